@@ -1,2 +1,346 @@
-/* SPDX-License-Identifier: GPL-3.0-or-later */
-typedef int omni_placeholder_omni_store_ledger;
+/* omni-store-ledger.c: the append-only movement ledger and orders
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "omni-store"
+
+#include "config.h"
+
+#include "omni-store-private.h"
+#include "omni-text.h"
+
+static gboolean
+row_exists (OmniStore   *self,
+            const char  *sql,
+            gint64       id,
+            const char  *text)
+{
+  sqlite3_stmt *stmt = _omni_store_prepare (self, sql, NULL);
+  gboolean found;
+
+  if (stmt == NULL)
+    return FALSE;
+  if (text != NULL)
+    sqlite3_bind_text (stmt, 1, text, -1, SQLITE_TRANSIENT);
+  else
+    sqlite3_bind_int64 (stmt, 1, id);
+  found = sqlite3_step (stmt) == SQLITE_ROW;
+  sqlite3_reset (stmt);
+  return found;
+}
+
+/* Checks what SQLite's constraints would also refuse, but with a sentence a
+ * merchant can act on instead of "FOREIGN KEY constraint failed". */
+static gboolean
+validate_movement (OmniStore               *self,
+                   const OmniMovementSpec  *m,
+                   guint                    index,
+                   GError                 **error)
+{
+  if (m->on_hand_delta == 0 && m->committed_delta == 0)
+    g_set_error_literal (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_INVALID,
+                         "the change is zero");
+  else if (m->reason == NULL ||
+           !row_exists (self, "SELECT 1 FROM movement_reasons WHERE name = ?1", 0, m->reason))
+    g_set_error (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_INVALID,
+                 "“%s” is not a known reason", m->reason ? m->reason : "");
+  else if (!row_exists (self, "SELECT 1 FROM variants WHERE id = ?1", m->variant_id, NULL))
+    g_set_error (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_NOT_FOUND,
+                 "variant %" G_GINT64_FORMAT " does not exist", m->variant_id);
+  else if (!row_exists (self, "SELECT 1 FROM locations WHERE id = ?1", m->location_id, NULL))
+    g_set_error (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_NOT_FOUND,
+                 "location %" G_GINT64_FORMAT " does not exist", m->location_id);
+  else if (!omni_text_check (m->op_id, "Operation id", 200, FALSE, error) ||
+           !omni_text_check (m->note, "Note", 4096, FALSE, error) ||
+           !omni_text_check (m->reference, "Reference", OMNI_TEXT_MAX_LINE, FALSE, error) ||
+           !omni_text_check (m->actor, "Actor", OMNI_TEXT_MAX_LINE, FALSE, error) ||
+           !omni_text_check (m->source, "Source", OMNI_TEXT_MAX_LINE, FALSE, error))
+    ;
+  else
+    return TRUE;
+
+  g_prefix_error (error, "Movement %u: ", index + 1);
+  return FALSE;
+}
+
+static gboolean
+insert_movement (OmniStore               *self,
+                 const OmniMovementSpec  *m,
+                 GError                 **error)
+{
+  g_autofree char *op_id = NULL;
+  g_autofree char *time = NULL;
+  sqlite3_stmt *stmt;
+
+  /* A movement whose op_id is already in the ledger is skipped, so replaying
+   * an operation (a retried sync, an order seen twice) never applies twice.
+   * The level trigger fires only for rows actually inserted. */
+  stmt = _omni_store_prepare (self,
+                              "INSERT INTO movements (op_id, variant_id, location_id,"
+                              " on_hand_delta, committed_delta, reason, source, reference,"
+                              " note, actor, created_at)"
+                              " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
+                              " ON CONFLICT (op_id) DO NOTHING",
+                              error);
+  if (stmt == NULL)
+    return FALSE;
+
+  op_id = m->op_id ? g_strdup (m->op_id) : g_uuid_string_random ();
+  time = _omni_store_format_time (m->time_us);
+
+  sqlite3_bind_text (stmt, 1, op_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, m->variant_id);
+  sqlite3_bind_int64 (stmt, 3, m->location_id);
+  sqlite3_bind_int64 (stmt, 4, m->on_hand_delta);
+  sqlite3_bind_int64 (stmt, 5, m->committed_delta);
+  sqlite3_bind_text (stmt, 6, m->reason, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 7, m->source ? m->source : "app", -1, SQLITE_TRANSIENT);
+  _omni_store_bind_text_or_null (stmt, 8, m->reference);
+  _omni_store_bind_text_or_null (stmt, 9, m->note);
+  sqlite3_bind_text (stmt, 10, m->actor ? m->actor : _omni_store_default_actor (), -1,
+                     SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 11, time, -1, SQLITE_TRANSIENT);
+
+  return _omni_store_step_done (self, stmt, error);
+}
+
+/**
+ * omni_store_record_movements:
+ * @movements: (array length=n_movements): the ledger lines
+ *
+ * Appends movements to the ledger, all or none, in one transaction; each
+ * level changes in the same statement as its movement (a trigger), so the
+ * ledger and the levels always agree. A movement whose op_id is already
+ * recorded is skipped: replays are harmless.
+ *
+ * Returns: %TRUE on success; on failure nothing was written
+ */
+gboolean
+omni_store_record_movements (OmniStore               *self,
+                             const OmniMovementSpec  *movements,
+                             guint                    n_movements,
+                             GError                 **error)
+{
+  g_return_val_if_fail (OMNI_IS_STORE (self), FALSE);
+  g_return_val_if_fail (movements != NULL || n_movements == 0, FALSE);
+
+  for (guint i = 0; i < n_movements; i++)
+    if (!validate_movement (self, &movements[i], i, error))
+      return FALSE;
+
+  if (!omni_store_begin (self, error))
+    return FALSE;
+
+  for (guint i = 0; i < n_movements; i++)
+    if (!insert_movement (self, &movements[i], error))
+      {
+        omni_store_rollback (self);
+        return FALSE;
+      }
+
+  return omni_store_commit (self, error);
+}
+
+/* Orders -------------------------------------------------------------- */
+
+static gint64
+find_order (OmniStore   *self,
+            gint64       channel_id,
+            const char  *remote_id)
+{
+  sqlite3_stmt *stmt;
+  gint64 id = 0;
+
+  stmt = _omni_store_prepare (self,
+                              "SELECT id FROM orders"
+                              " WHERE ifnull (channel_id, 0) = ?1 AND remote_id = ?2",
+                              NULL);
+  if (stmt == NULL)
+    return 0;
+  sqlite3_bind_int64 (stmt, 1, channel_id);
+  sqlite3_bind_text (stmt, 2, remote_id, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    id = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  return id;
+}
+
+static gboolean
+validate_order (const OmniOrderSpec  *order,
+                GError              **error)
+{
+  if (!omni_text_check (order->remote_id, "Order id", OMNI_TEXT_MAX_LINE, TRUE, error) ||
+      !omni_text_check (order->name, "Order name", OMNI_TEXT_MAX_LINE, TRUE, error))
+    return FALSE;
+
+  if (order->n_lines == 0)
+    {
+      g_set_error (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_INVALID,
+                   "Order %s has no lines", order->name);
+      return FALSE;
+    }
+
+  for (guint i = 0; i < order->n_lines; i++)
+    {
+      const OmniOrderLineSpec *line = &order->lines[i];
+
+      if (line->quantity <= 0 || line->price < 0)
+        {
+          g_set_error (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_INVALID,
+                       "Order %s, line %u: the quantity must be positive and the price "
+                       "cannot be negative", order->name, i + 1);
+          return FALSE;
+        }
+      if (!omni_text_check (line->title, "Line title", OMNI_TEXT_MAX_LINE, FALSE, error) ||
+          !omni_text_check (line->sku, "Line SKU", OMNI_TEXT_MAX_LINE, FALSE, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gint64
+insert_order_row (OmniStore            *self,
+                  const OmniOrderSpec  *order,
+                  OmniMoney             total,
+                  GError              **error)
+{
+  g_autofree char *placed = _omni_store_format_time (order->placed_us);
+  g_autofree char *now = _omni_store_format_time (0);
+  g_autofree char *currency = NULL;
+  sqlite3_stmt *stmt;
+
+  currency = order->currency ? g_strdup (order->currency)
+                             : omni_store_get_setting (self, "currency");
+
+  stmt = _omni_store_prepare (self,
+                              "INSERT INTO orders (channel_id, remote_id, name, currency,"
+                              " status, total, location_id, placed_at, created_at)"
+                              " VALUES (?1, ?2, ?3, ?4, 'fulfilled', ?5, ?6, ?7, ?8)",
+                              error);
+  if (stmt == NULL)
+    return 0;
+
+  if (order->channel_id > 0)
+    sqlite3_bind_int64 (stmt, 1, order->channel_id);
+  else
+    sqlite3_bind_null (stmt, 1);
+  sqlite3_bind_text (stmt, 2, order->remote_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, order->name, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 4, currency ? currency : "USD", -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 5, total);
+  if (order->location_id > 0)
+    sqlite3_bind_int64 (stmt, 6, order->location_id);
+  else
+    sqlite3_bind_null (stmt, 6);
+  sqlite3_bind_text (stmt, 7, placed, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 8, now, -1, SQLITE_TRANSIENT);
+
+  if (!_omni_store_step_done (self, stmt, error))
+    return 0;
+  return sqlite3_last_insert_rowid (_omni_store_get_db (self));
+}
+
+static gboolean
+insert_order_line (OmniStore                *self,
+                   const OmniOrderSpec      *order,
+                   gint64                    order_id,
+                   guint                     index,
+                   GError                  **error)
+{
+  const OmniOrderLineSpec *line = &order->lines[index];
+  g_autofree char *op_id = NULL;
+  sqlite3_stmt *stmt;
+  gboolean fulfil = line->variant_id > 0 && order->location_id > 0;
+  OmniMovementSpec sold = { 0 };
+
+  stmt = _omni_store_prepare (self,
+                              "INSERT INTO order_lines (order_id, remote_line_id, variant_id,"
+                              " sku, title, quantity, price, fulfilled)"
+                              " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                              error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, order_id);
+  sqlite3_bind_int (stmt, 2, (int)index + 1);
+  if (line->variant_id > 0)
+    sqlite3_bind_int64 (stmt, 3, line->variant_id);
+  else
+    sqlite3_bind_null (stmt, 3);
+  _omni_store_bind_text_or_null (stmt, 4, line->sku);
+  sqlite3_bind_text (stmt, 5, line->title ? line->title : "", -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 6, line->quantity);
+  sqlite3_bind_int64 (stmt, 7, line->price);
+  sqlite3_bind_int64 (stmt, 8, fulfil ? line->quantity : 0);
+  if (!_omni_store_step_done (self, stmt, error))
+    return FALSE;
+
+  if (!fulfil)
+    return TRUE;
+
+  /* The op_id is derived from the order, so the same order arriving twice
+   * (webhook and poll) can never sell twice. */
+  op_id = g_strdup_printf ("order:%" G_GINT64_FORMAT ":%s:%u:sold",
+                           order->channel_id, order->remote_id, index + 1);
+  sold.variant_id = line->variant_id;
+  sold.location_id = order->location_id;
+  sold.on_hand_delta = -line->quantity;
+  sold.reason = OMNI_REASON_SOLD;
+  sold.source = order->channel_id > 0 ? "channel" : "shop";
+  sold.reference = order->name;
+  sold.actor = order->actor;
+  sold.op_id = op_id;
+  sold.time_us = order->placed_us;
+  return omni_store_record_movements (self, &sold, 1, error);
+}
+
+/**
+ * omni_store_record_order:
+ * @order: the order
+ *
+ * Records an order once: a second call with the same channel and remote id
+ * changes nothing and returns the first order's id. Lines that name a local
+ * variant are fulfilled at @order->location_id as `sold` movements, in the
+ * same transaction.
+ *
+ * Returns: the order id, or 0 with @error set
+ */
+gint64
+omni_store_record_order (OmniStore            *self,
+                         const OmniOrderSpec  *order,
+                         GError              **error)
+{
+  OmniMoney total = 0;
+  gint64 id;
+
+  g_return_val_if_fail (OMNI_IS_STORE (self), 0);
+  g_return_val_if_fail (order != NULL, 0);
+
+  if (!validate_order (order, error))
+    return 0;
+
+  id = find_order (self, order->channel_id, order->remote_id);
+  if (id > 0)
+    return id;
+
+  for (guint i = 0; i < order->n_lines; i++)
+    total += order->lines[i].quantity * order->lines[i].price;
+
+  if (!omni_store_begin (self, error))
+    return 0;
+
+  id = insert_order_row (self, order, total, error);
+  for (guint i = 0; id > 0 && i < order->n_lines; i++)
+    if (!insert_order_line (self, order, id, i, error))
+      id = 0;
+
+  if (id == 0)
+    {
+      omni_store_rollback (self);
+      return 0;
+    }
+  if (!omni_store_commit (self, error))
+    return 0;
+  return id;
+}

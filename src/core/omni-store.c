@@ -1,2 +1,943 @@
-/* SPDX-License-Identifier: GPL-3.0-or-later */
-typedef int omni_placeholder_omni_store;
+/* omni-store.c: opening, migrating and checking the SQLite store
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "omni-store"
+
+#include "config.h"
+
+#include <errno.h>
+#include <string.h>
+#include <glib/gstdio.h>
+
+#include "omni-core-resources.h"
+#include "omni-store-private.h"
+#include "omni-text.h"
+
+/* "OMNI" in ASCII: marks a SQLite file as ours so a foreign database is
+ * never migrated into. */
+#define OMNI_APPLICATION_ID 0x4F4D4E49
+#define BUSY_TIMEOUT_MS     5000
+
+/* Each migration is one script in the core GResource, applied in one
+ * transaction that also bumps user_version. Append only; never edit a
+ * released one. */
+static const char * const migrations[] = {
+  "/io/github/omnistock/core/migrations/0001-initial.sql",
+};
+
+struct _OmniStore
+{
+  GObject     parent_instance;
+
+  char       *path;
+  sqlite3    *db;
+  GHashTable *statements;   /* SQL text → sqlite3_stmt */
+  guint       tx_depth;
+  int         schema_version;
+};
+
+G_DEFINE_FINAL_TYPE (OmniStore, omni_store, G_TYPE_OBJECT)
+
+G_DEFINE_QUARK (omni-store-error-quark, omni_store_error)
+
+static void
+finalize_statement (gpointer data)
+{
+  sqlite3_finalize (data);
+}
+
+static void
+omni_store_finalize (GObject *object)
+{
+  OmniStore *self = (OmniStore *)object;
+
+  if (self->tx_depth > 0)
+    {
+      g_warning ("Store closed inside a transaction; rolling back");
+      sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+    }
+
+  g_clear_pointer (&self->statements, g_hash_table_unref);
+  if (self->db != NULL)
+    {
+      /* Lets SQLite fold the WAL back and remove it when we are the last
+       * connection, so a closed store is one self-contained file. */
+      sqlite3_close_v2 (self->db);
+      self->db = NULL;
+    }
+  g_clear_pointer (&self->path, g_free);
+
+  G_OBJECT_CLASS (omni_store_parent_class)->finalize (object);
+}
+
+static void
+omni_store_class_init (OmniStoreClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = omni_store_finalize;
+}
+
+static void
+omni_store_init (OmniStore *self)
+{
+  self->statements = g_hash_table_new_full (g_str_hash, g_str_equal,
+                                            g_free, finalize_statement);
+}
+
+/* Private helpers ----------------------------------------------------- */
+
+void
+_omni_store_set_error (OmniStore   *self,
+                       GError     **error,
+                       int          rc,
+                       const char  *what)
+{
+  const char *detail = self->db ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc);
+  OmniStoreError code;
+
+  switch (rc & 0xff)
+    {
+    case SQLITE_NOTADB:
+      code = OMNI_STORE_ERROR_NOT_A_DATABASE;
+      break;
+    case SQLITE_CORRUPT:
+      code = OMNI_STORE_ERROR_CORRUPT;
+      break;
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      code = OMNI_STORE_ERROR_BUSY;
+      break;
+    case SQLITE_CANTOPEN:
+    case SQLITE_IOERR:
+    case SQLITE_PERM:
+    case SQLITE_READONLY:
+    case SQLITE_FULL:
+      code = OMNI_STORE_ERROR_IO;
+      break;
+    case SQLITE_CONSTRAINT:
+      code = (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY)
+             ? OMNI_STORE_ERROR_CONFLICT : OMNI_STORE_ERROR_INVALID;
+      break;
+    default:
+      code = OMNI_STORE_ERROR_FAILED;
+      break;
+    }
+
+  g_set_error (error, OMNI_STORE_ERROR, code, "%s: %s", what, detail);
+}
+
+sqlite3 *
+_omni_store_get_db (OmniStore *self)
+{
+  return self->db;
+}
+
+/**
+ * _omni_store_prepare:
+ *
+ * Returns a cached statement for @sql, reset and with bindings cleared. The
+ * store owns it; callers only bind and step.
+ */
+sqlite3_stmt *
+_omni_store_prepare (OmniStore   *self,
+                     const char  *sql,
+                     GError     **error)
+{
+  sqlite3_stmt *stmt = g_hash_table_lookup (self->statements, sql);
+  int rc;
+
+  if (stmt != NULL)
+    {
+      sqlite3_reset (stmt);
+      sqlite3_clear_bindings (stmt);
+      return stmt;
+    }
+
+  rc = sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    {
+      _omni_store_set_error (self, error, rc, "Could not prepare a query");
+      return NULL;
+    }
+
+  g_hash_table_insert (self->statements, g_strdup (sql), stmt);
+  return stmt;
+}
+
+gboolean
+_omni_store_exec (OmniStore   *self,
+                  const char  *sql,
+                  GError     **error)
+{
+  int rc = sqlite3_exec (self->db, sql, NULL, NULL, NULL);
+
+  if (rc != SQLITE_OK)
+    {
+      _omni_store_set_error (self, error, rc, "Database error");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Steps a write statement to completion and resets it. */
+gboolean
+_omni_store_step_done (OmniStore     *self,
+                       sqlite3_stmt  *stmt,
+                       GError       **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+    {
+      _omni_store_set_error (self, error, sqlite3_extended_errcode (self->db),
+                             "Could not write to the database");
+      sqlite3_reset (stmt);
+      return FALSE;
+    }
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
+void
+_omni_store_bind_text_or_null (sqlite3_stmt *stmt,
+                               int           index,
+                               const char   *value)
+{
+  if (value == NULL || *value == '\0')
+    sqlite3_bind_null (stmt, index);
+  else
+    sqlite3_bind_text (stmt, index, value, -1, SQLITE_TRANSIENT);
+}
+
+void
+_omni_store_bind_int_or_null (sqlite3_stmt *stmt,
+                              int           index,
+                              gint64        value)
+{
+  if (value < 0)
+    sqlite3_bind_null (stmt, index);
+  else
+    sqlite3_bind_int64 (stmt, index, value);
+}
+
+char *
+_omni_store_format_time (gint64 time_us)
+{
+  g_autoptr(GDateTime) dt = NULL;
+  g_autofree char *seconds = NULL;
+  gint64 whole, micro;
+
+  if (time_us == 0)
+    time_us = g_get_real_time ();
+  /* Floor division, so times before 1970 keep a positive fraction. */
+  micro = ((time_us % G_USEC_PER_SEC) + G_USEC_PER_SEC) % G_USEC_PER_SEC;
+  whole = (time_us - micro) / G_USEC_PER_SEC;
+  dt = g_date_time_new_from_unix_utc (whole);
+  if (dt == NULL)
+    return g_strdup ("1970-01-01T00:00:00.000000Z");
+
+  seconds = g_date_time_format (dt, "%Y-%m-%dT%H:%M:%S");
+  return g_strdup_printf ("%s.%06" G_GINT64_FORMAT "Z", seconds, micro);
+}
+
+const char *
+_omni_store_default_actor (void)
+{
+  return g_get_user_name ();
+}
+
+/* Paths --------------------------------------------------------------- */
+
+/**
+ * omni_store_default_path:
+ *
+ * Returns: (transfer full): `$XDG_DATA_HOME/omnistock/omnistock.db`
+ */
+char *
+omni_store_default_path (void)
+{
+  return g_build_filename (g_get_user_data_dir (), "omnistock", "omnistock.db", NULL);
+}
+
+/**
+ * omni_store_resolve_path:
+ * @cli_path: (nullable): a path given on the command line
+ *
+ * Returns: (transfer full): @cli_path, else `$OMNISTOCK_DB`, else the default
+ */
+char *
+omni_store_resolve_path (const char *cli_path)
+{
+  const char *env = g_getenv ("OMNISTOCK_DB");
+
+  if (cli_path != NULL && *cli_path != '\0')
+    return g_strdup (cli_path);
+  if (env != NULL && *env != '\0')
+    return g_strdup (env);
+  return omni_store_default_path ();
+}
+
+/* Opening ------------------------------------------------------------- */
+
+/* Reads the 16-byte header ourselves, before SQLite sees the file, so a file
+ * that is not a database is refused without a single byte being written. */
+static gboolean
+check_header (const char  *path,
+              gboolean    *exists,
+              GError     **error)
+{
+  static const char magic[16] = "SQLite format 3";
+  char header[16];
+  FILE *file;
+  size_t n;
+
+  file = g_fopen (path, "rb");
+  if (file == NULL)
+    {
+      int saved = errno;
+
+      if (saved == ENOENT)
+        {
+          *exists = FALSE;
+          return TRUE;
+        }
+      g_set_error (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_IO,
+                   "Cannot read the database “%s”: %s", path, g_strerror (saved));
+      return FALSE;
+    }
+
+  *exists = TRUE;
+  n = fread (header, 1, sizeof header, file);
+  fclose (file);
+
+  if (n == 0)
+    return TRUE;   /* An empty file is an empty database. */
+
+  if (n < sizeof header || memcmp (header, magic, sizeof header) != 0)
+    {
+      g_set_error (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_NOT_A_DATABASE,
+                   "“%s” is not an OmniStock database (it is not a SQLite file); "
+                   "it was left untouched", path);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+query_int (OmniStore   *self,
+           const char  *sql,
+           gint64      *out,
+           GError     **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  rc = sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    {
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_ROW)
+        {
+          *out = sqlite3_column_int64 (stmt, 0);
+          rc = SQLITE_OK;
+        }
+      else
+        rc = sqlite3_extended_errcode (self->db);
+    }
+  sqlite3_finalize (stmt);
+
+  if (rc != SQLITE_OK)
+    {
+      g_autofree char *what = g_strdup_printf ("Cannot read the database “%s”", self->path);
+      _omni_store_set_error (self, error, rc, what);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Everything here only reads, so a refused file stays byte-for-byte as it
+ * was. */
+static gboolean
+check_identity (OmniStore  *self,
+                GError    **error)
+{
+  gint64 version = 0, app_id = 0, objects = 0;
+  int latest = omni_store_get_latest_schema_version ();
+
+  g_autoptr(GError) local_error = NULL;
+
+  if (!query_int (self, "PRAGMA user_version", &version, &local_error) ||
+      !query_int (self, "PRAGMA application_id", &app_id, &local_error) ||
+      !query_int (self, "SELECT count(*) FROM sqlite_schema", &objects, &local_error))
+    {
+      if (g_error_matches (local_error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_CORRUPT) ||
+          g_error_matches (local_error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_NOT_A_DATABASE))
+        g_set_error (error, OMNI_STORE_ERROR, local_error->code,
+                     "“%s” is damaged and cannot be opened (%s); it was left untouched. "
+                     "Restore it from a backup", self->path,
+                     sqlite3_errmsg (self->db));
+      else
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  if (objects > 0 && app_id != OMNI_APPLICATION_ID)
+    {
+      g_set_error (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_NOT_A_DATABASE,
+                   "“%s” is a SQLite database of another program, not an OmniStock one; "
+                   "it was left untouched", self->path);
+      return FALSE;
+    }
+
+  if (version > latest)
+    {
+      g_set_error (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_TOO_NEW,
+                   "“%s” was written by a newer version of OmniStock (schema %" G_GINT64_FORMAT
+                   ", this version knows up to %d); update OmniStock to open it. "
+                   "The file was left untouched", self->path, version, latest);
+      return FALSE;
+    }
+
+  self->schema_version = (int)version;
+  return TRUE;
+}
+
+static gboolean
+apply_migration (OmniStore  *self,
+                 int         version,
+                 GError    **error)
+{
+  g_autoptr(GBytes) script = NULL;
+  g_autofree char *sql = NULL;
+  g_autofree char *pragmas = NULL;
+  int rc;
+
+  /* Looked up in our own resource, not the global table: a static library's
+   * registration constructor may not be linked into every program. */
+  script = g_resource_lookup_data (omni_core_get_resource (), migrations[version - 1],
+                                   G_RESOURCE_LOOKUP_FLAGS_NONE, error);
+  if (script == NULL)
+    return FALSE;
+  sql = g_strndup (g_bytes_get_data (script, NULL), g_bytes_get_size (script));
+
+  if (!omni_store_begin (self, error))
+    return FALSE;
+
+  rc = sqlite3_exec (self->db, sql, NULL, NULL, NULL);
+  if (rc == SQLITE_OK)
+    {
+      /* PRAGMA takes no bound parameters; both values are integers we own. */
+      pragmas = g_strdup_printf ("PRAGMA application_id = %d; PRAGMA user_version = %d;",
+                                 OMNI_APPLICATION_ID, version);
+      rc = sqlite3_exec (self->db, pragmas, NULL, NULL, NULL);
+    }
+
+  if (rc != SQLITE_OK)
+    {
+      g_autofree char *what = g_strdup_printf ("Could not upgrade the database to schema %d",
+                                               version);
+      _omni_store_set_error (self, error, rc, what);
+      omni_store_rollback (self);
+      return FALSE;
+    }
+
+  if (!omni_store_commit (self, error))
+    return FALSE;
+
+  self->schema_version = version;
+  g_debug ("Migrated %s to schema %d", self->path, version);
+  return TRUE;
+}
+
+static gboolean
+configure_connection (OmniStore  *self,
+                      GError    **error)
+{
+  sqlite3_extended_result_codes (self->db, TRUE);
+
+  return _omni_store_exec (self,
+                           "PRAGMA foreign_keys = ON;"
+                           "PRAGMA journal_mode = WAL;"
+                           "PRAGMA synchronous = NORMAL;"
+                           "PRAGMA temp_store = MEMORY;",
+                           error);
+}
+
+static gboolean
+ensure_parent_dir (const char  *path,
+                   GError     **error)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      int saved = errno;
+      g_set_error (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_IO,
+                   "Cannot create the folder “%s” for the database: %s",
+                   dir, g_strerror (saved));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * omni_store_open:
+ * @path: the database file; created with its folder when missing
+ * @error: return location for an #OmniStoreError
+ *
+ * Opens (creating or migrating) an OmniStock database. A file that is not a
+ * SQLite database, belongs to another program, is damaged, or was written by
+ * a newer OmniStock is refused with a sentence saying so, and left untouched.
+ *
+ * One #OmniStore is one SQLite connection: use it from one thread at a time,
+ * and open another for a worker thread.
+ *
+ * Returns: (transfer full): the store, or %NULL with @error set
+ */
+OmniStore *
+omni_store_open (const char  *path,
+                 GError     **error)
+{
+  g_autoptr(OmniStore) self = NULL;
+  gboolean exists = FALSE;
+  int rc;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!check_header (path, &exists, error))
+    return NULL;
+  if (!exists && !ensure_parent_dir (path, error))
+    return NULL;
+
+  self = g_object_new (OMNI_TYPE_STORE, NULL);
+  self->path = g_strdup (path);
+
+  rc = sqlite3_open_v2 (path, &self->db,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+                        SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE,
+                        NULL);
+  if (rc != SQLITE_OK)
+    {
+      g_autofree char *what = g_strdup_printf ("Cannot open the database “%s”", path);
+      _omni_store_set_error (self, error, rc, what);
+      return NULL;
+    }
+
+  sqlite3_busy_timeout (self->db, BUSY_TIMEOUT_MS);
+
+  if (!check_identity (self, error))
+    return NULL;
+
+  if (!configure_connection (self, error))
+    return NULL;
+
+  for (int v = self->schema_version + 1; v <= omni_store_get_latest_schema_version (); v++)
+    if (!apply_migration (self, v, error))
+      return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+const char *
+omni_store_get_path (OmniStore *self)
+{
+  g_return_val_if_fail (OMNI_IS_STORE (self), NULL);
+  return self->path;
+}
+
+int
+omni_store_get_schema_version (OmniStore *self)
+{
+  g_return_val_if_fail (OMNI_IS_STORE (self), 0);
+  return self->schema_version;
+}
+
+int
+omni_store_get_latest_schema_version (void)
+{
+  return (int)G_N_ELEMENTS (migrations);
+}
+
+/* Transactions -------------------------------------------------------- */
+
+/**
+ * omni_store_begin:
+ *
+ * Starts a write transaction (BEGIN IMMEDIATE, so a second writer waits at
+ * the start instead of failing at the end). Nested calls use savepoints, so
+ * an operation that is all-or-nothing on its own can also be part of a larger
+ * one.
+ */
+gboolean
+omni_store_begin (OmniStore  *self,
+                  GError    **error)
+{
+  g_autofree char *sql = NULL;
+
+  g_return_val_if_fail (OMNI_IS_STORE (self), FALSE);
+
+  if (self->tx_depth == 0)
+    sql = g_strdup ("BEGIN IMMEDIATE");
+  else
+    sql = g_strdup_printf ("SAVEPOINT omni_%u", self->tx_depth);
+
+  if (!_omni_store_exec (self, sql, error))
+    return FALSE;
+
+  self->tx_depth++;
+  return TRUE;
+}
+
+gboolean
+omni_store_commit (OmniStore  *self,
+                   GError    **error)
+{
+  g_autofree char *sql = NULL;
+
+  g_return_val_if_fail (OMNI_IS_STORE (self), FALSE);
+  g_return_val_if_fail (self->tx_depth > 0, FALSE);
+
+  if (self->tx_depth == 1)
+    sql = g_strdup ("COMMIT");
+  else
+    sql = g_strdup_printf ("RELEASE omni_%u", self->tx_depth - 1);
+
+  if (!_omni_store_exec (self, sql, error))
+    {
+      omni_store_rollback (self);
+      return FALSE;
+    }
+
+  self->tx_depth--;
+  return TRUE;
+}
+
+void
+omni_store_rollback (OmniStore *self)
+{
+  g_autofree char *sql = NULL;
+
+  g_return_if_fail (OMNI_IS_STORE (self));
+  g_return_if_fail (self->tx_depth > 0);
+
+  if (self->tx_depth == 1)
+    sql = g_strdup ("ROLLBACK");
+  else
+    sql = g_strdup_printf ("ROLLBACK TO omni_%u; RELEASE omni_%u",
+                           self->tx_depth - 1, self->tx_depth - 1);
+
+  if (sqlite3_exec (self->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+    g_warning ("Rollback failed: %s", sqlite3_errmsg (self->db));
+  self->tx_depth--;
+}
+
+/* Settings ------------------------------------------------------------ */
+
+/**
+ * omni_store_get_setting:
+ *
+ * Returns: (transfer full) (nullable): the value stored in the database
+ */
+char *
+omni_store_get_setting (OmniStore  *self,
+                        const char *key)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (OMNI_IS_STORE (self), NULL);
+  g_return_val_if_fail (key != NULL, NULL);
+
+  stmt = _omni_store_prepare (self, "SELECT value FROM settings WHERE key = ?1", NULL);
+  if (stmt == NULL)
+    return NULL;
+
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      char *value = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
+      sqlite3_reset (stmt);
+      return value;
+    }
+  sqlite3_reset (stmt);
+  return NULL;
+}
+
+static gboolean
+validate_setting (const char  *key,
+                  const char  *value,
+                  GError     **error)
+{
+  if (g_str_equal (key, "currency"))
+    {
+      gboolean ok = value != NULL && strlen (value) == 3;
+
+      for (int i = 0; ok && i < 3; i++)
+        ok = g_ascii_isupper (value[i]);
+      if (!ok)
+        {
+          g_set_error (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_INVALID,
+                       "Currency must be a three-letter ISO 4217 code such as USD or EUR, "
+                       "not “%s”", value ? value : "");
+          return FALSE;
+        }
+      return TRUE;
+    }
+
+  return omni_text_check (value, key, OMNI_TEXT_MAX_BODY, TRUE, error);
+}
+
+gboolean
+omni_store_set_setting (OmniStore   *self,
+                        const char  *key,
+                        const char  *value,
+                        GError     **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (OMNI_IS_STORE (self), FALSE);
+  g_return_val_if_fail (key != NULL, FALSE);
+
+  if (!validate_setting (key, value, error))
+    return FALSE;
+
+  stmt = _omni_store_prepare (self,
+                              "INSERT INTO settings (key, value) VALUES (?1, ?2) "
+                              "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                              error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, value, -1, SQLITE_STATIC);
+  return _omni_store_step_done (self, stmt, error);
+}
+
+/* Figures and checks -------------------------------------------------- */
+
+gboolean
+omni_store_is_empty (OmniStore *self)
+{
+  gint64 n = 0;
+
+  g_return_val_if_fail (OMNI_IS_STORE (self), TRUE);
+
+  if (!query_int (self, "SELECT EXISTS (SELECT 1 FROM products)", &n, NULL))
+    return FALSE;
+  return n == 0;
+}
+
+void
+omni_store_stats_clear (OmniStoreStats *stats)
+{
+  g_clear_pointer (&stats->currency, g_free);
+  memset (stats, 0, sizeof *stats);
+}
+
+/* One pass over active variants with their summed levels; every figure the
+ * dashboard tiles show comes from here. */
+static const char stats_sql[] =
+  "WITH active AS ("
+  "  SELECT v.id, v.cost, v.price, v.reorder_point,"
+  "         ifnull (sum (l.on_hand), 0) AS on_hand,"
+  "         ifnull (sum (l.available), 0) AS available"
+  "  FROM variants v JOIN products p ON p.id = v.product_id"
+  "  LEFT JOIN stock_levels l ON l.variant_id = v.id"
+  "  WHERE v.archived = 0 AND p.status <> 'archived'"
+  "  GROUP BY v.id)"
+  "SELECT"
+  "  (SELECT count(*) FROM products WHERE status <> 'archived'),"
+  "  count(*),"
+  "  (SELECT count(*) FROM locations WHERE archived = 0),"
+  "  ifnull (sum (max (on_hand, 0)), 0),"
+  "  ifnull (sum (max (on_hand, 0) * ifnull (cost, 0)), 0),"
+  "  ifnull (sum (max (on_hand, 0) * price), 0),"
+  "  (SELECT ifnull (max (id), 0) FROM movements),"
+  "  (SELECT count(*) FROM orders),"
+  "  ifnull (sum (available > 0 AND available <= reorder_point), 0),"
+  "  ifnull (sum (available <= 0), 0),"
+  "  (SELECT count(*) FROM outbox WHERE state IN ('pending', 'sending', 'failed')),"
+  "  (SELECT value FROM settings WHERE key = 'currency')"
+  " FROM active";
+
+gboolean
+omni_store_get_stats (OmniStore       *self,
+                      OmniStoreStats  *stats,
+                      GError         **error)
+{
+  sqlite3_stmt *stmt;
+  const char *currency;
+  int rc;
+
+  g_return_val_if_fail (OMNI_IS_STORE (self), FALSE);
+  g_return_val_if_fail (stats != NULL, FALSE);
+
+  memset (stats, 0, sizeof *stats);
+  stmt = _omni_store_prepare (self, stats_sql, error);
+  if (stmt == NULL)
+    return FALSE;
+
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      _omni_store_set_error (self, error, rc, "Could not read the stock figures");
+      sqlite3_reset (stmt);
+      return FALSE;
+    }
+
+  stats->products = sqlite3_column_int64 (stmt, 0);
+  stats->variants = sqlite3_column_int64 (stmt, 1);
+  stats->locations = sqlite3_column_int64 (stmt, 2);
+  stats->units_on_hand = sqlite3_column_int64 (stmt, 3);
+  stats->stock_value = sqlite3_column_int64 (stmt, 4);
+  stats->retail_value = sqlite3_column_int64 (stmt, 5);
+  stats->movements = sqlite3_column_int64 (stmt, 6);
+  stats->orders = sqlite3_column_int64 (stmt, 7);
+  stats->low_stock = sqlite3_column_int64 (stmt, 8);
+  stats->out_of_stock = sqlite3_column_int64 (stmt, 9);
+  stats->pending_outbox = sqlite3_column_int64 (stmt, 10);
+  currency = (const char *)sqlite3_column_text (stmt, 11);
+  stats->currency = g_strdup (currency ? currency : "USD");
+  sqlite3_reset (stmt);
+
+  return TRUE;
+}
+
+/**
+ * omni_store_integrity_check:
+ * @report: (out) (transfer full): "ok", or SQLite's list of problems
+ *
+ * Runs `PRAGMA integrity_check`. Returns %FALSE only when the check itself
+ * could not run; a damaged file gives %TRUE with a report other than "ok".
+ */
+gboolean
+omni_store_integrity_check (OmniStore  *self,
+                            char      **report,
+                            GError    **error)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (OMNI_IS_STORE (self), FALSE);
+  g_return_val_if_fail (report != NULL, FALSE);
+
+  rc = sqlite3_prepare_v2 (self->db, "PRAGMA integrity_check", -1, &stmt, NULL);
+  while (rc == SQLITE_OK && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      if (text->len > 0)
+        g_string_append_c (text, '\n');
+      g_string_append (text, (const char *)sqlite3_column_text (stmt, 0));
+      rc = SQLITE_OK;
+    }
+  sqlite3_finalize (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      _omni_store_set_error (self, error, rc, "Could not check the database");
+      return FALSE;
+    }
+
+  *report = g_string_free (g_steal_pointer (&text), FALSE);
+  return TRUE;
+}
+
+void
+omni_ledger_mismatch_free (OmniLedgerMismatch *mismatch)
+{
+  if (mismatch == NULL)
+    return;
+  g_free (mismatch->sku);
+  g_free (mismatch->location);
+  g_free (mismatch);
+}
+
+/* Compares every materialised level with the sum of its movements, both ways:
+ * a level without movements and movements without a level are mismatches too. */
+static const char ledger_check_sql[] =
+  "WITH ledger AS ("
+  "  SELECT variant_id, location_id,"
+  "         sum (on_hand_delta) AS on_hand, sum (committed_delta) AS committed"
+  "  FROM movements GROUP BY variant_id, location_id),"
+  " joined AS ("
+  "  SELECT coalesce (s.variant_id, g.variant_id) AS variant_id,"
+  "         coalesce (s.location_id, g.location_id) AS location_id,"
+  "         ifnull (s.on_hand, 0) AS level_on_hand, ifnull (g.on_hand, 0) AS ledger_on_hand,"
+  "         ifnull (s.committed, 0) AS level_committed,"
+  "         ifnull (g.committed, 0) AS ledger_committed"
+  "  FROM stock_levels s FULL OUTER JOIN ledger g"
+  "    ON g.variant_id = s.variant_id AND g.location_id = s.location_id)"
+  "SELECT j.variant_id, j.location_id, v.sku, l.name,"
+  "       j.level_on_hand, j.ledger_on_hand, j.level_committed, j.ledger_committed"
+  " FROM joined j"
+  " LEFT JOIN variants v ON v.id = j.variant_id"
+  " LEFT JOIN locations l ON l.id = j.location_id"
+  " WHERE j.level_on_hand <> j.ledger_on_hand OR j.level_committed <> j.ledger_committed"
+  " ORDER BY j.variant_id, j.location_id";
+
+/**
+ * omni_store_check_ledger:
+ *
+ * Proves the invariant: every stock level equals the sum of its movements.
+ *
+ * Returns: (transfer full) (element-type OmniLedgerMismatch): the levels that
+ *   disagree (empty when all agree), or %NULL with @error set
+ */
+GPtrArray *
+omni_store_check_ledger (OmniStore  *self,
+                         GError    **error)
+{
+  g_autoptr(GPtrArray) found = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (OMNI_IS_STORE (self), NULL);
+
+  stmt = _omni_store_prepare (self, ledger_check_sql, error);
+  if (stmt == NULL)
+    return NULL;
+
+  found = g_ptr_array_new_with_free_func ((GDestroyNotify)omni_ledger_mismatch_free);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      OmniLedgerMismatch *m = g_new0 (OmniLedgerMismatch, 1);
+
+      m->variant_id = sqlite3_column_int64 (stmt, 0);
+      m->location_id = sqlite3_column_int64 (stmt, 1);
+      m->sku = g_strdup ((const char *)sqlite3_column_text (stmt, 2));
+      m->location = g_strdup ((const char *)sqlite3_column_text (stmt, 3));
+      m->level_on_hand = sqlite3_column_int64 (stmt, 4);
+      m->ledger_on_hand = sqlite3_column_int64 (stmt, 5);
+      m->level_committed = sqlite3_column_int64 (stmt, 6);
+      m->ledger_committed = sqlite3_column_int64 (stmt, 7);
+      g_ptr_array_add (found, m);
+    }
+  sqlite3_reset (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      _omni_store_set_error (self, error, rc, "Could not check the ledger");
+      return NULL;
+    }
+
+  return g_steal_pointer (&found);
+}
+
+/**
+ * omni_store_count_levels:
+ *
+ * Returns: the number of (variant, location) stock levels, for reports of
+ *   how much omni_store_check_ledger() covered
+ */
+gint64
+omni_store_count_levels (OmniStore *self)
+{
+  gint64 n = 0;
+
+  g_return_val_if_fail (OMNI_IS_STORE (self), 0);
+  query_int (self, "SELECT count(*) FROM stock_levels", &n, NULL);
+  return n;
+}

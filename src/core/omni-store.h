@@ -231,6 +231,7 @@ gboolean        omni_store_integrity_check      (OmniStore           *self,
                                                  GError             **error);
 GPtrArray      *omni_store_check_ledger         (OmniStore           *self,
                                                  GError             **error);
+gint64          omni_store_count_levels         (OmniStore           *self);
 void            omni_ledger_mismatch_free       (OmniLedgerMismatch  *mismatch);
 
 gint64          omni_store_add_location         (OmniStore           *self,

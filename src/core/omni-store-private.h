@@ -1,0 +1,38 @@
+/* omni-store-private.h: helpers shared by the files that make up OmniStore
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <sqlite3.h>
+
+#include "omni-store.h"
+
+G_BEGIN_DECLS
+
+sqlite3_stmt *_omni_store_prepare          (OmniStore    *self,
+                                            const char   *sql,
+                                            GError      **error);
+gboolean      _omni_store_exec             (OmniStore    *self,
+                                            const char   *sql,
+                                            GError      **error);
+gboolean      _omni_store_step_done        (OmniStore    *self,
+                                            sqlite3_stmt *stmt,
+                                            GError      **error);
+void          _omni_store_set_error        (OmniStore    *self,
+                                            GError      **error,
+                                            int           rc,
+                                            const char   *what);
+sqlite3      *_omni_store_get_db           (OmniStore    *self);
+char         *_omni_store_format_time      (gint64        time_us);
+const char   *_omni_store_default_actor    (void);
+
+/* Binds a UTF-8 string, or NULL when @value is NULL or empty. */
+void          _omni_store_bind_text_or_null (sqlite3_stmt *stmt,
+                                             int           index,
+                                             const char   *value);
+void          _omni_store_bind_int_or_null  (sqlite3_stmt *stmt,
+                                             int           index,
+                                             gint64        value);
+
+G_END_DECLS
