@@ -51,6 +51,7 @@ validate_movement (OmniStore               *self,
     g_set_error (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_NOT_FOUND,
                  "location %" G_GINT64_FORMAT " does not exist", m->location_id);
   else if (!omni_text_check (m->op_id, "Operation id", 200, FALSE, error) ||
+           !omni_text_check (m->operation, "Operation", 200, FALSE, error) ||
            !omni_text_check (m->note, "Note", 4096, FALSE, error) ||
            !omni_text_check (m->reference, "Reference", OMNI_TEXT_MAX_LINE, FALSE, error) ||
            !omni_text_check (m->actor, "Actor", OMNI_TEXT_MAX_LINE, FALSE, error) ||
@@ -78,8 +79,8 @@ insert_movement (OmniStore               *self,
   stmt = _omni_store_prepare (self,
                               "INSERT INTO movements (op_id, variant_id, location_id,"
                               " on_hand_delta, committed_delta, reason, source, reference,"
-                              " note, actor, created_at)"
-                              " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
+                              " note, actor, created_at, operation)"
+                              " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"
                               " ON CONFLICT (op_id) DO NOTHING",
                               error);
   if (stmt == NULL)
@@ -100,6 +101,7 @@ insert_movement (OmniStore               *self,
   sqlite3_bind_text (stmt, 10, m->actor ? m->actor : _omni_store_default_actor (), -1,
                      SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 11, time, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 12, m->operation ? m->operation : op_id, -1, SQLITE_TRANSIENT);
 
   return _omni_store_step_done (self, stmt, error);
 }

@@ -106,6 +106,8 @@ typedef struct
  * @note: optional free text
  * @actor: who; %NULL means the OS user name
  * @op_id: unique id that makes the change idempotent; %NULL generates a UUID
+ * @operation: groups the movements of one action (a transfer's two legs, a
+ *   batch) so it can be shown and undone as one; %NULL means the op_id
  * @time_us: UTC time in microseconds since the epoch; 0 means now
  *
  * One line of the append-only ledger. Levels follow in the same transaction.
@@ -123,6 +125,7 @@ typedef struct
   const char *actor;
   const char *op_id;
   gint64      time_us;
+  const char *operation;
 } OmniMovementSpec;
 
 /**

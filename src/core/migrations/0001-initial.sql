@@ -15,7 +15,10 @@ CREATE TABLE settings (
   value TEXT NOT NULL
 ) STRICT;
 
-INSERT INTO settings (key, value) VALUES ('currency', 'USD');
+INSERT INTO settings (key, value) VALUES
+  ('currency', 'USD'),
+  ('allow_negative_stock', '0'),
+  ('default_reorder_point', '');
 
 -- Catalog ---------------------------------------------------------------
 
@@ -106,6 +109,9 @@ INSERT INTO movement_reasons (name) VALUES
 CREATE TABLE movements (
   id              INTEGER PRIMARY KEY,
   op_id           TEXT NOT NULL UNIQUE CHECK (length (op_id) BETWEEN 1 AND 200),
+  -- Groups the movements of one action (both legs of a transfer, a batch,
+  -- an import) so it can be shown and undone as one.
+  operation       TEXT NOT NULL CHECK (length (operation) BETWEEN 1 AND 200),
   variant_id      INTEGER NOT NULL REFERENCES variants (id),
   location_id     INTEGER NOT NULL REFERENCES locations (id),
   on_hand_delta   INTEGER NOT NULL DEFAULT 0,
@@ -121,6 +127,7 @@ CREATE TABLE movements (
 
 CREATE INDEX movements_level ON movements (variant_id, location_id, id);
 CREATE INDEX movements_time ON movements (created_at);
+CREATE INDEX movements_operation ON movements (operation);
 CREATE INDEX movements_reason_time ON movements (reason, created_at);
 
 CREATE TRIGGER movements_append_only_update BEFORE UPDATE ON movements
@@ -161,6 +168,70 @@ BEGIN
     last_movement_id = excluded.last_movement_id,
     updated_at = excluded.updated_at;
 END;
+
+-- Low-stock alerts: one row per variant whose total available stock is at
+-- or below its reorder point (or the shop default). Kept by triggers, so any
+-- path that moves stock raises or clears it; notified_at says the desktop
+-- notification went out, so it is raised once, not on every later change.
+CREATE TABLE stock_alerts (
+  variant_id    INTEGER PRIMARY KEY REFERENCES variants (id),
+  available     INTEGER NOT NULL,
+  reorder_point INTEGER NOT NULL,
+  raised_at     TEXT NOT NULL,
+  notified_at   TEXT
+) STRICT;
+
+CREATE VIEW variant_reorder_points AS
+  SELECT v.id AS variant_id,
+         coalesce (v.reorder_point,
+                   (SELECT CAST (value AS INTEGER) FROM settings
+                    WHERE key = 'default_reorder_point' AND value <> '')) AS reorder_point
+  FROM variants v WHERE v.archived = 0;
+
+CREATE TRIGGER stock_levels_alert_insert AFTER INSERT ON stock_levels
+BEGIN
+  DELETE FROM stock_alerts WHERE variant_id = NEW.variant_id
+    AND (SELECT sum (available) FROM stock_levels WHERE variant_id = NEW.variant_id)
+        > ifnull ((SELECT reorder_point FROM variant_reorder_points
+                   WHERE variant_id = NEW.variant_id), -1);
+  INSERT INTO stock_alerts (variant_id, available, reorder_point, raised_at)
+    SELECT r.variant_id,
+           (SELECT sum (available) FROM stock_levels WHERE variant_id = NEW.variant_id),
+           r.reorder_point, NEW.updated_at
+    FROM variant_reorder_points r
+    WHERE r.variant_id = NEW.variant_id AND r.reorder_point IS NOT NULL
+      AND (SELECT sum (available) FROM stock_levels WHERE variant_id = NEW.variant_id)
+          <= r.reorder_point
+  ON CONFLICT (variant_id) DO UPDATE SET available = excluded.available;
+END;
+
+CREATE TRIGGER stock_levels_alert_update AFTER UPDATE OF on_hand, committed ON stock_levels
+BEGIN
+  DELETE FROM stock_alerts WHERE variant_id = NEW.variant_id
+    AND (SELECT sum (available) FROM stock_levels WHERE variant_id = NEW.variant_id)
+        > ifnull ((SELECT reorder_point FROM variant_reorder_points
+                   WHERE variant_id = NEW.variant_id), -1);
+  INSERT INTO stock_alerts (variant_id, available, reorder_point, raised_at)
+    SELECT r.variant_id,
+           (SELECT sum (available) FROM stock_levels WHERE variant_id = NEW.variant_id),
+           r.reorder_point, NEW.updated_at
+    FROM variant_reorder_points r
+    WHERE r.variant_id = NEW.variant_id AND r.reorder_point IS NOT NULL
+      AND (SELECT sum (available) FROM stock_levels WHERE variant_id = NEW.variant_id)
+          <= r.reorder_point
+  ON CONFLICT (variant_id) DO UPDATE SET available = excluded.available;
+END;
+
+-- Staff: the OS session is the login; profiles say who made each change.
+-- A PIN is stored only as a salted, iterated hash.
+CREATE TABLE staff (
+  id         INTEGER PRIMARY KEY,
+  name       TEXT NOT NULL UNIQUE COLLATE NOCASE CHECK (length (name) BETWEEN 1 AND 120),
+  role       TEXT NOT NULL DEFAULT 'staff' CHECK (role IN ('owner', 'staff')),
+  pin_hash   TEXT,
+  archived   INTEGER NOT NULL DEFAULT 0 CHECK (archived IN (0, 1)),
+  created_at TEXT NOT NULL
+) STRICT;
 
 -- Stock counts ----------------------------------------------------------
 
