@@ -549,3 +549,24 @@ omni_store_find_variant (OmniStore   *self,
                  "No active variant has the SKU or barcode “%s”", sku_or_barcode);
   return id;
 }
+
+/* NOT_FOUND with a sentence when @variant_id names no variant. */
+gboolean
+_omni_store_require_variant (OmniStore  *self,
+                             gint64      variant_id,
+                             GError    **error)
+{
+  sqlite3_stmt *stmt = _omni_store_prepare (self, "SELECT 1 FROM variants WHERE id = ?1", error);
+  gboolean found;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, variant_id);
+  found = sqlite3_step (stmt) == SQLITE_ROW;
+  sqlite3_reset (stmt);
+
+  if (!found)
+    g_set_error (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_NOT_FOUND,
+                 "Variant %" G_GINT64_FORMAT " does not exist", variant_id);
+  return found;
+}

@@ -26,6 +26,9 @@ void          _omni_store_set_error        (OmniStore    *self,
 sqlite3      *_omni_store_get_db           (OmniStore    *self);
 char         *_omni_store_format_time      (gint64        time_us);
 const char   *_omni_store_default_actor    (void);
+gboolean      _omni_store_require_variant  (OmniStore    *self,
+                                            gint64        variant_id,
+                                            GError      **error);
 
 /* Binds a UTF-8 string, or NULL when @value is NULL or empty. */
 void          _omni_store_bind_text_or_null (sqlite3_stmt *stmt,

@@ -687,6 +687,31 @@ validate_setting (const char  *key,
       return TRUE;
     }
 
+  if (g_str_equal (key, "allow_negative_stock"))
+    {
+      if (g_strcmp0 (value, "0") != 0 && g_strcmp0 (value, "1") != 0)
+        {
+          g_set_error (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_INVALID,
+                       "allow_negative_stock must be 0 or 1, not “%s”", value ? value : "");
+          return FALSE;
+        }
+      return TRUE;
+    }
+
+  if (g_str_equal (key, "default_reorder_point"))
+    {
+      guint64 n;
+
+      /* Empty means "no default": variants without their own point never alert. */
+      if (value != NULL && (*value == '\0' ||
+                            g_ascii_string_to_unsigned (value, 10, 0, 1000000, &n, NULL)))
+        return TRUE;
+      g_set_error (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_INVALID,
+                   "The default reorder point must be a whole number from 0 to 1000000, "
+                   "not “%s”", value ? value : "");
+      return FALSE;
+    }
+
   return omni_text_check (value, key, OMNI_TEXT_MAX_BODY, TRUE, error);
 }
 

@@ -1,0 +1,669 @@
+/* omni-store-inventory.c: adjustments, transfers, undo, levels, history, alerts
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "omni-store"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "omni-store-inventory.h"
+#include "omni-store-private.h"
+
+typedef struct
+{
+  gint64 on_hand;
+  gint64 committed;
+} Level;
+
+static gboolean
+read_level (OmniStore  *self,
+            gint64      variant_id,
+            gint64      location_id,
+            Level      *level,
+            GError    **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = _omni_store_prepare (self,
+                              "SELECT on_hand, committed FROM stock_levels"
+                              " WHERE variant_id = ?1 AND location_id = ?2",
+                              error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, variant_id);
+  sqlite3_bind_int64 (stmt, 2, location_id);
+  level->on_hand = level->committed = 0;
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      level->on_hand = sqlite3_column_int64 (stmt, 0);
+      level->committed = sqlite3_column_int64 (stmt, 1);
+    }
+  sqlite3_reset (stmt);
+
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      _omni_store_set_error (self, error, rc, "Could not read the stock level");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* "TEE-S at Shop Floor", for messages. */
+static char *
+describe (OmniStore *self,
+          gint64     variant_id,
+          gint64     location_id)
+{
+  sqlite3_stmt *stmt;
+  char *text;
+
+  stmt = _omni_store_prepare (self,
+                              "SELECT ifnull (v.sku, p.title), l.name"
+                              " FROM variants v JOIN products p ON p.id = v.product_id,"
+                              " locations l WHERE v.id = ?1 AND l.id = ?2",
+                              NULL);
+  if (stmt == NULL)
+    return g_strdup_printf ("variant %" G_GINT64_FORMAT, variant_id);
+
+  sqlite3_bind_int64 (stmt, 1, variant_id);
+  sqlite3_bind_int64 (stmt, 2, location_id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    text = g_strdup_printf ("%s at %s", sqlite3_column_text (stmt, 0),
+                            sqlite3_column_text (stmt, 1));
+  else
+    text = g_strdup_printf ("variant %" G_GINT64_FORMAT " at location %" G_GINT64_FORMAT,
+                            variant_id, location_id);
+  sqlite3_reset (stmt);
+  return text;
+}
+
+gboolean
+omni_store_get_allow_negative (OmniStore *self)
+{
+  g_autofree char *value = NULL;
+
+  g_return_val_if_fail (OMNI_IS_STORE (self), FALSE);
+
+  value = omni_store_get_setting (self, "allow_negative_stock");
+  return g_strcmp0 (value, "1") == 0;
+}
+
+/* Refuses a decrease that would leave less than zero available, unless the
+ * shop allows negative stock. Increases are always fine, even from below
+ * zero: they bring the number back towards the truth. */
+static gboolean
+check_available (OmniStore    *self,
+                 gint64        variant_id,
+                 gint64        location_id,
+                 const Level  *level,
+                 gint64        delta,
+                 gboolean      allow_negative,
+                 GError      **error)
+{
+  gint64 available = level->on_hand - level->committed;
+  g_autofree char *what = NULL;
+
+  if (delta >= 0 || available + delta >= 0 || allow_negative)
+    return TRUE;
+
+  what = describe (self, variant_id, location_id);
+  g_set_error (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_INVALID,
+               "Not enough stock: %s has %" G_GINT64_FORMAT " available, and taking %"
+               G_GINT64_FORMAT " would leave %" G_GINT64_FORMAT
+               "; negative stock is not allowed in Preferences",
+               what, available, -delta, available + delta);
+  return FALSE;
+}
+
+static gboolean
+resolve_location (OmniStore  *self,
+                  gint64     *location_id,
+                  GError    **error)
+{
+  if (*location_id > 0)
+    return TRUE;
+  *location_id = omni_store_get_default_location (self, error);
+  return *location_id > 0;
+}
+
+static gboolean
+apply_line (OmniStore               *self,
+            const OmniAdjustLine    *line,
+            guint                    index,
+            const OmniAdjustOptions *options,
+            const char              *operation,
+            gboolean                 allow_negative,
+            GError                 **error)
+{
+  g_autofree char *op_id = NULL;
+  gint64 location_id = line->location_id;
+  OmniMovementSpec m = { 0 };
+  Level level;
+  gint64 delta;
+
+  if (!resolve_location (self, &location_id, error) ||
+      !read_level (self, line->variant_id, location_id, &level, error))
+    return FALSE;
+
+  if (options->mode == OMNI_ADJUST_SET && line->quantity < 0)
+    {
+      g_set_error (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_INVALID,
+                   "Line %u: stock on hand cannot be set below zero (%" G_GINT64_FORMAT ")",
+                   index + 1, line->quantity);
+      return FALSE;
+    }
+
+  delta = options->mode == OMNI_ADJUST_SET ? line->quantity - level.on_hand : line->quantity;
+  if (delta == 0)
+    return TRUE;
+  if (!check_available (self, line->variant_id, location_id, &level, delta,
+                        allow_negative, error))
+    return FALSE;
+
+  op_id = g_strdup_printf ("%s:%u", operation, index + 1);
+  m.variant_id = line->variant_id;
+  m.location_id = location_id;
+  m.on_hand_delta = delta;
+  m.reason = options->reason ? options->reason : OMNI_REASON_CORRECTION;
+  m.source = options->source;
+  m.reference = options->reference;
+  m.note = options->note;
+  m.actor = options->actor;
+  m.op_id = op_id;
+  m.operation = operation;
+  return omni_store_record_movements (self, &m, 1, error);
+}
+
+/**
+ * omni_store_adjust:
+ * @lines: (array length=n_lines): what to change
+ * @options: mode, reason, note and who
+ *
+ * Adjusts stock by a delta or to a count, for one variant or a batch, as one
+ * transaction and one operation (one Undo). A line whose result equals the
+ * current count records nothing. Refuses, and writes nothing, when a line
+ * would leave negative available stock and the shop does not allow it.
+ *
+ * Returns: (transfer full): the operation id, for omni_store_undo(); %NULL
+ *   with @error set on failure
+ */
+char *
+omni_store_adjust (OmniStore                *self,
+                   const OmniAdjustLine     *lines,
+                   guint                     n_lines,
+                   const OmniAdjustOptions  *options,
+                   GError                  **error)
+{
+  g_autofree char *operation = NULL;
+  gboolean allow_negative;
+
+  g_return_val_if_fail (OMNI_IS_STORE (self), NULL);
+  g_return_val_if_fail (lines != NULL || n_lines == 0, NULL);
+  g_return_val_if_fail (options != NULL, NULL);
+
+  operation = options->operation ? g_strdup (options->operation) : g_uuid_string_random ();
+  allow_negative = omni_store_get_allow_negative (self);
+
+  if (!omni_store_begin (self, error))
+    return NULL;
+
+  for (guint i = 0; i < n_lines; i++)
+    if (!apply_line (self, &lines[i], i, options, operation, allow_negative, error))
+      {
+        omni_store_rollback (self);
+        return NULL;
+      }
+
+  if (!omni_store_commit (self, error))
+    return NULL;
+  return g_steal_pointer (&operation);
+}
+
+/**
+ * omni_store_transfer:
+ *
+ * Moves @quantity units of a variant between two locations: two `transfer`
+ * movements in one transaction and one operation.
+ *
+ * Returns: (transfer full): the operation id, or %NULL with @error set
+ */
+char *
+omni_store_transfer (OmniStore                *self,
+                     gint64                    variant_id,
+                     gint64                    from_location_id,
+                     gint64                    to_location_id,
+                     gint64                    quantity,
+                     const OmniAdjustOptions  *options,
+                     GError                  **error)
+{
+  OmniAdjustOptions transfer = { 0 };
+  OmniAdjustLine legs[2] = {
+    { variant_id, from_location_id, -quantity },
+    { variant_id, to_location_id, quantity },
+  };
+
+  g_return_val_if_fail (OMNI_IS_STORE (self), NULL);
+
+  if (quantity <= 0)
+    {
+      g_set_error (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_INVALID,
+                   "A transfer moves a positive quantity, not %" G_GINT64_FORMAT, quantity);
+      return NULL;
+    }
+  if (from_location_id == to_location_id || from_location_id <= 0 || to_location_id <= 0)
+    {
+      g_set_error_literal (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_INVALID,
+                           "A transfer needs two different locations");
+      return NULL;
+    }
+
+  if (options != NULL)
+    transfer = *options;
+  transfer.mode = OMNI_ADJUST_DELTA;
+  transfer.reason = OMNI_REASON_TRANSFER;
+  return omni_store_adjust (self, legs, G_N_ELEMENTS (legs), &transfer, error);
+}
+
+static GPtrArray *
+operation_movements (OmniStore   *self,
+                     const char  *operation,
+                     GError     **error)
+{
+  g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = _omni_store_prepare (self,
+                              "SELECT op_id, variant_id, location_id, on_hand_delta,"
+                              " committed_delta, reason FROM movements"
+                              " WHERE operation = ?1 ORDER BY id",
+                              error);
+  if (stmt == NULL)
+    return NULL;
+
+  sqlite3_bind_text (stmt, 1, operation, -1, SQLITE_TRANSIENT);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      /* One block: the spec and its op_id string live and die together. */
+      const char *op_id = (const char *)sqlite3_column_text (stmt, 0);
+      gsize len = strlen (op_id) + 1;
+      OmniMovementSpec *m = g_malloc0 (sizeof *m + len + strlen ("undo:"));
+      char *undo_id = (char *)(m + 1);
+
+      g_stpcpy (g_stpcpy (undo_id, "undo:"), op_id);
+      m->op_id = undo_id;
+      m->variant_id = sqlite3_column_int64 (stmt, 1);
+      m->location_id = sqlite3_column_int64 (stmt, 2);
+      m->on_hand_delta = -sqlite3_column_int64 (stmt, 3);
+      m->committed_delta = -sqlite3_column_int64 (stmt, 4);
+      g_ptr_array_add (found, m);
+    }
+  sqlite3_reset (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      _omni_store_set_error (self, error, rc, "Could not read the operation");
+      return NULL;
+    }
+  return g_steal_pointer (&found);
+}
+
+static gboolean
+already_undone (OmniStore  *self,
+                const char *undo_operation)
+{
+  sqlite3_stmt *stmt = _omni_store_prepare (self,
+                                            "SELECT 1 FROM movements WHERE operation = ?1",
+                                            NULL);
+  gboolean found;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, undo_operation, -1, SQLITE_TRANSIENT);
+  found = sqlite3_step (stmt) == SQLITE_ROW;
+  sqlite3_reset (stmt);
+  return found;
+}
+
+/**
+ * omni_store_undo:
+ * @operation: an operation id from omni_store_adjust() or omni_store_transfer()
+ *
+ * Reverses an operation with compensating `correction` movements; history is
+ * never rewritten. An operation can be undone once.
+ *
+ * Returns: (transfer full): the undo's own operation id, or %NULL with @error
+ */
+char *
+omni_store_undo (OmniStore   *self,
+                 const char  *operation,
+                 const char  *actor,
+                 GError     **error)
+{
+  g_autofree char *undo_operation = NULL;
+  g_autoptr(GPtrArray) reversals = NULL;
+  gboolean allow_negative;
+
+  g_return_val_if_fail (OMNI_IS_STORE (self), NULL);
+  g_return_val_if_fail (operation != NULL, NULL);
+
+  undo_operation = g_strconcat ("undo:", operation, NULL);
+  if (already_undone (self, undo_operation))
+    {
+      g_set_error_literal (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_CONFLICT,
+                           "This change has already been undone");
+      return NULL;
+    }
+
+  reversals = operation_movements (self, operation, error);
+  if (reversals == NULL)
+    return NULL;
+  if (reversals->len == 0)
+    {
+      g_set_error (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_NOT_FOUND,
+                   "There is no change “%s” to undo", operation);
+      return NULL;
+    }
+
+  allow_negative = omni_store_get_allow_negative (self);
+  if (!omni_store_begin (self, error))
+    return NULL;
+
+  for (guint i = 0; i < reversals->len; i++)
+    {
+      OmniMovementSpec *m = g_ptr_array_index (reversals, i);
+      Level level;
+
+      m->reason = OMNI_REASON_CORRECTION;
+      m->source = "undo";
+      m->reference = operation;
+      m->note = "Undo";
+      m->actor = actor;
+      m->operation = undo_operation;
+
+      if (!read_level (self, m->variant_id, m->location_id, &level, error) ||
+          !check_available (self, m->variant_id, m->location_id, &level,
+                            m->on_hand_delta - m->committed_delta, allow_negative, error) ||
+          !omni_store_record_movements (self, m, 1, error))
+        {
+          omni_store_rollback (self);
+          return NULL;
+        }
+    }
+
+  if (!omni_store_commit (self, error))
+    return NULL;
+  return g_steal_pointer (&undo_operation);
+}
+
+/* Reading ------------------------------------------------------------- */
+
+static char *
+column_strdup (sqlite3_stmt *stmt,
+               int           column)
+{
+  return g_strdup ((const char *)sqlite3_column_text (stmt, column));
+}
+
+void
+omni_level_free (OmniLevel *level)
+{
+  if (level == NULL)
+    return;
+  g_free (level->location);
+  g_free (level);
+}
+
+/**
+ * omni_store_get_levels:
+ *
+ * Returns: (transfer full) (element-type OmniLevel): one level per active
+ *   location (zero where nothing was ever recorded), plus archived locations
+ *   that still hold stock; default location first
+ */
+GPtrArray *
+omni_store_get_levels (OmniStore  *self,
+                       gint64      variant_id,
+                       GError    **error)
+{
+  g_autoptr(GPtrArray) levels = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (OMNI_IS_STORE (self), NULL);
+
+  if (!_omni_store_require_variant (self, variant_id, error))
+    return NULL;
+
+  stmt = _omni_store_prepare (self,
+                              "SELECT l.id, l.name, l.is_default, ifnull (s.on_hand, 0),"
+                              " ifnull (s.committed, 0), ifnull (s.available, 0)"
+                              " FROM locations l LEFT JOIN stock_levels s"
+                              "   ON s.location_id = l.id AND s.variant_id = ?1"
+                              " WHERE l.archived = 0 OR ifnull (s.on_hand, 0) <> 0"
+                              "   OR ifnull (s.committed, 0) <> 0"
+                              " ORDER BY l.is_default DESC, l.name",
+                              error);
+  if (stmt == NULL)
+    return NULL;
+
+  levels = g_ptr_array_new_with_free_func ((GDestroyNotify)omni_level_free);
+  sqlite3_bind_int64 (stmt, 1, variant_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      OmniLevel *level = g_new0 (OmniLevel, 1);
+
+      level->location_id = sqlite3_column_int64 (stmt, 0);
+      level->location = column_strdup (stmt, 1);
+      level->is_default = sqlite3_column_int (stmt, 2) != 0;
+      level->on_hand = sqlite3_column_int64 (stmt, 3);
+      level->committed = sqlite3_column_int64 (stmt, 4);
+      level->available = sqlite3_column_int64 (stmt, 5);
+      g_ptr_array_add (levels, level);
+    }
+  sqlite3_reset (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      _omni_store_set_error (self, error, rc, "Could not read the stock levels");
+      return NULL;
+    }
+  return g_steal_pointer (&levels);
+}
+
+void
+omni_movement_free (OmniMovement *movement)
+{
+  if (movement == NULL)
+    return;
+  g_free (movement->op_id);
+  g_free (movement->operation);
+  g_free (movement->time);
+  g_free (movement->location);
+  g_free (movement->reason);
+  g_free (movement->source);
+  g_free (movement->reference);
+  g_free (movement->note);
+  g_free (movement->actor);
+  g_free (movement);
+}
+
+/* The running balance is computed over the whole history first, then
+ * filtered, so a filtered view still shows true balances. */
+static const char history_sql[] =
+  "SELECT * FROM ("
+  "  SELECT m.id, m.op_id, m.operation, m.created_at, m.location_id, l.name,"
+  "         m.on_hand_delta, m.committed_delta,"
+  "         sum (m.on_hand_delta) OVER (PARTITION BY m.location_id ORDER BY m.id),"
+  "         m.reason, m.source, m.reference, m.note, m.actor"
+  "  FROM movements m JOIN locations l ON l.id = m.location_id"
+  "  WHERE m.variant_id = ?1)"
+  " WHERE (?2 IS NULL OR reason = ?2) AND (?3 = 0 OR location_id = ?3)"
+  "   AND (?4 IS NULL OR created_at >= ?4) AND (?5 IS NULL OR created_at < ?5)"
+  " ORDER BY id DESC LIMIT ?6";
+
+static OmniMovement *
+movement_from_row (sqlite3_stmt *stmt)
+{
+  OmniMovement *m = g_new0 (OmniMovement, 1);
+
+  m->id = sqlite3_column_int64 (stmt, 0);
+  m->op_id = column_strdup (stmt, 1);
+  m->operation = column_strdup (stmt, 2);
+  m->time = column_strdup (stmt, 3);
+  m->location_id = sqlite3_column_int64 (stmt, 4);
+  m->location = column_strdup (stmt, 5);
+  m->on_hand_delta = sqlite3_column_int64 (stmt, 6);
+  m->committed_delta = sqlite3_column_int64 (stmt, 7);
+  m->balance = sqlite3_column_int64 (stmt, 8);
+  m->reason = column_strdup (stmt, 9);
+  m->source = column_strdup (stmt, 10);
+  m->reference = column_strdup (stmt, 11);
+  m->note = column_strdup (stmt, 12);
+  m->actor = column_strdup (stmt, 13);
+  return m;
+}
+
+/**
+ * omni_store_get_history:
+ * @filter: (nullable): what to show
+ *
+ * Returns: (transfer full) (element-type OmniMovement): the variant's
+ *   movements, newest first, each with the on-hand balance at its location
+ *   after it
+ */
+GPtrArray *
+omni_store_get_history (OmniStore                *self,
+                        gint64                    variant_id,
+                        const OmniHistoryFilter  *filter,
+                        GError                  **error)
+{
+  const OmniHistoryFilter all = { 0 };
+  g_autoptr(GPtrArray) history = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (OMNI_IS_STORE (self), NULL);
+
+  if (filter == NULL)
+    filter = &all;
+  if (!_omni_store_require_variant (self, variant_id, error))
+    return NULL;
+
+  stmt = _omni_store_prepare (self, history_sql, error);
+  if (stmt == NULL)
+    return NULL;
+
+  sqlite3_bind_int64 (stmt, 1, variant_id);
+  _omni_store_bind_text_or_null (stmt, 2, filter->reason);
+  sqlite3_bind_int64 (stmt, 3, filter->location_id);
+  _omni_store_bind_text_or_null (stmt, 4, filter->from);
+  _omni_store_bind_text_or_null (stmt, 5, filter->to);
+  sqlite3_bind_int64 (stmt, 6, filter->limit > 0 ? (gint64)filter->limit : -1);
+
+  history = g_ptr_array_new_with_free_func ((GDestroyNotify)omni_movement_free);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (history, movement_from_row (stmt));
+  sqlite3_reset (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      _omni_store_set_error (self, error, rc, "Could not read the history");
+      return NULL;
+    }
+  return g_steal_pointer (&history);
+}
+
+/* Alerts -------------------------------------------------------------- */
+
+void
+omni_stock_alert_free (OmniStockAlert *alert)
+{
+  if (alert == NULL)
+    return;
+  g_free (alert->sku);
+  g_free (alert->title);
+  g_free (alert->raised_at);
+  g_free (alert);
+}
+
+/**
+ * omni_store_list_alerts:
+ * @only_new: only alerts no notification was sent for yet
+ *
+ * Returns: (transfer full) (element-type OmniStockAlert): variants at or
+ *   below their reorder point, lowest available first
+ */
+GPtrArray *
+omni_store_list_alerts (OmniStore  *self,
+                        gboolean    only_new,
+                        GError    **error)
+{
+  g_autoptr(GPtrArray) alerts = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (OMNI_IS_STORE (self), NULL);
+
+  stmt = _omni_store_prepare (self,
+                              "SELECT a.variant_id, v.sku, p.title, a.available, a.reorder_point,"
+                              " a.raised_at, a.notified_at IS NOT NULL"
+                              " FROM stock_alerts a JOIN variants v ON v.id = a.variant_id"
+                              " JOIN products p ON p.id = v.product_id"
+                              " WHERE (?1 = 0 OR a.notified_at IS NULL)"
+                              "   AND v.archived = 0 AND p.status <> 'archived'"
+                              " ORDER BY a.available, p.title",
+                              error);
+  if (stmt == NULL)
+    return NULL;
+
+  sqlite3_bind_int (stmt, 1, only_new ? 1 : 0);
+  alerts = g_ptr_array_new_with_free_func ((GDestroyNotify)omni_stock_alert_free);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      OmniStockAlert *alert = g_new0 (OmniStockAlert, 1);
+
+      alert->variant_id = sqlite3_column_int64 (stmt, 0);
+      alert->sku = column_strdup (stmt, 1);
+      alert->title = column_strdup (stmt, 2);
+      alert->available = sqlite3_column_int64 (stmt, 3);
+      alert->reorder_point = sqlite3_column_int64 (stmt, 4);
+      alert->raised_at = column_strdup (stmt, 5);
+      alert->notified = sqlite3_column_int (stmt, 6) != 0;
+      g_ptr_array_add (alerts, alert);
+    }
+  sqlite3_reset (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      _omni_store_set_error (self, error, rc, "Could not read the stock alerts");
+      return NULL;
+    }
+  return g_steal_pointer (&alerts);
+}
+
+gboolean
+omni_store_mark_alert_notified (OmniStore  *self,
+                                gint64      variant_id,
+                                GError    **error)
+{
+  g_autofree char *now = _omni_store_format_time (0);
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (OMNI_IS_STORE (self), FALSE);
+
+  stmt = _omni_store_prepare (self,
+                              "UPDATE stock_alerts SET notified_at = ?2"
+                              " WHERE variant_id = ?1 AND notified_at IS NULL",
+                              error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, variant_id);
+  sqlite3_bind_text (stmt, 2, now, -1, SQLITE_TRANSIENT);
+  return _omni_store_step_done (self, stmt, error);
+}
