@@ -762,31 +762,25 @@ omni_store_stats_clear (OmniStoreStats *stats)
   memset (stats, 0, sizeof *stats);
 }
 
-/* One pass over active variants with their summed levels; every figure the
- * dashboard tiles show comes from here. */
+/* One pass over active variants and their trigger-kept totals; every figure
+ * the dashboard tiles show comes from here. */
 static const char stats_sql[] =
-  "WITH active AS ("
-  "  SELECT v.id, v.cost, v.price, v.reorder_point,"
-  "         ifnull (sum (l.on_hand), 0) AS on_hand,"
-  "         ifnull (sum (l.available), 0) AS available"
-  "  FROM variants v JOIN products p ON p.id = v.product_id"
-  "  LEFT JOIN stock_levels l ON l.variant_id = v.id"
-  "  WHERE v.archived = 0 AND p.status <> 'archived'"
-  "  GROUP BY v.id)"
   "SELECT"
   "  (SELECT count(*) FROM products WHERE status <> 'archived'),"
   "  count(*),"
   "  (SELECT count(*) FROM locations WHERE archived = 0),"
-  "  ifnull (sum (max (on_hand, 0)), 0),"
-  "  ifnull (sum (max (on_hand, 0) * ifnull (cost, 0)), 0),"
-  "  ifnull (sum (max (on_hand, 0) * price), 0),"
+  "  ifnull (sum (max (v.on_hand, 0)), 0),"
+  "  ifnull (sum (max (v.on_hand, 0) * ifnull (v.cost, 0)), 0),"
+  "  ifnull (sum (max (v.on_hand, 0) * v.price), 0),"
   "  (SELECT ifnull (max (id), 0) FROM movements),"
   "  (SELECT count(*) FROM orders),"
-  "  ifnull (sum (available > 0 AND available <= reorder_point), 0),"
-  "  ifnull (sum (available <= 0), 0),"
+  "  ifnull (sum (v.available > 0 AND v.available <= r.reorder_point), 0),"
+  "  ifnull (sum (v.available <= 0), 0),"
   "  (SELECT count(*) FROM outbox WHERE state IN ('pending', 'sending', 'failed')),"
   "  (SELECT value FROM settings WHERE key = 'currency')"
-  " FROM active";
+  " FROM variants v JOIN products p ON p.id = v.product_id"
+  " JOIN variant_reorder_points r ON r.variant_id = v.id"
+  " WHERE v.archived = 0 AND p.status <> 'archived'";
 
 gboolean
 omni_store_get_stats (OmniStore       *self,
@@ -901,7 +895,18 @@ static const char ledger_check_sql[] =
   " LEFT JOIN variants v ON v.id = j.variant_id"
   " LEFT JOIN locations l ON l.id = j.location_id"
   " WHERE j.level_on_hand <> j.ledger_on_hand OR j.level_committed <> j.ledger_committed"
-  " ORDER BY j.variant_id, j.location_id";
+  " UNION ALL "
+  /* The per-variant totals the product list sorts by must match the levels
+   * too; they are reported with location 0. */
+  "SELECT v.id, 0, v.sku, 'all locations',"
+  "       v.on_hand, ifnull (t.on_hand, 0),"
+  "       v.on_hand - v.available, ifnull (t.committed, 0)"
+  " FROM variants v LEFT JOIN ("
+  "   SELECT variant_id, sum (on_hand) AS on_hand, sum (committed) AS committed"
+  "   FROM stock_levels GROUP BY variant_id) t ON t.variant_id = v.id"
+  " WHERE v.on_hand <> ifnull (t.on_hand, 0)"
+  "    OR v.on_hand - v.available <> ifnull (t.committed, 0)"
+  " ORDER BY 1, 2";
 
 /**
  * omni_store_check_ledger:

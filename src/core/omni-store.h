@@ -66,7 +66,9 @@ typedef struct
  * OmniLedgerMismatch:
  *
  * One (variant, location) whose materialised level disagrees with the sum of
- * its movements, as found by omni_store_check_ledger().
+ * its movements, as found by omni_store_check_ledger(). With location_id 0
+ * (location "all locations") it is the variant's stored total that disagrees
+ * with the sum of its levels: level_* are the total, ledger_* the sum.
  */
 typedef struct
 {

@@ -63,6 +63,11 @@ CREATE TABLE variants (
   reorder_point    INTEGER CHECK (reorder_point IS NULL OR reorder_point >= 0),
   reorder_qty      INTEGER CHECK (reorder_qty IS NULL OR reorder_qty >= 0),
   archived         INTEGER NOT NULL DEFAULT 0 CHECK (archived IN (0, 1)),
+  -- Totals over every location, kept by the movements_apply trigger so the
+  -- product list can sort and filter a million variants by stock without
+  -- aggregating the levels.
+  on_hand          INTEGER NOT NULL DEFAULT 0,
+  available        INTEGER NOT NULL DEFAULT 0,
   created_at       TEXT NOT NULL,
   updated_at       TEXT NOT NULL
 ) STRICT;
@@ -73,6 +78,8 @@ CREATE UNIQUE INDEX variants_sku_active ON variants (sku)
 CREATE INDEX variants_sku ON variants (sku) WHERE sku IS NOT NULL;
 CREATE INDEX variants_barcode ON variants (barcode) WHERE barcode IS NOT NULL;
 CREATE INDEX variants_product ON variants (product_id, position);
+CREATE INDEX variants_available ON variants (available);
+CREATE INDEX products_title ON products (title COLLATE NOCASE, id);
 
 -- Substring search over title, SKU, barcode, vendor and tags: rowid is the
 -- variant id. The writers keep it in step and store case- and accent-folded
@@ -158,6 +165,11 @@ CREATE INDEX stock_levels_location ON stock_levels (location_id, available);
 
 CREATE TRIGGER movements_apply AFTER INSERT ON movements
 BEGIN
+  -- Totals first: the alert triggers on stock_levels read them.
+  UPDATE variants SET
+    on_hand = on_hand + NEW.on_hand_delta,
+    available = available + NEW.on_hand_delta - NEW.committed_delta
+  WHERE id = NEW.variant_id;
   INSERT INTO stock_levels (variant_id, location_id, on_hand, committed,
                             last_movement_id, updated_at)
   VALUES (NEW.variant_id, NEW.location_id, NEW.on_hand_delta, NEW.committed_delta,
@@ -191,16 +203,16 @@ CREATE VIEW variant_reorder_points AS
 CREATE TRIGGER stock_levels_alert_insert AFTER INSERT ON stock_levels
 BEGIN
   DELETE FROM stock_alerts WHERE variant_id = NEW.variant_id
-    AND (SELECT sum (available) FROM stock_levels WHERE variant_id = NEW.variant_id)
+    AND (SELECT available FROM variants WHERE id = NEW.variant_id)
         > ifnull ((SELECT reorder_point FROM variant_reorder_points
                    WHERE variant_id = NEW.variant_id), -1);
   INSERT INTO stock_alerts (variant_id, available, reorder_point, raised_at)
     SELECT r.variant_id,
-           (SELECT sum (available) FROM stock_levels WHERE variant_id = NEW.variant_id),
+           (SELECT available FROM variants WHERE id = NEW.variant_id),
            r.reorder_point, NEW.updated_at
     FROM variant_reorder_points r
     WHERE r.variant_id = NEW.variant_id AND r.reorder_point IS NOT NULL
-      AND (SELECT sum (available) FROM stock_levels WHERE variant_id = NEW.variant_id)
+      AND (SELECT available FROM variants WHERE id = NEW.variant_id)
           <= r.reorder_point
   ON CONFLICT (variant_id) DO UPDATE SET available = excluded.available;
 END;
@@ -208,16 +220,16 @@ END;
 CREATE TRIGGER stock_levels_alert_update AFTER UPDATE OF on_hand, committed ON stock_levels
 BEGIN
   DELETE FROM stock_alerts WHERE variant_id = NEW.variant_id
-    AND (SELECT sum (available) FROM stock_levels WHERE variant_id = NEW.variant_id)
+    AND (SELECT available FROM variants WHERE id = NEW.variant_id)
         > ifnull ((SELECT reorder_point FROM variant_reorder_points
                    WHERE variant_id = NEW.variant_id), -1);
   INSERT INTO stock_alerts (variant_id, available, reorder_point, raised_at)
     SELECT r.variant_id,
-           (SELECT sum (available) FROM stock_levels WHERE variant_id = NEW.variant_id),
+           (SELECT available FROM variants WHERE id = NEW.variant_id),
            r.reorder_point, NEW.updated_at
     FROM variant_reorder_points r
     WHERE r.variant_id = NEW.variant_id AND r.reorder_point IS NOT NULL
-      AND (SELECT sum (available) FROM stock_levels WHERE variant_id = NEW.variant_id)
+      AND (SELECT available FROM variants WHERE id = NEW.variant_id)
           <= r.reorder_point
   ON CONFLICT (variant_id) DO UPDATE SET available = excluded.available;
 END;
