@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include "omni-store-catalog.h"
 #include "omni-store-private.h"
 #include "omni-text.h"
 
@@ -158,10 +159,10 @@ omni_store_get_default_location (OmniStore  *self,
 
 /* Products ------------------------------------------------------------ */
 
-static gboolean
-validate_product (const OmniProductSpec  *product,
-                  guint                  *n_options,
-                  GError                **error)
+gboolean
+_omni_store_validate_product (const OmniProductSpec  *product,
+                              guint                  *n_options,
+                              GError                **error)
 {
   static const char * const statuses[] = { "active", "draft", "archived", NULL };
 
@@ -209,14 +210,15 @@ validate_product (const OmniProductSpec  *product,
   return TRUE;
 }
 
-static gboolean
-validate_variant (const OmniVariantSpec  *variant,
-                  guint                   index,
-                  guint                   n_options,
-                  GError                **error)
+gboolean
+_omni_store_validate_variant (const OmniVariantSpec  *variant,
+                              guint                   index,
+                              guint                   n_options,
+                              GError                **error)
 {
   if (!omni_text_check (variant->sku, "SKU", OMNI_TEXT_MAX_LINE, FALSE, error) ||
-      !omni_text_check (variant->barcode, "Barcode", 64, FALSE, error))
+      !omni_text_check (variant->barcode, "Barcode", 64, FALSE, error) ||
+      !omni_barcode_check (variant->barcode, error))
     goto fail;
 
   for (guint i = 0; i < MAX_OPTIONS; i++)
@@ -241,10 +243,13 @@ validate_variant (const OmniVariantSpec  *variant,
         goto fail;
     }
 
-  if (variant->price < 0)
+  /* -1 means "not set" for the compare-at price and the cost. */
+  if (variant->price < 0 || variant->compare_at_price < -1 || variant->cost < -1)
     {
       g_set_error_literal (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_INVALID,
-                           "Price cannot be negative");
+                           variant->price < 0 ? "Price cannot be negative"
+                           : variant->cost < -1 ? "Cost cannot be negative"
+                           : "Compare-at price cannot be negative");
       goto fail;
     }
   if (variant->weight_grams < 0)
@@ -294,6 +299,7 @@ insert_product_row (OmniStore              *self,
                     const char             *now,
                     GError                **error)
 {
+  g_autofree char *tags = omni_text_normalize_tags (product->tags);
   sqlite3_stmt *stmt;
 
   stmt = _omni_store_prepare (self,
@@ -310,7 +316,7 @@ insert_product_row (OmniStore              *self,
   sqlite3_bind_text (stmt, 4, product->vendor ? product->vendor : "", -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 5, product->product_type ? product->product_type : "", -1,
                      SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 6, product->tags ? product->tags : "", -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 6, tags, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 7, product->status ? product->status : "active", -1,
                      SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 8, now, -1, SQLITE_TRANSIENT);
@@ -345,28 +351,38 @@ insert_options (OmniStore              *self,
   return TRUE;
 }
 
+/* Writes a variant's search entry: folded title with option values, SKU,
+ * barcode, vendor and tags. */
 static gboolean
-index_variant (OmniStore              *self,
-               gint64                  variant_id,
-               const OmniProductSpec  *product,
-               const OmniVariantSpec  *variant,
-               GError                **error)
+write_index_row (OmniStore   *self,
+                 gint64       variant_id,
+                 const char  *title,
+                 const char  *options[3],
+                 const char  *sku,
+                 const char  *barcode,
+                 const char  *vendor,
+                 const char  *tags,
+                 GError     **error)
 {
-  g_autofree char *title = NULL;
-  g_autofree char *options = NULL;
+  g_autofree char *full_title = NULL;
   g_autofree char *title_folded = NULL;
-  g_autofree char *sku = omni_text_fold (variant->sku);
-  g_autofree char *barcode = omni_text_fold (variant->barcode);
-  g_autofree char *vendor = omni_text_fold (product->vendor);
-  g_autofree char *tags = omni_text_fold (product->tags);
+  g_autofree char *sku_folded = omni_text_fold (sku);
+  g_autofree char *barcode_folded = omni_text_fold (barcode);
+  g_autofree char *vendor_folded = omni_text_fold (vendor);
+  g_autofree char *tags_folded = omni_text_fold (tags);
   sqlite3_stmt *stmt;
 
   /* Option values are searchable with the title ("tee red"). */
-  options = g_strjoin (" ", variant->options[0] ? variant->options[0] : "",
-                       variant->options[1] ? variant->options[1] : "",
-                       variant->options[2] ? variant->options[2] : "", NULL);
-  title = g_strconcat (product->title, " ", options, NULL);
-  title_folded = omni_text_fold (title);
+  full_title = g_strjoin (" ", title ? title : "", options[0] ? options[0] : "",
+                          options[1] ? options[1] : "", options[2] ? options[2] : "", NULL);
+  title_folded = omni_text_fold (full_title);
+
+  stmt = _omni_store_prepare (self, "DELETE FROM search_index WHERE rowid = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, variant_id);
+  if (!_omni_store_step_done (self, stmt, error))
+    return FALSE;
 
   stmt = _omni_store_prepare (self,
                               "INSERT INTO search_index (rowid, title, sku, barcode, vendor, tags)"
@@ -376,11 +392,55 @@ index_variant (OmniStore              *self,
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, variant_id);
   sqlite3_bind_text (stmt, 2, title_folded, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 3, sku, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 4, barcode, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 5, vendor, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 6, tags, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, sku_folded, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 4, barcode_folded, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 5, vendor_folded, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 6, tags_folded, -1, SQLITE_TRANSIENT);
   return _omni_store_step_done (self, stmt, error);
+}
+
+/* Rewrites a variant's search entry from what is stored, after an edit. */
+gboolean
+_omni_store_reindex_variant (OmniStore  *self,
+                             gint64      variant_id,
+                             GError    **error)
+{
+  g_autofree char *title = NULL, *sku = NULL, *barcode = NULL, *vendor = NULL, *tags = NULL;
+  g_autofree char *o1 = NULL, *o2 = NULL, *o3 = NULL;
+  const char *options[3];
+  sqlite3_stmt *stmt;
+  gboolean found = FALSE;
+
+  stmt = _omni_store_prepare (self,
+                              "SELECT p.title, v.option1, v.option2, v.option3, v.sku,"
+                              " v.barcode, p.vendor, p.tags"
+                              " FROM variants v JOIN products p ON p.id = v.product_id"
+                              " WHERE v.id = ?1",
+                              error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, variant_id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      found = TRUE;
+      title = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
+      o1 = g_strdup ((const char *)sqlite3_column_text (stmt, 1));
+      o2 = g_strdup ((const char *)sqlite3_column_text (stmt, 2));
+      o3 = g_strdup ((const char *)sqlite3_column_text (stmt, 3));
+      sku = g_strdup ((const char *)sqlite3_column_text (stmt, 4));
+      barcode = g_strdup ((const char *)sqlite3_column_text (stmt, 5));
+      vendor = g_strdup ((const char *)sqlite3_column_text (stmt, 6));
+      tags = g_strdup ((const char *)sqlite3_column_text (stmt, 7));
+    }
+  sqlite3_reset (stmt);
+
+  if (!found)
+    return _omni_store_require_variant (self, variant_id, error);
+
+  options[0] = o1;
+  options[1] = o2;
+  options[2] = o3;
+  return write_index_row (self, variant_id, title, options, sku, barcode, vendor, tags, error);
 }
 
 static gint64
@@ -435,7 +495,8 @@ insert_variant (OmniStore              *self,
     }
 
   id = sqlite3_last_insert_rowid (_omni_store_get_db (self));
-  if (!index_variant (self, id, product, variant, error))
+  if (!write_index_row (self, id, product->title, (const char **)variant->options, variant->sku,
+                        variant->barcode, product->vendor, product->tags, error))
     return 0;
   return id;
 }
@@ -470,7 +531,7 @@ omni_store_create_product (OmniStore              *self,
   g_return_val_if_fail (product != NULL, 0);
   g_return_val_if_fail (variants != NULL || n_variants == 0, 0);
 
-  if (!validate_product (product, &n_options, error))
+  if (!_omni_store_validate_product (product, &n_options, error))
     return 0;
   if (n_variants == 0)
     {
@@ -479,7 +540,7 @@ omni_store_create_product (OmniStore              *self,
       return 0;
     }
   for (guint i = 0; i < n_variants; i++)
-    if (!validate_variant (&variants[i], i, n_options, error))
+    if (!_omni_store_validate_variant (&variants[i], i, n_options, error))
       return 0;
 
   if (!omni_store_begin (self, error))
@@ -569,4 +630,80 @@ _omni_store_require_variant (OmniStore  *self,
     g_set_error (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_NOT_FOUND,
                  "Variant %" G_GINT64_FORMAT " does not exist", variant_id);
   return found;
+}
+
+/* Inserts one variant into an existing product, validated, in its own
+ * savepoint. */
+gint64
+_omni_store_insert_variant (OmniStore              *self,
+                            gint64                  product_id,
+                            guint                   position,
+                            const OmniProductSpec  *product,
+                            const OmniVariantSpec  *variant,
+                            GError                **error)
+{
+  g_autofree char *now = _omni_store_format_time (0);
+  guint n_options = 0;
+  gint64 id;
+
+  while (n_options < MAX_OPTIONS && product->option_names[n_options] != NULL)
+    n_options++;
+  if (!_omni_store_validate_variant (variant, position - 1, n_options, error) ||
+      !omni_store_begin (self, error))
+    return 0;
+
+  id = insert_variant (self, product_id, position, product, variant, now, error);
+  if (id == 0)
+    {
+      omni_store_rollback (self);
+      return 0;
+    }
+  if (!omni_store_commit (self, error))
+    return 0;
+  return id;
+}
+
+gboolean
+_omni_store_require_product (OmniStore  *self,
+                             gint64      product_id,
+                             GError    **error)
+{
+  sqlite3_stmt *stmt = _omni_store_prepare (self, "SELECT 1 FROM products WHERE id = ?1", error);
+  gboolean found;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, product_id);
+  found = sqlite3_step (stmt) == SQLITE_ROW;
+  sqlite3_reset (stmt);
+
+  if (!found)
+    g_set_error (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_NOT_FOUND,
+                 "Product %" G_GINT64_FORMAT " does not exist", product_id);
+  return found;
+}
+
+/* Returns: (transfer full) (nullable): option value @index (0–2) of a variant */
+char *
+_omni_store_variant_option (OmniStore *self,
+                            gint64     variant_id,
+                            guint      index)
+{
+  static const char * const sql[] = {
+    "SELECT option1 FROM variants WHERE id = ?1",
+    "SELECT option2 FROM variants WHERE id = ?1",
+    "SELECT option3 FROM variants WHERE id = ?1",
+  };
+  sqlite3_stmt *stmt;
+  char *value = NULL;
+
+  g_assert (index < G_N_ELEMENTS (sql));
+  stmt = _omni_store_prepare (self, sql[index], NULL);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, variant_id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    value = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+  return value;
 }

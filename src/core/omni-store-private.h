@@ -30,6 +30,29 @@ gboolean      _omni_store_require_variant  (OmniStore    *self,
                                             gint64        variant_id,
                                             GError      **error);
 
+gboolean      _omni_store_require_product  (OmniStore    *self,
+                                            gint64        product_id,
+                                            GError      **error);
+gboolean      _omni_store_validate_product (const OmniProductSpec *product,
+                                            guint                 *n_options,
+                                            GError               **error);
+gboolean      _omni_store_validate_variant (const OmniVariantSpec *variant,
+                                            guint                  index,
+                                            guint                  n_options,
+                                            GError               **error);
+gboolean      _omni_store_reindex_variant  (OmniStore    *self,
+                                            gint64        variant_id,
+                                            GError      **error);
+gint64        _omni_store_insert_variant   (OmniStore              *self,
+                                            gint64                  product_id,
+                                            guint                   position,
+                                            const OmniProductSpec  *product,
+                                            const OmniVariantSpec  *variant,
+                                            GError                **error);
+char         *_omni_store_variant_option   (OmniStore    *self,
+                                            gint64        variant_id,
+                                            guint         index);
+
 /* Binds a UTF-8 string, or NULL when @value is NULL or empty. */
 void          _omni_store_bind_text_or_null (sqlite3_stmt *stmt,
                                              int           index,

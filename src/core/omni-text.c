@@ -146,3 +146,42 @@ omni_text_check (const char  *text,
 
   return TRUE;
 }
+
+/**
+ * omni_text_normalize_tags:
+ * @tags: (nullable): comma-separated tags as typed
+ *
+ * Trims each tag, drops empty ones and repeats (case-insensitively, keeping
+ * the first spelling), and joins them with ", " as Shopify does.
+ *
+ * Returns: (transfer full): the normalised list, "" when there is none
+ */
+char *
+omni_text_normalize_tags (const char *tags)
+{
+  g_auto(GStrv) parts = NULL;
+  g_autoptr(GPtrArray) seen = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GString) out = g_string_new (NULL);
+
+  if (tags == NULL)
+    return g_strdup ("");
+
+  parts = g_strsplit (tags, ",", -1);
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      const char *tag = g_strstrip (parts[i]);
+      g_autofree char *key = NULL;
+
+      if (*tag == '\0')
+        continue;
+      key = g_utf8_casefold (tag, -1);
+      if (g_ptr_array_find_with_equal_func (seen, key, g_str_equal, NULL))
+        continue;
+      g_ptr_array_add (seen, g_steal_pointer (&key));
+      if (out->len > 0)
+        g_string_append (out, ", ");
+      g_string_append (out, tag);
+    }
+
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}

@@ -21,5 +21,6 @@ gboolean  omni_text_check     (const char  *text,
                                gboolean     required,
                                GError     **error);
 gboolean  omni_text_is_blank  (const char  *text);
+char     *omni_text_normalize_tags (const char *tags);
 
 G_END_DECLS

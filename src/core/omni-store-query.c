@@ -1,0 +1,723 @@
+/* omni-store-query.c: listing, counting and searching the catalog
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "omni-store"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "omni-store-catalog.h"
+#include "omni-store-private.h"
+#include "omni-text.h"
+
+#define MAX_TERMS 8
+#define TRIGRAM   3
+
+/* Columns of an OmniVariantRow, in the order variant_from_row() reads. */
+#define VARIANT_COLUMNS \
+  "v.id, v.product_id, p.handle, p.title," \
+  " trim (ifnull (v.option1, '') || ifnull (' / ' || v.option2, '')" \
+  "       || ifnull (' / ' || v.option3, ''))," \
+  " v.sku, v.barcode, p.vendor, p.product_type, p.tags, p.status," \
+  " v.archived OR p.status = 'archived', v.price, v.compare_at_price, v.cost," \
+  " v.weight_grams, v.reorder_point, v.reorder_qty, v.on_hand, v.available"
+
+static char *
+column_strdup (sqlite3_stmt *stmt,
+               int           column)
+{
+  return g_strdup ((const char *)sqlite3_column_text (stmt, column));
+}
+
+static gint64
+column_int_or (sqlite3_stmt *stmt,
+               int           column,
+               gint64        fallback)
+{
+  if (sqlite3_column_type (stmt, column) == SQLITE_NULL)
+    return fallback;
+  return sqlite3_column_int64 (stmt, column);
+}
+
+static OmniVariantRow *
+variant_from_row (sqlite3_stmt *stmt)
+{
+  OmniVariantRow *row = g_new0 (OmniVariantRow, 1);
+
+  row->id = sqlite3_column_int64 (stmt, 0);
+  row->product_id = sqlite3_column_int64 (stmt, 1);
+  row->handle = column_strdup (stmt, 2);
+  row->title = column_strdup (stmt, 3);
+  row->options = column_strdup (stmt, 4);
+  row->sku = column_strdup (stmt, 5);
+  row->barcode = column_strdup (stmt, 6);
+  row->vendor = column_strdup (stmt, 7);
+  row->product_type = column_strdup (stmt, 8);
+  row->tags = column_strdup (stmt, 9);
+  row->status = column_strdup (stmt, 10);
+  row->archived = sqlite3_column_int (stmt, 11) != 0;
+  row->price = sqlite3_column_int64 (stmt, 12);
+  row->compare_at_price = column_int_or (stmt, 13, -1);
+  row->cost = column_int_or (stmt, 14, -1);
+  row->weight_grams = sqlite3_column_int64 (stmt, 15);
+  row->reorder_point = column_int_or (stmt, 16, -1);
+  row->reorder_qty = column_int_or (stmt, 17, -1);
+  row->on_hand = sqlite3_column_int64 (stmt, 18);
+  row->available = sqlite3_column_int64 (stmt, 19);
+  return row;
+}
+
+void
+omni_variant_row_free (OmniVariantRow *row)
+{
+  if (row == NULL)
+    return;
+  g_free (row->handle);
+  g_free (row->title);
+  g_free (row->options);
+  g_free (row->sku);
+  g_free (row->barcode);
+  g_free (row->vendor);
+  g_free (row->product_type);
+  g_free (row->tags);
+  g_free (row->status);
+  g_free (row);
+}
+
+/* Building the query ------------------------------------------------------
+ *
+ * The SQL text is assembled from constant fragments only; every value the
+ * merchant typed is a bound parameter. Parameters are numbered by what they
+ * carry, so one fragment can be left out without renumbering the others:
+ *   ?1 vendor, ?2 type, ?3 tag, ?4 default reorder point,
+ *   ?10.. FTS phrases (one per term of three characters or more),
+ *   ?20.. LIKE patterns (one per shorter term).
+ */
+
+typedef struct
+{
+  GString   *where;
+  GPtrArray *phrases;    /* FTS5 phrase strings */
+  GPtrArray *patterns;   /* LIKE patterns */
+  char      *default_reorder_point;
+} QueryParts;
+
+static void
+query_parts_clear (QueryParts *parts)
+{
+  g_string_free (parts->where, TRUE);
+  g_ptr_array_unref (parts->phrases);
+  g_ptr_array_unref (parts->patterns);
+  g_free (parts->default_reorder_point);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (QueryParts, query_parts_clear)
+
+/* A term for FTS5: a quoted phrase, inner quotes doubled, so nothing the
+ * merchant types can be read as query syntax. */
+static char *
+fts_phrase (const char *term)
+{
+  g_autoptr(GString) phrase = g_string_new ("\"");
+
+  for (const char *p = term; *p; p++)
+    {
+      if (*p == '"')
+        g_string_append_c (phrase, '"');
+      g_string_append_c (phrase, *p);
+    }
+  g_string_append_c (phrase, '"');
+  return g_string_free (g_steal_pointer (&phrase), FALSE);
+}
+
+static char *
+like_pattern (const char *term)
+{
+  g_autoptr(GString) pattern = g_string_new ("%");
+
+  for (const char *p = term; *p; p++)
+    {
+      if (*p == '%' || *p == '_' || *p == '\\')
+        g_string_append_c (pattern, '\\');
+      g_string_append_c (pattern, *p);
+    }
+  g_string_append_c (pattern, '%');
+  return g_string_free (g_steal_pointer (&pattern), FALSE);
+}
+
+static gboolean
+add_search (QueryParts  *parts,
+            const char  *text,
+            GError     **error)
+{
+  g_autofree char *folded = NULL;
+  g_auto(GStrv) terms = NULL;
+
+  if (!omni_text_check (text, "Search", OMNI_SEARCH_MAX_QUERY, FALSE, error))
+    return FALSE;
+
+  folded = omni_text_fold (text);
+  terms = g_strsplit_set (folded, " \t\n", -1);
+  for (guint i = 0; terms[i] != NULL; i++)
+    {
+      const char *term = terms[i];
+
+      if (*term == '\0')
+        continue;
+      if (parts->phrases->len + parts->patterns->len >= MAX_TERMS)
+        break;
+
+      /* Trigrams find any substring of three characters or more through the
+       * index; shorter terms are matched by a scan of the index text. */
+      if (g_utf8_strlen (term, -1) >= TRIGRAM)
+        {
+          g_string_append_printf (parts->where,
+                                  " AND v.id IN (SELECT rowid FROM search_index"
+                                  " WHERE search_index MATCH ?%u)",
+                                  10 + parts->phrases->len);
+          g_ptr_array_add (parts->phrases, fts_phrase (term));
+        }
+      else
+        {
+          guint n = 20 + parts->patterns->len;
+
+          g_string_append_printf (parts->where,
+                                  " AND v.id IN (SELECT rowid FROM search_index"
+                                  " WHERE title LIKE ?%u ESCAPE '\\' OR sku LIKE ?%u ESCAPE '\\'"
+                                  " OR barcode LIKE ?%u ESCAPE '\\' OR vendor LIKE ?%u ESCAPE '\\'"
+                                  " OR tags LIKE ?%u ESCAPE '\\')",
+                                  n, n, n, n, n);
+          g_ptr_array_add (parts->patterns, like_pattern (term));
+        }
+    }
+  return TRUE;
+}
+
+static gboolean
+build_where (OmniStore              *self,
+             const OmniVariantQuery *query,
+             QueryParts             *parts,
+             GError                **error)
+{
+  parts->where = g_string_new (NULL);
+  parts->phrases = g_ptr_array_new_with_free_func (g_free);
+  parts->patterns = g_ptr_array_new_with_free_func (g_free);
+  parts->default_reorder_point = omni_store_get_setting (self, "default_reorder_point");
+
+  if (query->stock == OMNI_STOCK_ARCHIVED)
+    g_string_append (parts->where, " WHERE (v.archived = 1 OR p.status = 'archived')");
+  else
+    g_string_append (parts->where, " WHERE v.archived = 0 AND p.status <> 'archived'");
+
+  if (query->vendor != NULL)
+    g_string_append (parts->where, " AND p.vendor = ?1");
+  if (query->product_type != NULL)
+    g_string_append (parts->where, " AND p.product_type = ?2");
+  if (query->tag != NULL)
+    g_string_append (parts->where,
+                     " AND instr (',' || lower (replace (p.tags, ', ', ',')) || ',',"
+                     " ',' || lower (?3) || ',') > 0");
+
+#define REORDER_POINT "coalesce (v.reorder_point, CAST (nullif (?4, '') AS INTEGER))"
+  switch (query->stock)
+    {
+    case OMNI_STOCK_IN:
+      g_string_append (parts->where,
+                       " AND v.available > 0 AND v.available > ifnull (" REORDER_POINT ", 0)");
+      break;
+    case OMNI_STOCK_LOW:
+      g_string_append (parts->where,
+                       " AND v.available > 0 AND v.available <= " REORDER_POINT);
+      break;
+    case OMNI_STOCK_OUT:
+      g_string_append (parts->where, " AND v.available <= 0");
+      break;
+    case OMNI_STOCK_ANY:
+    case OMNI_STOCK_ARCHIVED:
+    default:
+      break;
+    }
+#undef REORDER_POINT
+
+  if (query->search != NULL && !add_search (parts, query->search, error))
+    return FALSE;
+  return TRUE;
+}
+
+static void
+bind_parts (sqlite3_stmt           *stmt,
+            const OmniVariantQuery *query,
+            const QueryParts       *parts)
+{
+  if (query->vendor != NULL)
+    sqlite3_bind_text (stmt, 1, query->vendor, -1, SQLITE_TRANSIENT);
+  if (query->product_type != NULL)
+    sqlite3_bind_text (stmt, 2, query->product_type, -1, SQLITE_TRANSIENT);
+  if (query->tag != NULL)
+    sqlite3_bind_text (stmt, 3, query->tag, -1, SQLITE_TRANSIENT);
+  if (query->stock == OMNI_STOCK_IN || query->stock == OMNI_STOCK_LOW)
+    _omni_store_bind_text_or_null (stmt, 4, parts->default_reorder_point);
+  for (guint i = 0; i < parts->phrases->len; i++)
+    sqlite3_bind_text (stmt, 10 + (int)i, g_ptr_array_index (parts->phrases, i), -1,
+                       SQLITE_TRANSIENT);
+  for (guint i = 0; i < parts->patterns->len; i++)
+    sqlite3_bind_text (stmt, 20 + (int)i, g_ptr_array_index (parts->patterns, i), -1,
+                       SQLITE_TRANSIENT);
+}
+
+static const char *
+order_by (const OmniVariantQuery *query)
+{
+  static const char * const ascending[] = {
+    [OMNI_SORT_TITLE] = " ORDER BY p.title COLLATE NOCASE, p.id, v.position",
+    [OMNI_SORT_SKU] = " ORDER BY v.sku, v.id",
+    [OMNI_SORT_PRICE] = " ORDER BY v.price, v.id",
+    [OMNI_SORT_AVAILABLE] = " ORDER BY v.available, v.id",
+    [OMNI_SORT_UPDATED] = " ORDER BY v.updated_at, v.id",
+  };
+  static const char * const descending[] = {
+    [OMNI_SORT_TITLE] = " ORDER BY p.title COLLATE NOCASE DESC, p.id DESC, v.position DESC",
+    [OMNI_SORT_SKU] = " ORDER BY v.sku DESC, v.id DESC",
+    [OMNI_SORT_PRICE] = " ORDER BY v.price DESC, v.id DESC",
+    [OMNI_SORT_AVAILABLE] = " ORDER BY v.available DESC, v.id DESC",
+    [OMNI_SORT_UPDATED] = " ORDER BY v.updated_at DESC, v.id DESC",
+  };
+  guint key = query->sort <= OMNI_SORT_UPDATED ? query->sort : OMNI_SORT_TITLE;
+
+  return query->descending ? descending[key] : ascending[key];
+}
+
+/**
+ * omni_store_list_variants:
+ * @query: filters and order
+ * @offset: rows to skip
+ * @limit: rows to return, at most 1000
+ *
+ * One page of the product list. Filtering and sorting run in SQL, so a page
+ * costs the same at ten thousand variants as at a million, apart from the
+ * index walk to @offset.
+ *
+ * Returns: (transfer full) (element-type OmniVariantRow): the rows
+ */
+GPtrArray *
+omni_store_list_variants (OmniStore               *self,
+                          const OmniVariantQuery  *query,
+                          guint                    offset,
+                          guint                    limit,
+                          GError                 **error)
+{
+  g_auto(QueryParts) parts = { 0 };
+  g_autofree char *sql = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (OMNI_IS_STORE (self), NULL);
+  g_return_val_if_fail (query != NULL, NULL);
+
+  if (!build_where (self, query, &parts, error))
+    return NULL;
+
+  sql = g_strconcat ("SELECT " VARIANT_COLUMNS
+                     " FROM variants v JOIN products p ON p.id = v.product_id",
+                     parts.where->str, order_by (query), " LIMIT ?30 OFFSET ?31", NULL);
+  stmt = _omni_store_prepare (self, sql, error);
+  if (stmt == NULL)
+    return NULL;
+
+  bind_parts (stmt, query, &parts);
+  sqlite3_bind_int (stmt, 30, (int)MIN (limit, 1000u));
+  sqlite3_bind_int64 (stmt, 31, offset);
+
+  rows = g_ptr_array_new_with_free_func ((GDestroyNotify)omni_variant_row_free);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (rows, variant_from_row (stmt));
+  sqlite3_reset (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      _omni_store_set_error (self, error, rc, "Could not list the catalog");
+      return NULL;
+    }
+  return g_steal_pointer (&rows);
+}
+
+/**
+ * omni_store_count_variants:
+ *
+ * Returns: how many rows omni_store_list_variants() has for @query, or -1
+ *   with @error set
+ */
+gint64
+omni_store_count_variants (OmniStore               *self,
+                           const OmniVariantQuery  *query,
+                           GError                 **error)
+{
+  g_auto(QueryParts) parts = { 0 };
+  g_autofree char *sql = NULL;
+  sqlite3_stmt *stmt;
+  gint64 count = -1;
+  int rc;
+
+  g_return_val_if_fail (OMNI_IS_STORE (self), -1);
+  g_return_val_if_fail (query != NULL, -1);
+
+  if (!build_where (self, query, &parts, error))
+    return -1;
+
+  sql = g_strconcat ("SELECT count(*) FROM variants v JOIN products p ON p.id = v.product_id",
+                     parts.where->str, NULL);
+  stmt = _omni_store_prepare (self, sql, error);
+  if (stmt == NULL)
+    return -1;
+
+  bind_parts (stmt, query, &parts);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    count = sqlite3_column_int64 (stmt, 0);
+  else
+    _omni_store_set_error (self, error, rc, "Could not count the catalog");
+  sqlite3_reset (stmt);
+  return count;
+}
+
+/**
+ * omni_store_search:
+ * @text: what the merchant typed or scanned
+ * @limit: at most this many results (and at most %OMNI_SEARCH_MAX_RESULTS)
+ *
+ * Active variants matching @text as a substring of title, options, SKU,
+ * barcode, vendor or tags (case- and accent-insensitive). A scanned barcode
+ * or exact SKU comes first, so a scan jumps straight to its variant.
+ *
+ * Returns: (transfer full) (element-type OmniVariantRow): the matches
+ */
+GPtrArray *
+omni_store_search (OmniStore   *self,
+                   const char  *text,
+                   guint        limit,
+                   GError     **error)
+{
+  OmniVariantQuery query = { .search = text, .sort = OMNI_SORT_TITLE };
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autofree char *trimmed = NULL;
+  gint64 exact;
+
+  g_return_val_if_fail (OMNI_IS_STORE (self), NULL);
+  g_return_val_if_fail (text != NULL, NULL);
+
+  limit = CLAMP (limit, 1, OMNI_SEARCH_MAX_RESULTS);
+  rows = omni_store_list_variants (self, &query, 0, limit, error);
+  if (rows == NULL)
+    return NULL;
+
+  trimmed = g_strstrip (g_strdup (text));
+  exact = *trimmed ? omni_store_find_variant (self, trimmed, NULL) : 0;
+  if (exact > 0)
+    {
+      OmniVariantRow *found = NULL;
+
+      for (guint i = 0; i < rows->len && found == NULL; i++)
+        if (((OmniVariantRow *)rows->pdata[i])->id == exact)
+          found = g_ptr_array_steal_index (rows, i);
+      if (found == NULL)
+        found = omni_store_get_variant (self, exact, NULL);
+      if (found != NULL)
+        g_ptr_array_insert (rows, 0, found);
+      if (rows->len > limit)
+        g_ptr_array_set_size (rows, limit);
+    }
+
+  return g_steal_pointer (&rows);
+}
+
+/**
+ * omni_store_get_variant:
+ *
+ * Returns: (transfer full): the variant, archived or not, or %NULL with
+ *   %OMNI_STORE_ERROR_NOT_FOUND
+ */
+OmniVariantRow *
+omni_store_get_variant (OmniStore  *self,
+                        gint64      variant_id,
+                        GError    **error)
+{
+  sqlite3_stmt *stmt;
+  OmniVariantRow *row = NULL;
+
+  g_return_val_if_fail (OMNI_IS_STORE (self), NULL);
+
+  stmt = _omni_store_prepare (self,
+                              "SELECT " VARIANT_COLUMNS
+                              " FROM variants v JOIN products p ON p.id = v.product_id"
+                              " WHERE v.id = ?1",
+                              error);
+  if (stmt == NULL)
+    return NULL;
+
+  sqlite3_bind_int64 (stmt, 1, variant_id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    row = variant_from_row (stmt);
+  sqlite3_reset (stmt);
+
+  if (row == NULL)
+    g_set_error (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_NOT_FOUND,
+                 "Variant %" G_GINT64_FORMAT " does not exist", variant_id);
+  return row;
+}
+
+void
+omni_product_free (OmniProduct *product)
+{
+  if (product == NULL)
+    return;
+  g_free (product->handle);
+  g_free (product->title);
+  g_free (product->body);
+  g_free (product->vendor);
+  g_free (product->product_type);
+  g_free (product->tags);
+  g_free (product->status);
+  for (guint i = 0; i < G_N_ELEMENTS (product->option_names); i++)
+    g_free (product->option_names[i]);
+  g_clear_pointer (&product->variants, g_ptr_array_unref);
+  g_free (product);
+}
+
+static gboolean
+read_product_options (OmniStore    *self,
+                      OmniProduct  *product,
+                      GError      **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = _omni_store_prepare (self,
+                              "SELECT position, name FROM product_options"
+                              " WHERE product_id = ?1 ORDER BY position",
+                              error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, product->id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      int position = sqlite3_column_int (stmt, 0);
+
+      if (position >= 1 && position <= 3)
+        product->option_names[position - 1] = column_strdup (stmt, 1);
+    }
+  sqlite3_reset (stmt);
+  return rc == SQLITE_DONE;
+}
+
+static gboolean
+read_product_variants (OmniStore    *self,
+                       OmniProduct  *product,
+                       GError      **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = _omni_store_prepare (self,
+                              "SELECT " VARIANT_COLUMNS
+                              " FROM variants v JOIN products p ON p.id = v.product_id"
+                              " WHERE v.product_id = ?1 ORDER BY v.position, v.id",
+                              error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, product->id);
+  product->variants = g_ptr_array_new_with_free_func ((GDestroyNotify)omni_variant_row_free);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (product->variants, variant_from_row (stmt));
+  sqlite3_reset (stmt);
+  return rc == SQLITE_DONE;
+}
+
+/**
+ * omni_store_get_product:
+ *
+ * Returns: (transfer full): the product with its option names and every
+ *   variant (archived ones too), or %NULL with @error set
+ */
+OmniProduct *
+omni_store_get_product (OmniStore  *self,
+                        gint64      product_id,
+                        GError    **error)
+{
+  g_autoptr(OmniProduct) product = NULL;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (OMNI_IS_STORE (self), NULL);
+
+  stmt = _omni_store_prepare (self,
+                              "SELECT id, handle, title, body, vendor, product_type, tags, status"
+                              " FROM products WHERE id = ?1",
+                              error);
+  if (stmt == NULL)
+    return NULL;
+
+  sqlite3_bind_int64 (stmt, 1, product_id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      product = g_new0 (OmniProduct, 1);
+      product->id = sqlite3_column_int64 (stmt, 0);
+      product->handle = column_strdup (stmt, 1);
+      product->title = column_strdup (stmt, 2);
+      product->body = column_strdup (stmt, 3);
+      product->vendor = column_strdup (stmt, 4);
+      product->product_type = column_strdup (stmt, 5);
+      product->tags = column_strdup (stmt, 6);
+      product->status = column_strdup (stmt, 7);
+    }
+  sqlite3_reset (stmt);
+
+  if (product == NULL)
+    {
+      g_set_error (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_NOT_FOUND,
+                   "Product %" G_GINT64_FORMAT " does not exist", product_id);
+      return NULL;
+    }
+
+  if (!read_product_options (self, product, error) ||
+      !read_product_variants (self, product, error))
+    {
+      if (error != NULL && *error == NULL)
+        _omni_store_set_error (self, error, SQLITE_ERROR, "Could not read the product");
+      return NULL;
+    }
+  return g_steal_pointer (&product);
+}
+
+/**
+ * omni_store_find_product:
+ * @sku_or_handle: a product handle, or a SKU or barcode of one of its variants
+ *
+ * Returns: the product id, or 0 with %OMNI_STORE_ERROR_NOT_FOUND
+ */
+gint64
+omni_store_find_product (OmniStore   *self,
+                         const char  *sku_or_handle,
+                         GError     **error)
+{
+  sqlite3_stmt *stmt;
+  gint64 id = 0;
+  gint64 variant_id;
+
+  g_return_val_if_fail (OMNI_IS_STORE (self), 0);
+  g_return_val_if_fail (sku_or_handle != NULL, 0);
+
+  stmt = _omni_store_prepare (self, "SELECT id FROM products WHERE handle = ?1", error);
+  if (stmt == NULL)
+    return 0;
+  sqlite3_bind_text (stmt, 1, sku_or_handle, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    id = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  if (id > 0)
+    return id;
+
+  variant_id = omni_store_find_variant (self, sku_or_handle, NULL);
+  if (variant_id > 0)
+    {
+      g_autoptr(OmniVariantRow) row = omni_store_get_variant (self, variant_id, error);
+
+      return row ? row->product_id : 0;
+    }
+
+  g_set_error (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_NOT_FOUND,
+               "No product has the handle, SKU or barcode “%s”", sku_or_handle);
+  return 0;
+}
+
+static void
+add_tags (GHashTable *seen,
+          const char *tags)
+{
+  g_auto(GStrv) parts = g_strsplit (tags, ",", -1);
+
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      char *tag = g_strstrip (parts[i]);
+
+      if (*tag != '\0')
+        g_hash_table_add (seen, g_strdup (tag));
+    }
+}
+
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return g_utf8_collate (*(const char * const *)a, *(const char * const *)b);
+}
+
+/**
+ * omni_store_list_distinct:
+ * @field: "vendor", "product_type" or "tags"
+ *
+ * The values the product list's filters offer, from active products.
+ *
+ * Returns: (transfer full): sorted, distinct, non-empty values
+ */
+GStrv
+omni_store_list_distinct (OmniStore   *self,
+                          const char  *field,
+                          GError     **error)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GPtrArray) values = NULL;
+  const char *sql;
+  sqlite3_stmt *stmt;
+  GHashTableIter iter;
+  gpointer key;
+  int rc;
+
+  g_return_val_if_fail (OMNI_IS_STORE (self), NULL);
+
+  if (g_strcmp0 (field, "vendor") == 0)
+    sql = "SELECT DISTINCT vendor FROM products WHERE status <> 'archived' AND vendor <> ''";
+  else if (g_strcmp0 (field, "product_type") == 0)
+    sql = "SELECT DISTINCT product_type FROM products"
+          " WHERE status <> 'archived' AND product_type <> ''";
+  else if (g_strcmp0 (field, "tags") == 0)
+    sql = "SELECT DISTINCT tags FROM products WHERE status <> 'archived' AND tags <> ''";
+  else
+    {
+      g_set_error (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_INVALID,
+                   "Cannot list values of “%s”", field ? field : "");
+      return NULL;
+    }
+
+  stmt = _omni_store_prepare (self, sql, error);
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *value = (const char *)sqlite3_column_text (stmt, 0);
+
+      if (g_str_equal (field, "tags"))
+        add_tags (seen, value);
+      else
+        g_hash_table_add (seen, g_strdup (value));
+    }
+  sqlite3_reset (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      _omni_store_set_error (self, error, rc, "Could not list the filter values");
+      return NULL;
+    }
+
+  values = g_ptr_array_new ();
+  g_hash_table_iter_init (&iter, seen);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    {
+      g_ptr_array_add (values, key);
+      g_hash_table_iter_steal (&iter);
+    }
+  g_ptr_array_sort (values, compare_strings);
+  g_ptr_array_add (values, NULL);
+  return (GStrv)g_ptr_array_free (g_steal_pointer (&values), FALSE);
+}

@@ -1,0 +1,501 @@
+/* test-catalog.c: listing, searching, editing, archiving the catalog
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <string.h>
+#include <glib/gstdio.h>
+
+#include "omni-store.h"
+#include "omni-store-catalog.h"
+#include "omni-store-inventory.h"
+
+typedef struct
+{
+  char      *dir;
+  char      *path;
+  OmniStore *store;
+  gint64     tee;
+  gint64     mug;
+  gint64     notebook;
+  gint64     tee_ids[4];
+  gint64     mug_ids[2];
+  gint64     notebook_id;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  const OmniProductSpec tee = {
+    .title = "Organic Tee", .vendor = "Fernwood", .product_type = "Apparel",
+    .tags = " cotton,summer, Cotton ,", .option_names = { "Size", "Colour" },
+  };
+  const OmniVariantSpec tees[] = {
+    { .sku = "TEE-S-RED", .options = { "S", "Red" }, .price = 2500, .cost = 1000,
+      .compare_at_price = -1, .reorder_point = 3, .reorder_qty = 10 },
+    { .sku = "TEE-M-RED", .options = { "M", "Red" }, .price = 2600, .cost = 1000,
+      .compare_at_price = -1, .reorder_point = 3, .reorder_qty = 10 },
+    { .sku = "TEE-S-BLU", .options = { "S", "Blue" }, .price = 2500, .cost = 1000,
+      .compare_at_price = -1, .reorder_point = 3, .reorder_qty = 10 },
+    { .sku = "TEE-M-BLU", .options = { "M", "Blue" }, .price = 2600, .cost = 1000,
+      .compare_at_price = -1, .reorder_point = 3, .reorder_qty = 10 },
+  };
+  const OmniProductSpec mug = {
+    .title = "Café Crème Mug", .vendor = "Jürgen's Pottery", .product_type = "Home",
+    .tags = "kitchen", .option_names = { "Colour" },
+  };
+  const OmniVariantSpec mugs[] = {
+    { .sku = "MUG-SAGE", .barcode = "4006381333931", .options = { "Sage" }, .price = 1800,
+      .cost = 600, .compare_at_price = 2200, .reorder_point = -1, .reorder_qty = -1 },
+    { .sku = "MUG-CLAY", .barcode = "036000291452", .options = { "Clay" }, .price = 1800,
+      .cost = 600, .compare_at_price = -1, .reorder_point = -1, .reorder_qty = -1 },
+  };
+  const OmniProductSpec notebook = {
+    .title = "Dot Grid Notebook", .vendor = "Fernwood", .product_type = "Stationery",
+    .tags = "paper",
+  };
+  const OmniVariantSpec notebooks[] = {
+    { .sku = "NB-A5", .price = 1200, .cost = 400, .compare_at_price = -1,
+      .reorder_point = 5, .reorder_qty = 20 },
+  };
+  g_autoptr(GError) error = NULL;
+
+  f->dir = g_dir_make_tmp ("omni-catalog-XXXXXX", NULL);
+  f->path = g_build_filename (f->dir, "shop.db", NULL);
+  f->store = omni_store_open (f->path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (omni_store_add_location (f->store, "Shop", TRUE, &error), >, 0);
+
+  f->tee = omni_store_create_product (f->store, &tee, tees, 4, f->tee_ids, &error);
+  f->mug = omni_store_create_product (f->store, &mug, mugs, 2, f->mug_ids, &error);
+  f->notebook = omni_store_create_product (f->store, &notebook, notebooks, 1,
+                                           &f->notebook_id, &error);
+  g_assert_no_error (error);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autofree char *wal = g_strconcat (f->path, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (f->path, "-shm", NULL);
+
+  g_clear_object (&f->store);
+  g_unlink (f->path);
+  g_unlink (wal);
+  g_unlink (shm);
+  g_rmdir (f->dir);
+  g_free (f->path);
+  g_free (f->dir);
+}
+
+static void
+stock (Fixture *f,
+       gint64   variant,
+       gint64   quantity)
+{
+  g_autoptr(GError) error = NULL;
+  const OmniAdjustLine line = { variant, 0, quantity };
+  const OmniAdjustOptions options = { .mode = OMNI_ADJUST_SET, .reason = "received" };
+  g_autofree char *op = omni_store_adjust (f->store, &line, 1, &options, &error);
+
+  g_assert_no_error (error);
+}
+
+/* The SKUs a query lists, joined with spaces, for exact comparison. */
+static char *
+list_skus (Fixture                *f,
+           const OmniVariantQuery *query)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) rows = omni_store_list_variants (f->store, query, 0, 100, &error);
+  g_autoptr(GString) out = g_string_new (NULL);
+
+  g_assert_no_error (error);
+  g_assert_cmpint (omni_store_count_variants (f->store, query, &error), ==, rows->len);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      OmniVariantRow *row = g_ptr_array_index (rows, i);
+
+      g_string_append_printf (out, "%s%s", i ? " " : "", row->sku ? row->sku : "-");
+    }
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+static char *
+search_skus (Fixture    *f,
+             const char *text)
+{
+  const OmniVariantQuery query = { .search = text, .sort = OMNI_SORT_SKU };
+
+  return list_skus (f, &query);
+}
+
+static void
+test_list_sort_and_page (Fixture       *f,
+                         gconstpointer  data)
+{
+  const OmniVariantQuery by_title = { .sort = OMNI_SORT_TITLE };
+  const OmniVariantQuery by_price_desc = { .sort = OMNI_SORT_PRICE, .descending = TRUE };
+  g_autofree char *titles = list_skus (f, &by_title);
+  g_autofree char *prices = list_skus (f, &by_price_desc);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) page = NULL;
+  OmniVariantRow *row;
+
+  g_assert_cmpstr (titles, ==, "MUG-SAGE MUG-CLAY NB-A5 TEE-S-RED TEE-M-RED TEE-S-BLU TEE-M-BLU");
+  g_assert_cmpstr (prices, ==, "TEE-M-BLU TEE-M-RED TEE-S-BLU TEE-S-RED MUG-CLAY MUG-SAGE NB-A5");
+
+  page = omni_store_list_variants (f->store, &by_title, 3, 2, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (page->len, ==, 2);
+  row = g_ptr_array_index (page, 0);
+  g_assert_cmpstr (row->sku, ==, "TEE-S-RED");
+  g_assert_cmpstr (row->title, ==, "Organic Tee");
+  g_assert_cmpstr (row->options, ==, "S / Red");
+  g_assert_cmpstr (row->tags, ==, "cotton, summer");
+  g_assert_cmpint (row->price, ==, 2500);
+  g_assert_cmpint (row->compare_at_price, ==, -1);
+  g_assert_cmpint (row->reorder_point, ==, 3);
+}
+
+static void
+test_filters (Fixture       *f,
+              gconstpointer  data)
+{
+  const OmniVariantQuery by_vendor = { .vendor = "Fernwood", .sort = OMNI_SORT_SKU };
+  const OmniVariantQuery by_type = { .product_type = "Home", .sort = OMNI_SORT_SKU };
+  const OmniVariantQuery by_tag = { .tag = "SUMMER", .sort = OMNI_SORT_SKU };
+  const OmniVariantQuery low = { .stock = OMNI_STOCK_LOW, .sort = OMNI_SORT_SKU };
+  const OmniVariantQuery out = { .stock = OMNI_STOCK_OUT, .sort = OMNI_SORT_SKU };
+  const OmniVariantQuery in = { .stock = OMNI_STOCK_IN, .sort = OMNI_SORT_SKU };
+  const OmniVariantQuery by_available = { .sort = OMNI_SORT_AVAILABLE, .descending = TRUE };
+  g_autofree char *s1 = NULL, *s2 = NULL, *s3 = NULL, *s4 = NULL, *s5 = NULL, *s6 = NULL;
+  g_autofree char *s7 = NULL;
+
+  stock (f, f->tee_ids[0], 2);    /* low: 2 <= 3 */
+  stock (f, f->tee_ids[1], 9);    /* in */
+  stock (f, f->mug_ids[0], 1);    /* in: no reorder point, > 0 */
+  stock (f, f->notebook_id, 5);   /* low: 5 <= 5 */
+
+  s1 = list_skus (f, &by_vendor);
+  s2 = list_skus (f, &by_type);
+  s3 = list_skus (f, &by_tag);
+  s4 = list_skus (f, &low);
+  s5 = list_skus (f, &out);
+  s6 = list_skus (f, &in);
+  s7 = list_skus (f, &by_available);
+  g_assert_cmpstr (s1, ==, "NB-A5 TEE-M-BLU TEE-M-RED TEE-S-BLU TEE-S-RED");
+  g_assert_cmpstr (s2, ==, "MUG-CLAY MUG-SAGE");
+  g_assert_cmpstr (s3, ==, "TEE-M-BLU TEE-M-RED TEE-S-BLU TEE-S-RED");
+  g_assert_cmpstr (s4, ==, "NB-A5 TEE-S-RED");
+  g_assert_cmpstr (s5, ==, "MUG-CLAY TEE-M-BLU TEE-S-BLU");
+  g_assert_cmpstr (s6, ==, "MUG-SAGE TEE-M-RED");
+  g_assert_true (g_str_has_prefix (s7, "TEE-M-RED NB-A5 TEE-S-RED MUG-SAGE"));
+}
+
+static void
+test_search (Fixture       *f,
+             gconstpointer  data)
+{
+  const struct { const char *query; const char *skus; } cases[] = {
+    { "tee", "TEE-M-BLU TEE-M-RED TEE-S-BLU TEE-S-RED" },
+    { "ORGANIC", "TEE-M-BLU TEE-M-RED TEE-S-BLU TEE-S-RED" },
+    { "creme", "MUG-CLAY MUG-SAGE" },                 /* accent-insensitive */
+    { "CRÈME", "MUG-CLAY MUG-SAGE" },
+    { "jurgen", "MUG-CLAY MUG-SAGE" },                /* vendor */
+    { "tee red", "TEE-M-RED TEE-S-RED" },             /* every word must match */
+    { "m-bl", "TEE-M-BLU" },                          /* SKU substring */
+    { "333931", "MUG-SAGE" },                         /* barcode substring */
+    { "summer", "TEE-M-BLU TEE-M-RED TEE-S-BLU TEE-S-RED" },  /* tag */
+    { "gr", "NB-A5" },                                /* two letters: scanned, not indexed */
+    { "nothing like this", "" },
+    { "\"tee\" OR mug*", "" },                        /* query syntax is plain text */
+    { "   ", "MUG-CLAY MUG-SAGE NB-A5 TEE-M-BLU TEE-M-RED TEE-S-BLU TEE-S-RED" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *got = search_skus (f, cases[i].query);
+
+      g_test_message ("search “%s”", cases[i].query);
+      g_assert_cmpstr (got, ==, cases[i].skus);
+    }
+}
+
+static void
+test_search_jumps_to_scanned_code (Fixture       *f,
+                                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) by_barcode = omni_store_search (f->store, "036000291452", 10, &error);
+  g_autoptr(GPtrArray) by_sku = omni_store_search (f->store, "TEE-M-RED", 10, &error);
+  g_autofree char *long_query = g_strnfill (OMNI_SEARCH_MAX_QUERY + 1, 'a');
+  g_autoptr(GPtrArray) refused = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (by_barcode->len, ==, 1);
+  g_assert_cmpstr (((OmniVariantRow *)by_barcode->pdata[0])->sku, ==, "MUG-CLAY");
+  g_assert_cmpuint (by_sku->len, >=, 1);
+  g_assert_cmpstr (((OmniVariantRow *)by_sku->pdata[0])->sku, ==, "TEE-M-RED");
+
+  refused = omni_store_search (f->store, long_query, 10, &error);
+  g_assert_null (refused);
+  g_assert_error (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "Search is too long"));
+}
+
+static void
+test_get_and_find_product (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OmniProduct) product = omni_store_get_product (f->store, f->tee, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (product->handle, ==, "organic-tee");
+  g_assert_cmpstr (product->option_names[0], ==, "Size");
+  g_assert_cmpstr (product->option_names[1], ==, "Colour");
+  g_assert_null (product->option_names[2]);
+  g_assert_cmpuint (product->variants->len, ==, 4);
+
+  g_assert_cmpint (omni_store_find_product (f->store, "cafe-creme-mug", &error), ==, f->mug);
+  g_assert_cmpint (omni_store_find_product (f->store, "NB-A5", &error), ==, f->notebook);
+  g_assert_no_error (error);
+  g_assert_cmpint (omni_store_find_product (f->store, "nope", &error), ==, 0);
+  g_assert_error (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_NOT_FOUND);
+}
+
+static void
+test_update_product_reindexes (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  const OmniProductSpec renamed = {
+    .title = "Linen Tee", .vendor = "Fernwood", .product_type = "Apparel", .tags = "linen",
+    .option_names = { "Size", "Color" },
+  };
+  const OmniProductSpec fewer_options = { .title = "Linen Tee", .option_names = { "Size" } };
+  g_autofree char *old_hits = NULL;
+  g_autofree char *new_hits = NULL;
+  g_autoptr(OmniProduct) product = NULL;
+
+  g_assert_true (omni_store_update_product (f->store, f->tee, &renamed, &error));
+  g_assert_no_error (error);
+  old_hits = search_skus (f, "organic");
+  new_hits = search_skus (f, "linen");
+  g_assert_cmpstr (old_hits, ==, "");
+  g_assert_cmpstr (new_hits, ==, "TEE-M-BLU TEE-M-RED TEE-S-BLU TEE-S-RED");
+
+  g_assert_false (omni_store_update_product (f->store, f->tee, &fewer_options, &error));
+  g_assert_error (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "number of options cannot change"));
+
+  product = omni_store_get_product (f->store, f->tee, NULL);
+  g_assert_cmpstr (product->title, ==, "Linen Tee");
+  g_assert_cmpstr (product->option_names[1], ==, "Color");
+  g_assert_cmpstr (product->handle, ==, "organic-tee");
+}
+
+static void
+test_update_variant (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  OmniVariantSpec edit = {
+    .sku = "TEE-S-RED-2", .barcode = "4006381333931", .options = { "S", "Crimson" },
+    .price = 2700, .cost = 1100, .compare_at_price = 3000, .reorder_point = 4, .reorder_qty = 8,
+  };
+  g_autoptr(OmniVariantRow) row = NULL;
+  g_autofree char *hits = NULL;
+
+  g_assert_true (omni_store_update_variant (f->store, f->tee_ids[0], &edit, &error));
+  g_assert_no_error (error);
+  row = omni_store_get_variant (f->store, f->tee_ids[0], &error);
+  g_assert_cmpstr (row->sku, ==, "TEE-S-RED-2");
+  g_assert_cmpstr (row->options, ==, "S / Crimson");
+  g_assert_cmpint (row->compare_at_price, ==, 3000);
+  hits = search_skus (f, "crimson");
+  g_assert_cmpstr (hits, ==, "TEE-S-RED-2");
+
+  edit.sku = "MUG-SAGE";
+  g_assert_false (omni_store_update_variant (f->store, f->tee_ids[0], &edit, &error));
+  g_assert_error (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_CONFLICT);
+  g_assert_cmpstr (error->message, ==, "SKU “MUG-SAGE” is already used by another active variant");
+  g_clear_error (&error);
+
+  edit.sku = "OK-SKU";
+  edit.barcode = "4006381333932";
+  g_assert_false (omni_store_update_variant (f->store, f->tee_ids[0], &edit, &error));
+  g_assert_error (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message,
+                            "Barcode 4006381333932 is not a valid EAN-13: its check digit "
+                            "should be 1"));
+  g_clear_pointer (&row, omni_variant_row_free);
+  row = omni_store_get_variant (f->store, f->tee_ids[0], NULL);
+  g_assert_cmpstr (row->sku, ==, "TEE-S-RED-2");
+}
+
+static void
+test_barcodes (void)
+{
+  const struct { const char *code; gboolean ok; } cases[] = {
+    { "4006381333931", TRUE },     /* EAN-13 */
+    { "036000291452", TRUE },      /* UPC-A */
+    { "036000291453", FALSE },
+    { "9780306406157", TRUE },     /* ISBN-13 */
+    { "9780306406158", FALSE },
+    { "12345", TRUE },             /* a shop's own code: free text */
+    { "ABC-123", TRUE },
+    { "", TRUE },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_assert_cmpint (omni_barcode_check (cases[i].code, &error), ==, cases[i].ok);
+      if (!cases[i].ok)
+        g_assert_error (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_INVALID);
+    }
+}
+
+static void
+test_archive_and_restore (Fixture       *f,
+                          gconstpointer  data)
+{
+  const OmniVariantQuery active = { .sort = OMNI_SORT_SKU };
+  const OmniVariantQuery archived = { .stock = OMNI_STOCK_ARCHIVED, .sort = OMNI_SORT_SKU };
+  const OmniProductSpec clash = { .title = "Other Mug" };
+  const OmniVariantSpec clash_variant = { .sku = "MUG-SAGE", .compare_at_price = -1, .cost = -1 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) history = NULL;
+  g_autofree char *a1 = NULL, *a2 = NULL, *a3 = NULL;
+
+  stock (f, f->mug_ids[0], 6);
+  g_assert_true (omni_store_set_product_archived (f->store, f->mug, TRUE, &error));
+  g_assert_no_error (error);
+  a1 = list_skus (f, &active);
+  a2 = list_skus (f, &archived);
+  g_assert_cmpstr (a1, ==, "NB-A5 TEE-M-BLU TEE-M-RED TEE-S-BLU TEE-S-RED");
+  g_assert_cmpstr (a2, ==, "MUG-CLAY MUG-SAGE");
+
+  /* History and stock are kept. */
+  history = omni_store_get_history (f->store, f->mug_ids[0], NULL, &error);
+  g_assert_cmpuint (history->len, ==, 1);
+
+  /* Its SKU is free for a new active variant; restoring then clashes. */
+  g_assert_cmpint (omni_store_create_product (f->store, &clash, &clash_variant, 1, NULL, &error),
+                   >, 0);
+  g_assert_no_error (error);
+  g_assert_false (omni_store_set_product_archived (f->store, f->mug, FALSE, &error));
+  g_assert_error (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_CONFLICT);
+  g_assert_cmpstr (error->message, ==, "Cannot restore SKU “MUG-SAGE”: an active variant uses it now");
+  a3 = list_skus (f, &archived);
+  g_assert_cmpstr (a3, ==, "MUG-CLAY MUG-SAGE");
+}
+
+static void
+test_batch_reorder_point (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OmniVariantRow) a = NULL;
+  g_autoptr(OmniVariantRow) b = NULL;
+  const gint64 bad[] = { f->tee_ids[0], 99999 };
+
+  g_assert_true (omni_store_set_reorder_point (f->store, f->mug_ids, 2, 7, -2, &error));
+  g_assert_no_error (error);
+  a = omni_store_get_variant (f->store, f->mug_ids[0], NULL);
+  b = omni_store_get_variant (f->store, f->mug_ids[1], NULL);
+  g_assert_cmpint (a->reorder_point, ==, 7);
+  g_assert_cmpint (b->reorder_point, ==, 7);
+  g_assert_cmpint (a->reorder_qty, ==, -1);
+
+  /* All or none: an unknown id leaves the first variant as it was. */
+  g_assert_false (omni_store_set_reorder_point (f->store, bad, 2, 50, 60, &error));
+  g_assert_error (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_NOT_FOUND);
+  g_clear_pointer (&a, omni_variant_row_free);
+  a = omni_store_get_variant (f->store, f->tee_ids[0], NULL);
+  g_assert_cmpint (a->reorder_point, ==, 3);
+}
+
+static void
+test_duplicate_and_add_variant (Fixture       *f,
+                                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OmniProduct) copy = NULL;
+  const OmniVariantSpec large = {
+    .sku = "TEE-L-RED", .options = { "L", "Red" }, .price = 2800, .compare_at_price = -1,
+    .cost = -1, .reorder_point = -1, .reorder_qty = -1,
+  };
+  const OmniVariantSpec missing = { .sku = "TEE-XL", .options = { "XL" } };
+  gint64 id;
+
+  id = omni_store_duplicate_product (f->store, f->tee, &error);
+  g_assert_no_error (error);
+  copy = omni_store_get_product (f->store, id, &error);
+  g_assert_cmpstr (copy->title, ==, "Copy of Organic Tee");
+  g_assert_cmpstr (copy->handle, ==, "copy-of-organic-tee");
+  g_assert_cmpstr (copy->status, ==, "draft");
+  g_assert_cmpuint (copy->variants->len, ==, 4);
+  g_assert_null (((OmniVariantRow *)copy->variants->pdata[0])->sku);
+  g_assert_cmpstr (((OmniVariantRow *)copy->variants->pdata[3])->options, ==, "M / Blue");
+  g_assert_cmpint (((OmniVariantRow *)copy->variants->pdata[3])->on_hand, ==, 0);
+
+  g_assert_cmpint (omni_store_add_variant (f->store, f->tee, &large, &error), >, 0);
+  g_assert_no_error (error);
+  g_assert_cmpint (omni_store_add_variant (f->store, f->tee, &missing, &error), ==, 0);
+  g_assert_error (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "Option 2 needs a value"));
+}
+
+static void
+test_distinct_values (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) vendors = omni_store_list_distinct (f->store, "vendor", &error);
+  g_auto(GStrv) tags = omni_store_list_distinct (f->store, "tags", &error);
+  g_auto(GStrv) types = omni_store_list_distinct (f->store, "product_type", &error);
+  g_autofree char *v = NULL, *t = NULL, *p = NULL;
+
+  g_assert_no_error (error);
+  v = g_strjoinv ("|", vendors);
+  t = g_strjoinv ("|", tags);
+  p = g_strjoinv ("|", types);
+  g_assert_cmpstr (v, ==, "Fernwood|Jürgen's Pottery");
+  g_assert_cmpstr (t, ==, "cotton|kitchen|paper|summer");
+  g_assert_cmpstr (p, ==, "Apparel|Home|Stationery");
+
+  g_assert_null (omni_store_list_distinct (f->store, "sku; DROP TABLE variants", &error));
+  g_assert_error (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_INVALID);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(name, func) \
+  g_test_add ("/omni/catalog/" name, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+
+  ADD ("list-sort-and-page", test_list_sort_and_page);
+  ADD ("filters", test_filters);
+  ADD ("search", test_search);
+  ADD ("search-jumps-to-scanned-code", test_search_jumps_to_scanned_code);
+  ADD ("get-and-find-product", test_get_and_find_product);
+  ADD ("update-product-reindexes", test_update_product_reindexes);
+  ADD ("update-variant", test_update_variant);
+  ADD ("archive-and-restore", test_archive_and_restore);
+  ADD ("batch-reorder-point", test_batch_reorder_point);
+  ADD ("duplicate-and-add-variant", test_duplicate_and_add_variant);
+  ADD ("distinct-values", test_distinct_values);
+  g_test_add_func ("/omni/catalog/barcodes", test_barcodes);
+
+#undef ADD
+
+  return g_test_run ();
+}
