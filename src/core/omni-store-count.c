@@ -1,0 +1,998 @@
+/* omni-store-count.c: stock count sessions driven by a barcode scanner
+ *
+ * A count records the ledger position of every scan. On commit each line's
+ * level becomes `counted + movements recorded after its last scan`: a sale
+ * after the item was counted is subtracted, one before it is already
+ * reflected on the shelf, so a sale during the count is neither lost nor
+ * counted twice. Positions, not wall-clock times, make that exact.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "omni-store"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "omni-store-catalog.h"
+#include "omni-store-count.h"
+#include "omni-store-private.h"
+#include "omni-text.h"
+
+static char *
+column_strdup (sqlite3_stmt *stmt,
+               int           column)
+{
+  return g_strdup ((const char *)sqlite3_column_text (stmt, column));
+}
+
+static gint64
+ledger_position (OmniStore *self)
+{
+  sqlite3_stmt *stmt = _omni_store_prepare (self, "SELECT ifnull (max (id), 0) FROM movements",
+                                            NULL);
+  gint64 position = 0;
+
+  if (stmt == NULL)
+    return 0;
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    position = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  return position;
+}
+
+/* The open session's location and start position; NOT_FOUND or CONFLICT
+ * (not open any more) otherwise. */
+static gboolean
+open_session (OmniStore  *self,
+              gint64      session_id,
+              gint64     *location_id,
+              gint64     *started_position,
+              GError    **error)
+{
+  sqlite3_stmt *stmt;
+  g_autofree char *state = NULL;
+
+  stmt = _omni_store_prepare (self,
+                              "SELECT location_id, started_position, state"
+                              " FROM count_sessions WHERE id = ?1",
+                              error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, session_id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      *location_id = sqlite3_column_int64 (stmt, 0);
+      *started_position = sqlite3_column_int64 (stmt, 1);
+      state = column_strdup (stmt, 2);
+    }
+  sqlite3_reset (stmt);
+
+  if (state == NULL)
+    {
+      g_set_error (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_NOT_FOUND,
+                   "There is no stock count %" G_GINT64_FORMAT, session_id);
+      return FALSE;
+    }
+  if (!g_str_equal (state, "open"))
+    {
+      g_set_error (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_CONFLICT,
+                   "Stock count %" G_GINT64_FORMAT " is already %s", session_id, state);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Scans are human-paced and must survive power loss, not only a crash:
+ * their commits wait for the disk. */
+static void
+set_durable (OmniStore *self,
+             gboolean   durable)
+{
+  _omni_store_exec (self, durable ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL",
+                    NULL);
+}
+
+static gboolean
+check_scope (const char  *scope_kind,
+             const char  *scope_value,
+             GError     **error)
+{
+  static const char * const kinds[] = { "all", "vendor", "type", "tag", NULL };
+
+  if (!g_strv_contains (kinds, scope_kind))
+    {
+      g_set_error (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_INVALID,
+                   "A count covers all, a vendor, a type or a tag, not “%s”", scope_kind);
+      return FALSE;
+    }
+  if (!g_str_equal (scope_kind, "all") &&
+      !omni_text_check (scope_value, "The count's vendor, type or tag", OMNI_TEXT_MAX_LINE,
+                        TRUE, error))
+    return FALSE;
+  return TRUE;
+}
+
+/* Two open counts of one location may not cover the same goods. */
+static gboolean
+check_overlap (OmniStore   *self,
+               gint64       location_id,
+               const char  *scope_kind,
+               const char  *scope_value,
+               GError     **error)
+{
+  sqlite3_stmt *stmt;
+  gint64 other = 0;
+
+  stmt = _omni_store_prepare (self,
+                              "SELECT id FROM count_sessions"
+                              " WHERE location_id = ?1 AND state = 'open'"
+                              "   AND (scope_kind = 'all' OR ?2 = 'all'"
+                              "        OR (scope_kind = ?2 AND scope_value = ?3))"
+                              " LIMIT 1",
+                              error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, location_id);
+  sqlite3_bind_text (stmt, 2, scope_kind, -1, SQLITE_TRANSIENT);
+  _omni_store_bind_text_or_null (stmt, 3, scope_value);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    other = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+
+  if (other > 0)
+    {
+      g_set_error (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_CONFLICT,
+                   "Stock count %" G_GINT64_FORMAT " of this location is still open and "
+                   "covers the same goods; finish or cancel it first", other);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Every variant in scope that the store believes is at the location gets a
+ * line at the start: one never scanned was not found, and counts as zero. */
+static gboolean
+insert_expected_lines (OmniStore   *self,
+                       gint64       session_id,
+                       gint64       location_id,
+                       const char  *scope_kind,
+                       const char  *scope_value,
+                       GError     **error)
+{
+  sqlite3_stmt *stmt;
+
+  stmt = _omni_store_prepare (self,
+                              "INSERT INTO count_lines (session_id, variant_id, expected, counted)"
+                              " SELECT ?1, s.variant_id, s.on_hand, 0"
+                              " FROM stock_levels s JOIN variants v ON v.id = s.variant_id"
+                              " JOIN products p ON p.id = v.product_id"
+                              " WHERE s.location_id = ?2 AND s.on_hand <> 0 AND v.archived = 0"
+                              "   AND (?3 = 'all'"
+                              "     OR (?3 = 'vendor' AND p.vendor = ?4)"
+                              "     OR (?3 = 'type' AND p.product_type = ?4)"
+                              "     OR (?3 = 'tag' AND instr (',' || lower (replace (p.tags,"
+                              "         ', ', ',')) || ',', ',' || lower (?4) || ',') > 0))",
+                              error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, session_id);
+  sqlite3_bind_int64 (stmt, 2, location_id);
+  sqlite3_bind_text (stmt, 3, scope_kind, -1, SQLITE_TRANSIENT);
+  _omni_store_bind_text_or_null (stmt, 4, scope_value);
+  return _omni_store_step_done (self, stmt, error);
+}
+
+/**
+ * omni_store_count_start:
+ * @location_id: the location to count; 0 for the default one
+ * @scope_kind: (nullable): "all" (default), "vendor", "type" or "tag"
+ * @scope_value: (nullable): the vendor, type or tag
+ *
+ * Opens a count. The expected quantities are those of the ledger now.
+ *
+ * Returns: the session id, or 0 with @error set
+ */
+gint64
+omni_store_count_start (OmniStore   *self,
+                        gint64       location_id,
+                        const char  *scope_kind,
+                        const char  *scope_value,
+                        const char  *actor,
+                        GError     **error)
+{
+  g_autofree char *now = _omni_store_format_time (0);
+  sqlite3_stmt *stmt;
+  gint64 id;
+
+  g_return_val_if_fail (OMNI_IS_STORE (self), 0);
+
+  if (scope_kind == NULL)
+    scope_kind = "all";
+  if (g_str_equal (scope_kind, "all"))
+    scope_value = NULL;
+  if (!check_scope (scope_kind, scope_value, error))
+    return 0;
+  if (location_id <= 0 && (location_id = omni_store_get_default_location (self, error)) == 0)
+    return 0;
+
+  if (!omni_store_begin (self, error))
+    return 0;
+  if (!check_overlap (self, location_id, scope_kind, scope_value, error))
+    goto fail;
+
+  stmt = _omni_store_prepare (self,
+                              "INSERT INTO count_sessions (location_id, scope_kind, scope_value,"
+                              " started_at, started_position, actor)"
+                              " SELECT id, ?2, ?3, ?4, ?5, ?6 FROM locations"
+                              " WHERE id = ?1 AND archived = 0",
+                              error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_int64 (stmt, 1, location_id);
+  sqlite3_bind_text (stmt, 2, scope_kind, -1, SQLITE_TRANSIENT);
+  _omni_store_bind_text_or_null (stmt, 3, scope_value);
+  sqlite3_bind_text (stmt, 4, now, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 5, ledger_position (self));
+  sqlite3_bind_text (stmt, 6, actor ? actor : _omni_store_default_actor (), -1,
+                     SQLITE_TRANSIENT);
+  if (!_omni_store_step_done (self, stmt, error))
+    goto fail;
+  if (sqlite3_changes (_omni_store_get_db (self)) == 0)
+    {
+      g_set_error (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_NOT_FOUND,
+                   "Location %" G_GINT64_FORMAT " does not exist or is archived", location_id);
+      goto fail;
+    }
+
+  id = sqlite3_last_insert_rowid (_omni_store_get_db (self));
+  if (!insert_expected_lines (self, id, location_id, scope_kind, scope_value, error))
+    goto fail;
+  if (!omni_store_commit (self, error))
+    return 0;
+  return id;
+
+fail:
+  omni_store_rollback (self);
+  return 0;
+}
+
+/* Lines ----------------------------------------------------------------- */
+
+/* expected = what the store held at the line's last scan (or the start):
+ * the level now minus what moved since. */
+#define LINE_SELECT \
+  "SELECT c.variant_id, v.sku, v.barcode, p.title," \
+  " trim (ifnull (v.option1, '') || ifnull (' / ' || v.option2, '')" \
+  "       || ifnull (' / ' || v.option3, ''))," \
+  " ifnull (s.on_hand, 0) - ifnull ((SELECT sum (m.on_hand_delta) FROM movements m" \
+  "   WHERE m.variant_id = c.variant_id AND m.location_id = ses.location_id" \
+  "     AND m.id > coalesce (c.last_scan_position, ses.started_position)), 0) AS expected," \
+  " c.counted, ifnull (v.cost, 0), c.last_scan_position IS NOT NULL, c.last_scan_at" \
+  " FROM count_lines c JOIN count_sessions ses ON ses.id = c.session_id" \
+  " JOIN variants v ON v.id = c.variant_id JOIN products p ON p.id = v.product_id" \
+  " LEFT JOIN stock_levels s ON s.variant_id = c.variant_id AND s.location_id = ses.location_id"
+
+static OmniCountLine *
+line_from_row (sqlite3_stmt *stmt)
+{
+  OmniCountLine *line = g_new0 (OmniCountLine, 1);
+
+  line->variant_id = sqlite3_column_int64 (stmt, 0);
+  line->sku = column_strdup (stmt, 1);
+  line->barcode = column_strdup (stmt, 2);
+  line->title = column_strdup (stmt, 3);
+  line->options = column_strdup (stmt, 4);
+  line->expected = sqlite3_column_int64 (stmt, 5);
+  line->counted = sqlite3_column_int64 (stmt, 6);
+  line->cost = sqlite3_column_int64 (stmt, 7);
+  line->scanned = sqlite3_column_int (stmt, 8) != 0;
+  line->last_scan_at = column_strdup (stmt, 9);
+  line->variance = line->counted - line->expected;
+  line->variance_value = line->variance * line->cost;
+  return line;
+}
+
+static OmniCountLine *
+get_line (OmniStore  *self,
+          gint64      session_id,
+          gint64      variant_id,
+          GError    **error)
+{
+  sqlite3_stmt *stmt;
+  OmniCountLine *line = NULL;
+
+  stmt = _omni_store_prepare (self, LINE_SELECT
+                              " WHERE c.session_id = ?1 AND c.variant_id = ?2", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, session_id);
+  sqlite3_bind_int64 (stmt, 2, variant_id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    line = line_from_row (stmt);
+  sqlite3_reset (stmt);
+
+  if (line == NULL)
+    g_set_error (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_NOT_FOUND,
+                 "Variant %" G_GINT64_FORMAT " is not in stock count %" G_GINT64_FORMAT,
+                 variant_id, session_id);
+  return line;
+}
+
+static gboolean
+remember_unknown (OmniStore   *self,
+                  gint64       session_id,
+                  const char  *code)
+{
+  g_autofree char *now = _omni_store_format_time (0);
+  sqlite3_stmt *stmt;
+
+  stmt = _omni_store_prepare (self,
+                              "INSERT INTO count_unknown_codes (session_id, code, last_at)"
+                              " VALUES (?1, ?2, ?3) ON CONFLICT (session_id, code)"
+                              " DO UPDATE SET scans = scans + 1, last_at = excluded.last_at",
+                              NULL);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, session_id);
+  sqlite3_bind_text (stmt, 2, code, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, now, -1, SQLITE_TRANSIENT);
+  return _omni_store_step_done (self, stmt, NULL);
+}
+
+static gboolean
+add_to_line (OmniStore  *self,
+             gint64      session_id,
+             gint64      location_id,
+             gint64      variant_id,
+             gint64      quantity,
+             GError    **error)
+{
+  g_autofree char *now = _omni_store_format_time (0);
+  GError *local_error = NULL;
+  sqlite3_stmt *stmt;
+
+  stmt = _omni_store_prepare (self,
+                              "INSERT INTO count_lines (session_id, variant_id, expected, counted,"
+                              " last_scan_position, last_scan_at)"
+                              " VALUES (?1, ?2, ifnull ((SELECT on_hand FROM stock_levels"
+                              "   WHERE variant_id = ?2 AND location_id = ?3), 0), ?4, ?5, ?6)"
+                              " ON CONFLICT (session_id, variant_id) DO UPDATE SET"
+                              "   counted = counted + excluded.counted,"
+                              "   last_scan_position = excluded.last_scan_position,"
+                              "   last_scan_at = excluded.last_scan_at",
+                              error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, session_id);
+  sqlite3_bind_int64 (stmt, 2, variant_id);
+  sqlite3_bind_int64 (stmt, 3, location_id);
+  sqlite3_bind_int64 (stmt, 4, quantity);
+  sqlite3_bind_int64 (stmt, 5, ledger_position (self));
+  sqlite3_bind_text (stmt, 6, now, -1, SQLITE_TRANSIENT);
+  if (!_omni_store_step_done (self, stmt, &local_error))
+    {
+      if (g_error_matches (local_error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_INVALID))
+        {
+          g_clear_error (&local_error);
+          g_set_error_literal (&local_error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_INVALID,
+                               "A counted quantity cannot go below zero");
+        }
+      g_propagate_error (error, local_error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * omni_store_count_scan:
+ * @code: a barcode or SKU, as the scanner typed it
+ * @quantity: how many to add (a typed multiplier); negative takes back
+ *
+ * Adds a scan to an open count and commits it at once (durably), so a crash
+ * or power loss loses at most the scan in flight. An unknown code is
+ * remembered for the review and refused with %OMNI_STORE_ERROR_NOT_FOUND.
+ *
+ * Returns: (transfer full): the line after the scan, or %NULL with @error
+ */
+OmniCountLine *
+omni_store_count_scan (OmniStore   *self,
+                       gint64       session_id,
+                       const char  *code,
+                       gint64       quantity,
+                       GError     **error)
+{
+  g_autofree char *trimmed = NULL;
+  gint64 location_id, started, variant_id;
+  gboolean ok;
+
+  g_return_val_if_fail (OMNI_IS_STORE (self), NULL);
+
+  if (!omni_text_check (code, "The scanned code", OMNI_COUNT_MAX_CODE, TRUE, error))
+    return NULL;
+  if (quantity == 0 || ABS (quantity) > OMNI_COUNT_MAX_QUANTITY)
+    {
+      g_set_error (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_INVALID,
+                   "A scan adds from 1 to %d (or takes back as many), not %" G_GINT64_FORMAT,
+                   OMNI_COUNT_MAX_QUANTITY, quantity);
+      return NULL;
+    }
+  if (!open_session (self, session_id, &location_id, &started, error))
+    return NULL;
+
+  trimmed = g_strstrip (g_strdup (code));
+  variant_id = omni_store_find_variant (self, trimmed, NULL);
+
+  set_durable (self, TRUE);
+  if (variant_id == 0)
+    {
+      remember_unknown (self, session_id, trimmed);
+      set_durable (self, FALSE);
+      g_set_error (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_NOT_FOUND,
+                   "Unknown code “%s”: no active variant has this barcode or SKU", trimmed);
+      return NULL;
+    }
+  ok = add_to_line (self, session_id, location_id, variant_id, quantity, error);
+  set_durable (self, FALSE);
+
+  return ok ? get_line (self, session_id, variant_id, error) : NULL;
+}
+
+/**
+ * omni_store_count_set_line:
+ *
+ * Corrects a line's counted quantity (the merchant's edit); it counts as a
+ * scan now for the rule about sales during the count.
+ */
+gboolean
+omni_store_count_set_line (OmniStore  *self,
+                           gint64      session_id,
+                           gint64      variant_id,
+                           gint64      counted,
+                           GError    **error)
+{
+  gint64 location_id, started;
+  sqlite3_stmt *stmt;
+  g_autofree char *now = _omni_store_format_time (0);
+
+  g_return_val_if_fail (OMNI_IS_STORE (self), FALSE);
+
+  if (counted < 0 || counted > G_MAXINT32)
+    {
+      g_set_error (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_INVALID,
+                   "A counted quantity must be zero or more, not %" G_GINT64_FORMAT, counted);
+      return FALSE;
+    }
+  if (!open_session (self, session_id, &location_id, &started, error) ||
+      !_omni_store_require_variant (self, variant_id, error))
+    return FALSE;
+
+  if (!add_to_line (self, session_id, location_id, variant_id, 0, error))
+    return FALSE;
+  stmt = _omni_store_prepare (self,
+                              "UPDATE count_lines SET counted = ?3, last_scan_position = ?4,"
+                              " last_scan_at = ?5 WHERE session_id = ?1 AND variant_id = ?2",
+                              error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, session_id);
+  sqlite3_bind_int64 (stmt, 2, variant_id);
+  sqlite3_bind_int64 (stmt, 3, counted);
+  sqlite3_bind_int64 (stmt, 4, ledger_position (self));
+  sqlite3_bind_text (stmt, 5, now, -1, SQLITE_TRANSIENT);
+  return _omni_store_step_done (self, stmt, error);
+}
+
+/**
+ * omni_store_count_remove_line:
+ *
+ * Takes a variant out of the count: committing leaves its stock alone.
+ */
+gboolean
+omni_store_count_remove_line (OmniStore  *self,
+                              gint64      session_id,
+                              gint64      variant_id,
+                              GError    **error)
+{
+  gint64 location_id, started;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (OMNI_IS_STORE (self), FALSE);
+
+  if (!open_session (self, session_id, &location_id, &started, error))
+    return FALSE;
+  stmt = _omni_store_prepare (self,
+                              "DELETE FROM count_lines WHERE session_id = ?1 AND variant_id = ?2",
+                              error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, session_id);
+  sqlite3_bind_int64 (stmt, 2, variant_id);
+  if (!_omni_store_step_done (self, stmt, error))
+    return FALSE;
+  if (sqlite3_changes (_omni_store_get_db (self)) == 0)
+    {
+      g_set_error (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_NOT_FOUND,
+                   "Variant %" G_GINT64_FORMAT " is not in stock count %" G_GINT64_FORMAT,
+                   variant_id, session_id);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * omni_store_count_link_code:
+ * @code: an unknown code scanned during the count
+ * @variant_id: the variant it belongs to
+ *
+ * Gives a variant without a barcode the scanned code (so the next scan finds
+ * it) and adds the scans already made of it to the count, in one
+ * transaction. A variant that already has a barcode keeps it; the scans are
+ * still added.
+ */
+gboolean
+omni_store_count_link_code (OmniStore   *self,
+                            gint64       session_id,
+                            const char  *code,
+                            gint64       variant_id,
+                            GError     **error)
+{
+  gint64 location_id, started, scans = 0;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (OMNI_IS_STORE (self), FALSE);
+
+  if (!open_session (self, session_id, &location_id, &started, error) ||
+      !_omni_store_require_variant (self, variant_id, error))
+    return FALSE;
+
+  stmt = _omni_store_prepare (self,
+                              "SELECT scans FROM count_unknown_codes"
+                              " WHERE session_id = ?1 AND code = ?2",
+                              error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, session_id);
+  sqlite3_bind_text (stmt, 2, code, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    scans = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  if (scans == 0)
+    {
+      g_set_error (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_NOT_FOUND,
+                   "“%s” was not scanned as an unknown code in this count", code);
+      return FALSE;
+    }
+  if (!omni_barcode_check (code, error) || !omni_store_begin (self, error))
+    return FALSE;
+
+  stmt = _omni_store_prepare (self,
+                              "UPDATE variants SET barcode = ?2 WHERE id = ?1 AND barcode IS NULL",
+                              error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_int64 (stmt, 1, variant_id);
+  sqlite3_bind_text (stmt, 2, code, -1, SQLITE_TRANSIENT);
+  if (!_omni_store_step_done (self, stmt, error) ||
+      !_omni_store_reindex_variant (self, variant_id, error) ||
+      !add_to_line (self, session_id, location_id, variant_id, scans, error))
+    goto fail;
+
+  stmt = _omni_store_prepare (self,
+                              "DELETE FROM count_unknown_codes WHERE session_id = ?1 AND code = ?2",
+                              error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_int64 (stmt, 1, session_id);
+  sqlite3_bind_text (stmt, 2, code, -1, SQLITE_TRANSIENT);
+  if (!_omni_store_step_done (self, stmt, error))
+    goto fail;
+  return omni_store_commit (self, error);
+
+fail:
+  omni_store_rollback (self);
+  return FALSE;
+}
+
+/**
+ * omni_store_count_lines:
+ *
+ * Returns: (transfer full) (element-type OmniCountLine): the lines, largest
+ *   variance first
+ */
+GPtrArray *
+omni_store_count_lines (OmniStore  *self,
+                        gint64      session_id,
+                        GError    **error)
+{
+  g_autoptr(GPtrArray) lines = NULL;
+  g_autoptr(OmniCountSession) session = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (OMNI_IS_STORE (self), NULL);
+
+  session = omni_store_count_get (self, session_id, error);
+  if (session == NULL)
+    return NULL;
+
+  stmt = _omni_store_prepare (self, LINE_SELECT " WHERE c.session_id = ?1"
+                              " ORDER BY abs (c.counted - expected) DESC, p.title, v.id",
+                              error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, session_id);
+  lines = g_ptr_array_new_with_free_func ((GDestroyNotify)omni_count_line_free);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (lines, line_from_row (stmt));
+  sqlite3_reset (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      _omni_store_set_error (self, error, rc, "Could not read the count");
+      return NULL;
+    }
+  return g_steal_pointer (&lines);
+}
+
+GPtrArray *
+omni_store_count_unknown_codes (OmniStore  *self,
+                                gint64      session_id,
+                                GError    **error)
+{
+  g_autoptr(GPtrArray) codes = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (OMNI_IS_STORE (self), NULL);
+
+  stmt = _omni_store_prepare (self,
+                              "SELECT code, scans FROM count_unknown_codes"
+                              " WHERE session_id = ?1 ORDER BY last_at DESC",
+                              error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, session_id);
+  codes = g_ptr_array_new_with_free_func ((GDestroyNotify)omni_count_unknown_free);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      OmniCountUnknown *unknown = g_new0 (OmniCountUnknown, 1);
+
+      unknown->code = column_strdup (stmt, 0);
+      unknown->scans = sqlite3_column_int64 (stmt, 1);
+      g_ptr_array_add (codes, unknown);
+    }
+  sqlite3_reset (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      _omni_store_set_error (self, error, rc, "Could not read the unknown codes");
+      return NULL;
+    }
+  return g_steal_pointer (&codes);
+}
+
+/* Sessions -------------------------------------------------------------- */
+
+#define SESSION_SELECT \
+  "SELECT ses.id, ses.location_id, l.name, ses.scope_kind, ses.scope_value, ses.state," \
+  " ses.started_at, ses.finished_at, ses.actor," \
+  " (SELECT count(*) FROM count_lines c WHERE c.session_id = ses.id)," \
+  " (SELECT ifnull (sum (counted), 0) FROM count_lines c WHERE c.session_id = ses.id)" \
+  " FROM count_sessions ses JOIN locations l ON l.id = ses.location_id"
+
+static OmniCountSession *
+session_from_row (sqlite3_stmt *stmt)
+{
+  OmniCountSession *session = g_new0 (OmniCountSession, 1);
+
+  session->id = sqlite3_column_int64 (stmt, 0);
+  session->location_id = sqlite3_column_int64 (stmt, 1);
+  session->location = column_strdup (stmt, 2);
+  session->scope_kind = column_strdup (stmt, 3);
+  session->scope_value = column_strdup (stmt, 4);
+  session->state = column_strdup (stmt, 5);
+  session->started_at = column_strdup (stmt, 6);
+  session->finished_at = column_strdup (stmt, 7);
+  session->actor = column_strdup (stmt, 8);
+  session->lines = sqlite3_column_int64 (stmt, 9);
+  session->counted_units = sqlite3_column_int64 (stmt, 10);
+  return session;
+}
+
+OmniCountSession *
+omni_store_count_get (OmniStore  *self,
+                      gint64      session_id,
+                      GError    **error)
+{
+  sqlite3_stmt *stmt;
+  OmniCountSession *session = NULL;
+
+  g_return_val_if_fail (OMNI_IS_STORE (self), NULL);
+
+  stmt = _omni_store_prepare (self, SESSION_SELECT " WHERE ses.id = ?1", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, session_id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    session = session_from_row (stmt);
+  sqlite3_reset (stmt);
+
+  if (session == NULL)
+    g_set_error (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_NOT_FOUND,
+                 "There is no stock count %" G_GINT64_FORMAT, session_id);
+  return session;
+}
+
+/**
+ * omni_store_count_list:
+ * @open_only: only counts still open (to resume after a restart)
+ *
+ * Returns: (transfer full) (element-type OmniCountSession): newest first
+ */
+GPtrArray *
+omni_store_count_list (OmniStore  *self,
+                       gboolean    open_only,
+                       GError    **error)
+{
+  g_autoptr(GPtrArray) sessions = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (OMNI_IS_STORE (self), NULL);
+
+  stmt = _omni_store_prepare (self, SESSION_SELECT
+                              " WHERE ?1 = 0 OR ses.state = 'open' ORDER BY ses.id DESC",
+                              error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int (stmt, 1, open_only ? 1 : 0);
+  sessions = g_ptr_array_new_with_free_func ((GDestroyNotify)omni_count_session_free);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (sessions, session_from_row (stmt));
+  sqlite3_reset (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      _omni_store_set_error (self, error, rc, "Could not list the counts");
+      return NULL;
+    }
+  return g_steal_pointer (&sessions);
+}
+
+static gboolean
+finish_session (OmniStore   *self,
+                gint64       session_id,
+                const char  *state,
+                GError     **error)
+{
+  g_autofree char *now = _omni_store_format_time (0);
+  sqlite3_stmt *stmt;
+
+  stmt = _omni_store_prepare (self,
+                              "UPDATE count_sessions SET state = ?2, finished_at = ?3"
+                              " WHERE id = ?1 AND state = 'open'",
+                              error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, session_id);
+  sqlite3_bind_text (stmt, 2, state, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, now, -1, SQLITE_TRANSIENT);
+  return _omni_store_step_done (self, stmt, error);
+}
+
+typedef struct
+{
+  gint64 variant_id;
+  gint64 delta;
+} Change;
+
+/* What each line changes: counted + movements after its last scan, minus
+ * what is on hand now. */
+static GArray *
+compute_changes (OmniStore  *self,
+                 gint64      session_id,
+                 gint64      location_id,
+                 gint64      started,
+                 GError    **error)
+{
+  g_autoptr(GArray) changes = g_array_new (FALSE, FALSE, sizeof (Change));
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = _omni_store_prepare (self,
+                              "SELECT c.variant_id,"
+                              " c.counted + ifnull ((SELECT sum (m.on_hand_delta) FROM movements m"
+                              "   WHERE m.variant_id = c.variant_id AND m.location_id = ?2"
+                              "     AND m.id > coalesce (c.last_scan_position, ?3)), 0)"
+                              " - ifnull (s.on_hand, 0)"
+                              " FROM count_lines c LEFT JOIN stock_levels s"
+                              "   ON s.variant_id = c.variant_id AND s.location_id = ?2"
+                              " WHERE c.session_id = ?1 ORDER BY c.variant_id",
+                              error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, session_id);
+  sqlite3_bind_int64 (stmt, 2, location_id);
+  sqlite3_bind_int64 (stmt, 3, started);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      Change change = { sqlite3_column_int64 (stmt, 0), sqlite3_column_int64 (stmt, 1) };
+
+      if (change.delta != 0)
+        g_array_append_val (changes, change);
+    }
+  sqlite3_reset (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      _omni_store_set_error (self, error, rc, "Could not work out the count's changes");
+      return NULL;
+    }
+  return g_steal_pointer (&changes);
+}
+
+/**
+ * omni_store_count_commit:
+ *
+ * Applies the count: one `count` movement per line that differs, and the
+ * session closed, in one transaction. Each movement's op_id names the count
+ * and the variant, so a commit retried after a crash cannot apply twice.
+ *
+ * Returns: (transfer full): the operation id, or %NULL with @error set
+ */
+char *
+omni_store_count_commit (OmniStore   *self,
+                         gint64       session_id,
+                         const char  *actor,
+                         GError     **error)
+{
+  g_autoptr(GArray) changes = NULL;
+  g_autoptr(GArray) specs = NULL;
+  g_autoptr(GPtrArray) op_ids = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *operation = NULL;
+  g_autofree char *reference = NULL;
+  gint64 location_id, started;
+
+  g_return_val_if_fail (OMNI_IS_STORE (self), NULL);
+
+  if (!omni_store_begin (self, error))
+    return NULL;
+  if (!open_session (self, session_id, &location_id, &started, error) ||
+      (changes = compute_changes (self, session_id, location_id, started, error)) == NULL)
+    goto fail;
+
+  operation = g_strdup_printf ("count:%" G_GINT64_FORMAT, session_id);
+  reference = g_strdup_printf ("Stock count %" G_GINT64_FORMAT, session_id);
+  specs = g_array_sized_new (FALSE, TRUE, sizeof (OmniMovementSpec), changes->len);
+  for (guint i = 0; i < changes->len; i++)
+    {
+      Change *change = &g_array_index (changes, Change, i);
+      OmniMovementSpec m = {
+        .variant_id = change->variant_id, .location_id = location_id,
+        .on_hand_delta = change->delta, .reason = OMNI_REASON_COUNT, .source = "count",
+        .reference = reference, .actor = actor, .operation = operation,
+      };
+      char *op_id = g_strdup_printf ("%s:%" G_GINT64_FORMAT, operation, change->variant_id);
+
+      g_ptr_array_add (op_ids, op_id);
+      m.op_id = op_id;
+      g_array_append_val (specs, m);
+    }
+
+  if (!omni_store_record_movements (self, (OmniMovementSpec *)specs->data, specs->len, error) ||
+      !finish_session (self, session_id, "committed", error))
+    goto fail;
+  if (!omni_store_commit (self, error))
+    return NULL;
+  return g_steal_pointer (&operation);
+
+fail:
+  omni_store_rollback (self);
+  return NULL;
+}
+
+/**
+ * omni_store_count_cancel:
+ *
+ * Discards an open count; stock is not touched.
+ */
+gboolean
+omni_store_count_cancel (OmniStore  *self,
+                         gint64      session_id,
+                         GError    **error)
+{
+  gint64 location_id, started;
+
+  g_return_val_if_fail (OMNI_IS_STORE (self), FALSE);
+
+  if (!open_session (self, session_id, &location_id, &started, error))
+    return FALSE;
+  return finish_session (self, session_id, "cancelled", error);
+}
+
+/**
+ * omni_count_parse_input:
+ * @text: what was typed into the scan entry: "CODE", or "12*CODE"
+ * @code: (out) (transfer full): the code
+ * @quantity: (out): the multiplier, 1 without one
+ *
+ * Returns: %TRUE when @text is a code with an optional multiplier
+ */
+gboolean
+omni_count_parse_input (const char  *text,
+                        char       **code,
+                        gint64      *quantity,
+                        GError     **error)
+{
+  g_autofree char *trimmed = NULL;
+  const char *star;
+  guint64 n = 1;
+
+  g_return_val_if_fail (text != NULL && code != NULL && quantity != NULL, FALSE);
+
+  trimmed = g_strstrip (g_strdup (text));
+  star = strchr (trimmed, '*');
+  if (star != NULL)
+    {
+      g_autofree char *number = g_strndup (trimmed, star - trimmed);
+
+      if (!g_ascii_string_to_unsigned (g_strstrip (number), 10, 1, OMNI_COUNT_MAX_QUANTITY,
+                                       &n, NULL))
+        {
+          g_set_error (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_INVALID,
+                       "“%s” is not a quantity from 1 to %d before “*”", number,
+                       OMNI_COUNT_MAX_QUANTITY);
+          return FALSE;
+        }
+      star++;
+    }
+  else
+    star = trimmed;
+
+  while (g_ascii_isspace (*star))
+    star++;
+  if (!omni_text_check (star, "The scanned code", OMNI_COUNT_MAX_CODE, TRUE, error))
+    return FALSE;
+
+  *code = g_strdup (star);
+  *quantity = (gint64)n;
+  return TRUE;
+}
+
+void
+omni_count_session_free (OmniCountSession *session)
+{
+  if (session == NULL)
+    return;
+  g_free (session->location);
+  g_free (session->scope_kind);
+  g_free (session->scope_value);
+  g_free (session->state);
+  g_free (session->started_at);
+  g_free (session->finished_at);
+  g_free (session->actor);
+  g_free (session);
+}
+
+void
+omni_count_line_free (OmniCountLine *line)
+{
+  if (line == NULL)
+    return;
+  g_free (line->sku);
+  g_free (line->barcode);
+  g_free (line->title);
+  g_free (line->options);
+  g_free (line->last_scan_at);
+  g_free (line);
+}
+
+void
+omni_count_unknown_free (OmniCountUnknown *unknown)
+{
+  if (unknown == NULL)
+    return;
+  g_free (unknown->code);
+  g_free (unknown);
+}
