@@ -1,4 +1,4 @@
-/* omni-demo-catalog.c: the products of the demo shop, Fernwood Outfitters
+/* omni-demo-catalog.c: what Fernwood Outfitters stocks, and how it restocks
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include <math.h>
 #include <string.h>
 
 #include "omni-demo-catalog.h"
@@ -77,7 +78,7 @@ static const DemoProduct catalog[] = {
     6800, 48, 8800, 260, 2, 6, 3, FALSE, "Washed linen, end of the season price." },
   { "HOD", "Garment-Dyed Hoodie", FERNWOOD, "Apparel", "hoodie, cotton, bestseller", NULL,
     { "Colour:Grey Marl=GRM*2,Navy=NVY", "Size:S,M*2,L*2,XL" },
-    7200, 45, 0, 620, 3, 6, 5, FALSE, "Brushed-back fleece, dyed after sewing for a lived-in colour." },
+    7200, 45, 0, 620, 3, 6, 5, FALSE, "Brushed-back fleece, dyed after sewing." },
   { "BNE", "Ribbed Wool Beanie", NORTH_LOOM, "Apparel", "hat, wool, gift", NULL,
     { "Colour:Mustard=MUS,Charcoal=CHA*2,Forest=FOR,Cream=CRM" },
     3400, 40, 0, 90, 3, 10, 6, FALSE, "Lambswool rib with a deep turn-up." },
@@ -195,7 +196,6 @@ typedef struct
   DemoValue values[MAX_VALUES];
 } DemoAxis;
 
-
 G_STATIC_ASSERT (G_N_ELEMENTS (vendors) <= OMNI_DEMO_MAX_VENDORS);
 
 static void
@@ -223,7 +223,8 @@ parse_value (const char *spec,
         value->extra = g_ascii_strtoll (p, NULL, 10);
       p += len;
     }
-  g_ascii_strup (value->code, -1);
+  for (char *c = value->code; *c != '\0'; c++)
+    *c = g_ascii_toupper (*c);
 }
 
 static guint
@@ -361,9 +362,16 @@ item_init (OmniDemoItem   *item,
   /* Cost to the nearest five cents, as wholesale price lists are. */
   item->cost = (item->price * p->cost_pct / 100 + 2) / 5 * 5;
   item->grams = p->grams;
-  item->reorder_point = p->reorder_point;
-  item->reorder_qty = p->reorder_qty;
+  item->min_reorder_point = p->reorder_point;
+  item->min_reorder_qty = p->reorder_qty;
   item->demand = p->status == NULL ? p->popularity * share : 0;
+
+  item->vendor = p->vendor;
+  item->lead_days = vendors[p->vendor].lead_days;
+  item->stocked = g_strcmp0 (p->status, "archived") != 0;
+  item->sellable = item->demand > 0;
+  item->reorder_point = item->min_reorder_point;
+  item->reorder_qty = item->min_reorder_qty;
 }
 
 /**
@@ -395,38 +403,260 @@ omni_demo_catalog_expand (void)
   return items;
 }
 
-guint
-omni_demo_catalog_n_products (void)
+/* The product as omni_store_create_product() takes it; option names point
+ * into @axes. */
+static void
+product_spec (guint            index,
+              OmniProductSpec *spec,
+              DemoAxis         axes[3])
 {
-  return G_N_ELEMENTS (catalog);
+  const DemoProduct *p = &catalog[index];
+  guint n_axes = parse_axes (p, axes);
+
+  memset (spec, 0, sizeof *spec);
+  for (guint i = 0; i < n_axes; i++)
+    spec->option_names[i] = axes[i].name;
+  spec->title = p->title;
+  spec->body = p->body;
+  spec->vendor = vendors[p->vendor].name;
+  spec->product_type = p->type;
+  spec->tags = p->tags;
+  spec->status = p->status ? p->status : "active";
 }
 
-void
-omni_demo_catalog_get_product (guint            index,
-                               OmniDemoProduct *product)
+static void
+variant_spec (const OmniDemoItem *item,
+              OmniVariantSpec    *spec)
 {
-  const DemoProduct *p;
+  memset (spec, 0, sizeof *spec);
+  spec->sku = item->sku;
+  spec->barcode = item->barcode;
+  for (guint k = 0; k < 3; k++)
+    spec->options[k] = item->options[k];
+  spec->price = item->price;
+  spec->compare_at_price = item->compare_at;
+  spec->cost = item->cost;
+  spec->weight_grams = item->grams;
+  spec->reorder_point = item->reorder_point;
+  spec->reorder_qty = item->reorder_qty;
+}
+
+/* Creates the product of items[first] and its @n variants. */
+static gboolean
+create_product (OmniStore     *store,
+                GArray        *items,
+                guint          first,
+                guint          n,
+                gint64        *ids,
+                GError       **error)
+{
+  g_autofree OmniVariantSpec *specs = g_new0 (OmniVariantSpec, n);
+  OmniProductSpec product;
   DemoAxis axes[3];
-  guint n_axes;
 
-  g_return_if_fail (index < G_N_ELEMENTS (catalog));
+  product_spec (g_array_index (items, OmniDemoItem, first).product, &product, axes);
+  for (guint i = 0; i < n; i++)
+    variant_spec (&g_array_index (items, OmniDemoItem, first + i), &specs[i]);
 
-  p = &catalog[index];
-  memset (product, 0, sizeof *product);
-  n_axes = parse_axes (p, axes);
-  for (guint i = 0; i < n_axes; i++)
+  if (omni_store_create_product (store, &product, specs, n, ids, error) == 0)
     {
-      g_strlcpy (product->option_names[i], axes[i].name, sizeof product->option_names[i]);
-      product->spec.option_names[i] = product->option_names[i];
+      g_prefix_error (error, "%s: ", product.title);
+      return FALSE;
     }
-  product->spec.title = p->title;
-  product->spec.body = p->body;
-  product->spec.vendor = vendors[p->vendor].name;
-  product->spec.product_type = p->type;
-  product->spec.tags = p->tags;
-  product->spec.status = p->status ? p->status : "active";
-  product->vendor = p->vendor;
-  product->lead_days = vendors[p->vendor].lead_days;
+  return TRUE;
+}
+
+/**
+ * omni_demo_catalog_create:
+ * @items: (element-type OmniDemoItem): planned items
+ * @ids: (out caller-allocates) (array): one variant id per item
+ *
+ * Writes every product with its variants, stored reorder points included.
+ *
+ * Returns: %TRUE on success; on failure the caller rolls back
+ */
+gboolean
+omni_demo_catalog_create (OmniStore  *store,
+                          GArray     *items,
+                          gint64     *ids,
+                          GError    **error)
+{
+  guint first = 0;
+
+  g_return_val_if_fail (OMNI_IS_STORE (store), FALSE);
+  g_return_val_if_fail (items != NULL && ids != NULL, FALSE);
+
+  while (first < items->len)
+    {
+      guint product = g_array_index (items, OmniDemoItem, first).product;
+      guint n = 1;
+
+      while (first + n < items->len &&
+             g_array_index (items, OmniDemoItem, first + n).product == product)
+        n++;
+      if (!create_product (store, items, first, n, ids + first, error))
+        return FALSE;
+      first += n;
+    }
+  return TRUE;
+}
+
+/* Stocking plan ------------------------------------------------------- */
+
+#define N_OUT_OF_STOCK 3
+#define N_LOW_STOCK    5
+#define FATE_POOL      30     /* the fated come from this many best sellers */
+
+static gint64
+ceil_units (double units)
+{
+  return (gint64)ceil (units);
+}
+
+/* The stock policy that follows from how fast a variant sells: reorder
+ * point, order size, shelf fill and opening stock. */
+static void
+plan_item (OmniDemoItem *item,
+           GRand        *rand,
+           double        units_per_day)
+{
+  gint64 cover, total;
+
+  item->per_day = units_per_day * item->share;
+  cover = MAX (MAX (item->min_reorder_point, 1), ceil_units (item->per_day * 7));
+  item->reorder_point = item->min_reorder_point < 0 ? -1 : cover;
+  item->order_qty = MAX (MAX (item->min_reorder_qty, 3), ceil_units (item->per_day * 30));
+  item->reorder_qty = item->min_reorder_qty < 0 ? -1 : item->order_qty;
+  /* Ordered ahead of the reorder point, so it is only crossed when sales
+   * run faster than usual while a delivery is on its way. */
+  item->trigger = cover + ceil_units (item->per_day * 10);
+  item->floor_target = MAX (4, ceil_units (item->per_day * 7));
+
+  /* Each variant starts somewhere in its own reorder cycle. */
+  if (item->sellable)
+    total = item->trigger + 1 + g_rand_int_range (rand, 0, (gint32)item->order_qty);
+  else
+    total = cover + g_rand_int_range (rand, 2, 9);
+  total = MAX (total, item->floor_target + 2);
+
+  /* A draft waits in the back room; everything else fills the shelf first. */
+  item->opening[OMNI_DEMO_FLOOR] = g_strcmp0 (catalog[item->product].status, "draft") == 0
+                                   ? 0 : item->floor_target;
+  item->opening[OMNI_DEMO_BACK] = total - item->opening[OMNI_DEMO_FLOOR];
+}
+
+static gint
+compare_by_demand (gconstpointer a,
+                   gconstpointer b,
+                   gpointer      user_data)
+{
+  GArray *items = user_data;
+  guint ia = *(const guint *)a, ib = *(const guint *)b;
+  double da = g_array_index (items, OmniDemoItem, ia).per_day;
+  double db = g_array_index (items, OmniDemoItem, ib).per_day;
+
+  if (da != db)
+    return da > db ? -1 : 1;
+  return ia < ib ? -1 : ia > ib;
+}
+
+/* Picks among the best sellers the few that end up low or sold out. */
+static void
+assign_fates (GArray *items,
+              GRand  *rand)
+{
+  g_autoptr(GArray) order = g_array_new (FALSE, FALSE, sizeof (guint));
+  guint assigned = 0;
+
+  for (guint i = 0; i < items->len; i++)
+    if (g_array_index (items, OmniDemoItem, i).sellable)
+      g_array_append_val (order, i);
+  g_array_sort_with_data (order, compare_by_demand, items);
+
+  for (guint attempt = 0; assigned < N_OUT_OF_STOCK + N_LOW_STOCK && attempt < 1000; attempt++)
+    {
+      guint pick = (guint)g_rand_int_range (rand, 0, (gint32)MIN (FATE_POOL, order->len));
+      OmniDemoItem *item = &g_array_index (items, OmniDemoItem, g_array_index (order, guint, pick));
+      gboolean low = assigned >= N_OUT_OF_STOCK;
+
+      if (item->fate != OMNI_DEMO_FATE_NONE || (low && item->reorder_point < 2))
+        continue;
+      item->fate = low ? OMNI_DEMO_FATE_LOW : OMNI_DEMO_FATE_OUT;
+      item->fate_level = low ? MAX (1, item->reorder_point / 2) : 0;
+      assigned++;
+    }
+}
+
+/**
+ * omni_demo_catalog_plan:
+ * @items: (element-type OmniDemoItem): from omni_demo_catalog_expand()
+ * @rand: the seeded generator
+ * @units_per_day: how many units the whole shop sells on an average day
+ *
+ * Varies each variant's demand a little, derives its stock policy and
+ * opening stock, and picks the few best sellers that end the history low
+ * or sold out.
+ */
+void
+omni_demo_catalog_plan (GArray *items,
+                        GRand  *rand,
+                        double  units_per_day)
+{
+  double total = 0, running = 0;
+
+  g_return_if_fail (items != NULL && rand != NULL);
+
+  for (guint i = 0; i < items->len; i++)
+    {
+      OmniDemoItem *item = &g_array_index (items, OmniDemoItem, i);
+
+      /* Some colours just do better than the buyer expected. */
+      if (item->sellable)
+        item->share = item->demand * g_rand_double_range (rand, 0.6, 1.4);
+      total += item->share;
+    }
+
+  for (guint i = 0; i < items->len; i++)
+    {
+      OmniDemoItem *item = &g_array_index (items, OmniDemoItem, i);
+
+      item->share = total > 0 ? item->share / total : 0;
+      running += item->share;
+      item->running_share = running;
+      if (item->stocked)
+        plan_item (item, rand, units_per_day);
+    }
+  assign_fates (items, rand);
+}
+
+/**
+ * omni_demo_catalog_pick:
+ * @items: (element-type OmniDemoItem): planned items
+ *
+ * Picks what the next customer reaches for: each variant as often as its
+ * share of sales says. What never sells is never picked.
+ *
+ * Returns: the index of the item
+ */
+guint
+omni_demo_catalog_pick (GArray *items,
+                        GRand  *rand)
+{
+  guint lo = 0, hi = items->len - 1;
+  double x = g_rand_double_range (rand, 0, g_array_index (items, OmniDemoItem, hi).running_share);
+
+  /* The first item whose running share passes x; an item that never sells
+   * adds nothing to the running share, so it can never be that one. */
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+
+      if (g_array_index (items, OmniDemoItem, mid).running_share > x)
+        hi = mid;
+      else
+        lo = mid + 1;
+    }
+  return lo;
 }
 
 /**
