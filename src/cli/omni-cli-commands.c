@@ -1,2 +1,459 @@
-/* SPDX-License-Identifier: GPL-3.0-or-later */
-typedef int omni_placeholder_omni_cli_commands;
+/* omni-cli-commands.c: the table of omnistock-cli commands, and the
+ * commands that act on the database as a whole (init, stats, check, demo)
+ *
+ * A new command is one row in the table below; its handler lives in a file of
+ * its own (omni-cli-cmd-NAME.c) when it is more than a screenful.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "omnistock-cli"
+
+#include "config.h"
+
+#include <inttypes.h>
+
+#include <glib/gi18n.h>
+
+#include "omni-cli-commands.h"
+#include "omni-store-demo.h"
+
+/* init ---------------------------------------------------------------- */
+
+static gboolean
+omni_cli_init (OmniCliContext  *ctx,
+               GError         **error)
+{
+  g_autoptr(OmniStore) store = NULL;
+  g_autofree char *display = NULL;
+  gboolean created;
+
+  if (!omni_cli_context_parse (ctx, NULL, 0, 0, error))
+    return FALSE;
+
+  created = !g_file_test (ctx->store_path, G_FILE_TEST_EXISTS);
+  store = omni_cli_context_open_store (ctx, error);
+  if (store == NULL)
+    return FALSE;
+
+  if (ctx->json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+      json_builder_begin_object (builder);
+      omni_cli_json_add_string (builder, "path", omni_store_get_path (store));
+      omni_cli_json_add_int (builder, "schema_version", omni_store_get_schema_version (store));
+      omni_cli_json_add_boolean (builder, "created", created);
+      json_builder_end_object (builder);
+      omni_cli_output_json (ctx->out, builder);
+      return TRUE;
+    }
+
+  display = omni_cli_display_path (omni_store_get_path (store));
+  omni_cli_output_print (ctx->out, _("Database ready at %s (schema version %d)\n"),
+                         display, omni_store_get_schema_version (store));
+  return TRUE;
+}
+
+/* stats --------------------------------------------------------------- */
+
+static void
+omni_cli_stats_print_json (OmniCliContext       *ctx,
+                           OmniStore            *store,
+                           const OmniStoreStats *stats)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  json_builder_begin_object (builder);
+  omni_cli_json_add_string (builder, "path", omni_store_get_path (store));
+  omni_cli_json_add_int (builder, "products", stats->products);
+  omni_cli_json_add_int (builder, "variants", stats->variants);
+  omni_cli_json_add_int (builder, "locations", stats->locations);
+  omni_cli_json_add_int (builder, "units_on_hand", stats->units_on_hand);
+  omni_cli_json_add_int (builder, "stock_value_minor", stats->stock_value);
+  omni_cli_json_add_int (builder, "retail_value_minor", stats->retail_value);
+  omni_cli_json_add_string (builder, "currency", stats->currency);
+  omni_cli_json_add_int (builder, "low_stock", stats->low_stock);
+  omni_cli_json_add_int (builder, "out_of_stock", stats->out_of_stock);
+  omni_cli_json_add_int (builder, "movements", stats->movements);
+  omni_cli_json_add_int (builder, "orders", stats->orders);
+  omni_cli_json_add_int (builder, "pending_outbox", stats->pending_outbox);
+  omni_cli_json_add_int (builder, "schema_version", omni_store_get_schema_version (store));
+  json_builder_end_object (builder);
+
+  omni_cli_output_json (ctx->out, builder);
+}
+
+static void
+omni_cli_stats_print_table (OmniCliContext       *ctx,
+                            OmniStore            *store,
+                            const OmniStoreStats *stats)
+{
+  g_autoptr(OmniCliTable) table = omni_cli_table_new ();
+  g_autofree char *display = omni_cli_display_path (omni_store_get_path (store));
+  g_autofree char *stock_value = omni_cli_format_money (stats->stock_value, stats->currency);
+  g_autofree char *retail_value = omni_cli_format_money (stats->retail_value, stats->currency);
+
+  omni_cli_table_add (table, _("Database"), "%s", display);
+  omni_cli_table_add (table, _("Products"), "%" G_GINT64_FORMAT, stats->products);
+  omni_cli_table_add (table, _("Variants"), "%" G_GINT64_FORMAT, stats->variants);
+  omni_cli_table_add (table, _("Locations"), "%" G_GINT64_FORMAT, stats->locations);
+  omni_cli_table_add (table, _("Units on hand"), "%" G_GINT64_FORMAT, stats->units_on_hand);
+  omni_cli_table_add (table, _("Stock value"), "%s", stock_value);
+  omni_cli_table_add (table, _("Retail value"), "%s", retail_value);
+  omni_cli_table_add (table, _("Low stock"), "%" G_GINT64_FORMAT, stats->low_stock);
+  omni_cli_table_add (table, _("Out of stock"), "%" G_GINT64_FORMAT, stats->out_of_stock);
+  omni_cli_table_add (table, _("Movements"), "%" G_GINT64_FORMAT, stats->movements);
+  omni_cli_table_add (table, _("Orders"), "%" G_GINT64_FORMAT, stats->orders);
+  omni_cli_table_add (table, _("Pending pushes"), "%" G_GINT64_FORMAT, stats->pending_outbox);
+  omni_cli_table_add (table, _("Schema version"), "%d", omni_store_get_schema_version (store));
+
+  omni_cli_output_table (ctx->out, table);
+}
+
+static gboolean
+omni_cli_stats (OmniCliContext  *ctx,
+                GError         **error)
+{
+  g_autoptr(OmniStore) store = NULL;
+  g_auto(OmniStoreStats) stats = { 0 };
+
+  if (!omni_cli_context_parse (ctx, NULL, 0, 0, error))
+    return FALSE;
+
+  store = omni_cli_context_open_store (ctx, error);
+  if (store == NULL)
+    return FALSE;
+
+  if (!omni_store_get_stats (store, &stats, error))
+    return FALSE;
+
+  if (ctx->json)
+    omni_cli_stats_print_json (ctx, store, &stats);
+  else
+    omni_cli_stats_print_table (ctx, store, &stats);
+
+  return TRUE;
+}
+
+/* check --------------------------------------------------------------- */
+
+typedef struct
+{
+  char      *integrity;      /* "ok", or SQLite's list of problems */
+  GPtrArray *mismatches;     /* NULL when the ledger could not be checked */
+  GError    *ledger_error;   /* why not */
+  gint64     n_levels;
+} CheckReport;
+
+static void
+check_report_clear (CheckReport *report)
+{
+  g_clear_pointer (&report->integrity, g_free);
+  g_clear_pointer (&report->mismatches, g_ptr_array_unref);
+  g_clear_error (&report->ledger_error);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CheckReport, check_report_clear)
+
+static gboolean
+check_report_ok (const CheckReport *report)
+{
+  return g_strcmp0 (report->integrity, "ok") == 0 &&
+         report->mismatches != NULL && report->mismatches->len == 0;
+}
+
+static void
+omni_cli_check_print_json (OmniCliContext    *ctx,
+                           const CheckReport *report)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  GPtrArray *mismatches = report->mismatches;
+
+  json_builder_begin_object (builder);
+  omni_cli_json_add_string (builder, "integrity", report->integrity);
+  omni_cli_json_add_boolean (builder, "ledger_ok", mismatches != NULL && mismatches->len == 0);
+  if (report->ledger_error != NULL)
+    omni_cli_json_add_string (builder, "ledger_error", report->ledger_error->message);
+  omni_cli_json_add_int (builder, "levels_checked", report->n_levels);
+  json_builder_set_member_name (builder, "mismatches");
+  json_builder_begin_array (builder);
+  for (guint i = 0; mismatches != NULL && i < mismatches->len; i++)
+    {
+      const OmniLedgerMismatch *m = g_ptr_array_index (mismatches, i);
+
+      json_builder_begin_object (builder);
+      /* "level": one location against its movements; "total": the
+       * variant's running total against the sum of its levels.
+       */
+      omni_cli_json_add_string (builder, "kind", m->location_id == 0 ? "total" : "level");
+      omni_cli_json_add_string (builder, "sku", m->sku);
+      omni_cli_json_add_string (builder, "location", m->location);
+      omni_cli_json_add_int (builder, "variant_id", m->variant_id);
+      omni_cli_json_add_int (builder, "location_id", m->location_id);
+      omni_cli_json_add_int (builder, "level_on_hand", m->level_on_hand);
+      omni_cli_json_add_int (builder, "ledger_on_hand", m->ledger_on_hand);
+      omni_cli_json_add_int (builder, "level_committed", m->level_committed);
+      omni_cli_json_add_int (builder, "ledger_committed", m->ledger_committed);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+
+  omni_cli_output_json (ctx->out, builder);
+}
+
+static void
+omni_cli_check_print_mismatch (OmniCliContext           *ctx,
+                               const OmniLedgerMismatch *m)
+{
+  g_autofree char *variant = NULL;
+
+  /* A variant may have no SKU; its id still finds it. */
+  if (m->sku != NULL)
+    variant = g_strdup_printf (_("SKU %s"), m->sku);
+  else
+    variant = g_strdup_printf (_("variant #%" PRId64), m->variant_id);
+
+  /* Location 0 is the variant's running total, checked against the sum of
+   * its levels rather than against movements.
+   */
+  if (m->location_id == 0)
+    omni_cli_output_print (ctx->out,
+                           _("ledger: %s in total: on hand %" PRId64 " (variant total) vs %"
+                             PRId64 " (sum of levels), committed %" PRId64
+                             " (variant total) vs %" PRId64 " (sum of levels)\n"),
+                           variant,
+                           m->level_on_hand, m->ledger_on_hand,
+                           m->level_committed, m->ledger_committed);
+  else
+    omni_cli_output_print (ctx->out,
+                           _("ledger: %s at %s: on hand %" PRId64 " (level) vs %"
+                             PRId64 " (ledger), committed %" PRId64
+                             " (level) vs %" PRId64 " (ledger)\n"),
+                           variant,
+                           m->location != NULL ? m->location : _("an unknown location"),
+                           m->level_on_hand, m->ledger_on_hand,
+                           m->level_committed, m->ledger_committed);
+}
+
+static void
+omni_cli_check_print_text (OmniCliContext    *ctx,
+                           const CheckReport *report)
+{
+  g_auto(GStrv) lines = g_strsplit (report->integrity, "\n", -1);
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    omni_cli_output_print (ctx->out, "integrity: %s\n", lines[i]);
+
+  if (report->mismatches == NULL)
+    omni_cli_output_print (ctx->out, _("ledger: not checked: %s\n"),
+                           report->ledger_error->message);
+  else if (report->mismatches->len == 0)
+    omni_cli_output_print (ctx->out,
+                           g_dngettext (GETTEXT_PACKAGE,
+                                        "ledger: ok (%" PRId64 " level checked)\n",
+                                        "ledger: ok (%" PRId64 " levels checked)\n",
+                                        (gulong) report->n_levels),
+                           report->n_levels);
+  else
+    for (guint i = 0; i < report->mismatches->len; i++)
+      omni_cli_check_print_mismatch (ctx, g_ptr_array_index (report->mismatches, i));
+}
+
+static void
+omni_cli_check_set_error (OmniStore          *store,
+                          const CheckReport  *report,
+                          GError            **error)
+{
+  g_autofree char *display = omni_cli_display_path (omni_store_get_path (store));
+
+  if (g_strcmp0 (report->integrity, "ok") != 0)
+    g_set_error (error, OMNI_CLI_ERROR, OMNI_CLI_ERROR_CHECK_FAILED,
+                 _("the database “%s” is damaged: SQLite’s integrity check found problems"),
+                 display);
+  else
+    g_set_error (error, OMNI_CLI_ERROR, OMNI_CLI_ERROR_CHECK_FAILED,
+                 g_dngettext (GETTEXT_PACKAGE,
+                              "in “%s”, %u stock figure disagrees with the ledger",
+                              "in “%s”, %u stock figures disagree with the ledger",
+                              report->mismatches->len),
+                 display, report->mismatches->len);
+}
+
+static gboolean
+omni_cli_check (OmniCliContext  *ctx,
+                GError         **error)
+{
+  g_autoptr(OmniStore) store = NULL;
+  g_auto(CheckReport) report = { 0 };
+
+  if (!omni_cli_context_parse (ctx, NULL, 0, 0, error))
+    return FALSE;
+
+  store = omni_cli_context_open_store (ctx, error);
+  if (store == NULL)
+    return FALSE;
+
+  if (!omni_store_integrity_check (store, &report.integrity, error))
+    return FALSE;
+
+  /* On a damaged file the ledger query may fail too; the integrity report
+   * is then still the answer.
+   */
+  report.mismatches = omni_store_check_ledger (store, &report.ledger_error);
+  if (report.mismatches == NULL && g_strcmp0 (report.integrity, "ok") == 0)
+    {
+      g_propagate_error (error, g_steal_pointer (&report.ledger_error));
+      return FALSE;
+    }
+  report.n_levels = omni_store_count_levels (store);
+
+  if (ctx->json)
+    omni_cli_check_print_json (ctx, &report);
+  else
+    omni_cli_check_print_text (ctx, &report);
+
+  if (check_report_ok (&report))
+    return TRUE;
+
+  /* The report above is the result; the error only sets the exit status and
+   * sums it up on stderr.
+   */
+  omni_cli_check_set_error (store, &report, error);
+  return FALSE;
+}
+
+/* demo ---------------------------------------------------------------- */
+
+static void
+omni_cli_demo_print (OmniCliContext       *ctx,
+                     OmniStore            *store,
+                     guint32               seed,
+                     const OmniStoreStats *stats)
+{
+  g_autofree char *display = NULL;
+  g_autofree char *value = NULL;
+
+  if (ctx->json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+      json_builder_begin_object (builder);
+      omni_cli_json_add_string (builder, "path", omni_store_get_path (store));
+      omni_cli_json_add_int (builder, "seed", seed);
+      omni_cli_json_add_int (builder, "products", stats->products);
+      omni_cli_json_add_int (builder, "variants", stats->variants);
+      omni_cli_json_add_int (builder, "locations", stats->locations);
+      omni_cli_json_add_int (builder, "units_on_hand", stats->units_on_hand);
+      omni_cli_json_add_int (builder, "stock_value_minor", stats->stock_value);
+      omni_cli_json_add_string (builder, "currency", stats->currency);
+      omni_cli_json_add_int (builder, "movements", stats->movements);
+      omni_cli_json_add_int (builder, "orders", stats->orders);
+      json_builder_end_object (builder);
+      omni_cli_output_json (ctx->out, builder);
+      return;
+    }
+
+  display = omni_cli_display_path (omni_store_get_path (store));
+  value = omni_cli_format_money (stats->stock_value, stats->currency);
+  omni_cli_output_print (ctx->out,
+                         _("Loaded demo data into %s: %" PRId64 " products, %"
+                           PRId64 " variants, %" PRId64
+                           " units on hand worth %s\n"),
+                         display, stats->products, stats->variants, stats->units_on_hand, value);
+}
+
+static gboolean
+omni_cli_demo (OmniCliContext  *ctx,
+               GError         **error)
+{
+  g_autoptr(OmniStore) store = NULL;
+  g_auto(OmniStoreStats) stats = { 0 };
+  /* The app's seed by default: the same shop every time, so screenshots and
+   * bug reports made with it can be reproduced.
+   */
+  gint64 seed = OMNI_DEMO_DEFAULT_SEED;
+  const GOptionEntry entries[] = {
+    { "seed", 0, 0, G_OPTION_ARG_INT64, &seed,
+      N_("Vary the generated history; without it, the shop the app shows"), N_("N") },
+    G_OPTION_ENTRY_NULL
+  };
+
+  if (!omni_cli_context_parse (ctx, entries, 0, 0, error))
+    return FALSE;
+
+  if (seed < 0 || seed > G_MAXUINT32)
+    {
+      g_set_error (error, OMNI_CLI_ERROR, OMNI_CLI_ERROR_USAGE,
+                   _("demo: --seed must be between 0 and %u, not %" PRId64),
+                   G_MAXUINT32, seed);
+      return FALSE;
+    }
+
+  store = omni_cli_context_open_store (ctx, error);
+  if (store == NULL)
+    return FALSE;
+
+  /* Demo data mixed into a real catalog could never be told apart again. */
+  if (!omni_store_is_empty (store))
+    {
+      g_autofree char *display = omni_cli_display_path (omni_store_get_path (store));
+
+      g_set_error (error, OMNI_CLI_ERROR, OMNI_CLI_ERROR_CONFLICT,
+                   _("the database “%s” already holds products; demo data only goes into "
+                     "an empty database (use --db with a new file)"),
+                   display);
+      return FALSE;
+    }
+
+  if (!omni_store_load_demo (store, (guint32) seed, error) ||
+      !omni_store_get_stats (store, &stats, error))
+    return FALSE;
+
+  omni_cli_demo_print (ctx, store, (guint32) seed, &stats);
+  return TRUE;
+}
+
+/* The table ----------------------------------------------------------- */
+
+static const OmniCliCommand commands[] = {
+  { "init", NULL, N_("create or migrate the database"), omni_cli_init },
+  { "stats", NULL, N_("products, variants, units on hand, stock value"), omni_cli_stats },
+  { "check", NULL, N_("integrity check plus the ledger invariant"), omni_cli_check },
+  { "demo", NULL, N_("load demo data into an empty database"), omni_cli_demo },
+};
+
+/**
+ * omni_cli_get_commands:
+ * @n_commands: (out): how many there are
+ *
+ * Returns: the commands in the order `--help` lists them
+ */
+const OmniCliCommand *
+omni_cli_get_commands (guint *n_commands)
+{
+  g_return_val_if_fail (n_commands != NULL, NULL);
+
+  *n_commands = G_N_ELEMENTS (commands);
+  return commands;
+}
+
+/**
+ * omni_cli_find_command:
+ * @name: what the user typed
+ *
+ * Returns: (nullable): the command called @name
+ */
+const OmniCliCommand *
+omni_cli_find_command (const char *name)
+{
+  g_return_val_if_fail (name != NULL, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      if (g_str_equal (commands[i].name, name))
+        return &commands[i];
+    }
+
+  return NULL;
+}

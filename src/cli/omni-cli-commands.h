@@ -1,0 +1,14 @@
+/* omni-cli-commands.h: the table of omnistock-cli commands
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "omni-cli.h"
+
+G_BEGIN_DECLS
+
+const OmniCliCommand *omni_cli_get_commands  (guint       *n_commands);
+const OmniCliCommand *omni_cli_find_command  (const char  *name);
+
+G_END_DECLS
