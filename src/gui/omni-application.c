@@ -1,0 +1,283 @@
+/* omni-application.c: the OmniStock application
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * One window per database: a second launch naming the same file presents
+ * its window, one naming another file opens a second window with its own
+ * context. A database that cannot be opened gets a window that says why
+ * and leaves the file alone.
+ */
+#define G_LOG_DOMAIN "omni-application"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "omni-application.h"
+#include "omni-preferences-window.h"
+#include "omni-window.h"
+
+#define RESOURCE_BASE_PATH "/io/github/omnistock/OmniStock"
+
+struct _OmniApplication
+{
+  AdwApplication parent_instance;
+};
+
+G_DEFINE_FINAL_TYPE (OmniApplication, omni_application, ADW_TYPE_APPLICATION)
+
+static const GOptionEntry option_entries[] = {
+  { "db", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("Open the database at PATH instead of the default one"), N_("PATH") },
+  { "demo", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("Load demo data if the database is empty"), NULL },
+  { NULL }
+};
+
+static OmniWindow *
+find_window (OmniApplication *self,
+             const char      *path)
+{
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l; l = l->next)
+    {
+      OmniContext *context;
+
+      if (!OMNI_IS_WINDOW (l->data))
+        continue;
+
+      context = omni_window_get_context (l->data);
+      if (context != NULL &&
+          g_strcmp0 (omni_store_get_path (omni_context_get_store (context)), path) == 0)
+        return l->data;
+    }
+
+  return NULL;
+}
+
+static OmniWindow *
+create_window (OmniApplication *self,
+               const char      *path)
+{
+  g_autoptr(OmniStore) store = NULL;
+  g_autoptr(OmniContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+
+  store = omni_store_open (path, &error);
+  if (store == NULL)
+    {
+      g_debug ("Cannot open %s: %s", path, error->message);
+      return omni_window_new_for_error (GTK_APPLICATION (self), path, error);
+    }
+
+  context = omni_context_new (store, NULL);
+
+  return omni_window_new (GTK_APPLICATION (self), context);
+}
+
+/* The environment and working directory are the launching process's, which
+ * is not this one when a second launch is forwarded to a running instance. */
+static char *
+resolve_path (GApplicationCommandLine *cmdline,
+              const char              *db)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *given = NULL;
+
+  if (db == NULL || db[0] == '\0')
+    db = g_application_command_line_getenv (cmdline, "OMNISTOCK_DB");
+
+  if (db == NULL || db[0] == '\0')
+    return omni_store_resolve_path (NULL);
+
+  file = g_application_command_line_create_file_for_arg (cmdline, db);
+  given = g_file_get_path (file);
+
+  return omni_store_resolve_path (given);
+}
+
+static int
+omni_application_command_line (GApplication            *application,
+                               GApplicationCommandLine *cmdline)
+{
+  OmniApplication *self = OMNI_APPLICATION (application);
+  GVariantDict *options = g_application_command_line_get_options_dict (cmdline);
+  const char *db = NULL;
+  g_autofree char *path = NULL;
+
+  g_variant_dict_lookup (options, "db", "^&ay", &db);
+  path = resolve_path (cmdline, db);
+  omni_application_open (self, path, g_variant_dict_contains (options, "demo"));
+
+  return EXIT_SUCCESS;
+}
+
+static void
+omni_application_activate (GApplication *application)
+{
+  OmniApplication *self = OMNI_APPLICATION (application);
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  g_autofree char *path = NULL;
+
+  if (window != NULL)
+    {
+      gtk_window_present (window);
+      return;
+    }
+
+  path = omni_store_resolve_path (NULL);
+  omni_application_open (self, path, FALSE);
+}
+
+static void
+quit_action (GSimpleAction *action,
+             GVariant      *param,
+             gpointer       user_data)
+{
+  GtkApplication *application = GTK_APPLICATION (user_data);
+  g_autoptr(GPtrArray) windows = g_ptr_array_new_with_free_func (g_object_unref);
+
+  /* Closing, not quitting outright, lets each window save its state. */
+  for (GList *l = gtk_application_get_windows (application); l != NULL; l = l->next)
+    g_ptr_array_add (windows, g_object_ref (l->data));
+  for (guint i = 0; i < windows->len; i++)
+    gtk_window_close (g_ptr_array_index (windows, i));
+}
+
+static void
+preferences_action (GSimpleAction *action,
+                    GVariant      *param,
+                    gpointer       user_data)
+{
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (user_data));
+  OmniContext *context;
+
+  /* A window without a database has no preferences to edit. */
+  if (!OMNI_IS_WINDOW (parent) ||
+      !(context = omni_window_get_context (OMNI_WINDOW (parent))))
+    return;
+
+  gtk_window_present (GTK_WINDOW (omni_preferences_window_new (parent, context)));
+}
+
+static void
+about_action (GSimpleAction *action,
+              GVariant      *param,
+              gpointer       user_data)
+{
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (user_data));
+  const char *developers[] = { "OmniStock developers", NULL };
+  GtkWidget *about;
+
+  about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
+                        "transient-for", parent,
+                        "modal", parent != NULL,
+                        "application-name", "OmniStock",
+                        "application-icon", APPLICATION_ID,
+                        "version", PACKAGE_VERSION,
+                        "comments", _("Inventory for small shops, in step with their "
+                                      "online sales channels"),
+                        "developer-name", _("OmniStock developers"),
+                        "developers", developers,
+                        "copyright", _("© OmniStock developers"),
+                        "license-type", GTK_LICENSE_GPL_3_0,
+                        "website", "https://github.com/omnistock/omnistock",
+                        "issue-url", "https://github.com/omnistock/omnistock/issues",
+                        /* Translators: your names, one per line */
+                        "translator-credits", _("translator-credits"),
+                        NULL);
+
+  gtk_window_present (GTK_WINDOW (about));
+}
+
+static const GActionEntry app_entries[] = {
+  { "quit", quit_action },
+  { "preferences", preferences_action },
+  { "about", about_action },
+};
+
+static void
+omni_application_startup (GApplication *application)
+{
+  GtkApplication *gtk_application = GTK_APPLICATION (application);
+
+  G_APPLICATION_CLASS (omni_application_parent_class)->startup (application);
+
+  gtk_application_set_accels_for_action (gtk_application, "app.quit",
+                                         (const char *[]) { "<Control>q", NULL });
+  gtk_application_set_accels_for_action (gtk_application, "app.preferences",
+                                         (const char *[]) { "<Control>comma", NULL });
+  gtk_application_set_accels_for_action (gtk_application, "window.close",
+                                         (const char *[]) { "<Control>w", NULL });
+}
+
+static void
+omni_application_class_init (OmniApplicationClass *klass)
+{
+  GApplicationClass *application_class = G_APPLICATION_CLASS (klass);
+
+  application_class->startup = omni_application_startup;
+  application_class->activate = omni_application_activate;
+  application_class->command_line = omni_application_command_line;
+}
+
+static void
+omni_application_init (OmniApplication *self)
+{
+  g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
+  g_application_set_option_context_parameter_string (G_APPLICATION (self), NULL);
+  g_application_set_option_context_summary (G_APPLICATION (self),
+                                            _("Keep track of stock in your shop and on "
+                                              "your sales channels."));
+  g_action_map_add_action_entries (G_ACTION_MAP (self),
+                                   app_entries, G_N_ELEMENTS (app_entries),
+                                   self);
+}
+
+/**
+ * omni_application_new:
+ *
+ * Returns: (transfer full): the application
+ */
+OmniApplication *
+omni_application_new (void)
+{
+  return g_object_new (OMNI_TYPE_APPLICATION,
+                       "application-id", APPLICATION_ID,
+                       "flags", G_APPLICATION_HANDLES_COMMAND_LINE,
+                       "resource-base-path", RESOURCE_BASE_PATH,
+                       NULL);
+}
+
+/**
+ * omni_application_open:
+ * @path: the database file
+ * @load_demo: load demo data if the database is empty
+ *
+ * Presents the window for @path, opening the database first if no window
+ * shows it yet.
+ *
+ * Returns: (transfer none): the window
+ */
+GtkWindow *
+omni_application_open (OmniApplication *self,
+                       const char      *path,
+                       gboolean         load_demo)
+{
+  OmniWindow *window;
+
+  g_return_val_if_fail (OMNI_IS_APPLICATION (self), NULL);
+  g_return_val_if_fail (path != NULL, NULL);
+
+  if (!(window = find_window (self, path)))
+    window = create_window (self, path);
+
+  if (load_demo && omni_window_get_context (window) != NULL)
+    {
+      omni_window_set_visible_page (window, "dashboard");
+      omni_window_load_demo (window);
+    }
+
+  gtk_window_present (GTK_WINDOW (window));
+
+  return GTK_WINDOW (window);
+}

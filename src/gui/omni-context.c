@@ -1,0 +1,238 @@
+/* omni-context.c: what one window works on (store, settings)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The application builds one context per open database and hands it to the
+ * window and its pages as a construct-only property, so nothing reaches for
+ * globals and a test can build a context around a temporary database.
+ */
+#define G_LOG_DOMAIN "omni-context"
+
+#include "config.h"
+
+#include "omni-context.h"
+
+struct _OmniContext
+{
+  GObject    parent_instance;
+
+  OmniStore *store;
+  GSettings *settings;
+};
+
+G_DEFINE_FINAL_TYPE (OmniContext, omni_context, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_STORE,
+  PROP_SETTINGS,
+  N_PROPS
+};
+
+enum {
+  STORE_CHANGED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static void
+omni_context_constructed (GObject *object)
+{
+  OmniContext *self = OMNI_CONTEXT (object);
+
+  G_OBJECT_CLASS (omni_context_parent_class)->constructed (object);
+
+  g_assert (OMNI_IS_STORE (self->store));
+
+  if (self->settings == NULL)
+    self->settings = g_settings_new (OMNI_SETTINGS_SCHEMA_ID);
+}
+
+static void
+omni_context_dispose (GObject *object)
+{
+  OmniContext *self = OMNI_CONTEXT (object);
+
+  g_clear_object (&self->store);
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (omni_context_parent_class)->dispose (object);
+}
+
+static void
+omni_context_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  OmniContext *self = OMNI_CONTEXT (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
+
+    case PROP_SETTINGS:
+      g_value_set_object (value, self->settings);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+omni_context_set_property (GObject      *object,
+                           guint         prop_id,
+                           const GValue *value,
+                           GParamSpec   *pspec)
+{
+  OmniContext *self = OMNI_CONTEXT (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      self->store = g_value_dup_object (value);
+      break;
+
+    case PROP_SETTINGS:
+      self->settings = g_value_dup_object (value);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+omni_context_class_init (OmniContextClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->constructed = omni_context_constructed;
+  object_class->dispose = omni_context_dispose;
+  object_class->get_property = omni_context_get_property;
+  object_class->set_property = omni_context_set_property;
+
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL,
+                         OMNI_TYPE_STORE,
+                         (G_PARAM_READWRITE |
+                          G_PARAM_CONSTRUCT_ONLY |
+                          G_PARAM_STATIC_STRINGS));
+
+  /* NULL at construction means the application's own schema. */
+  properties[PROP_SETTINGS] =
+    g_param_spec_object ("settings", NULL, NULL,
+                         G_TYPE_SETTINGS,
+                         (G_PARAM_READWRITE |
+                          G_PARAM_CONSTRUCT_ONLY |
+                          G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * OmniContext::store-changed:
+   *
+   * Emitted on the main thread after something (a worker, a dialog) wrote
+   * to the database, so views re-read what they show.
+   */
+  signals[STORE_CHANGED] =
+    g_signal_new ("store-changed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
+}
+
+static void
+omni_context_init (OmniContext *self)
+{
+}
+
+/**
+ * omni_context_new:
+ * @store: the open database
+ * @settings: (nullable): the settings to use; %NULL for the application schema
+ *
+ * Returns: (transfer full): a new context
+ */
+OmniContext *
+omni_context_new (OmniStore *store,
+                  GSettings *settings)
+{
+  g_return_val_if_fail (OMNI_IS_STORE (store), NULL);
+  g_return_val_if_fail (settings == NULL || G_IS_SETTINGS (settings), NULL);
+
+  return g_object_new (OMNI_TYPE_CONTEXT,
+                       "store", store,
+                       "settings", settings,
+                       NULL);
+}
+
+/**
+ * omni_context_get_store:
+ *
+ * The main thread's connection. Work that can grow with the catalog opens
+ * its own connection on omni_store_get_path() in a worker instead.
+ *
+ * Returns: (transfer none): the store
+ */
+OmniStore *
+omni_context_get_store (OmniContext *self)
+{
+  g_return_val_if_fail (OMNI_IS_CONTEXT (self), NULL);
+
+  return self->store;
+}
+
+/**
+ * omni_context_get_settings:
+ *
+ * Returns: (transfer none): the settings
+ */
+GSettings *
+omni_context_get_settings (OmniContext *self)
+{
+  g_return_val_if_fail (OMNI_IS_CONTEXT (self), NULL);
+
+  return self->settings;
+}
+
+/**
+ * omni_context_dup_actor:
+ *
+ * The name recorded with stock changes: the staff name from the
+ * preferences, or the operating system user name when it is empty.
+ *
+ * Returns: (transfer full): the actor name
+ */
+char *
+omni_context_dup_actor (OmniContext *self)
+{
+  g_autofree char *name = NULL;
+
+  g_return_val_if_fail (OMNI_IS_CONTEXT (self), NULL);
+
+  name = g_strstrip (g_settings_get_string (self->settings, "actor-name"));
+  if (name[0] != '\0')
+    return g_steal_pointer (&name);
+
+  return g_strdup (g_get_user_name ());
+}
+
+/**
+ * omni_context_store_changed:
+ *
+ * Tells every view of this context that the database changed.
+ */
+void
+omni_context_store_changed (OmniContext *self)
+{
+  g_return_if_fail (OMNI_IS_CONTEXT (self));
+
+  g_signal_emit (self, signals[STORE_CHANGED], 0);
+}

@@ -1,0 +1,281 @@
+/* omni-preferences-window.c: the preferences
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Everything but the currency is a GSettings key bound to its row, so the
+ * rows need no handlers. The currency belongs to the data file (amounts in
+ * it are minor units of that currency), so it is a store setting.
+ */
+#define G_LOG_DOMAIN "omni-preferences-window"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "omni-currency.h"
+#include "omni-preferences-window.h"
+
+struct _OmniPreferencesWindow
+{
+  AdwPreferencesWindow  parent_instance;
+
+  OmniContext          *context;
+
+  AdwComboRow          *currency_row;
+  AdwPreferencesGroup  *staff_group;
+  AdwEntryRow          *actor_row;
+  GtkSpinButton        *reorder_point_spin;
+  GtkSwitch            *notify_low_stock_switch;
+  GtkSwitch            *allow_negative_switch;
+  GtkSpinButton        *sync_interval_spin;
+
+  GtkStringList        *currency_codes;
+};
+
+G_DEFINE_FINAL_TYPE (OmniPreferencesWindow, omni_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_CONTEXT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static char *
+currency_label (GtkStringObject *item)
+{
+  const char *code = gtk_string_object_get_string (item);
+  const OmniCurrency *currency = omni_currency_lookup (code);
+
+  if (currency == NULL)
+    return g_strdup (code);
+
+  /* Translators: a currency name and its ISO 4217 code, "Euro (EUR)" */
+  return g_strdup_printf (_("%s (%s)"), _(currency->name), currency->code);
+}
+
+/* The known currencies, plus the database's own if it is not among them. */
+static void
+fill_currencies (OmniPreferencesWindow *self,
+                 const char            *current)
+{
+  const OmniCurrency *all;
+  guint n_all;
+
+  all = omni_currency_get_all (&n_all);
+  for (guint i = 0; i < n_all; i++)
+    gtk_string_list_append (self->currency_codes, all[i].code);
+
+  if (current != NULL && omni_currency_lookup (current) == NULL)
+    gtk_string_list_append (self->currency_codes, current);
+}
+
+static guint
+find_currency (OmniPreferencesWindow *self,
+               const char            *code)
+{
+  GListModel *model = G_LIST_MODEL (self->currency_codes);
+
+  for (guint i = 0; code != NULL && i < g_list_model_get_n_items (model); i++)
+    {
+      if (g_strcmp0 (gtk_string_list_get_string (self->currency_codes, i), code) == 0)
+        return i;
+    }
+
+  return GTK_INVALID_LIST_POSITION;
+}
+
+static void
+currency_selected_cb (OmniPreferencesWindow *self)
+{
+  OmniStore *store = omni_context_get_store (self->context);
+  GtkStringObject *item = adw_combo_row_get_selected_item (self->currency_row);
+  g_autofree char *current = omni_store_get_setting (store, "currency");
+  g_autoptr(GError) error = NULL;
+  const char *code;
+
+  if (item == NULL)
+    return;
+
+  code = gtk_string_object_get_string (item);
+  if (g_strcmp0 (code, current) == 0)
+    return;
+
+  if (!omni_store_set_setting (store, "currency", code, &error))
+    {
+      g_autofree char *title = g_markup_escape_text (error->message, -1);
+
+      adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (title));
+      /* Show what the database still holds. */
+      adw_combo_row_set_selected (self->currency_row, find_currency (self, current));
+      return;
+    }
+
+  omni_context_store_changed (self->context);
+}
+
+static void
+setup_currency (OmniPreferencesWindow *self)
+{
+  OmniStore *store = omni_context_get_store (self->context);
+  g_autofree char *current = omni_store_get_setting (store, "currency");
+  GtkExpression *expression;
+
+  expression = gtk_cclosure_expression_new (G_TYPE_STRING, NULL, 0, NULL,
+                                            G_CALLBACK (currency_label),
+                                            NULL, NULL);
+  adw_combo_row_set_expression (self->currency_row, expression);
+  gtk_expression_unref (expression);
+
+  fill_currencies (self, current);
+  adw_combo_row_set_model (self->currency_row, G_LIST_MODEL (self->currency_codes));
+  adw_combo_row_set_selected (self->currency_row, find_currency (self, current));
+
+  g_signal_connect_object (self->currency_row, "notify::selected",
+                           G_CALLBACK (currency_selected_cb), self,
+                           G_CONNECT_SWAPPED);
+}
+
+static void
+omni_preferences_window_constructed (GObject *object)
+{
+  OmniPreferencesWindow *self = OMNI_PREFERENCES_WINDOW (object);
+  GSettings *settings = omni_context_get_settings (self->context);
+  g_autofree char *description = NULL;
+
+  G_OBJECT_CLASS (omni_preferences_window_parent_class)->constructed (object);
+
+  g_assert (OMNI_IS_CONTEXT (self->context));
+
+  g_settings_bind (settings, "actor-name", self->actor_row, "text", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (settings, "default-reorder-point", self->reorder_point_spin, "value",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (settings, "notify-low-stock", self->notify_low_stock_switch, "active",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (settings, "allow-negative-stock", self->allow_negative_switch, "active",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (settings, "sync-interval", self->sync_interval_spin, "value",
+                   G_SETTINGS_BIND_DEFAULT);
+
+  /* Translators: %s is the user name of the operating system account */
+  description = g_strdup_printf (_("Recorded with every stock change made here. "
+                                   "Leave empty to use your account name, “%s”."),
+                                 g_get_user_name ());
+  adw_preferences_group_set_description (self->staff_group, description);
+
+  setup_currency (self);
+}
+
+static void
+omni_preferences_window_dispose (GObject *object)
+{
+  OmniPreferencesWindow *self = OMNI_PREFERENCES_WINDOW (object);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), OMNI_TYPE_PREFERENCES_WINDOW);
+  g_clear_object (&self->currency_codes);
+  g_clear_object (&self->context);
+
+  G_OBJECT_CLASS (omni_preferences_window_parent_class)->dispose (object);
+}
+
+static void
+omni_preferences_window_get_property (GObject    *object,
+                                      guint       prop_id,
+                                      GValue     *value,
+                                      GParamSpec *pspec)
+{
+  OmniPreferencesWindow *self = OMNI_PREFERENCES_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      g_value_set_object (value, self->context);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+omni_preferences_window_set_property (GObject      *object,
+                                      guint         prop_id,
+                                      const GValue *value,
+                                      GParamSpec   *pspec)
+{
+  OmniPreferencesWindow *self = OMNI_PREFERENCES_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      self->context = g_value_dup_object (value);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+omni_preferences_window_class_init (OmniPreferencesWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = omni_preferences_window_constructed;
+  object_class->dispose = omni_preferences_window_dispose;
+  object_class->get_property = omni_preferences_window_get_property;
+  object_class->set_property = omni_preferences_window_set_property;
+
+  properties[PROP_CONTEXT] =
+    g_param_spec_object ("context", NULL, NULL,
+                         OMNI_TYPE_CONTEXT,
+                         (G_PARAM_READWRITE |
+                          G_PARAM_CONSTRUCT_ONLY |
+                          G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/omnistock/OmniStock"
+                                               "/omni-preferences-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, OmniPreferencesWindow, currency_row);
+  gtk_widget_class_bind_template_child (widget_class, OmniPreferencesWindow, staff_group);
+  gtk_widget_class_bind_template_child (widget_class, OmniPreferencesWindow, actor_row);
+  gtk_widget_class_bind_template_child (widget_class, OmniPreferencesWindow, reorder_point_spin);
+  gtk_widget_class_bind_template_child (widget_class, OmniPreferencesWindow,
+                                        notify_low_stock_switch);
+  gtk_widget_class_bind_template_child (widget_class, OmniPreferencesWindow,
+                                        allow_negative_switch);
+  gtk_widget_class_bind_template_child (widget_class, OmniPreferencesWindow, sync_interval_spin);
+}
+
+static void
+omni_preferences_window_init (OmniPreferencesWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->currency_codes = gtk_string_list_new (NULL);
+}
+
+/**
+ * omni_preferences_window_new:
+ * @parent: (nullable): the window it belongs to
+ * @context: whose settings and database it edits
+ *
+ * Returns: (transfer none): a new preferences window, owned by GTK
+ */
+GtkWidget *
+omni_preferences_window_new (GtkWindow   *parent,
+                             OmniContext *context)
+{
+  g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
+  g_return_val_if_fail (OMNI_IS_CONTEXT (context), NULL);
+
+  return g_object_new (OMNI_TYPE_PREFERENCES_WINDOW,
+                       "transient-for", parent,
+                       "modal", parent != NULL,
+                       "context", context,
+                       NULL);
+}

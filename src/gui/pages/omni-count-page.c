@@ -1,0 +1,62 @@
+/* omni-count-page.c: the Stock Count page
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * For now the page says what it will hold; its features arrive in their
+ * own issues.
+ */
+#define G_LOG_DOMAIN "omni-count-page"
+
+#include "config.h"
+
+#include "omni-count-page.h"
+
+struct _OmniCountPage
+{
+  OmniPage parent_instance;
+};
+
+G_DEFINE_FINAL_TYPE (OmniCountPage, omni_count_page, OMNI_TYPE_PAGE)
+
+static void
+omni_count_page_dispose (GObject *object)
+{
+  gtk_widget_dispose_template (GTK_WIDGET (object), OMNI_TYPE_COUNT_PAGE);
+
+  G_OBJECT_CLASS (omni_count_page_parent_class)->dispose (object);
+}
+
+static void
+omni_count_page_class_init (OmniCountPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = omni_count_page_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/omnistock/OmniStock"
+                                               "/pages/omni-count-page.ui");
+}
+
+static void
+omni_count_page_init (OmniCountPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+/**
+ * omni_count_page_new:
+ * @context: what the page shows
+ *
+ * Returns: (transfer floating): a new page
+ */
+GtkWidget *
+omni_count_page_new (OmniContext *context)
+{
+  g_return_val_if_fail (OMNI_IS_CONTEXT (context), NULL);
+
+  return g_object_new (OMNI_TYPE_COUNT_PAGE,
+                       "context", context,
+                       NULL);
+}
