@@ -481,6 +481,8 @@ omni_movement_free (OmniMovement *movement)
 {
   if (movement == NULL)
     return;
+  g_free (movement->sku);
+  g_free (movement->title);
   g_free (movement->op_id);
   g_free (movement->operation);
   g_free (movement->time);
@@ -496,19 +498,24 @@ omni_movement_free (OmniMovement *movement)
 /* The running balance is computed over the whole history first, then
  * filtered, so a filtered view still shows true balances. */
 static const char history_sql[] =
-  "SELECT * FROM ("
+  "SELECT h.*, v.sku, p.title || ifnull (' — ' || v.option1, '')"
+  "       || ifnull (' / ' || v.option2, '') || ifnull (' / ' || v.option3, '')"
+  " FROM ("
   "  SELECT m.id, m.op_id, m.operation, m.created_at, m.location_id, l.name,"
   "         m.on_hand_delta, m.committed_delta,"
   "         sum (m.on_hand_delta) OVER (PARTITION BY m.location_id ORDER BY m.id),"
-  "         m.reason, m.source, m.reference, m.note, m.actor"
+  "         m.reason, m.source, m.reference, m.note, m.actor, m.variant_id"
   "  FROM movements m JOIN locations l ON l.id = m.location_id"
-  "  WHERE m.variant_id = ?1)"
-  " WHERE (?2 IS NULL OR reason = ?2) AND (?3 = 0 OR location_id = ?3)"
-  "   AND (?4 IS NULL OR created_at >= ?4) AND (?5 IS NULL OR created_at < ?5)"
-  " ORDER BY id DESC LIMIT ?6";
+  "  WHERE m.variant_id = ?1) h"
+  " JOIN variants v ON v.id = h.variant_id JOIN products p ON p.id = v.product_id"
+  " WHERE (?2 IS NULL OR h.reason = ?2) AND (?3 = 0 OR h.location_id = ?3)"
+  "   AND (?4 IS NULL OR h.created_at >= ?4) AND (?5 IS NULL OR h.created_at < ?5)"
+  " ORDER BY h.id DESC LIMIT ?6";
 
-static OmniMovement *
-movement_from_row (sqlite3_stmt *stmt)
+/* Reads the columns of history_sql (and of the movements report, which
+ * selects the same ones). */
+OmniMovement *
+_omni_movement_from_row (sqlite3_stmt *stmt)
 {
   OmniMovement *m = g_new0 (OmniMovement, 1);
 
@@ -526,6 +533,9 @@ movement_from_row (sqlite3_stmt *stmt)
   m->reference = column_strdup (stmt, 11);
   m->note = column_strdup (stmt, 12);
   m->actor = column_strdup (stmt, 13);
+  m->variant_id = sqlite3_column_int64 (stmt, 14);
+  m->sku = column_strdup (stmt, 15);
+  m->title = column_strdup (stmt, 16);
   return m;
 }
 
@@ -568,7 +578,7 @@ omni_store_get_history (OmniStore                *self,
 
   history = g_ptr_array_new_with_free_func ((GDestroyNotify)omni_movement_free);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (history, movement_from_row (stmt));
+    g_ptr_array_add (history, _omni_movement_from_row (stmt));
   sqlite3_reset (stmt);
 
   if (rc != SQLITE_DONE)

@@ -63,6 +63,9 @@ typedef struct
 typedef struct
 {
   gint64  id;                  /* ledger position */
+  gint64  variant_id;
+  char   *sku;
+  char   *title;               /* product title and option values */
   char   *op_id;
   char   *operation;
   char   *time;                /* UTC ISO 8601 */

@@ -7,6 +7,7 @@
 #include <sqlite3.h>
 
 #include "omni-store.h"
+#include "omni-store-inventory.h"
 
 G_BEGIN_DECLS
 
@@ -52,6 +53,8 @@ gint64        _omni_store_insert_variant   (OmniStore              *self,
 char         *_omni_store_variant_option   (OmniStore    *self,
                                             gint64        variant_id,
                                             guint         index);
+
+OmniMovement *_omni_movement_from_row       (sqlite3_stmt *stmt);
 
 /* Binds a UTF-8 string, or NULL when @value is NULL or empty. */
 void          _omni_store_bind_text_or_null (sqlite3_stmt *stmt,

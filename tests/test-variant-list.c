@@ -1,0 +1,211 @@
+/* test-variant-list.c: the paged product list model
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <string.h>
+#include <glib/gstdio.h>
+
+#include "omni-store.h"
+#include "omni-store-inventory.h"
+#include "omni-variant-list.h"
+
+#define N_PRODUCTS 1050
+
+typedef struct
+{
+  char      *dir;
+  char      *path;
+  OmniStore *store;
+  gint64     first_variant;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  f->dir = g_dir_make_tmp ("omni-list-XXXXXX", NULL);
+  f->path = g_build_filename (f->dir, "shop.db", NULL);
+  f->store = omni_store_open (f->path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (omni_store_add_location (f->store, "Shop", TRUE, &error), >, 0);
+
+  g_assert_true (omni_store_begin (f->store, &error));
+  for (guint i = 0; i < N_PRODUCTS; i++)
+    {
+      g_autofree char *title = g_strdup_printf ("Item %04u%s", i, i % 10 == 0 ? " Linen" : "");
+      g_autofree char *sku = g_strdup_printf ("SKU-%04u", i);
+      const OmniProductSpec product = { .title = title };
+      const OmniVariantSpec variant = { .sku = sku, .price = 100 + i, .compare_at_price = -1,
+                                        .cost = -1, .reorder_point = -1, .reorder_qty = -1 };
+      gint64 id = 0;
+
+      g_assert_cmpint (omni_store_create_product (f->store, &product, &variant, 1, &id, &error),
+                       >, 0);
+      if (i == 0)
+        f->first_variant = id;
+    }
+  g_assert_true (omni_store_commit (f->store, &error));
+  g_assert_no_error (error);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autofree char *wal = g_strconcat (f->path, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (f->path, "-shm", NULL);
+
+  g_clear_object (&f->store);
+  g_unlink (f->path);
+  g_unlink (wal);
+  g_unlink (shm);
+  g_rmdir (f->dir);
+  g_free (f->path);
+  g_free (f->dir);
+}
+
+static gboolean
+timed_out (gpointer data)
+{
+  g_error ("Timed out waiting for the list model");
+  return G_SOURCE_REMOVE;
+}
+
+/* Runs the main loop until the model has nothing in flight. */
+static void
+wait_idle (OmniVariantList *list)
+{
+  guint timeout = g_timeout_add_seconds (20, timed_out, NULL);
+
+  while (omni_variant_list_get_loading (list))
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (timeout);
+}
+
+static void
+count_changes (GListModel *model,
+               guint       position,
+               guint       removed,
+               guint       added,
+               gpointer    data)
+{
+  (*(guint *)data)++;
+}
+
+static void
+test_pages_load_lazily (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(OmniVariantList) list = omni_variant_list_new (f->path);
+  g_autoptr(OmniVariantItem) last = NULL;
+  g_autoptr(OmniVariantItem) first = NULL;
+
+  /* Counting runs off the main thread: nothing is there yet. */
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 0);
+  wait_idle (list);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, N_PRODUCTS);
+  g_assert_cmpuint (omni_variant_list_get_cached_pages (list), ==, 0);
+
+  last = g_list_model_get_item (G_LIST_MODEL (list), N_PRODUCTS - 1);
+  g_assert_false (omni_variant_item_get_loaded (last));
+  g_assert_cmpstr (omni_variant_item_get_stock_state (last), ==, "loading");
+  wait_idle (list);
+  g_assert_true (omni_variant_item_get_loaded (last));
+  g_assert_cmpstr (omni_variant_item_get_sku (last), ==, "SKU-1049");
+  g_assert_cmpuint (omni_variant_list_get_cached_pages (list), ==, 1);
+
+  first = g_list_model_get_item (G_LIST_MODEL (list), 0);
+  wait_idle (list);
+  g_assert_cmpstr (omni_variant_item_get_title (first), ==, "Item 0000 Linen");
+  g_assert_null (g_list_model_get_item (G_LIST_MODEL (list), N_PRODUCTS));
+}
+
+static void
+test_memory_is_bounded (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(OmniVariantList) list = omni_variant_list_new (f->path);
+
+  wait_idle (list);
+  /* Scroll through every row: at most MAX_PAGES pages stay held. */
+  for (guint i = 0; i < N_PRODUCTS; i += 7)
+    g_object_unref (g_list_model_get_item (G_LIST_MODEL (list), i));
+  wait_idle (list);
+  g_assert_cmpuint (omni_variant_list_get_cached_pages (list), <=, OMNI_VARIANT_LIST_MAX_PAGES);
+  g_assert_cmpuint (omni_variant_list_get_cached_pages (list), ==,
+                    MIN (OMNI_VARIANT_LIST_MAX_PAGES,
+                         (N_PRODUCTS + OMNI_VARIANT_LIST_PAGE_SIZE - 1) /
+                         OMNI_VARIANT_LIST_PAGE_SIZE));
+}
+
+static void
+test_query_and_refresh (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(OmniVariantList) list = omni_variant_list_new (f->path);
+  const OmniVariantQuery linen = { .search = "linen", .sort = OMNI_SORT_PRICE, .descending = TRUE };
+  g_autoptr(OmniVariantItem) top = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *op = NULL;
+  const OmniAdjustLine line = { 0, 0, 7 };
+  OmniAdjustLine adjust = line;
+  const OmniAdjustOptions options = { .mode = OMNI_ADJUST_DELTA, .reason = "received" };
+  guint changes = 0;
+
+  wait_idle (list);
+  omni_variant_list_set_query (list, &linen);
+  wait_idle (list);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, N_PRODUCTS / 10);
+
+  top = g_list_model_get_item (G_LIST_MODEL (list), 0);
+  wait_idle (list);
+  g_assert_cmpstr (omni_variant_item_get_sku (top), ==, "SKU-1040");
+  g_assert_cmpint (omni_variant_item_get_row (top)->available, ==, 0);
+
+  /* Stock changes elsewhere; a refresh updates the held row in place. */
+  adjust.variant_id = omni_variant_item_get_id (top);
+  op = omni_store_adjust (f->store, &adjust, 1, &options, &error);
+  g_assert_no_error (error);
+  g_signal_connect (list, "items-changed", G_CALLBACK (count_changes), &changes);
+  omni_variant_list_refresh (list);
+  wait_idle (list);
+  g_assert_cmpuint (changes, ==, 0);
+  g_assert_cmpint (omni_variant_item_get_row (top)->available, ==, 7);
+  g_assert_cmpstr (omni_variant_item_get_stock_state (top), ==, "in");
+}
+
+static void
+test_bad_query_reports_error (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autoptr(OmniVariantList) list = omni_variant_list_new (f->path);
+  g_autofree char *long_search = g_strnfill (500, 'q');
+  const OmniVariantQuery query = { .search = long_search };
+
+  wait_idle (list);
+  omni_variant_list_set_query (list, &query);
+  wait_idle (list);
+  g_assert_nonnull (omni_variant_list_get_error (list));
+  g_assert_nonnull (strstr (omni_variant_list_get_error (list), "Search is too long"));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(name, func) \
+  g_test_add ("/omni/variant-list/" name, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+
+  ADD ("pages-load-lazily", test_pages_load_lazily);
+  ADD ("memory-is-bounded", test_memory_is_bounded);
+  ADD ("query-and-refresh", test_query_and_refresh);
+  ADD ("bad-query-reports-error", test_bad_query_reports_error);
+
+#undef ADD
+
+  return g_test_run ();
+}
