@@ -54,6 +54,11 @@ char         *_omni_store_variant_option   (OmniStore    *self,
                                             gint64        variant_id,
                                             guint         index);
 
+void          _omni_pbkdf2_sha256          (const char   *password,
+                                            const guint8 *salt,
+                                            gsize         salt_len,
+                                            guint         iterations,
+                                            guint8        out[32]);
 OmniMovement *_omni_movement_from_row       (sqlite3_stmt *stmt);
 
 /* Binds a UTF-8 string, or NULL when @value is NULL or empty. */
