@@ -1,0 +1,704 @@
+/* omni-store-report.c: the figures behind the dashboard and the reports
+ *
+ * Every report is one aggregate query over indexed columns, so it stays fast
+ * at a million variants and millions of movements. Valuation at a past date
+ * is rebuilt from the ledger: the quantity at a time is the sum of the
+ * movements before it. Unit costs are today's (the catalog keeps no cost
+ * history), which the report states.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "omni-report"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "omni-store-private.h"
+#include "omni-store-report.h"
+
+#define OPTIONS_SQL \
+  "trim (ifnull (v.option1, '') || ifnull (' / ' || v.option2, '')" \
+  " || ifnull (' / ' || v.option3, ''))"
+
+static char *
+column_strdup (sqlite3_stmt *stmt,
+               int           column)
+{
+  return g_strdup ((const char *)sqlite3_column_text (stmt, column));
+}
+
+/* "YYYY-MM-DD" naming a real day. */
+static gboolean
+is_day (const char *text)
+{
+  guint value[3] = { 0 };
+  static const guint widths[3] = { 4, 2, 2 };
+  const char *p = text;
+
+  for (guint part = 0; part < 3; part++)
+    {
+      for (guint i = 0; i < widths[part]; i++, p++)
+        {
+          if (!g_ascii_isdigit (*p))
+            return FALSE;
+          value[part] = value[part] * 10 + (guint)(*p - '0');
+        }
+      if (*p != (part < 2 ? '-' : '\0'))
+        return FALSE;
+      p++;
+    }
+  return g_date_valid_dmy ((GDateDay)value[2], (GDateMonth)value[1], (GDateYear)value[0]);
+}
+
+/**
+ * omni_report_normalize_time:
+ * @text: "YYYY-MM-DD" (a UTC day) or an ISO 8601 time with a zone
+ * @what: the argument's name for the message ("--from")
+ *
+ * Returns: (transfer full): the form the ledger's text times compare with:
+ *   "YYYY-MM-DD", or "YYYY-MM-DDTHH:MM:SS.ffffffZ" in UTC; %NULL with
+ *   %OMNI_STORE_ERROR_INVALID naming @what
+ */
+char *
+omni_report_normalize_time (const char  *text,
+                            const char  *what,
+                            GError     **error)
+{
+  g_autoptr(GDateTime) time = NULL;
+
+  g_return_val_if_fail (text != NULL, NULL);
+
+  if (is_day (text))
+    return g_strdup (text);
+
+  time = g_date_time_new_from_iso8601 (text, NULL);
+  if (time == NULL)
+    {
+      g_set_error (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_INVALID,
+                   "%s must be a date like 2026-11-25 or a time like 2026-11-25T14:30:00Z, "
+                   "not “%s”", what, text);
+      return NULL;
+    }
+  return _omni_store_format_time (g_date_time_to_unix (time) * G_USEC_PER_SEC +
+                                  g_date_time_get_microsecond (time));
+}
+
+static gboolean
+normalize_range (const OmniReportRange  *range,
+                 char                  **from,
+                 char                  **to,
+                 GError                **error)
+{
+  *from = *to = NULL;
+  if (range == NULL)
+    return TRUE;
+  if (range->from != NULL && (*from = omni_report_normalize_time (range->from, "The start",
+                                                                  error)) == NULL)
+    return FALSE;
+  if (range->to != NULL && (*to = omni_report_normalize_time (range->to, "The end",
+                                                              error)) == NULL)
+    return FALSE;
+  if (*from != NULL && *to != NULL && strcmp (*from, *to) > 0)
+    {
+      g_set_error (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_INVALID,
+                   "The start (%s) is after the end (%s)", *from, *to);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Valuation ------------------------------------------------------------ */
+
+void
+omni_valuation_row_free (OmniValuationRow *row)
+{
+  if (row == NULL)
+    return;
+  g_free (row->location);
+  g_free (row->sku);
+  g_free (row->title);
+  g_free (row->options);
+  g_free (row->vendor);
+  g_free (row->product_type);
+  g_free (row);
+}
+
+static const char valuation_sql[] =
+  "SELECT v.id, CASE WHEN ?2 THEN l.id ELSE 0 END, CASE WHEN ?2 THEN l.name END,"
+  "       v.sku, p.title, " OPTIONS_SQL ", p.vendor, p.product_type,"
+  "       sum (q.quantity), ifnull (v.cost, 0), v.price"
+  " FROM ("
+  "   SELECT variant_id, location_id, on_hand AS quantity FROM stock_levels WHERE ?1 IS NULL"
+  "   UNION ALL"
+  "   SELECT variant_id, location_id, sum (on_hand_delta) FROM movements"
+  "   WHERE ?1 IS NOT NULL AND created_at < ?1 GROUP BY variant_id, location_id) q"
+  " JOIN variants v ON v.id = q.variant_id JOIN products p ON p.id = v.product_id"
+  " JOIN locations l ON l.id = q.location_id"
+  " GROUP BY v.id, CASE WHEN ?2 THEN l.id ELSE 0 END"
+  " HAVING sum (q.quantity) <> 0"
+  " ORDER BY p.title COLLATE NOCASE, v.position, v.id, 3";
+
+/**
+ * omni_report_valuation:
+ * @at: (nullable): a date or time: the stock as it was then (from the
+ *   ledger); %NULL for now
+ * @by_location: one row per variant and location instead of per variant
+ * @totals: (out) (optional): the sums
+ *
+ * Stock value at cost and at retail. Negative stock counts as zero value.
+ *
+ * Returns: (transfer full) (element-type OmniValuationRow): rows with stock
+ */
+GPtrArray *
+omni_report_valuation (OmniStore            *store,
+                       const char           *at,
+                       gboolean              by_location,
+                       OmniValuationTotals  *totals,
+                       GError              **error)
+{
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autofree char *when = NULL;
+  OmniValuationTotals sums = { 0 };
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (OMNI_IS_STORE (store), NULL);
+
+  /* A bare date means the end of that day: stock "at 2026-11-01" is what
+   * was there when the shop closed. */
+  if (at != NULL)
+    {
+      g_autofree char *normal = omni_report_normalize_time (at, "The valuation date", error);
+
+      if (normal == NULL)
+        return NULL;
+      if (strlen (normal) == 10)
+        {
+          g_autofree char *midnight = g_strconcat (normal, "T00:00:00Z", NULL);
+          g_autoptr(GDateTime) day = g_date_time_new_from_iso8601 (midnight, NULL);
+          g_autoptr(GDateTime) next = g_date_time_add_days (day, 1);
+
+          when = g_date_time_format (next, "%Y-%m-%d");
+        }
+      else
+        when = g_steal_pointer (&normal);
+    }
+
+  stmt = _omni_store_prepare (store, valuation_sql, error);
+  if (stmt == NULL)
+    return NULL;
+  _omni_store_bind_text_or_null (stmt, 1, when);
+  sqlite3_bind_int (stmt, 2, by_location ? 1 : 0);
+
+  rows = g_ptr_array_new_with_free_func ((GDestroyNotify)omni_valuation_row_free);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      OmniValuationRow *row = g_new0 (OmniValuationRow, 1);
+
+      row->variant_id = sqlite3_column_int64 (stmt, 0);
+      row->location_id = sqlite3_column_int64 (stmt, 1);
+      row->location = column_strdup (stmt, 2);
+      row->sku = column_strdup (stmt, 3);
+      row->title = column_strdup (stmt, 4);
+      row->options = column_strdup (stmt, 5);
+      row->vendor = column_strdup (stmt, 6);
+      row->product_type = column_strdup (stmt, 7);
+      row->quantity = sqlite3_column_int64 (stmt, 8);
+      row->unit_cost = sqlite3_column_int64 (stmt, 9);
+      row->unit_price = sqlite3_column_int64 (stmt, 10);
+      row->cost_value = MAX (row->quantity, 0) * row->unit_cost;
+      row->retail_value = MAX (row->quantity, 0) * row->unit_price;
+      sums.units += row->quantity;
+      sums.cost_value += row->cost_value;
+      sums.retail_value += row->retail_value;
+      g_ptr_array_add (rows, row);
+    }
+  sqlite3_reset (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      _omni_store_set_error (store, error, rc, "Could not value the stock");
+      return NULL;
+    }
+  if (totals != NULL)
+    *totals = sums;
+  return g_steal_pointer (&rows);
+}
+
+/* Movements ------------------------------------------------------------ */
+
+/* Same columns, in the same order, as the history query, so one reader
+ * serves both. */
+static const char movements_sql[] =
+  "SELECT m.id, m.op_id, m.operation, m.created_at, m.location_id, l.name,"
+  "       m.on_hand_delta, m.committed_delta, 0,"
+  "       m.reason, m.source, m.reference, m.note, m.actor, m.variant_id,"
+  "       v.sku, p.title || ifnull (' — ' || v.option1, '')"
+  "       || ifnull (' / ' || v.option2, '') || ifnull (' / ' || v.option3, '')"
+  " FROM movements m JOIN locations l ON l.id = m.location_id"
+  " JOIN variants v ON v.id = m.variant_id JOIN products p ON p.id = v.product_id"
+  " WHERE (?1 IS NULL OR m.created_at >= ?1) AND (?2 IS NULL OR m.created_at < ?2)"
+  "   AND (?3 IS NULL OR m.reason = ?3)"
+  " ORDER BY m.id";
+
+/**
+ * omni_report_movements:
+ * @reason: (nullable): only this reason
+ *
+ * Returns: (transfer full) (element-type OmniMovement): the movements in the
+ *   range, oldest first (balance is not computed here: 0)
+ */
+GPtrArray *
+omni_report_movements (OmniStore              *store,
+                       const OmniReportRange  *range,
+                       const char             *reason,
+                       GError                **error)
+{
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autofree char *from = NULL;
+  g_autofree char *to = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (OMNI_IS_STORE (store), NULL);
+
+  if (!normalize_range (range, &from, &to, error))
+    return NULL;
+  stmt = _omni_store_prepare (store, movements_sql, error);
+  if (stmt == NULL)
+    return NULL;
+  _omni_store_bind_text_or_null (stmt, 1, from);
+  _omni_store_bind_text_or_null (stmt, 2, to);
+  _omni_store_bind_text_or_null (stmt, 3, reason);
+
+  rows = g_ptr_array_new_with_free_func ((GDestroyNotify)omni_movement_free);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (rows, _omni_movement_from_row (stmt));
+  sqlite3_reset (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      _omni_store_set_error (store, error, rc, "Could not read the movements");
+      return NULL;
+    }
+  return g_steal_pointer (&rows);
+}
+
+/* Sales ---------------------------------------------------------------- */
+
+void
+omni_sales_row_free (OmniSalesRow *row)
+{
+  if (row == NULL)
+    return;
+  g_free (row->key);
+  g_free (row->label);
+  g_free (row);
+}
+
+#define SALES_FROM \
+  " FROM order_lines ol JOIN orders o ON o.id = ol.order_id" \
+  " LEFT JOIN variants v ON v.id = ol.variant_id LEFT JOIN products p ON p.id = v.product_id" \
+  " LEFT JOIN channels c ON c.id = o.channel_id" \
+  " WHERE o.status <> 'cancelled' AND (?1 IS NULL OR o.placed_at >= ?1)" \
+  "   AND (?2 IS NULL OR o.placed_at < ?2)"
+#define SALES_FIGURES \
+  ", sum (ol.quantity - ol.refunded), sum ((ol.quantity - ol.refunded) * ol.price)," \
+  " count (DISTINCT o.id)"
+
+static const char * const sales_sql[] = {
+  [OMNI_SALES_BY_VARIANT] =
+    "SELECT ifnull (v.sku, ifnull (ol.sku, ol.title)),"
+    " ifnull (p.title || ifnull (' — ' || " OPTIONS_SQL ", ''), ol.title)" SALES_FIGURES
+    SALES_FROM " GROUP BY 1 ORDER BY 4 DESC, 1",
+  [OMNI_SALES_BY_PRODUCT] =
+    "SELECT ifnull (p.handle, ol.title), ifnull (p.title, ol.title)" SALES_FIGURES
+    SALES_FROM " GROUP BY 1 ORDER BY 4 DESC, 1",
+  [OMNI_SALES_BY_CHANNEL] =
+    "SELECT ifnull (c.name, 'shop'), ifnull (c.name, 'Shop')" SALES_FIGURES
+    SALES_FROM " GROUP BY 1 ORDER BY 4 DESC, 1",
+  [OMNI_SALES_BY_DAY] =
+    "SELECT substr (o.placed_at, 1, 10), substr (o.placed_at, 1, 10)" SALES_FIGURES
+    SALES_FROM " GROUP BY 1 ORDER BY 1",
+};
+
+/* Days with no sales are rows of zero, so a chart has no gaps. */
+static void
+fill_days (GPtrArray  *rows,
+           const char *from,
+           const char *to)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GDateTime) day = NULL;
+  g_autoptr(GDateTime) end = NULL;
+  g_autofree char *from_day = g_strndup (from, 10);
+  g_autofree char *to_day = g_strndup (to, 10);
+  g_autofree char *from_iso = g_strconcat (from_day, "T00:00:00Z", NULL);
+  g_autofree char *to_iso = g_strconcat (to_day, "T00:00:00Z", NULL);
+
+  day = g_date_time_new_from_iso8601 (from_iso, NULL);
+  end = g_date_time_new_from_iso8601 (to_iso, NULL);
+  if (day == NULL || end == NULL)
+    return;
+  /* An end with a time of day includes that day. */
+  if (strlen (to) > 10)
+    {
+      GDateTime *next = g_date_time_add_days (end, 1);
+
+      g_date_time_unref (end);
+      end = next;
+    }
+
+  for (guint i = 0; i < rows->len; i++)
+    g_hash_table_add (seen, ((OmniSalesRow *)rows->pdata[i])->key);
+
+  for (guint guard = 0; g_date_time_compare (day, end) < 0 && guard < 3700; guard++)
+    {
+      g_autofree char *key = g_date_time_format (day, "%Y-%m-%d");
+      GDateTime *next;
+
+      if (!g_hash_table_contains (seen, key))
+        {
+          OmniSalesRow *row = g_new0 (OmniSalesRow, 1);
+
+          row->key = g_strdup (key);
+          row->label = g_steal_pointer (&key);
+          g_ptr_array_add (rows, row);
+        }
+      next = g_date_time_add_days (day, 1);
+      g_date_time_unref (day);
+      day = next;
+    }
+}
+
+static int
+compare_keys (gconstpointer a,
+              gconstpointer b)
+{
+  const OmniSalesRow *ra = *(OmniSalesRow * const *)a;
+  const OmniSalesRow *rb = *(OmniSalesRow * const *)b;
+
+  return strcmp (ra->key, rb->key);
+}
+
+/**
+ * omni_report_sales:
+ * @grouping: by variant, product, channel or day
+ *
+ * Units and revenue net of refunds, from orders that are not cancelled.
+ * By day, with both ends of @range set, days without sales are included.
+ *
+ * Returns: (transfer full) (element-type OmniSalesRow): best first, or by day
+ */
+GPtrArray *
+omni_report_sales (OmniStore              *store,
+                   const OmniReportRange  *range,
+                   OmniSalesGrouping       grouping,
+                   GError                **error)
+{
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autofree char *from = NULL;
+  g_autofree char *to = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (OMNI_IS_STORE (store), NULL);
+  g_return_val_if_fail (grouping <= OMNI_SALES_BY_DAY, NULL);
+
+  if (!normalize_range (range, &from, &to, error))
+    return NULL;
+  stmt = _omni_store_prepare (store, sales_sql[grouping], error);
+  if (stmt == NULL)
+    return NULL;
+  _omni_store_bind_text_or_null (stmt, 1, from);
+  _omni_store_bind_text_or_null (stmt, 2, to);
+
+  rows = g_ptr_array_new_with_free_func ((GDestroyNotify)omni_sales_row_free);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      OmniSalesRow *row = g_new0 (OmniSalesRow, 1);
+
+      row->key = column_strdup (stmt, 0);
+      row->label = column_strdup (stmt, 1);
+      row->units = sqlite3_column_int64 (stmt, 2);
+      row->revenue = sqlite3_column_int64 (stmt, 3);
+      row->orders = sqlite3_column_int64 (stmt, 4);
+      g_ptr_array_add (rows, row);
+    }
+  sqlite3_reset (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      _omni_store_set_error (store, error, rc, "Could not read the sales");
+      return NULL;
+    }
+
+  if (grouping == OMNI_SALES_BY_DAY && from != NULL && to != NULL)
+    {
+      fill_days (rows, from, to);
+      g_ptr_array_sort (rows, compare_keys);
+    }
+  return g_steal_pointer (&rows);
+}
+
+/* Reorder suggestions ---------------------------------------------------- */
+
+void
+omni_reorder_row_free (OmniReorderRow *row)
+{
+  if (row == NULL)
+    return;
+  g_free (row->sku);
+  g_free (row->title);
+  g_free (row->options);
+  g_free (row->vendor);
+  g_free (row);
+}
+
+/* Net units sold per variant since ?1: sales minus returns. */
+static const char reorder_sql[] =
+  "WITH sold AS ("
+  "  SELECT variant_id, sum (-on_hand_delta) AS units FROM movements"
+  "  WHERE reason IN ('sold', 'returned') AND created_at >= ?1 GROUP BY variant_id)"
+  "SELECT v.id, v.sku, p.title, " OPTIONS_SQL ", p.vendor, v.available,"
+  "       ifnull (r.reorder_point, -1), ifnull (v.reorder_qty, -1),"
+  "       max (ifnull (s.units, 0), 0), ifnull (v.cost, 0)"
+  " FROM variants v JOIN products p ON p.id = v.product_id"
+  " JOIN variant_reorder_points r ON r.variant_id = v.id"
+  " LEFT JOIN sold s ON s.variant_id = v.id"
+  " WHERE v.archived = 0 AND p.status <> 'archived'"
+  "   AND (?2 = 0 OR (r.reorder_point IS NOT NULL AND v.available <= r.reorder_point))";
+
+/* The suggestion refills to the reorder point plus another window's worth
+ * of sales, and never less than the variant's reorder quantity. */
+static gint64
+suggest (const OmniReorderRow *row,
+         guint                 window_days)
+{
+  gint64 point = MAX (row->reorder_point, 0);
+  gint64 need = point - row->available + row->units_sold;
+
+  return MAX (MAX (need, row->reorder_qty), 0);
+}
+
+static int
+compare_cover (gconstpointer a,
+               gconstpointer b)
+{
+  const OmniReorderRow *ra = *(OmniReorderRow * const *)a;
+  const OmniReorderRow *rb = *(OmniReorderRow * const *)b;
+  double ca = ra->days_of_cover < 0 ? G_MAXDOUBLE : ra->days_of_cover;
+  double cb = rb->days_of_cover < 0 ? G_MAXDOUBLE : rb->days_of_cover;
+
+  if (ca != cb)
+    return ca < cb ? -1 : 1;
+  if (ra->available != rb->available)
+    return ra->available < rb->available ? -1 : 1;
+  return g_strcmp0 (ra->title, rb->title);
+}
+
+static GPtrArray *
+read_velocity (OmniStore  *store,
+               guint       window_days,
+               gboolean    only_due,
+               GError    **error)
+{
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autofree char *since = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  since = _omni_store_format_time (g_get_real_time () -
+                                   (gint64)window_days * 24 * 3600 * G_USEC_PER_SEC);
+  stmt = _omni_store_prepare (store, reorder_sql, error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, since, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int (stmt, 2, only_due ? 1 : 0);
+
+  rows = g_ptr_array_new_with_free_func ((GDestroyNotify)omni_reorder_row_free);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      OmniReorderRow *row = g_new0 (OmniReorderRow, 1);
+
+      row->variant_id = sqlite3_column_int64 (stmt, 0);
+      row->sku = column_strdup (stmt, 1);
+      row->title = column_strdup (stmt, 2);
+      row->options = column_strdup (stmt, 3);
+      row->vendor = column_strdup (stmt, 4);
+      row->available = sqlite3_column_int64 (stmt, 5);
+      row->reorder_point = sqlite3_column_int64 (stmt, 6);
+      row->reorder_qty = sqlite3_column_int64 (stmt, 7);
+      row->units_sold = sqlite3_column_int64 (stmt, 8);
+      row->daily_sales = (double)row->units_sold / window_days;
+      row->unit_cost = sqlite3_column_int64 (stmt, 9);
+      row->days_of_cover = row->daily_sales > 0 ? MAX (row->available, 0) / row->daily_sales
+                                                : -1;
+      row->suggested = suggest (row, window_days);
+      g_ptr_array_add (rows, row);
+    }
+  sqlite3_reset (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      _omni_store_set_error (store, error, rc, "Could not work out the sales velocity");
+      return NULL;
+    }
+  return g_steal_pointer (&rows);
+}
+
+/**
+ * omni_report_reorder:
+ * @window_days: the sales window for the velocity (e.g. 30)
+ * @only_due: only variants at or below their reorder point (the low-stock
+ *   report); otherwise every active variant
+ *
+ * Days of cover are available ÷ average daily sales (net of returns) over the
+ * window; the suggested quantity refills to the reorder point plus the
+ * window's sales, and is never below the variant's reorder quantity.
+ *
+ * Returns: (transfer full) (element-type OmniReorderRow): fewest days of
+ *   cover first
+ */
+GPtrArray *
+omni_report_reorder (OmniStore  *store,
+                     guint       window_days,
+                     gboolean    only_due,
+                     GError    **error)
+{
+  GPtrArray *rows;
+
+  g_return_val_if_fail (OMNI_IS_STORE (store), NULL);
+
+  if (window_days == 0 || window_days > 3650)
+    {
+      g_set_error (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_INVALID,
+                   "The sales window must be 1 to 3650 days, not %u", window_days);
+      return NULL;
+    }
+  rows = read_velocity (store, window_days, only_due, error);
+  if (rows != NULL)
+    g_ptr_array_sort (rows, compare_cover);
+  return rows;
+}
+
+static int
+compare_slow (gconstpointer a,
+              gconstpointer b)
+{
+  const OmniReorderRow *ra = *(OmniReorderRow * const *)a;
+  const OmniReorderRow *rb = *(OmniReorderRow * const *)b;
+  OmniMoney va = MAX (ra->available, 0) * ra->unit_cost;
+  OmniMoney vb = MAX (rb->available, 0) * rb->unit_cost;
+
+  if (ra->daily_sales != rb->daily_sales)
+    return ra->daily_sales < rb->daily_sales ? -1 : 1;
+  if (va != vb)
+    return va > vb ? -1 : 1;
+  return g_strcmp0 (ra->title, rb->title);
+}
+
+/**
+ * omni_report_slow_movers:
+ *
+ * Variants in stock that sold least over the window, the most money tied up
+ * first among equals.
+ *
+ * Returns: (transfer full) (element-type OmniReorderRow): at most @limit rows
+ */
+GPtrArray *
+omni_report_slow_movers (OmniStore  *store,
+                         guint       window_days,
+                         guint       limit,
+                         GError    **error)
+{
+  g_autoptr(GPtrArray) rows = NULL;
+
+  g_return_val_if_fail (OMNI_IS_STORE (store), NULL);
+
+  rows = omni_report_reorder (store, window_days, FALSE, error);
+  if (rows == NULL)
+    return NULL;
+
+  for (guint i = rows->len; i > 0; i--)
+    if (((OmniReorderRow *)rows->pdata[i - 1])->available <= 0)
+      g_ptr_array_remove_index (rows, i - 1);
+  g_ptr_array_sort (rows, compare_slow);
+  if (rows->len > limit)
+    g_ptr_array_set_size (rows, limit);
+  return g_steal_pointer (&rows);
+}
+
+/* Stock value by group ------------------------------------------------------ */
+
+void
+omni_value_group_free (OmniValueGroup *group)
+{
+  if (group == NULL)
+    return;
+  g_free (group->label);
+  g_free (group);
+}
+
+#define VALUE_BY(column) \
+  "SELECT p." column ", sum (max (v.on_hand, 0)), sum (max (v.on_hand, 0) * ifnull (v.cost, 0))," \
+  " sum (max (v.on_hand, 0) * v.price)" \
+  " FROM variants v JOIN products p ON p.id = v.product_id" \
+  " WHERE v.archived = 0 AND p.status <> 'archived'" \
+  " GROUP BY 1 ORDER BY 3 DESC, 1"
+
+/**
+ * omni_report_value_by:
+ * @field: "product_type" or "vendor"
+ *
+ * Returns: (transfer full) (element-type OmniValueGroup): stock value per
+ *   type or vendor, largest first; products without one are grouped under ""
+ */
+GPtrArray *
+omni_report_value_by (OmniStore   *store,
+                      const char  *field,
+                      GError     **error)
+{
+  g_autoptr(GPtrArray) groups = NULL;
+  const char *sql;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (OMNI_IS_STORE (store), NULL);
+
+  if (g_strcmp0 (field, "product_type") == 0)
+    sql = VALUE_BY ("product_type");
+  else if (g_strcmp0 (field, "vendor") == 0)
+    sql = VALUE_BY ("vendor");
+  else
+    {
+      g_set_error (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_INVALID,
+                   "Stock value can be grouped by product_type or vendor, not “%s”",
+                   field ? field : "");
+      return NULL;
+    }
+
+  stmt = _omni_store_prepare (store, sql, error);
+  if (stmt == NULL)
+    return NULL;
+  groups = g_ptr_array_new_with_free_func ((GDestroyNotify)omni_value_group_free);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      OmniValueGroup *group = g_new0 (OmniValueGroup, 1);
+
+      group->label = column_strdup (stmt, 0);
+      group->units = sqlite3_column_int64 (stmt, 1);
+      group->cost_value = sqlite3_column_int64 (stmt, 2);
+      group->retail_value = sqlite3_column_int64 (stmt, 3);
+      g_ptr_array_add (groups, group);
+    }
+  sqlite3_reset (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      _omni_store_set_error (store, error, rc, "Could not group the stock value");
+      return NULL;
+    }
+  return g_steal_pointer (&groups);
+}
