@@ -1,7 +1,8 @@
 /* test-cli.c: omnistock-cli as scripts see it — exit statuses, stdout, stderr
  *
- * Every case runs the built binary ($OMNISTOCK_CLI) with an explicit argv and
- * an environment of its own, on databases in a fresh temporary folder.
+ * The commands that act on the database as a whole (init, stats, check,
+ * demo), usage errors and help. test-cli-util.c runs the binary; the other
+ * test-cli-*.c files cover the catalog, stock and count commands.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -10,27 +11,11 @@
 #include "config.h"
 
 #include <string.h>
-#include <sys/wait.h>
 
-#include <glib/gstdio.h>
-#include <json-glib/json-glib.h>
 #include <sqlite3.h>
 
 #include "omni-store.h"
-
-typedef struct
-{
-  char *dir;
-  char *db;          /* dir/shop.db, not created */
-  char *xdg_data;    /* dir/xdg, what XDG_DATA_HOME points at */
-} Fixture;
-
-typedef struct
-{
-  int   status;
-  char *out;
-  char *err;
-} CliResult;
+#include "test-cli-util.h"
 
 /* A small shop: one product with two variants at one location.
  *   TEE-S  cost 250  price 500   on hand 4  reorder point 5 (so low stock)
@@ -42,186 +27,6 @@ typedef struct
   gint64 location_id;
   gint64 variant_ids[2];
 } Shop;
-
-static void
-cli_result_clear (CliResult *result)
-{
-  g_clear_pointer (&result->out, g_free);
-  g_clear_pointer (&result->err, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CliResult, cli_result_clear)
-
-static void
-remove_tree (const char *path)
-{
-  if (g_file_test (path, G_FILE_TEST_IS_DIR) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
-    {
-      g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-      const char *name;
-
-      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-
-          remove_tree (child);
-        }
-      g_rmdir (path);
-    }
-  else
-    g_unlink (path);
-}
-
-static void
-fixture_set_up (Fixture       *fixture,
-                gconstpointer  data)
-{
-  g_autoptr(GError) error = NULL;
-
-  fixture->dir = g_dir_make_tmp ("omnistock-cli-XXXXXX", &error);
-  g_assert_no_error (error);
-  fixture->db = g_build_filename (fixture->dir, "shop.db", NULL);
-  fixture->xdg_data = g_build_filename (fixture->dir, "xdg", NULL);
-}
-
-static void
-fixture_tear_down (Fixture       *fixture,
-                   gconstpointer  data)
-{
-  remove_tree (fixture->dir);
-  g_free (fixture->dir);
-  g_free (fixture->db);
-  g_free (fixture->xdg_data);
-}
-
-/* Runs omnistock-cli with @args (NULL-terminated). The child sees only a UTF-8
- * locale, fatal warnings, HOME and XDG_DATA_HOME in the fixture, and @env
- * (NULL-terminated "NAME=VALUE" strings, may be NULL): never the developer's
- * database, nor whatever OMNISTOCK_DB the test runner has set.
- */
-static void
-run_cli_env (Fixture            *fixture,
-             const char * const *env,
-             CliResult          *result,
-             const char * const *args)
-{
-  g_autoptr(GStrvBuilder) argv_builder = g_strv_builder_new ();
-  g_autoptr(GStrvBuilder) env_builder = g_strv_builder_new ();
-  g_autoptr(GError) error = NULL;
-  g_auto(GStrv) argv = NULL;
-  g_auto(GStrv) envp = NULL;
-  g_autofree char *home = g_strconcat ("HOME=", fixture->dir, NULL);
-  g_autofree char *xdg_data_home = g_strconcat ("XDG_DATA_HOME=", fixture->xdg_data, NULL);
-  const char *cli = g_getenv ("OMNISTOCK_CLI");
-  int wait_status = 0;
-
-  g_assert_nonnull (cli);
-
-  g_strv_builder_add (argv_builder, cli);
-  g_strv_builder_addv (argv_builder, (const char **) args);
-  argv = g_strv_builder_end (argv_builder);
-
-  g_strv_builder_add (env_builder, "LC_ALL=C.UTF-8");
-  g_strv_builder_add (env_builder, "G_DEBUG=fatal-warnings,gc-friendly");
-  g_strv_builder_add (env_builder, home);
-  g_strv_builder_add (env_builder, xdg_data_home);
-  if (env != NULL)
-    g_strv_builder_addv (env_builder, (const char **) env);
-  envp = g_strv_builder_end (env_builder);
-
-  g_spawn_sync (fixture->dir, argv, envp, G_SPAWN_DEFAULT, NULL, NULL,
-                &result->out, &result->err, &wait_status, &error);
-  g_assert_no_error (error);
-
-  /* A crash (a critical made fatal, say) is never an exit status. */
-  g_assert_true (WIFEXITED (wait_status));
-  result->status = WEXITSTATUS (wait_status);
-}
-
-#define run_cli(fixture, result, ...) \
-  run_cli_env ((fixture), NULL, (result), (const char * const[]) { __VA_ARGS__, NULL })
-
-#define run_cli_with_env(fixture, env, result, ...) \
-  run_cli_env ((fixture), (env), (result), (const char * const[]) { __VA_ARGS__, NULL })
-
-static void
-assert_success (const CliResult *result)
-{
-  if (result->status != 0)
-    g_test_message ("stderr: %s", result->err);
-  g_assert_cmpint (result->status, ==, 0);
-  g_assert_cmpstr (result->err, ==, "");
-}
-
-/* An error: the exit status, nothing on stdout, one line on stderr. */
-static void
-assert_failure (const CliResult *result,
-                int              status)
-{
-  g_assert_cmpint (result->status, ==, status);
-  g_assert_cmpstr (result->out, ==, "");
-  g_assert_true (g_str_has_prefix (result->err, "omnistock-cli: "));
-  g_assert_true (g_str_has_suffix (result->err, ".\n"));
-  g_assert_cmpint (strchr (result->err, '\n') - result->err, ==, strlen (result->err) - 1);
-}
-
-/* Parses one JSON document; output to a pipe is compact: one line. */
-static JsonObject *
-parse_json_object (const char *text)
-{
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
-  JsonNode *root;
-
-  g_assert_true (g_utf8_validate (text, -1, NULL));
-  g_assert_true (g_str_has_suffix (text, "\n"));
-  g_assert_cmpint (strchr (text, '\n') - text, ==, strlen (text) - 1);
-
-  json_parser_load_from_data (parser, text, -1, &error);
-  g_assert_no_error (error);
-  root = json_parser_get_root (parser);
-  g_assert_nonnull (root);
-  g_assert_true (JSON_NODE_HOLDS_OBJECT (root));
-
-  return json_object_ref (json_node_get_object (root));
-}
-
-static gint64
-member_int (JsonObject *object,
-            const char *name)
-{
-  JsonNode *node = json_object_get_member (object, name);
-
-  g_assert_nonnull (node);
-  g_assert_true (JSON_NODE_HOLDS_VALUE (node));
-  g_assert_cmpint (json_node_get_value_type (node), ==, G_TYPE_INT64);
-
-  return json_node_get_int (node);
-}
-
-static const char *
-member_string (JsonObject *object,
-               const char *name)
-{
-  JsonNode *node = json_object_get_member (object, name);
-
-  g_assert_nonnull (node);
-  g_assert_cmpint (json_node_get_value_type (node), ==, G_TYPE_STRING);
-
-  return json_node_get_string (node);
-}
-
-static gboolean
-member_boolean (JsonObject *object,
-                const char *name)
-{
-  JsonNode *node = json_object_get_member (object, name);
-
-  g_assert_nonnull (node);
-  g_assert_cmpint (json_node_get_value_type (node), ==, G_TYPE_BOOLEAN);
-
-  return json_node_get_boolean (node);
-}
 
 static void
 make_shop (const char *path,
@@ -287,19 +92,6 @@ exec_sql (const char *path,
   if (sqlite3_exec (db, sql, NULL, NULL, &message) != SQLITE_OK)
     g_error ("%s: %s", sql, message);
   g_assert_cmpint (sqlite3_close (db), ==, SQLITE_OK);
-}
-
-static GBytes *
-read_file (const char *path)
-{
-  g_autoptr(GError) error = NULL;
-  char *contents = NULL;
-  gsize length = 0;
-
-  g_file_get_contents (path, &contents, &length, &error);
-  g_assert_no_error (error);
-
-  return g_bytes_new_take (contents, length);
 }
 
 static void
@@ -664,6 +456,35 @@ test_usage_errors (Fixture       *fixture,
   g_assert_nonnull (strstr (result.err, "many"));
   cli_result_clear (&result);
 
+  /* Commands of two words: the group alone, or an unknown second word. */
+  run_cli (fixture, &result, "--db", fixture->db, "product");
+  assert_failure (&result, 1);
+  g_assert_cmpstr (result.err, ==, "omnistock-cli: “product” needs a command: list, show, add, "
+                   "archive, duplicate, edit-variant.\n");
+  cli_result_clear (&result);
+
+  run_cli (fixture, &result, "--db", fixture->db, "count", "begin", "--json");
+  assert_failure (&result, 1);
+  g_assert_cmpstr (result.err, ==, "omnistock-cli: unknown command “count begin”; the count "
+                   "commands are start, scan, set, remove, link, show, commit, cancel, list.\n");
+  cli_result_clear (&result);
+
+  /* A negative number is an argument; anything else with a dash is an option. */
+  run_cli (fixture, &result, "--db", fixture->db, "adjust", "TEE-S", "-x");
+  assert_failure (&result, 1);
+  g_assert_cmpstr (result.err, ==, "omnistock-cli: adjust: Unknown option -x.\n");
+  cli_result_clear (&result);
+
+  run_cli (fixture, &result, "--db", fixture->db, "adjust", "TEE-S", "-3", "-5");
+  assert_failure (&result, 1);
+  g_assert_cmpstr (result.err, ==, "omnistock-cli: unexpected argument “-5” after “adjust”.\n");
+  cli_result_clear (&result);
+
+  run_cli (fixture, &result, "--db", fixture->db, "transfer", "TEE-S", "1", "--from", "A");
+  assert_failure (&result, 1);
+  g_assert_cmpstr (result.err, ==, "omnistock-cli: transfer needs both --from and --to.\n");
+  cli_result_clear (&result);
+
   run_cli (fixture, &result, "--db", fixture->db, "demo", "--seed", "-1");
   assert_failure (&result, 1);
   g_assert_cmpstr (result.err, ==,
@@ -677,7 +498,14 @@ static void
 test_help_version (Fixture       *fixture,
                    gconstpointer  data)
 {
-  static const char * const commands[] = { "init", "stats", "check", "demo" };
+  static const char * const commands[] = {
+    "init", "stats", "check", "demo", "search QUERY", "product list", "product add",
+    "product show SKU|HANDLE", "product edit-variant SKU", "stock SKU", "adjust SKU DELTA",
+    "set SKU QUANTITY", "transfer SKU QTY", "undo OPERATION", "history SKU", "alerts",
+    "location add NAME", "settings get KEY", "settings set KEY VALUE", "count start",
+    "count scan SESSION CODE [QUANTITY]", "count show SESSION", "count commit SESSION",
+    "count cancel SESSION", "count list",
+  };
   g_auto(CliResult) help = { 0 };
   g_auto(CliResult) version = { 0 };
   g_auto(CliResult) command_help = { 0 };
@@ -702,6 +530,24 @@ test_help_version (Fixture       *fixture,
   assert_success (&command_help);
   g_assert_true (g_str_has_prefix (command_help.out, "Usage:\n  omnistock-cli demo [OPTION…]\n"));
   g_assert_nonnull (strstr (command_help.out, "--seed=N"));
+  cli_result_clear (&command_help);
+
+  /* A command of a group: its words and arguments, then its options. */
+  run_cli (fixture, &command_help, "count", "scan", "--help");
+  assert_success (&command_help);
+  g_assert_true (g_str_has_prefix (command_help.out,
+                                   "Usage:\n  omnistock-cli count scan SESSION CODE [QUANTITY] "
+                                   "[OPTION…]\n"));
+  cli_result_clear (&command_help);
+
+  /* A group lists its commands. */
+  run_cli (fixture, &command_help, "count", "--help");
+  assert_success (&command_help);
+  g_assert_true (g_str_has_prefix (command_help.out,
+                                   "Usage:\n  omnistock-cli count COMMAND [ARGS…]\n\n"
+                                   "Commands:\n  count start "));
+  g_assert_nonnull (strstr (command_help.out, "\n  count commit SESSION "));
+  g_assert_null (strstr (command_help.out, "product"));
 
   /* Help opens no database. */
   g_assert_false (g_file_test (fixture->xdg_data, G_FILE_TEST_EXISTS));

@@ -1,8 +1,9 @@
 /* omni-cli-commands.c: the table of omnistock-cli commands, and the
  * commands that act on the database as a whole (init, stats, check, demo)
  *
- * A new command is one row in the table below; its handler lives in a file of
- * its own (omni-cli-cmd-NAME.c) when it is more than a screenful.
+ * A new command is one row in the table below; its handler lives in the file
+ * of its area (omni-cli-catalog.c, omni-cli-product.c, omni-cli-stock.c,
+ * omni-cli-count.c, omni-cli-shop.c).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -11,10 +12,17 @@
 #include "config.h"
 
 #include <inttypes.h>
+#include <string.h>
 
 #include <glib/gi18n.h>
 
+#include "omni-cli-catalog.h"
 #include "omni-cli-commands.h"
+#include "omni-cli-count.h"
+#include "omni-cli-product.h"
+#include "omni-cli-shop.h"
+#include "omni-cli-stock.h"
+#include "omni-money.h"
 #include "omni-store-demo.h"
 
 /* init ---------------------------------------------------------------- */
@@ -90,8 +98,8 @@ omni_cli_stats_print_table (OmniCliContext       *ctx,
 {
   g_autoptr(OmniCliTable) table = omni_cli_table_new ();
   g_autofree char *display = omni_cli_display_path (omni_store_get_path (store));
-  g_autofree char *stock_value = omni_cli_format_money (stats->stock_value, stats->currency);
-  g_autofree char *retail_value = omni_cli_format_money (stats->retail_value, stats->currency);
+  g_autofree char *stock_value = omni_money_format (stats->stock_value, stats->currency);
+  g_autofree char *retail_value = omni_money_format (stats->retail_value, stats->currency);
 
   omni_cli_table_add (table, _("Database"), "%s", display);
   omni_cli_table_add (table, _("Products"), "%" G_GINT64_FORMAT, stats->products);
@@ -355,7 +363,7 @@ omni_cli_demo_print (OmniCliContext       *ctx,
     }
 
   display = omni_cli_display_path (omni_store_get_path (store));
-  value = omni_cli_format_money (stats->stock_value, stats->currency);
+  value = omni_money_format (stats->stock_value, stats->currency);
   omni_cli_output_print (ctx->out,
                          _("Loaded demo data into %s: %" PRId64 " products, %"
                            PRId64 " variants, %" PRId64
@@ -416,9 +424,51 @@ omni_cli_demo (OmniCliContext  *ctx,
 
 /* The table ----------------------------------------------------------- */
 
+/* In the order --help lists them. A two-word name ("count scan") is a
+ * command of a group; "omnistock-cli count --help" lists the group.
+ */
 static const OmniCliCommand commands[] = {
   { "init", NULL, N_("create or migrate the database"), omni_cli_init },
   { "stats", NULL, N_("products, variants, units on hand, stock value"), omni_cli_stats },
+  { "search", "QUERY", N_("find variants by title, SKU, barcode, vendor or tag"),
+    omni_cli_search },
+  { "product list", NULL, N_("list variants, filtered and sorted"), omni_cli_product_list },
+  { "product show", "SKU|HANDLE", N_("a product with its options and variants"),
+    omni_cli_product_show },
+  { "product add", NULL, N_("create a product (--title; --option makes the variants)"),
+    omni_cli_product_add },
+  { "product archive", "SKU|HANDLE", N_("archive a product, or --restore it"),
+    omni_cli_product_archive },
+  { "product duplicate", "SKU|HANDLE", N_("copy a product as a draft, without SKUs or stock"),
+    omni_cli_product_duplicate },
+  { "product edit-variant", "SKU", N_("change a variant's SKU, barcode, prices, reorder point"),
+    omni_cli_product_edit_variant },
+  { "stock", "SKU", N_("levels per location"), omni_cli_stock },
+  { "adjust", "SKU DELTA", N_("add DELTA to on hand (negative removes)"), omni_cli_adjust },
+  { "set", "SKU QUANTITY", N_("set on hand to QUANTITY"), omni_cli_set },
+  { "transfer", "SKU QTY", N_("move stock --from a location --to another"), omni_cli_transfer },
+  { "undo", "OPERATION", N_("reverse what adjust, set, transfer or a count did"),
+    omni_cli_undo },
+  { "history", "SKU", N_("a variant's movements, newest first"), omni_cli_history },
+  { "alerts", NULL, N_("variants at or below their reorder point"), omni_cli_alerts },
+  { "location add", "NAME", N_("add a location (--default makes it the default)"),
+    omni_cli_location_add },
+  { "settings get", "KEY", N_("currency, allow_negative_stock or default_reorder_point"),
+    omni_cli_settings_get },
+  { "settings set", "KEY VALUE", N_("change one of those settings"), omni_cli_settings_set },
+  { "count start", NULL, N_("open a stock count; prints the session id"), omni_cli_count_start },
+  { "count scan", "SESSION CODE [QUANTITY]", N_("count a barcode or SKU (also QTY*CODE)"),
+    omni_cli_count_scan },
+  { "count set", "SESSION SKU COUNTED", N_("correct a line's counted quantity"),
+    omni_cli_count_set },
+  { "count remove", "SESSION SKU", N_("take a variant out of the count"), omni_cli_count_remove },
+  { "count link", "SESSION CODE SKU", N_("count an unknown code's scans as a variant"),
+    omni_cli_count_link },
+  { "count show", "SESSION", N_("lines, variances and unknown codes"), omni_cli_count_show },
+  { "count commit", "SESSION", N_("apply the count to stock"), omni_cli_count_commit },
+  { "count cancel", "SESSION", N_("discard the count; stock is unchanged"),
+    omni_cli_count_cancel },
+  { "count list", NULL, N_("stock counts, newest first (--open)"), omni_cli_count_list },
   { "check", NULL, N_("integrity check plus the ledger invariant"), omni_cli_check },
   { "demo", NULL, N_("load demo data into an empty database"), omni_cli_demo },
 };
@@ -438,22 +488,127 @@ omni_cli_get_commands (guint *n_commands)
   return commands;
 }
 
-/**
- * omni_cli_find_command:
- * @name: what the user typed
- *
- * Returns: (nullable): the command called @name
- */
-const OmniCliCommand *
-omni_cli_find_command (const char *name)
+static const OmniCliCommand *
+lookup (const char *name)
 {
-  g_return_val_if_fail (name != NULL, NULL);
-
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     {
       if (g_str_equal (commands[i].name, name))
         return &commands[i];
     }
 
+  return NULL;
+}
+
+/* "list, show, add" for the group "product", or NULL for no such group. */
+static char *
+list_group (const char *group)
+{
+  g_autoptr(GString) names = NULL;
+  g_autofree char *prefix = g_strconcat (group, " ", NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      if (!g_str_has_prefix (commands[i].name, prefix))
+        continue;
+      if (names == NULL)
+        names = g_string_new (NULL);
+      else
+        g_string_append (names, ", ");
+      g_string_append (names, commands[i].name + strlen (prefix));
+    }
+
+  return names != NULL ? g_string_free (g_steal_pointer (&names), FALSE) : NULL;
+}
+
+/**
+ * omni_cli_describe_group:
+ * @group: the first word of two-word commands, such as "count"
+ *
+ * Returns: (transfer full) (nullable): the group's commands as `--help`
+ *   lists them, or %NULL when no command starts with @group
+ */
+char *
+omni_cli_describe_group (const char *group)
+{
+  g_autoptr(GString) text = NULL;
+  g_autofree char *prefix = NULL;
+  int width = 0;
+
+  g_return_val_if_fail (group != NULL, NULL);
+
+  prefix = g_strconcat (group, " ", NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      g_autofree char *synopsis = g_strjoin (" ", commands[i].name, commands[i].args, NULL);
+
+      if (g_str_has_prefix (commands[i].name, prefix))
+        width = MAX (width, (int) strlen (synopsis));
+    }
+  if (width == 0)
+    return NULL;
+
+  text = g_string_new (NULL);
+  g_string_append_printf (text, "%s\n  %s %s %s\n\n%s\n", _("Usage:"), OMNI_CLI_NAME, group,
+                          _("COMMAND [ARGS…]"), _("Commands:"));
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      g_autofree char *synopsis = g_strjoin (" ", commands[i].name, commands[i].args, NULL);
+
+      if (g_str_has_prefix (commands[i].name, prefix))
+        g_string_append_printf (text, "  %-*s  %s\n", width, synopsis, _(commands[i].summary));
+    }
+
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+/**
+ * omni_cli_find_command:
+ * @words: what follows the global options: the command's one or two words
+ *   and its arguments, %NULL-terminated
+ * @n_words: (out): how many words name the command
+ * @error: a usage error that lists the commands of a group
+ *
+ * Returns: (nullable): the command @words name
+ */
+const OmniCliCommand *
+omni_cli_find_command (const char * const  *words,
+                       guint               *n_words,
+                       GError             **error)
+{
+  const OmniCliCommand *command;
+  g_autofree char *group = NULL;
+
+  g_return_val_if_fail (words != NULL && words[0] != NULL, NULL);
+  g_return_val_if_fail (n_words != NULL, NULL);
+
+  *n_words = 1;
+  if ((command = lookup (words[0])) != NULL)
+    return command;
+
+  group = list_group (words[0]);
+  if (group == NULL)
+    {
+      g_set_error (error, OMNI_CLI_ERROR, OMNI_CLI_ERROR_USAGE,
+                   _("unknown command “%s”; run “%s --help” to see the commands"),
+                   words[0], OMNI_CLI_NAME);
+      return NULL;
+    }
+
+  if (words[1] != NULL)
+    {
+      g_autofree char *name = g_strjoin (" ", words[0], words[1], NULL);
+
+      *n_words = 2;
+      if ((command = lookup (name)) != NULL)
+        return command;
+
+      g_set_error (error, OMNI_CLI_ERROR, OMNI_CLI_ERROR_USAGE,
+                   _("unknown command “%s”; the %s commands are %s"), name, words[0], group);
+      return NULL;
+    }
+
+  g_set_error (error, OMNI_CLI_ERROR, OMNI_CLI_ERROR_USAGE,
+               _("“%s” needs a command: %s"), words[0], group);
   return NULL;
 }

@@ -30,6 +30,16 @@ struct _OmniCliTable
   GPtrArray *values;
 };
 
+/* Rows of cells under a header line, for lists people read in a terminal;
+ * scripts use --json. Cells fill row by row, n_columns to a row.
+ */
+struct _OmniCliGrid
+{
+  guint      n_columns;
+  GPtrArray *cells;          /* headers first, then the rows */
+  gboolean  *right;          /* per column: numbers line up on the right */
+};
+
 OmniCliOutput *
 omni_cli_output_new (FILE *stream)
 {
@@ -106,6 +116,56 @@ omni_cli_output_table (OmniCliOutput *self,
       int padding = (int) (width - g_utf8_strlen (label, -1)) + 2;
 
       omni_cli_output_print (self, "%s%*s%s\n", label, padding, "", value);
+    }
+}
+
+void
+omni_cli_output_grid (OmniCliOutput *self,
+                      OmniCliGrid   *grid)
+{
+  g_autofree glong *widths = NULL;
+  g_autoptr(GString) line = g_string_new (NULL);
+
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (grid != NULL);
+  g_return_if_fail (grid->cells->len % grid->n_columns == 0);
+
+  /* Widths in characters, not bytes, so accented titles line up too. */
+  widths = g_new0 (glong, grid->n_columns);
+  for (guint i = 0; i < grid->cells->len; i++)
+    {
+      glong length = g_utf8_strlen (g_ptr_array_index (grid->cells, i), -1);
+
+      widths[i % grid->n_columns] = MAX (widths[i % grid->n_columns], length);
+    }
+
+  for (guint i = 0; i < grid->cells->len; i++)
+    {
+      guint column = i % grid->n_columns;
+      const char *cell = g_ptr_array_index (grid->cells, i);
+      int padding = (int) (widths[column] - g_utf8_strlen (cell, -1));
+      gboolean last = column == grid->n_columns - 1;
+
+      if (column > 0)
+        g_string_append (line, "  ");
+      if (grid->right[column])
+        g_string_append_printf (line, "%*s%s", padding, "", cell);
+      else if (!last)
+        g_string_append_printf (line, "%s%*s", cell, padding, "");
+      else
+        g_string_append (line, cell);
+
+      if (last)
+        {
+          /* A left-aligned last column leaves no trailing blanks; neither
+           * does an empty cell at the end of a row.
+           */
+          while (line->len > 0 && line->str[line->len - 1] == ' ')
+            g_string_truncate (line, line->len - 1);
+          g_string_append_c (line, '\n');
+          omni_cli_output_write_text (self, line->str);
+          g_string_truncate (line, 0);
+        }
     }
 }
 
@@ -196,6 +256,80 @@ omni_cli_table_add (OmniCliTable *self,
   g_ptr_array_add (self->labels, g_strdup (label));
 }
 
+OmniCliGrid *
+omni_cli_grid_new (const char *first_header,
+                   ...)
+{
+  OmniCliGrid *self;
+  va_list args;
+
+  g_return_val_if_fail (first_header != NULL, NULL);
+
+  self = g_new0 (OmniCliGrid, 1);
+  self->cells = g_ptr_array_new_with_free_func (g_free);
+
+  va_start (args, first_header);
+  for (const char *header = first_header; header != NULL; header = va_arg (args, const char *))
+    g_ptr_array_add (self->cells, g_strdup (header));
+  va_end (args);
+
+  self->n_columns = self->cells->len;
+  self->right = g_new0 (gboolean, self->n_columns);
+
+  return self;
+}
+
+void
+omni_cli_grid_free (OmniCliGrid *self)
+{
+  if (self == NULL)
+    return;
+
+  g_ptr_array_unref (self->cells);
+  g_free (self->right);
+  g_free (self);
+}
+
+void
+omni_cli_grid_align_right (OmniCliGrid *self,
+                           guint        column)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (column < self->n_columns);
+
+  self->right[column] = TRUE;
+}
+
+/* Adds the next cell; a row is complete after n_columns of them. */
+void
+omni_cli_grid_add (OmniCliGrid *self,
+                   const char  *format,
+                   ...)
+{
+  va_list args;
+  char *cell;
+
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (format != NULL);
+
+  va_start (args, format);
+  cell = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  /* One line per row: a newline inside a title must not break the grid. */
+  g_strdelimit (cell, "\n\r\t", ' ');
+  g_ptr_array_add (self->cells, cell);
+}
+
+/* Returns: the rows added so far, not counting the header */
+guint
+omni_cli_grid_get_n_rows (OmniCliGrid *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+
+  return self->cells->len / self->n_columns - 1;
+}
+
 /* JSON must be valid UTF-8 even when a file name or a value read from an old
  * database is not; invalid bytes become U+FFFD rather than breaking the
  * document.
@@ -246,79 +380,22 @@ omni_cli_json_add_boolean (JsonBuilder *builder,
   json_builder_add_boolean_value (builder, value);
 }
 
-/* Minor units per major unit, from ISO 4217. Most currencies have two
- * decimals; these are the exceptions in use today.
+/* Settings the merchant has not made are null, not -1: reorder points,
+ * compare-at prices and costs are "not set" when negative.
  */
-static const char * const zero_decimal_currencies[] = {
-  "BIF", "CLP", "DJF", "GNF", "ISK", "JPY", "KMF", "KRW", "PYG", "RWF",
-  "UGX", "UYI", "VND", "VUV", "XAF", "XOF", "XPF",
-};
-
-static const char * const three_decimal_currencies[] = {
-  "BHD", "IQD", "JOD", "KWD", "LYD", "OMR", "TND",
-};
-
-static const char * const four_decimal_currencies[] = {
-  "CLF", "UYW",
-};
-
-static gboolean
-currency_in (const char         *currency,
-             const char * const *list,
-             gsize               n_list)
+void
+omni_cli_json_add_optional_int (JsonBuilder *builder,
+                                const char  *member,
+                                gint64       value)
 {
-  for (gsize i = 0; i < n_list; i++)
-    {
-      if (g_ascii_strcasecmp (currency, list[i]) == 0)
-        return TRUE;
-    }
+  g_return_if_fail (JSON_IS_BUILDER (builder));
+  g_return_if_fail (member != NULL);
 
-  return FALSE;
-}
-
-guint
-omni_cli_currency_decimals (const char *currency)
-{
-  if (currency == NULL)
-    return 2;
-  if (currency_in (currency, zero_decimal_currencies, G_N_ELEMENTS (zero_decimal_currencies)))
-    return 0;
-  if (currency_in (currency, three_decimal_currencies, G_N_ELEMENTS (three_decimal_currencies)))
-    return 3;
-  if (currency_in (currency, four_decimal_currencies, G_N_ELEMENTS (four_decimal_currencies)))
-    return 4;
-
-  return 2;
-}
-
-/* Formats minor units as major units with a dot, as scripts and spreadsheets
- * read them: 123450 USD is "1234.50 USD", -5 USD is "-0.05 USD", 1500 JPY is
- * "1500 JPY".
- */
-char *
-omni_cli_format_money (OmniMoney   amount,
-                       const char *currency)
-{
-  guint decimals = omni_cli_currency_decimals (currency);
-  /* Negating in unsigned arithmetic also works for G_MININT64. */
-  guint64 magnitude = amount < 0 ? -(guint64) amount : (guint64) amount;
-  const char *sign = amount < 0 ? "-" : "";
-  guint64 scale = 1;
-  g_autofree char *number = NULL;
-
-  for (guint i = 0; i < decimals; i++)
-    scale *= 10;
-
-  if (decimals == 0)
-    number = g_strdup_printf ("%s%" G_GUINT64_FORMAT, sign, magnitude);
+  json_builder_set_member_name (builder, member);
+  if (value < 0)
+    json_builder_add_null_value (builder);
   else
-    number = g_strdup_printf ("%s%" G_GUINT64_FORMAT ".%0*" G_GUINT64_FORMAT,
-                              sign, magnitude / scale, (int) decimals, magnitude % scale);
-
-  if (currency == NULL || *currency == '\0')
-    return g_steal_pointer (&number);
-
-  return g_strdup_printf ("%s %s", number, currency);
+    json_builder_add_int_value (builder, value);
 }
 
 /* A path as a person reads it: UTF-8, whatever bytes the file name holds. */
@@ -328,4 +405,31 @@ omni_cli_display_path (const char *path)
   g_return_val_if_fail (path != NULL, NULL);
 
   return g_filename_display_name (path);
+}
+
+/* "Linen tee (S / Red)", or the title alone for a product without options. */
+char *
+omni_cli_variant_label (const char *title,
+                        const char *options)
+{
+  if (options == NULL || *options == '\0')
+    return g_strdup (title != NULL ? title : "");
+
+  return g_strdup_printf ("%s (%s)", title != NULL ? title : "", options);
+}
+
+/* "2026-03-01 09:30:12" from the store's "2026-03-01T09:30:12.123456Z": UTC,
+ * to the second, which is what a person compares in a list.
+ */
+char *
+omni_cli_display_time (const char *stored)
+{
+  char *display;
+
+  if (stored == NULL)
+    return g_strdup ("");
+
+  display = g_strndup (stored, 19);
+  g_strdelimit (display, "T", ' ');
+  return display;
 }

@@ -147,6 +147,7 @@ omni_cli_dispatch (OmniCliContext  *ctx,
   g_auto(GStrv) args = NULL;
   gboolean help = FALSE;
   gboolean version = FALSE;
+  guint n_words = 0;
   const GOptionEntry entries[] = {
     { "db", 0, 0, G_OPTION_ARG_FILENAME, &ctx->db_option,
       N_("Use the database at PATH"), N_("PATH") },
@@ -196,16 +197,24 @@ omni_cli_dispatch (OmniCliContext  *ctx,
       return FALSE;
     }
 
-  ctx->command = omni_cli_find_command (args[1]);
-  if (ctx->command == NULL)
+  /* "omnistock-cli count --help" lists the count commands. */
+  if (args[2] != NULL && (g_str_equal (args[2], "--help") || g_str_equal (args[2], "-h")))
     {
-      g_set_error (error, OMNI_CLI_ERROR, OMNI_CLI_ERROR_USAGE,
-                   _("unknown command “%s”; run “%s --help” to see the commands"),
-                   args[1], OMNI_CLI_NAME);
-      return FALSE;
+      g_autofree char *group_help = omni_cli_describe_group (args[1]);
+
+      if (group_help != NULL)
+        {
+          omni_cli_output_print (ctx->out, "%s", group_help);
+          return TRUE;
+        }
     }
 
-  ctx->argv = g_strdupv (args + 1);
+  ctx->command = omni_cli_find_command ((const char * const *) args + 1, &n_words, error);
+  if (ctx->command == NULL)
+    return FALSE;
+
+  /* Only the last word of "count scan" stays, as the argv[0] GOption skips. */
+  ctx->argv = g_strdupv (args + n_words);
 
   return ctx->command->run (ctx, error);
 }
@@ -275,6 +284,36 @@ omni_cli_print_command_help (OmniCliContext *ctx,
     synopsis = g_strdup_printf ("%s %s %s", OMNI_CLI_NAME, ctx->command->name, _("[OPTION…]"));
   omni_cli_output_print (ctx->out, "%s\n  %s%s", _("Usage:"), synopsis,
                          body != NULL ? body : "\n");
+}
+
+/* A negative number is an argument, not an option: "adjust SKU -5". */
+static gboolean
+omni_cli_is_negative_number (const char *arg)
+{
+  return arg[0] == '-' && (g_ascii_isdigit (arg[1]) || (arg[1] == '.' && g_ascii_isdigit (arg[2])));
+}
+
+/* GOption leaves the options it does not know in place (so that "-5" stays
+ * an argument); anything else that looks like an option, before "--", is a
+ * mistake.
+ */
+static gboolean
+omni_cli_check_unknown_options (char   **args,
+                                GError **error)
+{
+  for (guint i = 1; args[i] != NULL && !g_str_equal (args[i], "--"); i++)
+    {
+      const char *arg = args[i];
+
+      if (arg[0] == '-' && arg[1] != '\0' && !omni_cli_is_negative_number (arg))
+        {
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_UNKNOWN_OPTION,
+                       _("Unknown option %s"), arg);
+          return FALSE;
+        }
+    }
+
+  return TRUE;
 }
 
 /* GOption keeps "--" when an argument after it starts with "-", as in
@@ -371,8 +410,11 @@ omni_cli_context_parse (OmniCliContext      *ctx,
     g_option_context_add_main_entries (options, entries, GETTEXT_PACKAGE);
   g_option_context_add_main_entries (options, global_entries, GETTEXT_PACKAGE);
 
+  g_option_context_set_ignore_unknown_options (options, TRUE);
+
   args = g_strdupv (ctx->argv);
-  if (!g_option_context_parse_strv (options, &args, error))
+  if (!g_option_context_parse_strv (options, &args, error) ||
+      (!help && !omni_cli_check_unknown_options (args, error)))
     {
       g_prefix_error (error, "%s: ", ctx->command->name);
       return FALSE;
