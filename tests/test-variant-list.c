@@ -6,6 +6,7 @@
 #include <glib/gstdio.h>
 
 #include "omni-store.h"
+#include "omni-store-generate.h"
 #include "omni-store-inventory.h"
 #include "omni-variant-list.h"
 
@@ -140,6 +141,65 @@ test_memory_is_bounded (Fixture       *f,
                          OMNI_VARIANT_LIST_PAGE_SIZE));
 }
 
+/* More pages than the cache holds: every page asked for is there, even
+ * when asking for it evicts another one. */
+static void
+test_eviction_keeps_requested_page (Fixture       *f,
+                                    gconstpointer  data)
+{
+  const guint n_pages = OMNI_VARIANT_LIST_MAX_PAGES + 10;
+  const OmniGenerateSpec spec = {
+    .variants = (gint64) n_pages * OMNI_VARIANT_LIST_PAGE_SIZE,
+    .movements = (gint64) n_pages * OMNI_VARIANT_LIST_PAGE_SIZE + 100,
+    .orders = 10, .locations = 1, .seed = 7, .history_days = 7,
+  };
+  g_autofree char *path = g_build_filename (f->dir, "big.db", NULL);
+  g_autoptr(OmniStore) store = omni_store_open (path, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OmniVariantList) list = NULL;
+  guint n_items;
+
+  g_assert_nonnull (store);
+  omni_store_generate (store, &spec, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  list = omni_variant_list_new (path);
+  wait_idle (list);
+  n_items = g_list_model_get_n_items (G_LIST_MODEL (list));
+  g_assert_cmpuint (n_items, >, OMNI_VARIANT_LIST_MAX_PAGES * OMNI_VARIANT_LIST_PAGE_SIZE);
+
+  /* One row of each page, without waiting: the cache is full from page 40 on. */
+  for (guint i = 0; i < n_items; i += OMNI_VARIANT_LIST_PAGE_SIZE)
+    {
+      g_autoptr(OmniVariantItem) item = g_list_model_get_item (G_LIST_MODEL (list), i);
+
+      g_assert_nonnull (item);
+      g_assert_cmpuint (omni_variant_item_get_position (item), ==, i);
+      g_assert_cmpuint (omni_variant_list_get_cached_pages (list), <=,
+                        OMNI_VARIANT_LIST_MAX_PAGES);
+    }
+  wait_idle (list);
+
+  /* The last page asked for is held, loaded, with the right row. */
+  {
+    guint last = ((n_items - 1) / OMNI_VARIANT_LIST_PAGE_SIZE) * OMNI_VARIANT_LIST_PAGE_SIZE;
+    g_autoptr(OmniVariantItem) item = g_list_model_get_item (G_LIST_MODEL (list), last);
+
+    g_assert_true (omni_variant_item_get_loaded (item));
+  }
+  g_assert_cmpuint (omni_variant_list_get_cached_pages (list), ==, OMNI_VARIANT_LIST_MAX_PAGES);
+
+  g_clear_object (&list);
+  g_clear_object (&store);
+  for (guint i = 0; i < 3; i++)
+    {
+      const char *suffix[] = { "", "-wal", "-shm" };
+      g_autofree char *file = g_strconcat (path, suffix[i], NULL);
+
+      g_unlink (file);
+    }
+}
+
 static void
 test_query_and_refresh (Fixture       *f,
                         gconstpointer  data)
@@ -202,6 +262,7 @@ main (int   argc,
 
   ADD ("pages-load-lazily", test_pages_load_lazily);
   ADD ("memory-is-bounded", test_memory_is_bounded);
+  ADD ("eviction-keeps-requested-page", test_eviction_keeps_requested_page);
   ADD ("query-and-refresh", test_query_and_refresh);
   ADD ("bad-query-reports-error", test_bad_query_reports_error);
 

@@ -298,6 +298,8 @@ ensure_page (OmniVariantList *self,
   for (guint position = first; position < last; position++)
     g_ptr_array_add (page->items, omni_variant_item_new (position));
   page->loading = TRUE;
+  /* Stamped before eviction runs, so the new page is the newest one. */
+  page->last_used = ++self->use_clock;
   g_hash_table_insert (self->pages, GUINT_TO_POINTER (index), page);
 
   push_request (self, REQUEST_PAGE, index, page_loaded, NULL);
