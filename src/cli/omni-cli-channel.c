@@ -1,0 +1,736 @@
+/* omni-cli-channel.c: sales channels, sync and the outbox
+ *
+ * Credentials are read from stdin (never from the command line, where `ps`
+ * and shell history would see them), tested against the platform, then kept
+ * only in the keyring. Sync runs the connector on this thread: the CLI has
+ * no main loop to keep responsive.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "omnistock-cli"
+
+#include "config.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <glib/gi18n.h>
+
+#include "omni-cli-args.h"
+#include "omni-cli-channel.h"
+#include "omni-secret.h"
+#include "omni-shopify.h"
+#include "omni-store-channel.h"
+
+#define MAX_SECRET_BYTES 4096
+
+/* Sync, keyring and network failures leave with exit status 4, their
+ * sentence intact. */
+static gboolean
+remote_error (GError **error,
+              GError  *cause)
+{
+  if (cause->domain == OMNI_SYNC_ERROR)
+    {
+      g_set_error_literal (error, OMNI_CLI_ERROR, OMNI_CLI_ERROR_REMOTE, cause->message);
+      g_error_free (cause);
+    }
+  else
+    g_propagate_error (error, cause);
+  return FALSE;
+}
+
+/* Reads one line from stdin, bounded; the newline is dropped. The buffer is
+ * wiped before it is freed. */
+static char *
+read_secret (const char  *what,
+             GError     **error)
+{
+  char buffer[MAX_SECRET_BYTES + 2];
+  size_t len;
+
+  if (fgets (buffer, sizeof buffer, stdin) == NULL)
+    {
+      g_set_error (error, OMNI_CLI_ERROR, OMNI_CLI_ERROR_USAGE,
+                   _("the %s must be given on stdin (for example: "
+                     "secret-tool lookup … | omnistock-cli channel add …)"), what);
+      return NULL;
+    }
+  len = strcspn (buffer, "\r\n");
+  if (strlen (buffer) > MAX_SECRET_BYTES && buffer[strlen (buffer) - 1] != '\n')
+    {
+      memset (buffer, 0, sizeof buffer);
+      g_set_error (error, OMNI_CLI_ERROR, OMNI_CLI_ERROR_INVALID,
+                   _("the %s read from stdin is longer than %d bytes"), what, MAX_SECRET_BYTES);
+      return NULL;
+    }
+  buffer[len] = '\0';
+  {
+    char *secret = g_strdup (g_strstrip (buffer));
+
+    memset (buffer, 0, sizeof buffer);
+    if (*secret == '\0')
+      {
+        g_free (secret);
+        g_set_error (error, OMNI_CLI_ERROR, OMNI_CLI_ERROR_INVALID,
+                     _("the %s read from stdin is empty"), what);
+        return NULL;
+      }
+    return secret;
+  }
+}
+
+static void
+free_secret (char *secret)
+{
+  if (secret != NULL)
+    {
+      memset (secret, 0, strlen (secret));
+      g_free (secret);
+    }
+}
+
+static gint64
+find_channel (OmniStore   *store,
+              const char  *name,
+              GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  gint64 id = omni_store_find_channel (store, name, &local_error);
+
+  if (id == 0)
+    {
+      g_set_error (error, OMNI_CLI_ERROR, OMNI_CLI_ERROR_NOT_FOUND,
+                   _("no channel is named “%s”; “channel list” shows them"), name);
+      return 0;
+    }
+  return id;
+}
+
+/* channel add --------------------------------------------------------- */
+
+static gboolean
+omni_cli_channel_add_run (OmniCliContext  *ctx,
+                          GError         **error)
+{
+  g_autoptr(OmniStore) store = NULL;
+  g_autoptr(OmniShopifyShop) shop = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *shop_option = NULL;
+  g_autofree char *client_id = NULL;
+  g_autofree char *api_url = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *domain = NULL;
+  char *secret = NULL;
+  gint64 id;
+  const GOptionEntry entries[] = {
+    { "shop", 0, 0, G_OPTION_ARG_STRING, &shop_option,
+      N_("The shop, NAME.myshopify.com"), N_("DOMAIN") },
+    { "client-id", 0, 0, G_OPTION_ARG_STRING, &client_id,
+      N_("Client ID of a Dev Dashboard app; stdin then gives its client secret"), N_("ID") },
+    { "api-url", 0, 0, G_OPTION_ARG_STRING, &api_url,
+      N_("Base URL instead of https://DOMAIN (sandboxes, tests)"), N_("URL") },
+    { "name", 0, 0, G_OPTION_ARG_STRING, &name,
+      N_("What to call the channel (default: the shop domain)"), N_("NAME") },
+    G_OPTION_ENTRY_NULL
+  };
+
+  if (!omni_cli_context_parse (ctx, entries, 1, 1, error))
+    return FALSE;
+  if (!g_str_equal (ctx->argv[1], "shopify"))
+    {
+      g_set_error (error, OMNI_CLI_ERROR, OMNI_CLI_ERROR_INVALID,
+                   _("“%s” is not a platform this version connects to; use shopify"),
+                   ctx->argv[1]);
+      return FALSE;
+    }
+  if (shop_option == NULL)
+    {
+      g_set_error_literal (error, OMNI_CLI_ERROR, OMNI_CLI_ERROR_USAGE,
+                           _("--shop NAME.myshopify.com is required"));
+      return FALSE;
+    }
+  domain = omni_shopify_normalize_shop (shop_option, &local_error);
+  if (domain == NULL)
+    {
+      g_set_error_literal (error, OMNI_CLI_ERROR, OMNI_CLI_ERROR_INVALID, local_error->message);
+      return FALSE;
+    }
+  if (api_url != NULL && !g_str_has_prefix (api_url, "https://") &&
+      !g_str_has_prefix (api_url, "http://127.0.0.1") &&
+      !g_str_has_prefix (api_url, "http://localhost"))
+    {
+      g_set_error (error, OMNI_CLI_ERROR, OMNI_CLI_ERROR_INVALID,
+                   _("--api-url must be an https:// address (plain http only on this "
+                     "computer), not “%s”"), api_url);
+      return FALSE;
+    }
+
+  store = omni_cli_context_open_store (ctx, error);
+  if (store == NULL)
+    return FALSE;
+  if (omni_store_find_channel (store, domain, NULL) > 0 ||
+      (name != NULL && omni_store_find_channel (store, name, NULL) > 0))
+    {
+      g_set_error (error, OMNI_CLI_ERROR, OMNI_CLI_ERROR_CONFLICT,
+                   _("a channel for %s already exists; remove it first to connect again"),
+                   name ? name : domain);
+      return FALSE;
+    }
+
+  secret = read_secret (client_id ? _("client secret") : _("access token"), error);
+  if (secret == NULL)
+    return FALSE;
+
+  /* Test first, so that nothing is kept for credentials that do not work. */
+  shop = omni_shopify_check_connection (domain, api_url, client_id, secret, NULL, &local_error);
+  if (shop == NULL)
+    {
+      free_secret (secret);
+      return remote_error (error, g_steal_pointer (&local_error));
+    }
+
+  id = omni_shopify_add_channel (store, name, domain, api_url, client_id, secret, &local_error);
+  free_secret (secret);
+  if (id == 0)
+    return remote_error (error, g_steal_pointer (&local_error));
+
+  if (ctx->json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+      json_builder_begin_object (builder);
+      omni_cli_json_add_int (builder, "id", id);
+      omni_cli_json_add_string (builder, "name", name ? name : domain);
+      omni_cli_json_add_string (builder, "platform", "shopify");
+      omni_cli_json_add_string (builder, "account", domain);
+      omni_cli_json_add_string (builder, "shop_name", shop->name);
+      omni_cli_json_add_string (builder, "currency", shop->currency);
+      json_builder_set_member_name (builder, "locations");
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < shop->locations->len; i++)
+        json_builder_add_string_value (builder, shop->locations->pdata[i]);
+      json_builder_end_array (builder);
+      json_builder_end_object (builder);
+      omni_cli_output_json (ctx->out, builder);
+    }
+  else
+    {
+      g_autofree char *locations = NULL;
+
+      g_ptr_array_add (shop->locations, NULL);
+      locations = g_strjoinv (", ", (char **)shop->locations->pdata);
+      omni_cli_output_print (ctx->out,
+                             _("Connected to %s (%s, currency %s). Locations: %s.\n"
+                               "Channel “%s” added; the credential is in the keyring. "
+                               "Run “sync %s” for the first sync.\n"),
+                             shop->name ? shop->name : domain, domain,
+                             shop->currency ? shop->currency : "?",
+                             *locations ? locations : _("none"),
+                             name ? name : domain, name ? name : domain);
+    }
+  return TRUE;
+}
+
+/* channel list -------------------------------------------------------- */
+
+gboolean
+omni_cli_channel_list (OmniCliContext  *ctx,
+                       GError         **error)
+{
+  g_autoptr(OmniStore) store = NULL;
+  g_autoptr(GPtrArray) channels = NULL;
+
+  if (!omni_cli_context_parse (ctx, NULL, 0, 0, error))
+    return FALSE;
+  store = omni_cli_context_open_store (ctx, error);
+  if (store == NULL)
+    return FALSE;
+  channels = omni_store_list_channels (store, error);
+  if (channels == NULL)
+    return FALSE;
+
+  if (ctx->json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < channels->len; i++)
+        {
+          OmniChannel *c = channels->pdata[i];
+
+          json_builder_begin_object (builder);
+          omni_cli_json_add_int (builder, "id", c->id);
+          omni_cli_json_add_string (builder, "name", c->name);
+          omni_cli_json_add_string (builder, "platform", c->platform);
+          omni_cli_json_add_string (builder, "account", c->account);
+          omni_cli_json_add_string (builder, "state", c->state);
+          omni_cli_json_add_string (builder, "last_sync", c->last_sync_at);
+          omni_cli_json_add_string (builder, "last_error", c->last_error);
+          omni_cli_json_add_int (builder, "linked_variants", c->links);
+          omni_cli_json_add_int (builder, "pending_pushes", c->pending);
+          json_builder_end_object (builder);
+        }
+      json_builder_end_array (builder);
+      omni_cli_output_json (ctx->out, builder);
+      return TRUE;
+    }
+
+  if (channels->len == 0)
+    {
+      omni_cli_output_print (ctx->out, _("No channels. Add one with “channel add shopify "
+                                         "--shop NAME.myshopify.com”.\n"));
+      return TRUE;
+    }
+
+  {
+    g_autoptr(OmniCliGrid) grid = omni_cli_grid_new (_("Name"), _("Platform"), _("State"),
+                                                     _("Linked"), _("Pending"), _("Last sync"),
+                                                     _("Last error"), NULL);
+
+    omni_cli_grid_align_right (grid, 3);
+    omni_cli_grid_align_right (grid, 4);
+    for (guint i = 0; i < channels->len; i++)
+      {
+        OmniChannel *c = channels->pdata[i];
+        g_autofree char *when = c->last_sync_at ? omni_cli_display_time (c->last_sync_at) : NULL;
+
+        omni_cli_grid_add (grid, "%s", c->name);
+        omni_cli_grid_add (grid, "%s", c->platform);
+        omni_cli_grid_add (grid, "%s", c->state);
+        omni_cli_grid_add (grid, "%" PRId64, c->links);
+        omni_cli_grid_add (grid, "%" PRId64, c->pending);
+        omni_cli_grid_add (grid, "%s", when ? when : _("never"));
+        omni_cli_grid_add (grid, "%s", omni_cli_or_empty (c->last_error));
+      }
+    omni_cli_output_grid (ctx->out, grid);
+  }
+  return TRUE;
+}
+
+/* channel remove ------------------------------------------------------ */
+
+static gboolean
+omni_cli_channel_remove_run (OmniCliContext  *ctx,
+                             GError         **error)
+{
+  g_autoptr(OmniStore) store = NULL;
+  g_autoptr(OmniChannel) channel = NULL;
+  g_autoptr(GError) local_error = NULL;
+  gint64 id;
+
+  if (!omni_cli_context_parse (ctx, NULL, 1, 1, error))
+    return FALSE;
+  store = omni_cli_context_open_store (ctx, error);
+  if (store == NULL)
+    return FALSE;
+  id = find_channel (store, ctx->argv[1], error);
+  if (id == 0)
+    return FALSE;
+  channel = omni_store_get_channel (store, id, error);
+  if (channel == NULL)
+    return FALSE;
+
+  /* The secret goes first: a channel is never removed with its credential
+   * left behind in the keyring. */
+  if (!omni_secret_clear (channel->platform, channel->account, NULL, &local_error))
+    return remote_error (error, g_steal_pointer (&local_error));
+  if (!omni_store_remove_channel (store, id, error))
+    return FALSE;
+
+  if (ctx->json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+      json_builder_begin_object (builder);
+      omni_cli_json_add_string (builder, "removed", channel->name);
+      json_builder_end_object (builder);
+      omni_cli_output_json (ctx->out, builder);
+    }
+  else
+    omni_cli_output_print (ctx->out, _("Removed channel “%s” and its credential. "
+                                       "Stock and past orders are unchanged.\n"),
+                           channel->name);
+  return TRUE;
+}
+
+/* channel locations / map ----------------------------------------------- */
+
+gboolean
+omni_cli_channel_locations (OmniCliContext  *ctx,
+                            GError         **error)
+{
+  g_autoptr(OmniStore) store = NULL;
+  g_autoptr(GPtrArray) list = NULL;
+  gint64 id;
+
+  if (!omni_cli_context_parse (ctx, NULL, 1, 1, error))
+    return FALSE;
+  store = omni_cli_context_open_store (ctx, error);
+  if (store == NULL)
+    return FALSE;
+  id = find_channel (store, ctx->argv[1], error);
+  if (id == 0)
+    return FALSE;
+  list = omni_store_list_channel_locations (store, id, error);
+  if (list == NULL)
+    return FALSE;
+
+  if (ctx->json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < list->len; i++)
+        {
+          OmniChannelLocation *l = list->pdata[i];
+
+          json_builder_begin_object (builder);
+          omni_cli_json_add_string (builder, "remote_id", l->remote_id);
+          omni_cli_json_add_string (builder, "remote_name", l->remote_name);
+          omni_cli_json_add_string (builder, "location", l->location_name);
+          omni_cli_json_add_boolean (builder, "active", l->active);
+          json_builder_end_object (builder);
+        }
+      json_builder_end_array (builder);
+      omni_cli_output_json (ctx->out, builder);
+      return TRUE;
+    }
+
+  if (list->len == 0)
+    {
+      omni_cli_output_print (ctx->out, _("No remote locations yet: run “sync” first.\n"));
+      return TRUE;
+    }
+  {
+    g_autoptr(OmniCliGrid) grid = omni_cli_grid_new (_("Remote location"), _("Remote id"),
+                                                     _("Local location"), NULL);
+
+    for (guint i = 0; i < list->len; i++)
+      {
+        OmniChannelLocation *l = list->pdata[i];
+
+        omni_cli_grid_add (grid, "%s", l->remote_name);
+        omni_cli_grid_add (grid, "%s", l->remote_id);
+        omni_cli_grid_add (grid, "%s", l->location_name ? l->location_name : _("(not synced)"));
+      }
+    omni_cli_output_grid (ctx->out, grid);
+  }
+  return TRUE;
+}
+
+gboolean
+omni_cli_channel_map (OmniCliContext  *ctx,
+                      GError         **error)
+{
+  g_autoptr(OmniStore) store = NULL;
+  g_autoptr(GPtrArray) list = NULL;
+  const char *remote = NULL;
+  gint64 id, local = 0;
+
+  if (!omni_cli_context_parse (ctx, NULL, 3, 3, error))
+    return FALSE;
+  store = omni_cli_context_open_store (ctx, error);
+  if (store == NULL)
+    return FALSE;
+  id = find_channel (store, ctx->argv[1], error);
+  if (id == 0)
+    return FALSE;
+  list = omni_store_list_channel_locations (store, id, error);
+  if (list == NULL)
+    return FALSE;
+  for (guint i = 0; i < list->len && remote == NULL; i++)
+    {
+      OmniChannelLocation *l = list->pdata[i];
+
+      if (g_str_equal (l->remote_id, ctx->argv[2]) ||
+          g_utf8_collate (l->remote_name, ctx->argv[2]) == 0)
+        remote = l->remote_id;
+    }
+  if (remote == NULL)
+    {
+      g_set_error (error, OMNI_CLI_ERROR, OMNI_CLI_ERROR_NOT_FOUND,
+                   _("the channel has no remote location “%s”; “channel locations” lists them"),
+                   ctx->argv[2]);
+      return FALSE;
+    }
+  if (!g_str_equal (ctx->argv[3], "none"))
+    {
+      local = omni_cli_find_location (store, ctx->argv[3], error);
+      if (local == 0)
+        return FALSE;
+    }
+  if (!omni_store_map_channel_location (store, id, remote, local, error))
+    return FALSE;
+
+  if (ctx->json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+      json_builder_begin_object (builder);
+      omni_cli_json_add_string (builder, "remote_id", remote);
+      omni_cli_json_add_string (builder, "location", local ? ctx->argv[3] : NULL);
+      json_builder_end_object (builder);
+      omni_cli_output_json (ctx->out, builder);
+    }
+  else if (local)
+    omni_cli_output_print (ctx->out, _("“%s” now syncs with the local location “%s”.\n"),
+                           ctx->argv[2], ctx->argv[3]);
+  else
+    omni_cli_output_print (ctx->out, _("“%s” is no longer synced.\n"), ctx->argv[2]);
+  return TRUE;
+}
+
+/* sync ---------------------------------------------------------------- */
+
+static void
+add_stats (JsonBuilder            *builder,
+           const OmniChannel      *channel,
+           const OmniShopifyStats *s)
+{
+  json_builder_begin_object (builder);
+  omni_cli_json_add_string (builder, "channel", channel->name);
+  omni_cli_json_add_int (builder, "variants", s->variants);
+  omni_cli_json_add_int (builder, "linked", s->linked);
+  omni_cli_json_add_int (builder, "unmatched", s->unmatched);
+  omni_cli_json_add_int (builder, "levels", s->levels);
+  omni_cli_json_add_int (builder, "orders", s->orders);
+  omni_cli_json_add_int (builder, "cancelled_orders", s->cancelled);
+  omni_cli_json_add_int (builder, "pushed", s->pushed);
+  omni_cli_json_add_int (builder, "conflicts", s->conflicts);
+  omni_cli_json_add_int (builder, "failed", s->failed);
+  omni_cli_json_add_int (builder, "requests", s->requests);
+  omni_cli_json_add_int (builder, "throttled", s->throttled);
+  json_builder_end_object (builder);
+}
+
+static gboolean
+omni_cli_sync_run (OmniCliContext  *ctx,
+                   GError         **error)
+{
+  g_autoptr(OmniStore) store = NULL;
+  g_autoptr(GPtrArray) channels = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autofree char *channel_option = NULL;
+  g_autofree char *first = NULL;
+  gboolean pull_only = FALSE, push_only = FALSE;
+  const char *wanted;
+  guint synced = 0;
+  const GOptionEntry entries[] = {
+    { "channel", 0, 0, G_OPTION_ARG_STRING, &channel_option,
+      N_("Only this channel (also accepted as the argument)"), N_("CHANNEL") },
+    { "pull", 0, 0, G_OPTION_ARG_NONE, &pull_only,
+      N_("Only pull products, levels and orders"), NULL },
+    { "push", 0, 0, G_OPTION_ARG_NONE, &push_only,
+      N_("Only push pending quantities"), NULL },
+    { "first", 0, 0, G_OPTION_ARG_STRING, &first,
+      N_("Whose quantity wins for newly linked variants: remote (default) or local"),
+      N_("SIDE") },
+    G_OPTION_ENTRY_NULL
+  };
+  static const char * const sides[] = { "remote", "local", NULL };
+
+  if (!omni_cli_context_parse (ctx, entries, 0, 1, error))
+    return FALSE;
+  if (first != NULL && !omni_cli_check_choice (first, "--first", sides, error))
+    return FALSE;
+  wanted = ctx->argv[1] ? ctx->argv[1] : channel_option;
+  /* Both flags mean both directions, as neither does. */
+  if (pull_only && push_only)
+    pull_only = push_only = FALSE;
+
+  store = omni_cli_context_open_store (ctx, error);
+  if (store == NULL)
+    return FALSE;
+  if (wanted != NULL)
+    {
+      gint64 id = find_channel (store, wanted, error);
+      OmniChannel *one;
+
+      if (id == 0)
+        return FALSE;
+      one = omni_store_get_channel (store, id, error);
+      if (one == NULL)
+        return FALSE;
+      channels = g_ptr_array_new_with_free_func ((GDestroyNotify)omni_channel_free);
+      g_ptr_array_add (channels, one);
+    }
+  else
+    {
+      channels = omni_store_list_channels (store, error);
+      if (channels == NULL)
+        return FALSE;
+    }
+
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < channels->len; i++)
+    {
+      OmniChannel *channel = channels->pdata[i];
+      g_autoptr(OmniShopifyConnector) connector = NULL;
+      g_autoptr(GError) local_error = NULL;
+      OmniShopifyStats pulled = { 0 }, pushed = { 0 };
+
+      if (!g_str_equal (channel->platform, "shopify"))
+        continue;
+      connector = omni_shopify_connector_new (omni_store_get_path (store), channel->id);
+      if (g_strcmp0 (first, "local") == 0)
+        omni_shopify_connector_set_first_sync (connector, OMNI_SHOPIFY_FIRST_LOCAL);
+
+      if (!push_only)
+        {
+          if (!omni_shopify_connector_pull (connector, NULL, &local_error))
+            return remote_error (error, g_steal_pointer (&local_error));
+          omni_shopify_connector_get_stats (connector, &pulled);
+        }
+      if (!pull_only)
+        {
+          if (!omni_shopify_connector_push (connector, NULL, &local_error))
+            return remote_error (error, g_steal_pointer (&local_error));
+          omni_shopify_connector_get_stats (connector, &pushed);
+        }
+
+      pulled.pushed = pushed.pushed;
+      pulled.conflicts = pushed.conflicts;
+      pulled.failed = pushed.failed;
+      pulled.requests += pushed.requests;
+      pulled.throttled += pushed.throttled;
+      add_stats (builder, channel, &pulled);
+      g_string_append_printf (text,
+                              _("%s: %" PRId64 " remote variants (%" PRId64 " newly linked, %"
+                                PRId64 " unmatched), %" PRId64 " orders, %" PRId64
+                                " quantities pushed, %" PRId64 " conflicts resolved, %u requests.\n"),
+                              channel->name, pulled.variants, pulled.linked, pulled.unmatched,
+                              pulled.orders, pulled.pushed, pulled.conflicts, pulled.requests);
+      synced++;
+    }
+  json_builder_end_array (builder);
+
+  if (ctx->json)
+    omni_cli_output_json (ctx->out, builder);
+  else if (synced == 0)
+    omni_cli_output_print (ctx->out, _("No channels to sync.\n"));
+  else
+    omni_cli_output_print (ctx->out, "%s", text->str);
+  return TRUE;
+}
+
+/* outbox list --------------------------------------------------------- */
+
+gboolean
+omni_cli_outbox_list (OmniCliContext  *ctx,
+                      GError         **error)
+{
+  g_autoptr(OmniStore) store = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autofree char *channel_option = NULL;
+  g_autofree char *state = NULL;
+  gint64 channel = 0;
+  static const char * const states[] = { "pending", "sending", "done", "failed", "conflict", NULL };
+  const GOptionEntry entries_options[] = {
+    { "channel", 0, 0, G_OPTION_ARG_STRING, &channel_option,
+      N_("Only this channel"), N_("CHANNEL") },
+    { "state", 0, 0, G_OPTION_ARG_STRING, &state,
+      N_("Only entries in this state (default: all not yet done)"), N_("STATE") },
+    G_OPTION_ENTRY_NULL
+  };
+
+  if (!omni_cli_context_parse (ctx, entries_options, 0, 0, error))
+    return FALSE;
+  if (state != NULL && !omni_cli_check_choice (state, "--state", states, error))
+    return FALSE;
+  store = omni_cli_context_open_store (ctx, error);
+  if (store == NULL)
+    return FALSE;
+  if (channel_option != NULL && (channel = find_channel (store, channel_option, error)) == 0)
+    return FALSE;
+  entries = omni_store_list_outbox (store, channel, state, 0, error);
+  if (entries == NULL)
+    return FALSE;
+
+  if (ctx->json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < entries->len; i++)
+        {
+          OmniOutboxEntry *e = entries->pdata[i];
+
+          json_builder_begin_object (builder);
+          omni_cli_json_add_int (builder, "id", e->id);
+          omni_cli_json_add_string (builder, "op_id", e->op_id);
+          omni_cli_json_add_int (builder, "channel_id", e->channel_id);
+          omni_cli_json_add_string (builder, "sku", e->sku);
+          omni_cli_json_add_string (builder, "state", e->state);
+          omni_cli_json_add_int (builder, "attempts", e->attempts);
+          omni_cli_json_add_string (builder, "next_attempt", e->next_attempt_at);
+          omni_cli_json_add_string (builder, "last_error", e->last_error);
+          omni_cli_json_add_string (builder, "payload", e->payload);
+          omni_cli_json_add_string (builder, "created", e->created_at);
+          json_builder_end_object (builder);
+        }
+      json_builder_end_array (builder);
+      omni_cli_output_json (ctx->out, builder);
+      return TRUE;
+    }
+
+  if (entries->len == 0)
+    {
+      omni_cli_output_print (ctx->out, _("Nothing waiting to be pushed.\n"));
+      return TRUE;
+    }
+  {
+    g_autoptr(OmniCliGrid) grid = omni_cli_grid_new (_("Id"), _("SKU"), _("State"), _("Attempts"),
+                                                     _("Next attempt"), _("Last error"), NULL);
+
+    omni_cli_grid_align_right (grid, 0);
+    omni_cli_grid_align_right (grid, 3);
+    for (guint i = 0; i < entries->len; i++)
+      {
+        OmniOutboxEntry *e = entries->pdata[i];
+        g_autofree char *when = e->next_attempt_at ? omni_cli_display_time (e->next_attempt_at)
+                                                   : NULL;
+
+        omni_cli_grid_add (grid, "%" PRId64, e->id);
+        omni_cli_grid_add (grid, "%s", omni_cli_or_empty (e->sku));
+        omni_cli_grid_add (grid, "%s", e->state);
+        omni_cli_grid_add (grid, "%" PRId64, e->attempts);
+        omni_cli_grid_add (grid, "%s", omni_cli_or_empty (when));
+        omni_cli_grid_add (grid, "%s", omni_cli_or_empty (e->last_error));
+      }
+    omni_cli_output_grid (ctx->out, grid);
+  }
+  return TRUE;
+}
+
+gboolean
+omni_cli_channel_add (OmniCliContext  *ctx,
+                     GError         **error)
+{
+  gboolean ok = omni_cli_channel_add_run (ctx, error);
+
+  omni_secret_release ();
+  return ok;
+}
+
+gboolean
+omni_cli_channel_remove (OmniCliContext  *ctx,
+                        GError         **error)
+{
+  gboolean ok = omni_cli_channel_remove_run (ctx, error);
+
+  omni_secret_release ();
+  return ok;
+}
+
+gboolean
+omni_cli_sync (OmniCliContext  *ctx,
+              GError         **error)
+{
+  gboolean ok = omni_cli_sync_run (ctx, error);
+
+  omni_secret_release ();
+  return ok;
+}
