@@ -1,0 +1,241 @@
+/* bench-import.c: `omnistock-cli import` of a generated Shopify product CSV
+ * against `sqlite3`'s `.import` of the same file, in the same run
+ *
+ * Usage: bench-import [ROWS...]   (default: OMNISTOCK_BENCH_IMPORT, else 100k)
+ *
+ * For each size it writes a Shopify-layout CSV (12 variants per product:
+ * Color × Size, prices, cost, grams, a quantity on every row), then times,
+ * each in a fresh database:
+ *   - omnistock-cli import (validation, catalog, ledger movements, search)
+ *   - sqlite3 FILE.db ".import --csv" into a bare table (the baseline)
+ *   - sqlite3 :memory: ".import --csv"
+ * and prints wall time, rows/s, the ratio to the file baseline and the peak
+ * resident memory of the import. With two sizes or more it also prints the
+ * peak memory ratio between the largest and the smallest.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <sys/resource.h>
+#include <sys/time.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <glib.h>
+#include <glib/gstdio.h>
+
+#include "bench-common.h"
+
+typedef struct
+{
+  double seconds;
+  long   max_rss_kib;
+  int    status;
+} Run;
+
+static const char * const colors[] = { "Red", "Blue", "Green" };
+static const char * const sizes[] = { "S", "M", "L", "XL" };
+
+static char *
+write_csv (const char *dir,
+           gint64      rows)
+{
+  g_autofree char *name = g_strdup_printf ("shopify-%" G_GINT64_FORMAT ".csv", rows);
+  char *path = g_build_filename (dir, name, NULL);
+  FILE *out = fopen (path, "w");
+  gint64 n = 0;
+
+  g_assert_nonnull (out);
+  fputs ("Handle,Title,Body (HTML),Vendor,Type,Tags,Published,Option1 Name,Option1 Value,"
+         "Option2 Name,Option2 Value,Option3 Name,Option3 Value,Variant SKU,Variant Grams,"
+         "Variant Inventory Tracker,Variant Inventory Qty,Variant Price,"
+         "Variant Compare At Price,Variant Barcode,Cost per item,Status\r\n", out);
+  for (gint64 p = 0; n < rows; p++)
+    for (guint c = 0; c < G_N_ELEMENTS (colors) && n < rows; c++)
+      for (guint s = 0; s < G_N_ELEMENTS (sizes) && n < rows; s++, n++)
+        {
+          if (c == 0 && s == 0)
+            fprintf (out, "product-%" G_GINT64_FORMAT ",Product %" G_GINT64_FORMAT ","
+                     "\"<p>A fine product, number %" G_GINT64_FORMAT ".</p>\",Vendor %d,"
+                     "Type %d,\"tag%d, tag%d\",TRUE,Color,%s,Size,%s,,,SKU-%" G_GINT64_FORMAT
+                     ",250,shopify,%d,%d.99,,,%d.50,active\r\n",
+                     p, p, p, (int)(p % 97), (int)(p % 13), (int)(p % 7), (int)(p % 11),
+                     colors[c], sizes[s], n, (int)(n % 40), 10 + (int)(n % 90),
+                     5 + (int)(n % 20));
+          else
+            fprintf (out, "product-%" G_GINT64_FORMAT ",,,,,,,,%s,,%s,,,SKU-%" G_GINT64_FORMAT
+                     ",250,shopify,%d,%d.99,,,%d.50,\r\n",
+                     p, colors[c], sizes[s], n, (int)(n % 40), 10 + (int)(n % 90),
+                     5 + (int)(n % 20));
+        }
+  fclose (out);
+  return path;
+}
+
+/* Runs @argv and waits, measuring wall time and the child's peak memory. */
+static Run
+run (const char * const *argv)
+{
+  Run result = { 0 };
+  struct rusage usage = { 0 };
+  GPid pid = 0;
+  int status = 0;
+  double start = bench_now_ms ();
+  g_autoptr(GError) error = NULL;
+
+  if (!g_spawn_async (NULL, (char **)argv, NULL,
+                      G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL,
+                      NULL, NULL, &pid, &error))
+    g_error ("Cannot run %s: %s", argv[0], error->message);
+  if (wait4 (pid, &status, 0, &usage) < 0)
+    g_error ("wait4 failed");
+  result.seconds = (bench_now_ms () - start) / 1000.0;
+  result.max_rss_kib = usage.ru_maxrss;
+  result.status = WIFEXITED (status) ? WEXITSTATUS (status) : -1;
+  g_spawn_close_pid (pid);
+  return result;
+}
+
+static void
+remove_db (const char *path)
+{
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+
+  g_unlink (path);
+  g_unlink (wal);
+  g_unlink (shm);
+}
+
+typedef struct
+{
+  gint64 rows;
+  double seconds;
+  double baseline;
+  long   max_rss_kib;
+} Figures;
+
+static Figures
+bench_size (const char *dir,
+            const char *cli,
+            const char *sqlite,
+            gint64      rows)
+{
+  g_autofree char *csv = write_csv (dir, rows);
+  g_autofree char *db = g_build_filename (dir, "import.db", NULL);
+  g_autofree char *bare = g_build_filename (dir, "bare.db", NULL);
+  g_autofree char *dot_import = g_strdup_printf (".import --csv %s t", csv);
+  g_autofree char *count = bench_format_count (rows);
+  GStatBuf st;
+  Run init, omni, file_base = { 0 }, memory_base = { 0 };
+
+  g_stat (csv, &st);
+  remove_db (db);
+  remove_db (bare);
+  {
+    const char *argv[] = { cli, "--db", db, "init", NULL };
+
+    init = run (argv);
+    g_assert_cmpint (init.status, ==, 0);
+  }
+  {
+    const char *argv[] = { cli, "--db", db, "import", csv, NULL };
+
+    omni = run (argv);
+    if (omni.status != 0)
+      g_error ("omnistock-cli import failed with status %d", omni.status);
+  }
+  if (sqlite != NULL)
+    {
+      const char *argv_file[] = { sqlite, bare, dot_import, NULL };
+      const char *argv_memory[] = { sqlite, ":memory:", dot_import, NULL };
+
+      file_base = run (argv_file);
+      memory_base = run (argv_memory);
+    }
+
+  printf ("%-10s %8.1f MB  omnistock-cli import %7.2f s (%9.0f rows/s, peak %6.1f MB)\n",
+          count, st.st_size / 1e6, omni.seconds, rows / omni.seconds,
+          omni.max_rss_kib / 1024.0);
+  if (sqlite != NULL)
+    printf ("%-10s %11s  sqlite3 .import file %7.2f s   :memory: %6.2f s   "
+            "ratio %.2f× (file), %.2f× (memory)\n",
+            "", "", file_base.seconds, memory_base.seconds,
+            omni.seconds / file_base.seconds, omni.seconds / memory_base.seconds);
+
+  remove_db (db);
+  remove_db (bare);
+  g_unlink (csv);
+  return (Figures) { rows, omni.seconds, file_base.seconds, omni.max_rss_kib };
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *sqlite = g_find_program_in_path ("sqlite3");
+  g_autoptr(GArray) sizes_arg = g_array_new (FALSE, FALSE, sizeof (gint64));
+  const char *cli = g_getenv ("OMNISTOCK_CLI");
+  g_autoptr(GError) error = NULL;
+  Figures first = { 0 }, last = { 0 };
+
+  if (cli == NULL)
+    {
+      g_printerr ("Set OMNISTOCK_CLI to the omnistock-cli to measure\n");
+      return 1;
+    }
+  for (int i = 1; i < argc; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("BENCH_IMPORT_ARG_%d", i);
+      gint64 rows;
+
+      g_setenv (name, argv[i], TRUE);
+      rows = bench_size_from_env (name, 0);
+      if (rows <= 0)
+        {
+          g_printerr ("“%s” is not a row count (1000, 100k, 1M)\n", argv[i]);
+          return 1;
+        }
+      g_array_append_val (sizes_arg, rows);
+    }
+  if (sizes_arg->len == 0)
+    {
+      gint64 rows = bench_size_from_env ("OMNISTOCK_BENCH_IMPORT", 100000);
+
+      g_array_append_val (sizes_arg, rows);
+    }
+
+  dir = g_dir_make_tmp ("omni-bench-import-XXXXXX", &error);
+  g_assert_no_error (error);
+  printf ("Import of a generated Shopify product CSV (12 variants per product, a quantity "
+          "on every row)\n");
+  if (sqlite == NULL)
+    printf ("sqlite3 is not installed: no baseline\n");
+
+  for (guint i = 0; i < sizes_arg->len; i++)
+    {
+      last = bench_size (dir, cli, sqlite, g_array_index (sizes_arg, gint64, i));
+      if (i == 0)
+        first = last;
+    }
+  if (sizes_arg->len > 1)
+    printf ("Peak memory, largest size against smallest: %.2f×\n",
+            (double)last.max_rss_kib / (double)first.max_rss_kib);
+
+  /* The goals: at most twice sqlite3's .import; memory flat (≤ 1.5×). */
+  printf ("SUMMARY import: %" G_GINT64_FORMAT " rows in %.2f s (%.0f rows/s)",
+          last.rows, last.seconds, last.rows / last.seconds);
+  if (sqlite != NULL)
+    printf (", %.2f× sqlite3 .import (goal ≤ 2×: %s)", last.seconds / last.baseline,
+            last.seconds <= 2 * last.baseline ? "met" : "not met");
+  if (sizes_arg->len > 1)
+    printf (", peak memory %.2f× from the smallest size (goal ≤ 1.5×: %s)",
+            (double)last.max_rss_kib / (double)first.max_rss_kib,
+            last.max_rss_kib <= 1.5 * first.max_rss_kib ? "met" : "not met");
+  printf ("\n");
+  g_rmdir (dir);
+  return 0;
+}
