@@ -1,0 +1,569 @@
+/* omni-store-webhook.c: the durable queue of webhook deliveries and the
+ * store side of applying them
+ *
+ * A delivery is stored (de-duplicated on the platform's event id) before the
+ * receiver answers, then applied by a worker that reads the queue oldest
+ * first. Orders go through omni_store_record_order() and
+ * omni_store_cancel_channel_order(), exactly like the polling path, so the
+ * two paths cannot count an order twice.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "omni-store"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "omni-store-private.h"
+#include "omni-store-channel.h"
+#include "omni-store-webhook.h"
+
+#define SETTING_DUPLICATES "webhook.duplicates"
+#define SETTING_REJECTED   "webhook.rejected"
+
+static char *
+dup_text (sqlite3_stmt *stmt,
+          int           column)
+{
+  const unsigned char *text = sqlite3_column_text (stmt, column);
+
+  return text != NULL ? g_strdup ((const char *)text) : NULL;
+}
+
+void
+omni_webhook_event_free (OmniWebhookEvent *event)
+{
+  if (event == NULL)
+    return;
+  g_free (event->event_id);
+  g_free (event->topic);
+  g_free (event->body);
+  g_free (event->state);
+  g_free (event->error);
+  g_free (event->received_at);
+  g_free (event->applied_at);
+  g_free (event);
+}
+
+void
+omni_webhook_stats_clear (OmniWebhookStats *stats)
+{
+  g_clear_pointer (&stats->last_received_at, g_free);
+}
+
+/**
+ * omni_store_queue_webhook:
+ * @duplicate: (out): %TRUE when (@channel_id, @event_id) was seen before;
+ *   then nothing is written
+ *
+ * Stores a verified delivery as `queued`, durably (the caller answers the
+ * platform only after this returns).
+ *
+ * Returns: the row id (of the first delivery for a duplicate), or 0 with
+ *   @error set
+ */
+gint64
+omni_store_queue_webhook (OmniStore   *self,
+                          gint64       channel_id,
+                          const char  *event_id,
+                          const char  *topic,
+                          const char  *body,
+                          gboolean    *duplicate,
+                          GError     **error)
+{
+  g_autofree char *now = _omni_store_format_time (0);
+  sqlite3_stmt *stmt;
+  gint64 id = 0;
+
+  g_return_val_if_fail (OMNI_IS_STORE (self), 0);
+  g_return_val_if_fail (duplicate != NULL, 0);
+
+  *duplicate = FALSE;
+  if (event_id == NULL || *event_id == '\0' || topic == NULL || *topic == '\0')
+    {
+      g_set_error (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_INVALID,
+                   "A webhook delivery needs an event id and a topic");
+      return 0;
+    }
+
+  if (!omni_store_begin (self, error))
+    return 0;
+
+  stmt = _omni_store_prepare (self,
+                              "SELECT id FROM webhook_events WHERE channel_id = ?1 AND event_id = ?2",
+                              error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_int64 (stmt, 1, channel_id);
+  sqlite3_bind_text (stmt, 2, event_id, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    id = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  if (id > 0)
+    {
+      *duplicate = TRUE;
+      omni_store_rollback (self);
+      return id;
+    }
+
+  stmt = _omni_store_prepare (self,
+                              "INSERT INTO webhook_events (channel_id, event_id, topic, body,"
+                              " state, received_at) VALUES (?1, ?2, ?3, ?4, 'queued', ?5)",
+                              error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_int64 (stmt, 1, channel_id);
+  sqlite3_bind_text (stmt, 2, event_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, topic, -1, SQLITE_TRANSIENT);
+  _omni_store_bind_text_or_null (stmt, 4, body);
+  sqlite3_bind_text (stmt, 5, now, -1, SQLITE_TRANSIENT);
+  if (!_omni_store_step_done (self, stmt, error))
+    goto fail;
+  id = sqlite3_last_insert_rowid (_omni_store_get_db (self));
+  if (!omni_store_commit (self, error))
+    return 0;
+  return id;
+
+fail:
+  omni_store_rollback (self);
+  return 0;
+}
+
+static OmniWebhookEvent *
+event_from_row (sqlite3_stmt *stmt)
+{
+  OmniWebhookEvent *event = g_new0 (OmniWebhookEvent, 1);
+
+  event->id = sqlite3_column_int64 (stmt, 0);
+  event->channel_id = sqlite3_column_int64 (stmt, 1);
+  event->event_id = dup_text (stmt, 2);
+  event->topic = dup_text (stmt, 3);
+  event->body = dup_text (stmt, 4);
+  event->state = dup_text (stmt, 5);
+  event->error = dup_text (stmt, 6);
+  event->received_at = dup_text (stmt, 7);
+  event->applied_at = dup_text (stmt, 8);
+  return event;
+}
+
+#define EVENT_COLUMNS \
+  "id, ifnull (channel_id, 0), event_id, topic, body, state, error, received_at, applied_at"
+
+/**
+ * omni_store_next_webhook:
+ *
+ * Returns: (transfer full) (nullable): the oldest queued delivery, or %NULL
+ *   when the queue is empty (@error unset) or on failure (@error set)
+ */
+OmniWebhookEvent *
+omni_store_next_webhook (OmniStore  *self,
+                         GError    **error)
+{
+  sqlite3_stmt *stmt;
+  OmniWebhookEvent *event = NULL;
+  int rc;
+
+  stmt = _omni_store_prepare (self,
+                              "SELECT " EVENT_COLUMNS " FROM webhook_events"
+                              " WHERE state = 'queued' ORDER BY id LIMIT 1",
+                              error);
+  if (stmt == NULL)
+    return NULL;
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    event = event_from_row (stmt);
+  else if (rc != SQLITE_DONE)
+    _omni_store_set_error (self, error, rc, "Could not read the webhook queue");
+  sqlite3_reset (stmt);
+  return event;
+}
+
+/**
+ * omni_store_finish_webhook:
+ * @state: "applied", "ignored" or "failed"
+ * @message: (nullable): what happened, for `failed` and `ignored`
+ */
+gboolean
+omni_store_finish_webhook (OmniStore   *self,
+                           gint64       event_row,
+                           const char  *state,
+                           const char  *message,
+                           GError     **error)
+{
+  g_autofree char *now = _omni_store_format_time (0);
+  sqlite3_stmt *stmt;
+
+  if (g_strcmp0 (state, "applied") != 0 && g_strcmp0 (state, "ignored") != 0 &&
+      g_strcmp0 (state, "failed") != 0)
+    {
+      g_set_error (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_INVALID,
+                   "“%s” is not a final webhook state (applied, ignored or failed)",
+                   state ? state : "");
+      return FALSE;
+    }
+
+  stmt = _omni_store_prepare (self,
+                              "UPDATE webhook_events SET state = ?2, error = ?3, applied_at = ?4"
+                              " WHERE id = ?1",
+                              error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, event_row);
+  sqlite3_bind_text (stmt, 2, state, -1, SQLITE_TRANSIENT);
+  _omni_store_bind_text_or_null (stmt, 3, message);
+  sqlite3_bind_text (stmt, 4, now, -1, SQLITE_TRANSIENT);
+
+  if (!omni_store_begin (self, error))
+    {
+      sqlite3_reset (stmt);
+      return FALSE;
+    }
+  if (!_omni_store_step_done (self, stmt, error))
+    {
+      omni_store_rollback (self);
+      return FALSE;
+    }
+  return omni_store_commit (self, error);
+}
+
+/**
+ * omni_store_list_webhooks:
+ * @channel_id: a channel, or 0 for all
+ *
+ * Returns: (transfer full) (element-type OmniWebhookEvent): the newest
+ *   deliveries first
+ */
+GPtrArray *
+omni_store_list_webhooks (OmniStore  *self,
+                          gint64      channel_id,
+                          guint       limit,
+                          GError    **error)
+{
+  g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func ((GDestroyNotify)omni_webhook_event_free);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = _omni_store_prepare (self,
+                              "SELECT " EVENT_COLUMNS " FROM webhook_events"
+                              " WHERE ?1 = 0 OR channel_id = ?1 ORDER BY id DESC LIMIT ?2",
+                              error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, channel_id);
+  sqlite3_bind_int64 (stmt, 2, limit > 0 ? (gint64)limit : -1);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (events, event_from_row (stmt));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      _omni_store_set_error (self, error, rc, "Could not read the webhook deliveries");
+      return NULL;
+    }
+  return g_steal_pointer (&events);
+}
+
+static gint64
+setting_int (OmniStore  *self,
+             const char *key)
+{
+  g_autofree char *value = omni_store_get_setting (self, key);
+
+  return value != NULL ? g_ascii_strtoll (value, NULL, 10) : 0;
+}
+
+/**
+ * omni_store_add_webhook_counts:
+ *
+ * Adds to the counters of duplicate and rejected deliveries (kept in
+ * settings: a rejected delivery stores nothing else).
+ */
+gboolean
+omni_store_add_webhook_counts (OmniStore  *self,
+                               gint64      duplicates,
+                               gint64      rejected,
+                               GError    **error)
+{
+  g_autofree char *dup = NULL;
+  g_autofree char *rej = NULL;
+
+  if (duplicates == 0 && rejected == 0)
+    return TRUE;
+  if (!omni_store_begin (self, error))
+    return FALSE;
+  dup = g_strdup_printf ("%" G_GINT64_FORMAT, setting_int (self, SETTING_DUPLICATES) + duplicates);
+  rej = g_strdup_printf ("%" G_GINT64_FORMAT, setting_int (self, SETTING_REJECTED) + rejected);
+  if (!omni_store_set_setting (self, SETTING_DUPLICATES, dup, error) ||
+      !omni_store_set_setting (self, SETTING_REJECTED, rej, error))
+    {
+      omni_store_rollback (self);
+      return FALSE;
+    }
+  return omni_store_commit (self, error);
+}
+
+/**
+ * omni_store_get_webhook_stats:
+ * @channel_id: a channel, or 0 for all (the duplicate and rejected
+ *   counters are always for all channels)
+ */
+gboolean
+omni_store_get_webhook_stats (OmniStore         *self,
+                              gint64             channel_id,
+                              OmniWebhookStats  *stats,
+                              GError           **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (OMNI_IS_STORE (self), FALSE);
+  g_return_val_if_fail (stats != NULL, FALSE);
+
+  memset (stats, 0, sizeof *stats);
+  stmt = _omni_store_prepare (self,
+                              "SELECT count(*), total (state = 'queued'), total (state = 'applied'),"
+                              " total (state = 'ignored'), total (state = 'failed'), max (received_at)"
+                              " FROM webhook_events WHERE ?1 = 0 OR channel_id = ?1",
+                              error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, channel_id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      stats->received = sqlite3_column_int64 (stmt, 0);
+      stats->queued = sqlite3_column_int64 (stmt, 1);
+      stats->applied = sqlite3_column_int64 (stmt, 2);
+      stats->ignored = sqlite3_column_int64 (stmt, 3);
+      stats->failed = sqlite3_column_int64 (stmt, 4);
+      stats->last_received_at = dup_text (stmt, 5);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      _omni_store_set_error (self, error, rc, "Could not count the webhook deliveries");
+      return FALSE;
+    }
+  stats->duplicates = setting_int (self, SETTING_DUPLICATES);
+  stats->rejected = setting_int (self, SETTING_REJECTED);
+  return TRUE;
+}
+
+/**
+ * omni_store_webhook_order_cancelled:
+ *
+ * Whether an applied delivery already said that the order @order_gid was
+ * cancelled. Deliveries arrive in any order: a late `orders/create` for an
+ * order whose cancellation came first must not sell anything.
+ */
+gboolean
+omni_store_webhook_order_cancelled (OmniStore  *self,
+                                    gint64      channel_id,
+                                    const char *order_gid)
+{
+  sqlite3_stmt *stmt;
+  gboolean found = FALSE;
+
+  stmt = _omni_store_prepare (self,
+                              "SELECT 1 FROM webhook_events WHERE channel_id = ?1"
+                              " AND state = 'applied' AND topic IN ('orders/cancelled', 'orders/updated')"
+                              " AND json_valid (body)"
+                              " AND body ->> '$.admin_graphql_api_id' = ?2"
+                              " AND body ->> '$.cancelled_at' IS NOT NULL LIMIT 1",
+                              NULL);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, channel_id);
+  sqlite3_bind_text (stmt, 2, order_gid, -1, SQLITE_TRANSIENT);
+  found = sqlite3_step (stmt) == SQLITE_ROW;
+  sqlite3_reset (stmt);
+  return found;
+}
+
+/**
+ * omni_store_apply_webhook_level:
+ * @location_id: the local location mapped to @remote_location_id
+ * @remote_updated_us: when the platform changed the level
+ * @result: (out): what happened
+ *
+ * Records a remote quantity pushed by the platform, unless the quantity last
+ * seen for that level is newer (deliveries arrive in any order; a pull or an
+ * acknowledged push counts as seen at the time it happened). The store is the
+ * truth: a quantity that differs from the one the channel should have
+ * enqueues a push; if a local push was already waiting and the remote
+ * quantity changed meanwhile, that push becomes a visible conflict instead
+ * of silently overwriting the remote change.
+ */
+gboolean
+omni_store_apply_webhook_level (OmniStore               *self,
+                                gint64                   channel_id,
+                                gint64                   variant_id,
+                                gint64                   location_id,
+                                const char              *remote_location_id,
+                                gint64                   quantity,
+                                gint64                   remote_updated_us,
+                                OmniWebhookLevelResult  *result,
+                                GError                 **error)
+{
+  g_autofree char *remote_at = _omni_store_format_time (remote_updated_us);
+  g_autofree char *seen_at = NULL;
+  g_autofree char *now = _omni_store_format_time (0);
+  g_autofree char *message = NULL;
+  sqlite3_stmt *stmt;
+  gboolean have_seen = FALSE;
+  gint64 seen_quantity = 0;
+  gint64 buffer = 0;
+  gint64 expected;
+  gint changed_pending;
+
+  g_return_val_if_fail (OMNI_IS_STORE (self), FALSE);
+  g_return_val_if_fail (result != NULL, FALSE);
+  g_return_val_if_fail (remote_location_id != NULL, FALSE);
+
+  *result = OMNI_WEBHOOK_LEVEL_STALE;
+  if (remote_updated_us <= 0)
+    {
+      g_set_error (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_INVALID,
+                   "The inventory level update has no valid “updated_at” time");
+      return FALSE;
+    }
+
+  if (!omni_store_begin (self, error))
+    return FALSE;
+
+  stmt = _omni_store_prepare (self,
+                              "SELECT quantity, updated_at FROM channel_levels WHERE channel_id = ?1"
+                              " AND variant_id = ?2 AND remote_location_id = ?3",
+                              error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_int64 (stmt, 1, channel_id);
+  sqlite3_bind_int64 (stmt, 2, variant_id);
+  sqlite3_bind_text (stmt, 3, remote_location_id, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      have_seen = TRUE;
+      seen_quantity = sqlite3_column_int64 (stmt, 0);
+      seen_at = dup_text (stmt, 1);
+    }
+  sqlite3_reset (stmt);
+
+  if (have_seen && g_strcmp0 (remote_at, seen_at) < 0)
+    {
+      /* Older than what we know: never move the level backwards. */
+      omni_store_rollback (self);
+      return TRUE;
+    }
+
+  stmt = _omni_store_prepare (self,
+                              "INSERT INTO channel_levels (channel_id, variant_id,"
+                              " remote_location_id, quantity, updated_at)"
+                              " VALUES (?1, ?2, ?3, ?4, ?5)"
+                              " ON CONFLICT (channel_id, variant_id, remote_location_id)"
+                              " DO UPDATE SET quantity = excluded.quantity,"
+                              " updated_at = excluded.updated_at",
+                              error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_int64 (stmt, 1, channel_id);
+  sqlite3_bind_int64 (stmt, 2, variant_id);
+  sqlite3_bind_text (stmt, 3, remote_location_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 4, quantity);
+  sqlite3_bind_text (stmt, 5, remote_at, -1, SQLITE_TRANSIENT);
+  if (!_omni_store_step_done (self, stmt, error))
+    goto fail;
+
+  stmt = _omni_store_prepare (self,
+                              "SELECT buffer FROM channel_links WHERE channel_id = ?1 AND variant_id = ?2",
+                              error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_int64 (stmt, 1, channel_id);
+  sqlite3_bind_int64 (stmt, 2, variant_id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    buffer = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+
+  expected = MAX (omni_store_get_available_at (self, variant_id, location_id) - buffer, 0);
+
+  changed_pending = 0;
+  /* A remote change that leaves the channel where the store wants it needs
+   * no decision; any other one, while a push waits, does. */
+  if (have_seen && seen_quantity != quantity && quantity != expected)
+    {
+      message = g_strdup_printf ("The channel's quantity changed from %" G_GINT64_FORMAT
+                                 " to %" G_GINT64_FORMAT " while this push was waiting",
+                                 seen_quantity, quantity);
+      stmt = _omni_store_prepare (self,
+                                  "UPDATE outbox SET state = 'conflict', next_attempt_at = NULL,"
+                                  " last_error = ?4, updated_at = ?5"
+                                  " WHERE channel_id = ?1 AND variant_id = ?2 AND location_id = ?3"
+                                  " AND state = 'pending'",
+                                  error);
+      if (stmt == NULL)
+        goto fail;
+      sqlite3_bind_int64 (stmt, 1, channel_id);
+      sqlite3_bind_int64 (stmt, 2, variant_id);
+      sqlite3_bind_int64 (stmt, 3, location_id);
+      sqlite3_bind_text (stmt, 4, message, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 5, now, -1, SQLITE_TRANSIENT);
+      if (!_omni_store_step_done (self, stmt, error))
+        goto fail;
+      changed_pending = sqlite3_changes (_omni_store_get_db (self));
+    }
+
+  if (changed_pending > 0)
+    *result = OMNI_WEBHOOK_LEVEL_CONFLICT;
+  else if (quantity != expected)
+    *result = OMNI_WEBHOOK_LEVEL_PUSH;
+  else
+    *result = OMNI_WEBHOOK_LEVEL_IN_SYNC;
+
+  if (*result != OMNI_WEBHOOK_LEVEL_IN_SYNC &&
+      omni_store_enqueue_push (self, channel_id, variant_id, location_id, error) == 0)
+    goto fail;
+
+  return omni_store_commit (self, error);
+
+fail:
+  omni_store_rollback (self);
+  return FALSE;
+}
+
+/**
+ * omni_store_request_product_refresh:
+ * @product_gid: the remote product that changed
+ *
+ * Marks the channel for a pull when the product has linked variants: the
+ * `refresh` cursor holds the time of the request, so the next pull relinks
+ * them.
+ *
+ * Returns: the number of linked variants of that product (0: nothing
+ *   marked), or -1 with @error set
+ */
+gint64
+omni_store_request_product_refresh (OmniStore   *self,
+                                    gint64       channel_id,
+                                    const char  *product_gid,
+                                    GError     **error)
+{
+  g_autofree char *now = _omni_store_format_time (0);
+  sqlite3_stmt *stmt;
+  gint64 links = 0;
+
+  stmt = _omni_store_prepare (self,
+                              "SELECT count(*) FROM channel_links WHERE channel_id = ?1"
+                              " AND remote_product_id = ?2",
+                              error);
+  if (stmt == NULL)
+    return -1;
+  sqlite3_bind_int64 (stmt, 1, channel_id);
+  sqlite3_bind_text (stmt, 2, product_gid, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    links = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+
+  if (links > 0 && !omni_store_set_sync_cursor (self, channel_id, "refresh", now, error))
+    return -1;
+  return links;
+}
