@@ -7,10 +7,12 @@
 # touches the developer's own keyring. Installs nothing (build-aux/setup.sh
 # does); configures and builds the build directory when needed.
 #
-# Usage: build-aux/run-tests.sh [--werror] [--sanitize] [-- MESON_TEST_ARGS...]
+# Usage: build-aux/run-tests.sh [--werror] [--sanitize | --fuzz] [-- MESON_TEST_ARGS...]
 #   --werror    configure with -Dwerror=true
 #   --sanitize  use _build-asan, built with AddressSanitizer and UBSan, with
 #               leak detection on
+#   --fuzz      use _build-fuzz, built with clang, libFuzzer and the same
+#               sanitizers, and run the fuzz suite (the CSV reader for 60 s)
 #   after --, arguments go to meson test (e.g. -- --suite core)
 #
 # Exits with the status of meson test.
@@ -151,12 +153,14 @@ builddir=_build
 setup_args=()
 werror=false
 sanitize=0
+fuzz=0
 test_args=()
 
 while [ $# -gt 0 ]; do
   case "$1" in
     --werror) werror=true ;;
     --sanitize) sanitize=1 ;;
+    --fuzz) fuzz=1 ;;
     --) shift; test_args=("$@"); break ;;
     -h|--help) usage; exit 0 ;;
     *) echo "$0: unknown option '$1'" >&2; usage >&2; exit 1 ;;
@@ -182,6 +186,19 @@ if [ "$sanitize" -eq 1 ]; then
   # suppress. The sanitized run draws with Cairo instead; the plain run
   # still goes through GL.
   export GDK_DEBUG="gl-disable${GDK_DEBUG:+,$GDK_DEBUG}"
+fi
+
+if [ "$fuzz" -eq 1 ]; then
+  # Only the fuzz targets are built: they compile the code they fuzz in
+  # themselves, with libFuzzer's coverage instrumentation.
+  builddir=_build-fuzz
+  if [ ! -f "$builddir/meson-private/coredata.dat" ]; then
+    CC=clang meson setup "$builddir" -Dwerror="$werror" -Dfuzzing=true \
+      -Db_sanitize=address,undefined -Db_lundef=false
+  fi
+  ninja -C "$builddir" tests/fuzz/fuzz-csv
+  rm -f "$builddir/meson-logs/testlog.json"
+  exec meson test -C "$builddir" --no-rebuild --print-errorlogs --suite fuzz "${test_args[@]}"
 fi
 
 if [ -f "$builddir/meson-private/coredata.dat" ]; then

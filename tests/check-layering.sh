@@ -14,5 +14,12 @@ if [ -n "$bad" ]; then
   echo "src/sync and src/cli must not include GTK: $bad"
   status=1
 fi
+if [ -d "$top/src/report" ]; then
+  bad=$(grep -rlE '#include *<(gtk/|adwaita|libsoup|libsecret|json-glib)' "$top/src/report" || true)
+  if [ -n "$bad" ]; then
+    echo "src/report must not include GTK, libsoup, libsecret or json-glib: $bad"
+    status=1
+  fi
+fi
 [ $status -eq 0 ] && echo "layering ok"
 exit $status

@@ -473,6 +473,51 @@ test_distinct_values (Fixture       *f,
   g_assert_error (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_INVALID);
 }
 
+static void
+test_variant_position_and_ids (Fixture       *f,
+                               gconstpointer  data)
+{
+  const OmniVariantQuery by_title = { .sort = OMNI_SORT_TITLE };
+  const OmniVariantQuery by_price_desc = { .sort = OMNI_SORT_PRICE, .descending = TRUE };
+  const OmniVariantQuery mugs = { .search = "mug", .sort = OMNI_SORT_SKU };
+  const OmniVariantQuery archived = { .stock = OMNI_STOCK_ARCHIVED };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) all = NULL;
+  g_autoptr(GArray) middle = NULL;
+  g_autoptr(GArray) found = NULL;
+
+  /* MUG-SAGE MUG-CLAY NB-A5 TEE-S-RED TEE-M-RED TEE-S-BLU TEE-M-BLU */
+  g_assert_cmpint (omni_store_variant_position (f->store, &by_title, f->mug_ids[0], &error), ==, 0);
+  g_assert_cmpint (omni_store_variant_position (f->store, &by_title, f->tee_ids[2], &error), ==, 5);
+  /* TEE-M-BLU TEE-M-RED TEE-S-BLU TEE-S-RED MUG-CLAY MUG-SAGE NB-A5 */
+  g_assert_cmpint (omni_store_variant_position (f->store, &by_price_desc, f->notebook_id, &error),
+                   ==, 6);
+  g_assert_cmpint (omni_store_variant_position (f->store, &mugs, f->mug_ids[0], &error), ==, 1);
+  g_assert_cmpint (omni_store_variant_position (f->store, &mugs, f->notebook_id, &error), ==, -1);
+  g_assert_cmpint (omni_store_variant_position (f->store, &archived, f->mug_ids[0], &error),
+                   ==, -1);
+  g_assert_no_error (error);
+
+  all = omni_store_list_variant_ids (f->store, &by_title, 0, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (all->len, ==, 7);
+  g_assert_cmpint (g_array_index (all, gint64, 0), ==, f->mug_ids[0]);
+  g_assert_cmpint (g_array_index (all, gint64, 2), ==, f->notebook_id);
+  g_assert_cmpint (g_array_index (all, gint64, 6), ==, f->tee_ids[3]);
+
+  middle = omni_store_list_variant_ids (f->store, &by_title, 2, 2, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (middle->len, ==, 2);
+  g_assert_cmpint (g_array_index (middle, gint64, 0), ==, f->notebook_id);
+  g_assert_cmpint (g_array_index (middle, gint64, 1), ==, f->tee_ids[0]);
+
+  found = omni_store_list_variant_ids (f->store, &mugs, 0, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (found->len, ==, 2);
+  g_assert_cmpint (g_array_index (found, gint64, 0), ==, f->mug_ids[1]);
+  g_assert_cmpint (g_array_index (found, gint64, 1), ==, f->mug_ids[0]);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -493,6 +538,7 @@ main (int   argc,
   ADD ("batch-reorder-point", test_batch_reorder_point);
   ADD ("duplicate-and-add-variant", test_duplicate_and_add_variant);
   ADD ("distinct-values", test_distinct_values);
+  ADD ("variant-position-and-ids", test_variant_position_and_ids);
   g_test_add_func ("/omni/catalog/barcodes", test_barcodes);
 
 #undef ADD

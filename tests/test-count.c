@@ -301,6 +301,21 @@ test_edit_remove_and_link (Fixture       *f,
   g_assert_cmpint (find_line (lines, f->ids[2])->counted, ==, 3);
   g_assert_null (find_line (lines, f->ids[3]));
 
+  /* One line read alone matches the list; a removed one is not found. */
+  {
+    g_autoptr(OmniCountLine) one = omni_store_count_get_line (f->store, id, f->ids[0], &error);
+
+    g_assert_no_error (error);
+    g_assert_nonnull (one);
+    g_assert_cmpint (one->counted, ==, 4);
+    g_assert_cmpint (one->expected, ==, 5);
+    g_assert_cmpint (one->variance, ==, -1);
+    g_assert_true (one->scanned);
+    g_assert_null (omni_store_count_get_line (f->store, id, f->ids[3], &error));
+    g_assert_error (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_NOT_FOUND);
+    g_clear_error (&error);
+  }
+
   op = omni_store_count_commit (f->store, id, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpint (on_hand (f, f->ids[0], f->shop), ==, 4);

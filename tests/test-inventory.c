@@ -448,6 +448,119 @@ test_random_operations_keep_invariant (Fixture       *f,
   assert_invariant (f->store);
 }
 
+static void
+test_list_levels (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) all = NULL;
+  g_autoptr(GPtrArray) cellar = NULL;
+  const gint64 ids[] = { f->variants[2], f->variants[0], 999999 };
+  const OmniLevel *level;
+
+  g_free (adjust_one (f, f->variants[0], f->shop, 7, OMNI_ADJUST_DELTA, &error));
+  g_free (adjust_one (f, f->variants[2], f->cellar, 4, OMNI_ADJUST_DELTA, &error));
+  g_assert_no_error (error);
+
+  /* In the order asked, default location first, unknown ids skipped. */
+  all = omni_store_list_levels (f->store, ids, G_N_ELEMENTS (ids), 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (all->len, ==, 4);
+  level = g_ptr_array_index (all, 0);
+  g_assert_cmpint (level->variant_id, ==, f->variants[2]);
+  g_assert_cmpint (level->location_id, ==, f->shop);
+  g_assert_cmpint (level->on_hand, ==, 0);
+  level = g_ptr_array_index (all, 1);
+  g_assert_cmpint (level->variant_id, ==, f->variants[2]);
+  g_assert_cmpint (level->location_id, ==, f->cellar);
+  g_assert_cmpint (level->on_hand, ==, 4);
+  g_assert_cmpint (level->available, ==, 4);
+  level = g_ptr_array_index (all, 2);
+  g_assert_cmpint (level->variant_id, ==, f->variants[0]);
+  g_assert_cmpint (level->on_hand, ==, 7);
+  g_assert_true (level->is_default);
+
+  cellar = omni_store_list_levels (f->store, ids, 2, f->cellar, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (cellar->len, ==, 2);
+  g_assert_cmpint (((OmniLevel *) g_ptr_array_index (cellar, 0))->on_hand, ==, 4);
+  g_assert_cmpint (((OmniLevel *) g_ptr_array_index (cellar, 1))->on_hand, ==, 0);
+  g_assert_cmpstr (((OmniLevel *) g_ptr_array_index (cellar, 1))->location, ==, "Cellar");
+}
+
+static void
+test_locations (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) locations = NULL;
+  g_autoptr(GPtrArray) all = NULL;
+  gint64 van;
+  const OmniLocation *location;
+
+  van = omni_store_add_location (f->store, "Van", FALSE, &error);
+  g_assert_no_error (error);
+
+  /* Rename: a clash with another name (any case) is refused. */
+  g_assert_false (omni_store_rename_location (f->store, van, "cellar", &error));
+  g_assert_error (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_CONFLICT);
+  g_clear_error (&error);
+  g_assert_false (omni_store_rename_location (f->store, van, "  ", &error));
+  g_assert_error (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_true (omni_store_rename_location (f->store, van, " Market Van ", &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (omni_store_find_location (f->store, "Market Van", &error), ==, van);
+
+  /* The default cannot be archived; a location holding stock neither. */
+  g_assert_false (omni_store_set_location_archived (f->store, f->shop, TRUE, &error));
+  g_assert_error (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_free (adjust_one (f, f->variants[0], van, 2, OMNI_ADJUST_DELTA, &error));
+  g_assert_false (omni_store_set_location_archived (f->store, van, TRUE, &error));
+  g_assert_error (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_INVALID);
+  g_assert_cmpstr (error->message, ==,
+                   "“Market Van” still holds stock of 1 variant(s): transfer or adjust it "
+                   "to zero before archiving");
+  g_clear_error (&error);
+  g_free (adjust_one (f, f->variants[0], van, 0, OMNI_ADJUST_SET, &error));
+  g_assert_true (omni_store_set_location_archived (f->store, van, TRUE, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (omni_store_find_location (f->store, "Market Van", NULL), ==, 0);
+
+  /* An archived location cannot be the default; an active one can. */
+  g_assert_false (omni_store_set_default_location (f->store, van, &error));
+  g_assert_error (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_true (omni_store_set_default_location (f->store, f->cellar, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (omni_store_get_default_location (f->store, &error), ==, f->cellar);
+
+  locations = omni_store_list_locations (f->store, FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (locations->len, ==, 2);
+  location = g_ptr_array_index (locations, 0);
+  g_assert_cmpstr (location->name, ==, "Cellar");
+  g_assert_true (location->is_default);
+  location = g_ptr_array_index (locations, 1);
+  g_assert_cmpstr (location->name, ==, "Shop Floor");
+  g_assert_false (location->is_default);
+
+  all = omni_store_list_locations (f->store, TRUE, &error);
+  g_assert_cmpuint (all->len, ==, 3);
+  location = g_ptr_array_index (all, 2);
+  g_assert_cmpint (location->id, ==, van);
+  g_assert_true (location->archived);
+
+  /* Restored, it is offered again; the unknown id is refused. */
+  g_assert_true (omni_store_set_location_archived (f->store, van, FALSE, &error));
+  g_assert_cmpint (omni_store_find_location (f->store, "Market Van", &error), ==, van);
+  g_assert_false (omni_store_rename_location (f->store, 4242, "Nowhere", &error));
+  g_assert_error (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  assert_invariant (f->store);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -465,6 +578,8 @@ main (int   argc,
   ADD ("alert-raised-once-and-cleared", test_alert_raised_once_and_cleared);
   ADD ("concurrent-writers", test_concurrent_writers);
   ADD ("random-operations-keep-invariant", test_random_operations_keep_invariant);
+  ADD ("list-levels", test_list_levels);
+  ADD ("locations", test_locations);
 
 #undef ADD
 

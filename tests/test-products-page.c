@@ -16,6 +16,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "omni-adjust-dialog.h"
 #include "omni-context.h"
 #include "omni-product-editor-private.h"
 #include "omni-product-filter-bar.h"
@@ -928,6 +929,68 @@ test_editor_edits (Fixture       *f,
   g_assert_cmpstr (variant->sku, ==, "NB-A5");
 }
 
+static GtkWidget *
+find_button_with_tooltip (GtkWidget  *widget,
+                          const char *tooltip)
+{
+  if (GTK_IS_BUTTON (widget) &&
+      g_strcmp0 (gtk_widget_get_tooltip_text (widget), tooltip) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_button_with_tooltip (child, tooltip);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static OmniAdjustDialog *
+find_adjust_dialog (void)
+{
+  g_autoptr(GListModel) toplevels = NULL;
+
+  toplevels = g_object_ref (gtk_window_get_toplevels ());
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (OMNI_IS_ADJUST_DIALOG (window))
+        return OMNI_ADJUST_DIALOG (window);
+    }
+  return NULL;
+}
+
+/* Stock is adjusted from the editor through the inventory's adjust dialog,
+ * for the variant of the row the button is on. */
+static void
+test_editor_adjusts_stock (Fixture       *f,
+                           gconstpointer  data)
+{
+  OmniProductEditor *editor;
+  OmniAdjustDialog *dialog;
+  GtkWidget *button;
+
+  g_signal_emit_by_name (omni_products_page_get_column_view (f->page), "activate", 2);
+  editor = OMNI_PRODUCT_EDITOR (omni_products_page_get_editor (f->page));
+  g_assert_nonnull (editor);
+  g_assert_cmpint (omni_product_editor_get_product_id (editor), ==, f->notebook);
+
+  button = find_button_with_tooltip (GTK_WIDGET (omni_product_editor_get_variant_row (editor, 0)),
+                                     "Adjust Stock…");
+  g_assert_nonnull (button);
+  g_assert_null (find_adjust_dialog ());
+  g_signal_emit_by_name (button, "clicked");
+  wait_for ((dialog = find_adjust_dialog ()) != NULL);
+  g_assert_cmpint (omni_adjust_dialog_get_variant_id (dialog), ==, f->notebook_id);
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  gtk_window_destroy (GTK_WINDOW (editor));
+  settle (f);
+}
+
 static void
 test_duplicate (Fixture       *f,
                 gconstpointer  data)
@@ -1058,6 +1121,7 @@ main (int   argc,
   ADD ("editor-refuses", test_editor_refuses);
   ADD ("editor-store-refuses", test_editor_store_refuses);
   ADD ("editor-edits", test_editor_edits);
+  ADD ("editor-adjusts-stock", test_editor_adjusts_stock);
   ADD ("duplicate", test_duplicate);
   ADD ("archive-and-restore", test_archive_and_restore);
   g_test_add_func ("/omni/products-page/empty-catalog", test_empty_catalog);

@@ -4,8 +4,12 @@
  */
 #include <string.h>
 #include <glib/gstdio.h>
+#include <sqlite3.h>
 
 #include "omni-store.h"
+#include "omni-store-catalog.h"
+#include "omni-store-count.h"
+#include "omni-store-generate.h"
 #include "omni-store-report.h"
 
 #define DAY_US (G_GINT64_CONSTANT (24) * 3600 * G_USEC_PER_SEC)
@@ -20,6 +24,7 @@ typedef struct
   gint64     mug_red;
   gint64     mug_blue;
   gint64     tee;
+  gint64     mug_red_product;
 } Fixture;
 
 static gint64
@@ -92,7 +97,8 @@ fixture_set_up (Fixture       *f,
   g_assert_no_error (error);
   f->shop = omni_store_add_location (f->store, "Shop", TRUE, &error);
   f->back = omni_store_add_location (f->store, "Back", FALSE, &error);
-  g_assert_cmpint (omni_store_create_product (f->store, &mug, mugs, 2, ids, &error), >, 0);
+  g_assert_cmpint ((f->mug_red_product = omni_store_create_product (f->store, &mug, mugs, 2, ids,
+                                                                   &error)), >, 0);
   f->mug_red = ids[0];
   f->mug_blue = ids[1];
   g_assert_cmpint (omni_store_create_product (f->store, &tee, tees, 1, &f->tee, &error), >, 0);
@@ -223,6 +229,8 @@ test_sales (Fixture       *f,
   g_assert_cmpint (row->orders, ==, 2);
   row = by_variant->pdata[1];
   g_assert_cmpstr (row->key, ==, "TEE");
+  /* No options: the product title alone, no dangling dash. */
+  g_assert_cmpstr (row->label, ==, "Tee");
   g_assert_cmpint (row->revenue, ==, 2500);
 
   by_day = omni_report_sales (f->store, &few_days, OMNI_SALES_BY_DAY, &error);
@@ -338,6 +346,66 @@ test_reorder_and_slow_movers (Fixture       *f,
 }
 
 static void
+test_sales_by_day_and_channel (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  const OmniReportRange october = { "2026-10-01", "2026-11-01" };
+  const OmniReportRange late = { "2026-10-15", "2026-11-01" };
+  OmniSalesRow *row;
+
+  load_october (f);
+  rows = omni_report_sales_by_day_and_channel (f->store, &october, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rows->len, ==, 2);
+  row = rows->pdata[0];
+  g_assert_cmpstr (row->key, ==, "2026-10-10");
+  g_assert_cmpstr (row->label, ==, "Shop");
+  g_assert_cmpint (row->units, ==, 3);
+  g_assert_cmpint (row->revenue, ==, 2 * 1000 + 2500);
+  g_assert_cmpint (row->orders, ==, 1);
+  row = rows->pdata[1];
+  g_assert_cmpstr (row->key, ==, "2026-10-20");
+  g_assert_cmpint (row->units, ==, 3);
+  g_assert_cmpint (row->revenue, ==, 3000);
+
+  g_clear_pointer (&rows, g_ptr_array_unref);
+  rows = omni_report_sales_by_day_and_channel (f->store, &late, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rows->len, ==, 1);
+}
+
+/* A reorder quantity is how much to order once ordering is due; stock well
+ * above the point with nothing selling suggests nothing. */
+static void
+test_reorder_quantity_needs_a_need (Fixture       *f,
+                                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) all = NULL;
+  gint64 now = g_get_real_time ();
+  OmniReorderRow *row;
+
+  move (f, f->mug_red, f->shop, 20, "received", now - 40 * DAY_US);
+  all = omni_report_reorder (f->store, 30, FALSE, &error);
+  g_assert_no_error (error);
+  row = find_reorder (all, "MUG-R");
+  g_assert_nonnull (row);
+  g_assert_cmpint (row->available, ==, 20);
+  g_assert_cmpint (row->reorder_qty, ==, 12);
+  g_assert_cmpint (row->suggested, ==, 0);
+
+  /* 17 sold in the window: 5 − 3 + 17 = 19, above the reorder quantity. */
+  move (f, f->mug_red, f->shop, -17, "sold", now - 2 * DAY_US);
+  g_clear_pointer (&all, g_ptr_array_unref);
+  all = omni_report_reorder (f->store, 30, FALSE, &error);
+  g_assert_no_error (error);
+  row = find_reorder (all, "MUG-R");
+  g_assert_cmpint (row->suggested, ==, 19);
+}
+
+static void
 test_value_by_type (Fixture       *f,
                     gconstpointer  data)
 {
@@ -359,6 +427,244 @@ test_value_by_type (Fixture       *f,
 
   g_assert_null (omni_report_value_by (f->store, "colour", &error));
   g_assert_error (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_INVALID);
+}
+
+
+/* The kept totals (schema 4) equal a recomputation after every kind of
+ * change, and a broken one is reported. */
+static void
+assert_aggregates_exact (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) found = omni_store_check_ledger (f->store, &error);
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < found->len; i++)
+    g_test_message ("mismatch: %s", ((OmniLedgerMismatch *)found->pdata[i])->location);
+  g_assert_cmpuint (found->len, ==, 0);
+}
+
+static void
+test_aggregates_follow_changes (Fixture       *f,
+                                gconstpointer  data)
+{
+  const OmniAdjustOptions options = { .actor = "test" };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) found = NULL;
+  g_autoptr(GPtrArray) groups = NULL;
+  g_autoptr(GPtrArray) due = NULL;
+  g_autofree char *op = NULL;
+  g_autofree char *undone = NULL;
+  g_auto(OmniStoreStats) stats = { 0 };
+  gint64 n_due = -1;
+  sqlite3 *db = NULL;
+
+  assert_aggregates_exact (f);
+  load_october (f);
+  assert_aggregates_exact (f);
+
+  /* Mug red 20 - 5 sold = 15 at 400/1000; blue 9 at 500/1200; tee 8 - 1 = 7
+   * at 1000/2500. */
+  g_assert_true (omni_store_get_stats (f->store, &stats, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (stats.products, ==, 2);
+  g_assert_cmpint (stats.variants, ==, 3);
+  g_assert_cmpint (stats.units_on_hand, ==, 31);
+  g_assert_cmpint (stats.stock_value, ==, 15 * 400 + 9 * 500 + 7 * 1000);
+  g_assert_cmpint (stats.retail_value, ==, 15 * 1000 + 9 * 1200 + 7 * 2500);
+  g_assert_cmpint (stats.orders, ==, 2);
+  g_assert_cmpint (stats.low_stock, ==, 0);
+  omni_store_stats_clear (&stats);
+
+  op = omni_store_transfer (f->store, f->tee, f->back, f->shop, 2, &options, &error);
+  g_assert_no_error (error);
+  assert_aggregates_exact (f);
+  undone = omni_store_undo (f->store, op, "test", &error);
+  g_assert_no_error (error);
+  assert_aggregates_exact (f);
+
+  /* The tee falls to its reorder point of 3. */
+  move (f, f->tee, f->back, -4, "damaged", g_get_real_time ());
+  assert_aggregates_exact (f);
+  g_assert_true (omni_store_get_stats (f->store, &stats, &error));
+  g_assert_cmpint (stats.low_stock, ==, 1);
+  omni_store_stats_clear (&stats);
+  due = omni_report_reorder_top (f->store, 30, 8, &n_due, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (n_due, ==, 1);
+  g_assert_cmpuint (due->len, ==, 1);
+  g_assert_cmpint (((OmniReorderRow *)due->pdata[0])->variant_id, ==, f->tee);
+
+  /* A shop default puts the blue mug (9, no point of its own) at or below 10. */
+  g_assert_true (omni_store_set_setting (f->store, "default_reorder_point", "10", &error));
+  assert_aggregates_exact (f);
+  g_assert_true (omni_store_get_stats (f->store, &stats, &error));
+  g_assert_cmpint (stats.low_stock, ==, 2);
+  omni_store_stats_clear (&stats);
+
+  g_assert_true (omni_store_set_reorder_point (f->store, &f->mug_red, 1, 20, -1, &error));
+  g_assert_no_error (error);
+  assert_aggregates_exact (f);
+  g_assert_true (omni_store_set_variants_archived (f->store, &f->mug_blue, 1, TRUE, &error));
+  g_assert_no_error (error);
+  assert_aggregates_exact (f);
+
+  groups = omni_report_value_by (f->store, "vendor", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (groups->len, ==, 2);
+  g_assert_cmpstr (((OmniValueGroup *)groups->pdata[0])->label, ==, "Kiln");
+  g_assert_cmpint (((OmniValueGroup *)groups->pdata[0])->cost_value, ==, 15 * 400);
+  g_assert_cmpint (((OmniValueGroup *)groups->pdata[1])->cost_value, ==, 3 * 1000);
+  g_clear_pointer (&groups, g_ptr_array_unref);
+
+  g_assert_true (omni_store_set_product_archived (f->store, f->mug_red_product, TRUE, &error));
+  g_assert_no_error (error);
+  assert_aggregates_exact (f);
+  groups = omni_report_value_by (f->store, "vendor", &error);
+  g_assert_cmpuint (groups->len, ==, 1);
+  g_assert_cmpstr (((OmniValueGroup *)groups->pdata[0])->label, ==, "Fernwood");
+  g_assert_true (omni_store_set_product_archived (f->store, f->mug_red_product, FALSE, &error));
+  assert_aggregates_exact (f);
+
+  /* An edit of price and cost, a restore, and a committed count. */
+  {
+    const OmniVariantSpec blue = { .sku = "MUG-B", .options = { "Blue" }, .price = 1300,
+                                   .cost = 550, .compare_at_price = -1, .reorder_point = -1,
+                                   .reorder_qty = -1 };
+    g_autofree char *counted = NULL;
+    gint64 session;
+
+    g_assert_true (omni_store_set_variants_archived (f->store, &f->mug_blue, 1, FALSE, &error));
+    g_assert_true (omni_store_update_variant (f->store, f->mug_blue, &blue, &error));
+    g_assert_no_error (error);
+    assert_aggregates_exact (f);
+    session = omni_store_count_start (f->store, f->shop, "all", NULL, "test", &error);
+    g_assert_no_error (error);
+    g_assert_true (omni_store_count_set_line (f->store, session, f->mug_blue, 4, &error));
+    g_assert_no_error (error);
+    counted = omni_store_count_commit (f->store, session, "test", &error);
+    g_assert_no_error (error);
+    g_assert_nonnull (counted);
+    assert_aggregates_exact (f);
+    g_assert_true (omni_store_get_stats (f->store, &stats, &error));
+    g_assert_cmpint (stats.variants, ==, 3);
+    /* Counting the whole shop zeroes what was not counted there: the red
+     * mug (all at the shop) is out, the tee keeps the 1 in the back. */
+    g_assert_cmpint (stats.out_of_stock, ==, 1);
+    g_assert_cmpint (stats.units_on_hand, ==, 4 + 1);
+    g_assert_cmpint (stats.stock_value, ==, 4 * 550 + 1 * 1000);
+    omni_store_stats_clear (&stats);
+  }
+
+  /* Break one kept figure behind the triggers' back: the check names it. */
+  g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "UPDATE stock_aggregates SET units = units + 1"
+                                     " WHERE grouping = 'vendor' AND label = 'Kiln'",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  found = omni_store_check_ledger (f->store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (found->len, ==, 1);
+  g_assert_cmpint (((OmniLedgerMismatch *)found->pdata[0])->location_id, ==, -1);
+  g_assert_cmpstr (((OmniLedgerMismatch *)found->pdata[0])->location, ==,
+                   "stock totals of vendor “Kiln”: units");
+  g_assert_cmpint (((OmniLedgerMismatch *)found->pdata[0])->level_on_hand, ==,
+                   ((OmniLedgerMismatch *)found->pdata[0])->ledger_on_hand + 1);
+}
+
+
+static int
+compare_slow (gconstpointer a,
+              gconstpointer b)
+{
+  const OmniReorderRow *ra = *(OmniReorderRow * const *)a;
+  const OmniReorderRow *rb = *(OmniReorderRow * const *)b;
+  gint64 va = MAX (ra->available, 0) * ra->unit_cost;
+  gint64 vb = MAX (rb->available, 0) * rb->unit_cost;
+
+  if (ra->units_sold != rb->units_sold)
+    return ra->units_sold < rb->units_sold ? -1 : 1;
+  if (va != vb)
+    return va > vb ? -1 : 1;
+  return g_strcmp0 (ra->title, rb->title);
+}
+
+/* A generated shop (bulk inserts): the kept totals are exact, and the
+ * dashboard's index walks give what the full computations give. */
+static void
+test_aggregates_generated (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("omni-report-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "shop.db", NULL);
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+  g_autoptr(OmniStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) found = NULL;
+  g_autoptr(GPtrArray) all_due = NULL;
+  g_autoptr(GPtrArray) top = NULL;
+  g_autoptr(GPtrArray) every = NULL;
+  g_autoptr(GPtrArray) slow = NULL;
+  g_autoptr(GPtrArray) in_stock = g_ptr_array_new ();
+  OmniGenerateSpec spec = { 0 };
+  gint64 n_due = -1;
+
+  store = omni_store_open (path, &error);
+  g_assert_no_error (error);
+  spec.variants = 1500;
+  spec.locations = 3;
+  spec.movements = 7500;
+  spec.orders = 300;
+  spec.seed = 7;
+  spec.end_us = g_get_real_time ();
+  g_assert_true (omni_store_generate (store, &spec, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+
+  found = omni_store_check_ledger (store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (found->len, ==, 0);
+
+  all_due = omni_report_reorder (store, 30, TRUE, &error);
+  g_assert_no_error (error);
+  top = omni_report_reorder_top (store, 30, 8, &n_due, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (n_due, ==, all_due->len);
+  g_assert_cmpuint (all_due->len, >, 8);
+  g_assert_cmpuint (top->len, ==, 8);
+  for (guint i = 0; i < top->len; i++)
+    {
+      const OmniReorderRow *a = all_due->pdata[i];
+      const OmniReorderRow *b = top->pdata[i];
+
+      g_assert_cmpint (a->available, ==, b->available);
+      g_assert_cmpfloat (a->days_of_cover, ==, b->days_of_cover);
+      g_assert_cmpint (a->units_sold, ==, b->units_sold);
+    }
+
+  every = omni_report_reorder (store, 30, FALSE, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < every->len; i++)
+    if (((OmniReorderRow *)every->pdata[i])->available > 0)
+      g_ptr_array_add (in_stock, every->pdata[i]);
+  g_ptr_array_sort (in_stock, compare_slow);
+  slow = omni_report_slow_movers (store, 30, 6, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (slow->len, ==, 6);
+  for (guint i = 0; i < slow->len; i++)
+    {
+      const OmniReorderRow *a = in_stock->pdata[i];
+      const OmniReorderRow *b = slow->pdata[i];
+
+      g_assert_cmpint (a->units_sold, ==, b->units_sold);
+      g_assert_cmpint (MAX (a->available, 0) * a->unit_cost, ==,
+                       MAX (b->available, 0) * b->unit_cost);
+    }
+
+  g_clear_object (&store);
+  g_unlink (path);
+  g_unlink (wal);
+  g_unlink (shm);
+  g_rmdir (dir);
 }
 
 static void
@@ -391,8 +697,12 @@ main (int   argc,
   ADD ("sales", test_sales);
   ADD ("movements-in-range", test_movements_in_range);
   ADD ("reorder-and-slow-movers", test_reorder_and_slow_movers);
+  ADD ("sales-by-day-and-channel", test_sales_by_day_and_channel);
+  ADD ("reorder-quantity-needs-a-need", test_reorder_quantity_needs_a_need);
   ADD ("value-by-type", test_value_by_type);
+  ADD ("aggregates-follow-changes", test_aggregates_follow_changes);
   g_test_add_func ("/omni/report/normalize-time", test_normalize_time);
+  g_test_add_func ("/omni/report/aggregates-generated", test_aggregates_generated);
 
 #undef ADD
 

@@ -138,11 +138,20 @@ open_window (Fixture *fixture)
 static void
 wait_for_workers (OmniWindow *window)
 {
-  GtkWidget *dashboard = omni_window_get_context (window) != NULL ?
-                         omni_window_get_page (window, "dashboard") : NULL;
+  GtkWidget *page;
 
-  if (dashboard != NULL)
-    wait_for (!omni_dashboard_page_get_busy (OMNI_DASHBOARD_PAGE (dashboard)));
+  if (omni_window_get_context (window) == NULL)
+    return;
+
+  /* Pages read the store on workers when they are shown or refreshed. */
+  if ((page = omni_window_get_page (window, "dashboard")) != NULL)
+    wait_for (!omni_dashboard_page_get_busy (OMNI_DASHBOARD_PAGE (page)));
+  if ((page = omni_window_get_page (window, "products")) != NULL)
+    wait_for (!omni_products_page_get_busy (OMNI_PRODUCTS_PAGE (page)));
+  if ((page = omni_window_get_page (window, "count")) != NULL)
+    wait_for (!omni_count_page_get_busy (OMNI_COUNT_PAGE (page)));
+  if ((page = omni_window_get_page (window, "reports")) != NULL)
+    wait_for (!omni_reports_page_get_busy (OMNI_REPORTS_PAGE (page)));
 }
 
 static void
@@ -488,6 +497,23 @@ test_narrow_window_folds (Fixture       *fixture,
     int      width;
     gboolean folded;
   } cases[] = { { 600, TRUE }, { 800, FALSE }, { 400, TRUE } };
+  static const char *pages[] = {
+    "dashboard", "products", "inventory", "count", "reports", "channels",
+  };
+  OmniWindow *probe = open_window (fixture);
+
+  /* Every page fits a phone-sized window (360 px), or a folded window could
+   * not get narrower than its widest page. */
+  for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
+    {
+      int minimum = 0;
+
+      gtk_widget_measure (omni_window_get_page (probe, pages[i]), GTK_ORIENTATION_HORIZONTAL,
+                          -1, &minimum, NULL, NULL, NULL);
+      g_test_message ("%s page: minimum width %d px", pages[i], minimum);
+      g_assert_cmpint (minimum, <=, 360);
+    }
+  close_window (probe);
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {

@@ -17,11 +17,16 @@
 #include <glib/gi18n.h>
 
 #include "omni-cli-catalog.h"
+#include "omni-cli-channel.h"
 #include "omni-cli-commands.h"
 #include "omni-cli-count.h"
+#include "omni-cli-import.h"
 #include "omni-cli-product.h"
+#include "omni-cli-purchasing.h"
+#include "omni-cli-report.h"
 #include "omni-cli-shop.h"
 #include "omni-cli-stock.h"
+#include "omni-cli-webhook.h"
 #include "omni-money.h"
 #include "omni-store-demo.h"
 
@@ -193,7 +198,9 @@ omni_cli_check_print_json (OmniCliContext    *ctx,
       /* "level": one location against its movements; "total": the
        * variant's running total against the sum of its levels.
        */
-      omni_cli_json_add_string (builder, "kind", m->location_id == 0 ? "total" : "level");
+      omni_cli_json_add_string (builder, "kind",
+                                m->location_id < 0 ? "aggregate"
+                                : m->location_id == 0 ? "total" : "level");
       omni_cli_json_add_string (builder, "sku", m->sku);
       omni_cli_json_add_string (builder, "location", m->location);
       omni_cli_json_add_int (builder, "variant_id", m->variant_id);
@@ -215,6 +222,15 @@ omni_cli_check_print_mismatch (OmniCliContext           *ctx,
                                const OmniLedgerMismatch *m)
 {
   g_autofree char *variant = NULL;
+
+  /* Location -1: a total kept for the dashboard, against a recount. */
+  if (m->location_id < 0)
+    {
+      omni_cli_output_print (ctx->out,
+                             _("totals: %s: %" PRId64 " (kept) vs %" PRId64 " (recomputed)\n"),
+                             m->location, m->level_on_hand, m->ledger_on_hand);
+      return;
+    }
 
   /* A variant may have no SKU; its id still finds it. */
   if (m->sku != NULL)
@@ -430,6 +446,12 @@ omni_cli_demo (OmniCliContext  *ctx,
 static const OmniCliCommand commands[] = {
   { "init", NULL, N_("create or migrate the database"), omni_cli_init },
   { "stats", NULL, N_("products, variants, units on hand, stock value"), omni_cli_stats },
+  { "import", "[products|inventory] FILE",
+    N_("import a Shopify, WooCommerce or generic CSV, all or nothing (--dry-run)"),
+    omni_cli_import },
+  { "export", "products|inventory|movements",
+    N_("write the catalog, the stock levels or the ledger as CSV"),
+    omni_cli_export },
   { "search", "QUERY", N_("find variants by title, SKU, barcode, vendor or tag"),
     omni_cli_search },
   { "product list", NULL, N_("list variants, filtered and sorted"), omni_cli_product_list },
@@ -469,6 +491,56 @@ static const OmniCliCommand commands[] = {
   { "count cancel", "SESSION", N_("discard the count; stock is unchanged"),
     omni_cli_count_cancel },
   { "count list", NULL, N_("stock counts, newest first (--open)"), omni_cli_count_list },
+  { "report valuation", NULL, N_("stock value at cost and retail, now or --at a date"),
+    omni_cli_report },
+  { "report low-stock", NULL, N_("variants at or below their reorder point"), omni_cli_report },
+  { "report reorder", NULL, N_("what to order, with days of cover"), omni_cli_report },
+  { "report movements", NULL, N_("stock movements --from a day --to another"),
+    omni_cli_report },
+  { "report sales", NULL, N_("units and revenue --group-by variant, product, channel or day"),
+    omni_cli_report },
+  { "report slow-movers", NULL, N_("stock that sold least, most money tied up first"),
+    omni_cli_report },
+  { "report count-variances", NULL, N_("what a stock count found against the books"),
+    omni_cli_report },
+  { "supplier add", "NAME", N_("add a supplier (--contact, --currency, --lead-time DAYS)"),
+    omni_cli_supplier_add },
+  { "supplier list", NULL, N_("suppliers with their lead time and open orders"),
+    omni_cli_supplier_list },
+  { "supplier link", "SUPPLIER SKU", N_("what a supplier charges for a variant (--cost, --moq)"),
+    omni_cli_supplier_link },
+  { "po suggest", NULL, N_("what to order, from sales velocity and lead time (--supplier)"),
+    omni_cli_po_suggest },
+  { "po create", NULL, N_("a draft purchase order (--supplier, --line SKU:QTY, --from-suggestions)"),
+    omni_cli_po_create },
+  { "po list", NULL, N_("purchase orders, newest first (--status)"), omni_cli_po_list },
+  { "po show", "PO", N_("a purchase order with its lines"), omni_cli_po_show },
+  { "po order", "PO", N_("mark a draft ordered: its lines count as incoming"), omni_cli_po_order },
+  { "po cancel", "PO", N_("cancel an order that is not fully received"), omni_cli_po_cancel },
+  { "po receive", "PO [SKU QTY]", N_("receive part of a line into stock (or --all)"),
+    omni_cli_po_receive },
+  { "po export", "PO", N_("write the order as --format csv or pdf to --output FILE"),
+    omni_cli_po_export },
+  { "channel add", "shopify", N_("connect a shop (--shop; the token or client secret on stdin)"),
+    omni_cli_channel_add },
+  { "channel list", NULL, N_("connected channels, their state and last sync"),
+    omni_cli_channel_list },
+  { "channel remove", "CHANNEL", N_("disconnect a channel and delete its credential"),
+    omni_cli_channel_remove },
+  { "channel locations", "CHANNEL", N_("remote locations and the local ones they sync with"),
+    omni_cli_channel_locations },
+  { "channel map", "CHANNEL REMOTE LOCAL", N_("sync a remote location with a local one ('none' unmaps)"),
+    omni_cli_channel_map },
+  { "sync", "[CHANNEL]", N_("pull products, levels and orders, then push quantities"),
+    omni_cli_sync },
+  { "outbox list", NULL, N_("quantities waiting to be pushed (--state, --channel)"),
+    omni_cli_outbox_list },
+  { "webhook serve", NULL, N_("receive Shopify webhooks until stopped (--bind, --port, --channel)"),
+    omni_cli_webhook_serve },
+  { "webhook status", NULL, N_("webhook deliveries received, applied, duplicate and rejected"),
+    omni_cli_webhook_status },
+  { "webhook secret", "CHANNEL", N_("keep a webhook signing secret (read from stdin) in the keyring"),
+    omni_cli_webhook_secret },
   { "check", NULL, N_("integrity check plus the ledger invariant"), omni_cli_check },
   { "demo", NULL, N_("load demo data into an empty database"), omni_cli_demo },
 };

@@ -101,6 +101,15 @@ GPtrArray      *omni_store_list_variants     (OmniStore              *self,
 gint64          omni_store_count_variants    (OmniStore              *self,
                                               const OmniVariantQuery *query,
                                               GError                **error);
+gint64          omni_store_variant_position  (OmniStore              *self,
+                                              const OmniVariantQuery *query,
+                                              gint64                  variant_id,
+                                              GError                **error);
+GArray         *omni_store_list_variant_ids  (OmniStore              *self,
+                                              const OmniVariantQuery *query,
+                                              guint                   offset,
+                                              guint                   limit,
+                                              GError                **error);
 GPtrArray      *omni_store_search            (OmniStore              *self,
                                               const char             *text,
                                               guint                   limit,

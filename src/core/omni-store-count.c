@@ -595,6 +595,25 @@ fail:
 }
 
 /**
+ * omni_store_count_get_line:
+ *
+ * Reads one line of a count, as omni_store_count_lines() lists it.
+ *
+ * Returns: (transfer full): the line, or %NULL with @error set
+ *   (%OMNI_STORE_ERROR_NOT_FOUND when the count has no line for @variant_id)
+ */
+OmniCountLine *
+omni_store_count_get_line (OmniStore  *self,
+                           gint64      session_id,
+                           gint64      variant_id,
+                           GError    **error)
+{
+  g_return_val_if_fail (OMNI_IS_STORE (self), NULL);
+
+  return get_line (self, session_id, variant_id, error);
+}
+
+/**
  * omni_store_count_lines:
  *
  * Returns: (transfer full) (element-type OmniCountLine): the lines, largest

@@ -88,6 +88,10 @@ OmniCountSession *omni_store_count_get           (OmniStore    *self,
 GPtrArray        *omni_store_count_list          (OmniStore    *self,
                                                   gboolean      open_only,
                                                   GError      **error);
+OmniCountLine    *omni_store_count_get_line      (OmniStore    *self,
+                                                  gint64        session_id,
+                                                  gint64        variant_id,
+                                                  GError      **error);
 GPtrArray        *omni_store_count_lines         (OmniStore    *self,
                                                   gint64        session_id,
                                                   GError      **error);

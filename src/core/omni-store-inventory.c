@@ -10,6 +10,7 @@
 
 #include "omni-store-inventory.h"
 #include "omni-store-private.h"
+#include "omni-text.h"
 
 typedef struct
 {
@@ -676,4 +677,383 @@ omni_store_mark_alert_notified (OmniStore  *self,
   sqlite3_bind_int64 (stmt, 1, variant_id);
   sqlite3_bind_text (stmt, 2, now, -1, SQLITE_TRANSIENT);
   return _omni_store_step_done (self, stmt, error);
+}
+
+/* Stock of many variants ------------------------------------------------ */
+
+/**
+ * omni_store_list_levels:
+ * @variant_ids: (array length=n_variants): the variants, in the order wanted
+ * @location_id: only this location; 0 for every active location
+ *
+ * The levels of a page of variants at once, for the inventory list: each
+ * variant gets exactly one level per active location (zero where nothing
+ * was ever recorded), or one level at @location_id, in the order of
+ * @variant_ids and, within a variant, the default location first then by
+ * name. Unknown variant ids are skipped. The ids travel as one bound JSON
+ * array, so the statement text never changes.
+ *
+ * Returns: (transfer full) (element-type OmniLevel): the levels, with
+ *   variant_id set
+ */
+GPtrArray *
+omni_store_list_levels (OmniStore     *self,
+                        const gint64  *variant_ids,
+                        guint          n_variants,
+                        gint64         location_id,
+                        GError       **error)
+{
+  g_autoptr(GPtrArray) levels = NULL;
+  g_autoptr(GString) ids = g_string_new ("[");
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (OMNI_IS_STORE (self), NULL);
+  g_return_val_if_fail (variant_ids != NULL || n_variants == 0, NULL);
+
+  levels = g_ptr_array_new_with_free_func ((GDestroyNotify)omni_level_free);
+  if (n_variants == 0)
+    return g_steal_pointer (&levels);
+
+  for (guint i = 0; i < n_variants; i++)
+    g_string_append_printf (ids, "%s%" G_GINT64_FORMAT, i > 0 ? "," : "", variant_ids[i]);
+  g_string_append_c (ids, ']');
+
+  stmt = _omni_store_prepare (self,
+                              "SELECT v.id, l.id, l.name, l.is_default, ifnull (s.on_hand, 0),"
+                              " ifnull (s.committed, 0), ifnull (s.available, 0)"
+                              " FROM json_each (?1) j"
+                              " JOIN variants v ON v.id = j.value"
+                              " JOIN locations l ON l.archived = 0 AND (?2 = 0 OR l.id = ?2)"
+                              " LEFT JOIN stock_levels s"
+                              "   ON s.variant_id = v.id AND s.location_id = l.id"
+                              " ORDER BY j.key, l.is_default DESC, l.name",
+                              error);
+  if (stmt == NULL)
+    return NULL;
+
+  sqlite3_bind_text (stmt, 1, ids->str, (int) ids->len, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, location_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      OmniLevel *level = g_new0 (OmniLevel, 1);
+
+      level->variant_id = sqlite3_column_int64 (stmt, 0);
+      level->location_id = sqlite3_column_int64 (stmt, 1);
+      level->location = column_strdup (stmt, 2);
+      level->is_default = sqlite3_column_int (stmt, 3) != 0;
+      level->on_hand = sqlite3_column_int64 (stmt, 4);
+      level->committed = sqlite3_column_int64 (stmt, 5);
+      level->available = sqlite3_column_int64 (stmt, 6);
+      g_ptr_array_add (levels, level);
+    }
+  sqlite3_reset (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      _omni_store_set_error (self, error, rc, "Could not read the stock levels");
+      return NULL;
+    }
+  return g_steal_pointer (&levels);
+}
+
+/* Locations ----------------------------------------------------------- */
+
+void
+omni_location_free (OmniLocation *location)
+{
+  if (location == NULL)
+    return;
+  g_free (location->name);
+  g_free (location);
+}
+
+/**
+ * omni_store_list_locations:
+ * @include_archived: also the archived locations, after the active ones
+ *
+ * Returns: (transfer full) (element-type OmniLocation): the locations, the
+ *   default first, then by name
+ */
+GPtrArray *
+omni_store_list_locations (OmniStore  *self,
+                           gboolean    include_archived,
+                           GError    **error)
+{
+  g_autoptr(GPtrArray) locations = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (OMNI_IS_STORE (self), NULL);
+
+  stmt = _omni_store_prepare (self,
+                              "SELECT id, name, is_default, archived FROM locations"
+                              " WHERE ?1 = 1 OR archived = 0"
+                              " ORDER BY archived, is_default DESC, name",
+                              error);
+  if (stmt == NULL)
+    return NULL;
+
+  sqlite3_bind_int (stmt, 1, include_archived ? 1 : 0);
+  locations = g_ptr_array_new_with_free_func ((GDestroyNotify)omni_location_free);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      OmniLocation *location = g_new0 (OmniLocation, 1);
+
+      location->id = sqlite3_column_int64 (stmt, 0);
+      location->name = column_strdup (stmt, 1);
+      location->is_default = sqlite3_column_int (stmt, 2) != 0;
+      location->archived = sqlite3_column_int (stmt, 3) != 0;
+      g_ptr_array_add (locations, location);
+    }
+  sqlite3_reset (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      _omni_store_set_error (self, error, rc, "Could not list the locations");
+      return NULL;
+    }
+  return g_steal_pointer (&locations);
+}
+
+/* Reads one location; FALSE with NOT_FOUND when there is none. */
+static gboolean
+read_location (OmniStore     *self,
+               gint64         location_id,
+               OmniLocation  *location,
+               GError       **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = _omni_store_prepare (self,
+                              "SELECT name, is_default, archived FROM locations WHERE id = ?1",
+                              error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, location_id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      location->id = location_id;
+      location->name = column_strdup (stmt, 0);
+      location->is_default = sqlite3_column_int (stmt, 1) != 0;
+      location->archived = sqlite3_column_int (stmt, 2) != 0;
+    }
+  sqlite3_reset (stmt);
+
+  if (rc == SQLITE_ROW)
+    return TRUE;
+  if (rc == SQLITE_DONE)
+    g_set_error (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_NOT_FOUND,
+                 "There is no location with id %" G_GINT64_FORMAT, location_id);
+  else
+    _omni_store_set_error (self, error, rc, "Could not read the location");
+  return FALSE;
+}
+
+/**
+ * omni_store_rename_location:
+ * @name: the new name, unique among all locations (any case)
+ *
+ * Returns: %TRUE on success; %FALSE with %OMNI_STORE_ERROR_CONFLICT when
+ *   another location has that name
+ */
+gboolean
+omni_store_rename_location (OmniStore   *self,
+                            gint64       location_id,
+                            const char  *name,
+                            GError     **error)
+{
+  OmniLocation location = { 0 };
+  g_autofree char *stripped = NULL;
+  sqlite3_stmt *stmt;
+  gint64 other;
+  int rc;
+
+  g_return_val_if_fail (OMNI_IS_STORE (self), FALSE);
+  g_return_val_if_fail (name != NULL, FALSE);
+
+  stripped = g_strstrip (g_strdup (name));
+  if (!omni_text_check (stripped, "Location name", 120, TRUE, error) ||
+      !read_location (self, location_id, &location, error))
+    return FALSE;
+  g_free (location.name);
+
+  stmt = _omni_store_prepare (self, "SELECT id FROM locations WHERE name = ?1 AND id <> ?2",
+                              error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, stripped, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, location_id);
+  rc = sqlite3_step (stmt);
+  other = rc == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : 0;
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      _omni_store_set_error (self, error, rc, "Could not rename the location");
+      return FALSE;
+    }
+  if (other != 0)
+    {
+      g_set_error (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_CONFLICT,
+                   "A location named “%s” already exists", stripped);
+      return FALSE;
+    }
+
+  if (!omni_store_begin (self, error))
+    return FALSE;
+  stmt = _omni_store_prepare (self, "UPDATE locations SET name = ?2 WHERE id = ?1", error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_int64 (stmt, 1, location_id);
+  sqlite3_bind_text (stmt, 2, stripped, -1, SQLITE_TRANSIENT);
+  if (!_omni_store_step_done (self, stmt, error))
+    goto fail;
+  return omni_store_commit (self, error);
+
+fail:
+  omni_store_rollback (self);
+  return FALSE;
+}
+
+/**
+ * omni_store_set_default_location:
+ *
+ * Makes an active location the default: adjustments without a location
+ * and new stock go there. The previous default stops being it.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+omni_store_set_default_location (OmniStore  *self,
+                                 gint64      location_id,
+                                 GError    **error)
+{
+  OmniLocation location = { 0 };
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (OMNI_IS_STORE (self), FALSE);
+
+  if (!read_location (self, location_id, &location, error))
+    return FALSE;
+  if (location.archived)
+    {
+      g_set_error (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_INVALID,
+                   "“%s” is archived: restore it before making it the default",
+                   location.name);
+      g_free (location.name);
+      return FALSE;
+    }
+  g_free (location.name);
+
+  if (!omni_store_begin (self, error))
+    return FALSE;
+  stmt = _omni_store_prepare (self,
+                              "UPDATE locations SET is_default = 0"
+                              " WHERE is_default = 1 AND id <> ?1",
+                              error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_int64 (stmt, 1, location_id);
+  if (!_omni_store_step_done (self, stmt, error))
+    goto fail;
+  stmt = _omni_store_prepare (self, "UPDATE locations SET is_default = 1 WHERE id = ?1", error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_int64 (stmt, 1, location_id);
+  if (!_omni_store_step_done (self, stmt, error))
+    goto fail;
+  return omni_store_commit (self, error);
+
+fail:
+  omni_store_rollback (self);
+  return FALSE;
+}
+
+/**
+ * omni_store_set_location_archived:
+ * @archived: %TRUE to archive, %FALSE to restore
+ *
+ * An archived location keeps its history but is no longer offered. The
+ * default location cannot be archived, nor one that still holds or owes
+ * stock (move it first), so no stock ever hides in an archived location.
+ *
+ * Returns: %TRUE on success; %FALSE with %OMNI_STORE_ERROR_INVALID when
+ *   refused, nothing changed
+ */
+gboolean
+omni_store_set_location_archived (OmniStore  *self,
+                                  gint64      location_id,
+                                  gboolean    archived,
+                                  GError    **error)
+{
+  OmniLocation location = { 0 };
+  sqlite3_stmt *stmt;
+  gint64 holding = 0;
+  int rc;
+
+  g_return_val_if_fail (OMNI_IS_STORE (self), FALSE);
+
+  if (!read_location (self, location_id, &location, error))
+    return FALSE;
+
+  if (archived && location.is_default)
+    {
+      g_set_error (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_INVALID,
+                   "“%s” is the default location: make another location the default first",
+                   location.name);
+      g_free (location.name);
+      return FALSE;
+    }
+
+  if (archived)
+    {
+      stmt = _omni_store_prepare (self,
+                                  "SELECT count(*) FROM stock_levels WHERE location_id = ?1"
+                                  " AND (on_hand <> 0 OR committed <> 0)",
+                                  error);
+      if (stmt == NULL)
+        {
+          g_free (location.name);
+          return FALSE;
+        }
+      sqlite3_bind_int64 (stmt, 1, location_id);
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_ROW)
+        holding = sqlite3_column_int64 (stmt, 0);
+      sqlite3_reset (stmt);
+      if (rc != SQLITE_ROW)
+        {
+          _omni_store_set_error (self, error, rc, "Could not read the location's stock");
+          g_free (location.name);
+          return FALSE;
+        }
+      if (holding > 0)
+        {
+          g_set_error (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_INVALID,
+                       "“%s” still holds stock of %" G_GINT64_FORMAT " variant(s):"
+                       " transfer or adjust it to zero before archiving",
+                       location.name, holding);
+          g_free (location.name);
+          return FALSE;
+        }
+    }
+  g_free (location.name);
+
+  if (!omni_store_begin (self, error))
+    return FALSE;
+  stmt = _omni_store_prepare (self, "UPDATE locations SET archived = ?2 WHERE id = ?1", error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_int64 (stmt, 1, location_id);
+  sqlite3_bind_int (stmt, 2, archived ? 1 : 0);
+  if (!_omni_store_step_done (self, stmt, error))
+    goto fail;
+  return omni_store_commit (self, error);
+
+fail:
+  omni_store_rollback (self);
+  return FALSE;
 }

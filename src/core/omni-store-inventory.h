@@ -58,7 +58,16 @@ typedef struct
   gint64  on_hand;
   gint64  committed;
   gint64  available;
+  gint64  variant_id;          /* set by omni_store_list_levels() */
 } OmniLevel;
+
+typedef struct
+{
+  gint64    id;
+  char     *name;
+  gboolean  is_default;
+  gboolean  archived;
+} OmniLocation;
 
 typedef struct
 {
@@ -141,12 +150,34 @@ gboolean    omni_store_mark_alert_notified  (OmniStore               *self,
                                              gint64                   variant_id,
                                              GError                 **error);
 
+GPtrArray  *omni_store_list_levels          (OmniStore               *self,
+                                             const gint64            *variant_ids,
+                                             guint                    n_variants,
+                                             gint64                   location_id,
+                                             GError                 **error);
+GPtrArray  *omni_store_list_locations       (OmniStore               *self,
+                                             gboolean                 include_archived,
+                                             GError                 **error);
+gboolean    omni_store_rename_location      (OmniStore               *self,
+                                             gint64                   location_id,
+                                             const char              *name,
+                                             GError                 **error);
+gboolean    omni_store_set_default_location (OmniStore               *self,
+                                             gint64                   location_id,
+                                             GError                 **error);
+gboolean    omni_store_set_location_archived (OmniStore              *self,
+                                             gint64                   location_id,
+                                             gboolean                 archived,
+                                             GError                 **error);
+
 void        omni_level_free                 (OmniLevel               *level);
 void        omni_movement_free              (OmniMovement            *movement);
 void        omni_stock_alert_free           (OmniStockAlert          *alert);
+void        omni_location_free              (OmniLocation            *location);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (OmniLevel, omni_level_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (OmniMovement, omni_movement_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (OmniStockAlert, omni_stock_alert_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (OmniLocation, omni_location_free)
 
 G_END_DECLS

@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include <math.h>
 #include <string.h>
 
 #include "omni-store-catalog.h"
@@ -102,6 +103,7 @@ typedef struct
   GPtrArray *phrases;    /* FTS5 phrase strings */
   GPtrArray *patterns;   /* LIKE patterns */
   char      *default_reorder_point;
+  gboolean   walk;       /* terms test rows of a walk in list order */
 } QueryParts;
 
 static void
@@ -170,8 +172,10 @@ add_search (QueryParts  *parts,
         break;
 
       /* Trigrams find any substring of three characters or more through the
-       * index; shorter terms are matched by a scan of the index text. */
-      if (g_utf8_strlen (term, -1) >= TRIGRAM)
+       * index; shorter terms are matched by a scan of the index text. On a
+       * walk in list order (see choose_walk()) every term only tests the
+       * index text of the rows walked, by their rowid. */
+      if (!parts->walk && g_utf8_strlen (term, -1) >= TRIGRAM)
         {
           g_string_append_printf (parts->where,
                                   " AND v.id IN (SELECT rowid FROM search_index"
@@ -183,11 +187,14 @@ add_search (QueryParts  *parts,
         {
           guint n = 20 + parts->patterns->len;
 
+          g_string_append (parts->where,
+                           parts->walk
+                           ? " AND EXISTS (SELECT 1 FROM search_index s WHERE s.rowid = v.id AND ("
+                           : " AND v.id IN (SELECT rowid FROM search_index s WHERE (");
           g_string_append_printf (parts->where,
-                                  " AND v.id IN (SELECT rowid FROM search_index"
-                                  " WHERE title LIKE ?%u ESCAPE '\\' OR sku LIKE ?%u ESCAPE '\\'"
-                                  " OR barcode LIKE ?%u ESCAPE '\\' OR vendor LIKE ?%u ESCAPE '\\'"
-                                  " OR tags LIKE ?%u ESCAPE '\\')",
+                                  "s.title LIKE ?%u ESCAPE '\\' OR s.sku LIKE ?%u ESCAPE '\\'"
+                                  " OR s.barcode LIKE ?%u ESCAPE '\\' OR s.vendor LIKE ?%u ESCAPE '\\'"
+                                  " OR s.tags LIKE ?%u ESCAPE '\\'))",
                                   n, n, n, n, n);
           g_ptr_array_add (parts->patterns, like_pattern (term));
         }
@@ -289,6 +296,145 @@ order_by (const OmniVariantQuery *query)
   return query->descending ? descending[key] : ascending[key];
 }
 
+/* Searching a page of the list in title order, there are two ways:
+ * drive by the index (fetch every match, sort them, keep the page), which
+ * costs in proportion to the matches M; or walk the list in title order
+ * through products_title, test each row's index text, and stop when the page
+ * is full, which costs about (offset + limit) × N / M rows for N variants
+ * when the matches are spread evenly. Rare text wants the first, common text
+ * the second: a term found in one title in twenty makes the index way sort
+ * 50,000 rows of a million to show 50. A row walked costs about twice a
+ * match sorted, so the walk should win once M² > 2 × (offset + limit) × N;
+ * counting the matches up to that threshold T is cheap for the index (on
+ * a large catalog, counting those among the first eighth of the rowids).
+ * But matches may bunch up far down the list (a title's first word: all
+ * "Rustic …" titles sit together under R), so a walk may read at most T
+ * rows, about what the index way would cost at the threshold, and gives
+ * way to the index after that. Terms too short for trigrams cannot be
+ * counted: as the first letters of a word they are nearly always common, so
+ * they try the walk first too.
+ *
+ * Returns: how many rows a walk may read, or 0 to let the index drive */
+#define SAMPLE_FROM  100000
+#define SAMPLE_PARTS 8
+
+static gint64
+choose_walk (OmniStore              *self,
+             const OmniVariantQuery *query,
+             const QueryParts       *parts,
+             guint                   offset,
+             guint                   limit)
+{
+  g_autoptr(GString) match = NULL;
+  sqlite3_stmt *stmt;
+  gint64 variants = 0, threshold, matches = 0, sample = 1;
+
+  if (query->search == NULL || query->sort != OMNI_SORT_TITLE ||
+      parts->phrases->len + parts->patterns->len == 0)
+    return 0;
+
+  stmt = _omni_store_prepare (self, "SELECT ifnull (max (id), 0) FROM variants", NULL);
+  if (stmt == NULL)
+    return 0;
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    variants = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  threshold = (gint64)sqrt (2.0 * (double)((gint64)offset + limit) * (double)variants);
+  if (parts->phrases->len == 0)
+    return MAX (threshold, 1);
+
+  /* Every phrase at once: the rows matching all the long terms. */
+  match = g_string_new (NULL);
+  for (guint i = 0; i < parts->phrases->len; i++)
+    g_string_append_printf (match, "%s%s", i > 0 ? " AND " : "",
+                            (const char *)g_ptr_array_index (parts->phrases, i));
+  /* On a large catalog, the first eighth of the rowids is a fair sample
+   * and costs an eighth of the count. */
+  if (variants >= SAMPLE_FROM)
+    sample = SAMPLE_PARTS;
+  stmt = _omni_store_prepare (self,
+                              "SELECT count (*) FROM (SELECT 1 FROM search_index"
+                              " WHERE search_index MATCH ?1 AND rowid <= ?3 LIMIT ?2)",
+                              NULL);
+  if (stmt == NULL)
+    return 0;
+  sqlite3_bind_text (stmt, 1, match->str, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, threshold / sample + 1);
+  sqlite3_bind_int64 (stmt, 3, variants / sample);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    matches = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  return matches > threshold / sample ? threshold : 0;
+}
+
+/* SQLite's progress handler counts virtual machine steps; a row walked takes
+ * about WALK_STEPS_PER_ROW of them (products_title, variants_product, the
+ * index text by rowid and its LIKE tests). */
+#define PROGRESS_STEPS     1000
+#define WALK_STEPS_PER_ROW 40
+
+static int
+walk_budget_spent (void *data)
+{
+  gint64 *calls_left = data;
+
+  return --(*calls_left) < 0;
+}
+
+/* One page for @parts. A walk that reads more than @walk_rows rows stops
+ * with *@interrupted set and no error. */
+static GPtrArray *
+list_page (OmniStore               *self,
+           const OmniVariantQuery  *query,
+           const QueryParts        *parts,
+           guint                    offset,
+           guint                    limit,
+           gint64                   walk_rows,
+           gboolean                *interrupted,
+           GError                 **error)
+{
+  g_autofree char *sql = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  sqlite3 *db = _omni_store_get_db (self);
+  gint64 calls_left = walk_rows * WALK_STEPS_PER_ROW / PROGRESS_STEPS + 1;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  /* CROSS JOIN keeps products outside, so the walk follows products_title. */
+  sql = g_strconcat ("SELECT " VARIANT_COLUMNS,
+                     parts->walk ? " FROM products p CROSS JOIN variants v ON p.id = v.product_id"
+                                 : " FROM variants v JOIN products p ON p.id = v.product_id",
+                     parts->where->str, order_by (query), " LIMIT ?30 OFFSET ?31", NULL);
+  stmt = _omni_store_prepare (self, sql, error);
+  if (stmt == NULL)
+    return NULL;
+
+  bind_parts (stmt, query, parts);
+  sqlite3_bind_int (stmt, 30, (int)limit);
+  sqlite3_bind_int64 (stmt, 31, offset);
+
+  if (parts->walk)
+    sqlite3_progress_handler (db, PROGRESS_STEPS, walk_budget_spent, &calls_left);
+  rows = g_ptr_array_new_with_free_func ((GDestroyNotify)omni_variant_row_free);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (rows, variant_from_row (stmt));
+  if (parts->walk)
+    sqlite3_progress_handler (db, 0, NULL, NULL);
+  sqlite3_reset (stmt);
+
+  if (rc == SQLITE_INTERRUPT && parts->walk && interrupted != NULL)
+    {
+      *interrupted = TRUE;
+      return NULL;
+    }
+  if (rc != SQLITE_DONE)
+    {
+      _omni_store_set_error (self, error, rc, "Could not list the catalog");
+      return NULL;
+    }
+  return g_steal_pointer (&rows);
+}
+
 /**
  * omni_store_list_variants:
  * @query: filters and order
@@ -309,39 +455,29 @@ omni_store_list_variants (OmniStore               *self,
                           GError                 **error)
 {
   g_auto(QueryParts) parts = { 0 };
-  g_autofree char *sql = NULL;
-  g_autoptr(GPtrArray) rows = NULL;
-  sqlite3_stmt *stmt;
-  int rc;
+  gint64 walk_rows;
 
   g_return_val_if_fail (OMNI_IS_STORE (self), NULL);
   g_return_val_if_fail (query != NULL, NULL);
 
   if (!build_where (self, query, &parts, error))
     return NULL;
+  limit = MIN (limit, 1000u);
 
-  sql = g_strconcat ("SELECT " VARIANT_COLUMNS
-                     " FROM variants v JOIN products p ON p.id = v.product_id",
-                     parts.where->str, order_by (query), " LIMIT ?30 OFFSET ?31", NULL);
-  stmt = _omni_store_prepare (self, sql, error);
-  if (stmt == NULL)
-    return NULL;
-
-  bind_parts (stmt, query, &parts);
-  sqlite3_bind_int (stmt, 30, (int)MIN (limit, 1000u));
-  sqlite3_bind_int64 (stmt, 31, offset);
-
-  rows = g_ptr_array_new_with_free_func ((GDestroyNotify)omni_variant_row_free);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (rows, variant_from_row (stmt));
-  sqlite3_reset (stmt);
-
-  if (rc != SQLITE_DONE)
+  walk_rows = choose_walk (self, query, &parts, offset, limit);
+  if (walk_rows > 0)
     {
-      _omni_store_set_error (self, error, rc, "Could not list the catalog");
-      return NULL;
+      g_auto(QueryParts) walk = { .walk = TRUE };
+      gboolean interrupted = FALSE;
+      GPtrArray *rows;
+
+      if (!build_where (self, query, &walk, error))
+        return NULL;
+      rows = list_page (self, query, &walk, offset, limit, walk_rows, &interrupted, error);
+      if (rows != NULL || !interrupted)
+        return rows;
     }
-  return g_steal_pointer (&rows);
+  return list_page (self, query, &parts, offset, limit, 0, NULL, error);
 }
 
 /**
@@ -720,4 +856,114 @@ omni_store_list_distinct (OmniStore   *self,
   g_ptr_array_sort (values, compare_strings);
   g_ptr_array_add (values, NULL);
   return (GStrv)g_ptr_array_free (g_steal_pointer (&values), FALSE);
+}
+
+/**
+ * omni_store_variant_position:
+ * @query: filters and order, as the list shows them
+ * @variant_id: the variant to find
+ *
+ * Where @variant_id stands in omni_store_list_variants()'s rows for @query,
+ * so a view can scroll to it and select it. Numbering the rows costs a walk
+ * over the rows @query matches: cheap once a search has narrowed them.
+ *
+ * Returns: the 0-based position; -1 when @query does not list the variant,
+ *   or -2 with @error set
+ */
+gint64
+omni_store_variant_position (OmniStore               *self,
+                             const OmniVariantQuery  *query,
+                             gint64                   variant_id,
+                             GError                 **error)
+{
+  g_auto(QueryParts) parts = { 0 };
+  g_autofree char *sql = NULL;
+  sqlite3_stmt *stmt;
+  gint64 position = -1;
+  int rc;
+
+  g_return_val_if_fail (OMNI_IS_STORE (self), -2);
+  g_return_val_if_fail (query != NULL, -2);
+
+  if (!build_where (self, query, &parts, error))
+    return -2;
+
+  sql = g_strconcat ("SELECT n FROM (SELECT v.id AS vid, row_number () OVER (",
+                     order_by (query), ") - 1 AS n"
+                     " FROM variants v JOIN products p ON p.id = v.product_id",
+                     parts.where->str, ") WHERE vid = ?32", NULL);
+  stmt = _omni_store_prepare (self, sql, error);
+  if (stmt == NULL)
+    return -2;
+
+  bind_parts (stmt, query, &parts);
+  sqlite3_bind_int64 (stmt, 32, variant_id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    position = sqlite3_column_int64 (stmt, 0);
+  else if (rc != SQLITE_DONE)
+    {
+      _omni_store_set_error (self, error, rc, "Could not find the variant in the list");
+      position = -2;
+    }
+  sqlite3_reset (stmt);
+  return position;
+}
+
+/**
+ * omni_store_list_variant_ids:
+ * @query: filters and order
+ * @offset: rows to skip
+ * @limit: rows to return; 0 for all
+ *
+ * The ids of omni_store_list_variants()'s rows, without the rest: what a
+ * selection of many rows of the list stands for.
+ *
+ * Returns: (transfer full) (element-type gint64): the ids in list order, or
+ *   %NULL with @error set
+ */
+GArray *
+omni_store_list_variant_ids (OmniStore               *self,
+                             const OmniVariantQuery  *query,
+                             guint                    offset,
+                             guint                    limit,
+                             GError                 **error)
+{
+  g_auto(QueryParts) parts = { 0 };
+  g_autofree char *sql = NULL;
+  g_autoptr(GArray) ids = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (OMNI_IS_STORE (self), NULL);
+  g_return_val_if_fail (query != NULL, NULL);
+
+  if (!build_where (self, query, &parts, error))
+    return NULL;
+
+  sql = g_strconcat ("SELECT v.id FROM variants v JOIN products p ON p.id = v.product_id",
+                     parts.where->str, order_by (query), " LIMIT ?30 OFFSET ?31", NULL);
+  stmt = _omni_store_prepare (self, sql, error);
+  if (stmt == NULL)
+    return NULL;
+
+  bind_parts (stmt, query, &parts);
+  sqlite3_bind_int64 (stmt, 30, limit > 0 ? (gint64)limit : -1);
+  sqlite3_bind_int64 (stmt, 31, offset);
+
+  ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+
+      g_array_append_val (ids, id);
+    }
+  sqlite3_reset (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      _omni_store_set_error (self, error, rc, "Could not list the catalog");
+      return NULL;
+    }
+  return g_steal_pointer (&ids);
 }

@@ -234,7 +234,7 @@ static const char movements_sql[] =
   "SELECT m.id, m.op_id, m.operation, m.created_at, m.location_id, l.name,"
   "       m.on_hand_delta, m.committed_delta, 0,"
   "       m.reason, m.source, m.reference, m.note, m.actor, m.variant_id,"
-  "       v.sku, p.title || ifnull (' — ' || v.option1, '')"
+  "       v.sku, p.title || ifnull (' — ' || nullif (v.option1, ''), '')"
   "       || ifnull (' / ' || v.option2, '') || ifnull (' / ' || v.option3, '')"
   " FROM movements m JOIN locations l ON l.id = m.location_id"
   " JOIN variants v ON v.id = m.variant_id JOIN products p ON p.id = v.product_id"
@@ -310,7 +310,7 @@ omni_sales_row_free (OmniSalesRow *row)
 static const char * const sales_sql[] = {
   [OMNI_SALES_BY_VARIANT] =
     "SELECT ifnull (v.sku, ifnull (ol.sku, ol.title)),"
-    " ifnull (p.title || ifnull (' — ' || " OPTIONS_SQL ", ''), ol.title)" SALES_FIGURES
+    " ifnull (p.title || ifnull (' — ' || nullif (" OPTIONS_SQL ", ''), ''), ol.title)" SALES_FIGURES
     SALES_FROM " GROUP BY 1 ORDER BY 4 DESC, 1",
   [OMNI_SALES_BY_PRODUCT] =
     "SELECT ifnull (p.handle, ol.title), ifnull (p.title, ol.title)" SALES_FIGURES
@@ -322,6 +322,75 @@ static const char * const sales_sql[] = {
     "SELECT substr (o.placed_at, 1, 10), substr (o.placed_at, 1, 10)" SALES_FIGURES
     SALES_FROM " GROUP BY 1 ORDER BY 1",
 };
+
+static const char sales_by_day_and_channel_sql[] =
+  "SELECT substr (o.placed_at, 1, 10), ifnull (c.name, 'Shop')" SALES_FIGURES
+  SALES_FROM " GROUP BY 1, 2 ORDER BY 1, 2";
+
+/* Whole days read the daily sums the triggers keep (schema 4): at most one
+ * row per day and channel, however many orders. */
+static const char sales_daily_by_channel_sql[] =
+  "SELECT s.day, ifnull (c.name, 'Shop'), sum (s.units), sum (s.revenue), sum (s.orders)"
+  " FROM sales_daily s LEFT JOIN channels c ON c.id = s.channel_id"
+  " WHERE (?1 IS NULL OR s.day >= ?1) AND (?2 IS NULL OR s.day < ?2)"
+  " GROUP BY 1, 2 HAVING sum (s.orders) > 0 ORDER BY 1, 2";
+
+/**
+ * omni_report_sales_by_day_and_channel:
+ *
+ * Units and revenue net of refunds per day and channel, the rows a chart
+ * of daily sales per channel reads. Days without sales have no rows.
+ *
+ * Returns: (transfer full) (element-type OmniSalesRow): @key is the day
+ *   (YYYY-MM-DD, UTC), @label the channel's name ("Shop" for sales made in
+ *   the shop), by day then channel
+ */
+GPtrArray *
+omni_report_sales_by_day_and_channel (OmniStore              *store,
+                                      const OmniReportRange  *range,
+                                      GError                **error)
+{
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autofree char *from = NULL;
+  g_autofree char *to = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (OMNI_IS_STORE (store), NULL);
+
+  if (!normalize_range (range, &from, &to, error))
+    return NULL;
+  stmt = _omni_store_prepare (store,
+                              (from == NULL || is_day (from)) && (to == NULL || is_day (to))
+                              ? sales_daily_by_channel_sql : sales_by_day_and_channel_sql,
+                              error);
+  if (stmt == NULL)
+    return NULL;
+  _omni_store_bind_text_or_null (stmt, 1, from);
+  _omni_store_bind_text_or_null (stmt, 2, to);
+
+  rows = g_ptr_array_new_with_free_func ((GDestroyNotify)omni_sales_row_free);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      OmniSalesRow *row = g_new0 (OmniSalesRow, 1);
+
+      row->key = column_strdup (stmt, 0);
+      row->label = column_strdup (stmt, 1);
+      row->units = sqlite3_column_int64 (stmt, 2);
+      row->revenue = sqlite3_column_int64 (stmt, 3);
+      row->orders = sqlite3_column_int64 (stmt, 4);
+      g_ptr_array_add (rows, row);
+    }
+  sqlite3_reset (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      _omni_store_set_error (store, error, rc, "Could not read the sales");
+      return NULL;
+    }
+
+  return g_steal_pointer (&rows);
+}
 
 /* Days with no sales are rows of zero, so a chart has no gaps. */
 static void
@@ -457,18 +526,148 @@ omni_reorder_row_free (OmniReorderRow *row)
 }
 
 /* Net units sold per variant since ?1: sales minus returns. */
+#define VELOCITY_SQL(condition) \
+  "WITH sold AS (" \
+  "  SELECT variant_id, sum (-on_hand_delta) AS units FROM movements" \
+  "  WHERE reason IN ('sold', 'returned') AND created_at >= ?1 GROUP BY variant_id)" \
+  "SELECT v.id, v.sku, p.title, " OPTIONS_SQL ", p.vendor, v.available," \
+  "       ifnull (r.reorder_point, -1), ifnull (v.reorder_qty, -1)," \
+  "       max (ifnull (s.units, 0), 0), ifnull (v.cost, 0)" \
+  " FROM variants v JOIN products p ON p.id = v.product_id" \
+  " JOIN variant_reorder_points r ON r.variant_id = v.id" \
+  " LEFT JOIN sold s ON s.variant_id = v.id" \
+  " WHERE v.archived = 0 AND p.status <> 'archived' " condition
+
 static const char reorder_sql[] =
-  "WITH sold AS ("
-  "  SELECT variant_id, sum (-on_hand_delta) AS units FROM movements"
-  "  WHERE reason IN ('sold', 'returned') AND created_at >= ?1 GROUP BY variant_id)"
-  "SELECT v.id, v.sku, p.title, " OPTIONS_SQL ", p.vendor, v.available,"
-  "       ifnull (r.reorder_point, -1), ifnull (v.reorder_qty, -1),"
-  "       max (ifnull (s.units, 0), 0), ifnull (v.cost, 0)"
-  " FROM variants v JOIN products p ON p.id = v.product_id"
-  " JOIN variant_reorder_points r ON r.variant_id = v.id"
-  " LEFT JOIN sold s ON s.variant_id = v.id"
-  " WHERE v.archived = 0 AND p.status <> 'archived'"
-  "   AND (?2 = 0 OR (r.reorder_point IS NOT NULL AND v.available <= r.reorder_point))";
+  VELOCITY_SQL ("AND (?2 = 0 OR (r.reorder_point IS NOT NULL AND v.available <= r.reorder_point))");
+
+/* Slow movers sorted and cut by SQLite: a top-N sort keeps @limit rows,
+ * not one per variant. Fewest sold first, then the most money tied up,
+ * then by title. Most variants are in stock, so the table is read in
+ * order rather than through the available index ("+" keeps the index out:
+ * a lookup per row costs three times the scan on a large catalog). */
+static const char slow_sql[] =
+  VELOCITY_SQL ("AND ?2 = 0 AND +v.available > 0"
+                " ORDER BY 9, max (v.available, 0) * ifnull (v.cost, 0) DESC, p.title"
+                " LIMIT ?3");
+
+/* Walks for the dashboard, which wants the first few rows: variants are
+ * read in the order of an index and each one's sales over the window are
+ * summed from its own movements in the window (movements_variant_time:
+ * "+" keeps the reason index out), so the work
+ * follows the rows wanted, not the catalog or the window's sales. */
+#define WALK_COLUMNS_WITH(units) \
+  "SELECT v.id, v.sku, (SELECT title FROM products WHERE id = v.product_id)," \
+  "       " OPTIONS_SQL ", (SELECT vendor FROM products WHERE id = v.product_id), v.available," \
+  "       ifnull (coalesce (v.reorder_point, (SELECT CAST (value AS INTEGER) FROM settings" \
+  "                WHERE key = 'default_reorder_point' AND value <> '')), -1)," \
+  "       ifnull (v.reorder_qty, -1), " units ", ifnull (v.cost, 0)"
+#define WALK_COLUMNS WALK_COLUMNS_WITH ( \
+  "max (ifnull ((SELECT sum (-m.on_hand_delta) FROM movements m" \
+  "              INDEXED BY movements_variant_time" \
+  "              WHERE m.variant_id = v.id AND m.created_at >= ?1" \
+  "                AND m.reason IN ('sold', 'returned')), 0), 0)")
+
+/* Products are looked up per row, not joined: a join would have SQLite
+ * build a Bloom filter over every product first. */
+#define PRODUCT_LIVE_SQL \
+  "(SELECT status FROM products WHERE id = v.product_id) <> 'archived'"
+
+/* In-stock variants, most money tied up first (variants_idle_value). */
+static const char idle_walk_sql[] =
+  WALK_COLUMNS ", v.available * ifnull (v.cost, 0)"
+  " FROM variants v INDEXED BY variants_idle_value"
+  " WHERE v.archived = 0 AND v.available > 0 AND " PRODUCT_LIVE_SQL
+  " ORDER BY v.available * ifnull (v.cost, 0) DESC";
+
+/* Due variants (variants_due holds only those) that sold since ?1
+ * (variants_due_sold): the only ones whose cover can be finite. */
+static const char due_sold_sql[] =
+  WALK_COLUMNS ", 0"
+  " FROM variants v INDEXED BY variants_due_sold"
+  " WHERE v.archived = 0 AND v.available <= v.reorder_at AND v.last_sold_at >= ?1"
+  "   AND " PRODUCT_LIVE_SQL;
+
+/* The first ?2 due variants that sold nothing since ?1 (no sale at all
+ * since then), lowest available first and, among equals, in the order of
+ * the index (by id): reading them in title order would mean reading every
+ * tie, thousands of sold-out variants in a large shop. Only the rows kept
+ * get their other columns. */
+static const char due_walk_sql[] =
+  WALK_COLUMNS_WITH ("0") ", 0"
+  " FROM (SELECT d.id AS id FROM variants d INDEXED BY variants_due"
+  "       WHERE d.archived = 0 AND d.available <= d.reorder_at"
+  "         AND (d.last_sold_at IS NULL OR d.last_sold_at < ?1)"
+  "         AND (SELECT status FROM products WHERE id = d.product_id) <> 'archived'"
+  "       ORDER BY d.available, d.id"
+  "       LIMIT ?2) k"
+  " JOIN variants v ON v.id = k.id";
+
+static OmniReorderRow *velocity_row_new (sqlite3_stmt *stmt,
+                                         guint         window_days);
+
+typedef enum
+{
+  KEEP_UNSOLD,
+  KEEP_SOLD,
+  KEEP_ALL,
+} WalkKeep;
+
+/* Reads @sql's rows in order and keeps those whose sales are zero
+ * (KEEP_UNSOLD), not zero (KEEP_SOLD) or all, until @limit are kept and the order key
+ * (last column) moves past the last one kept, so ties are all there.
+ * @ran_out says the rows ended first. */
+static GPtrArray *
+walk_candidates (OmniStore   *store,
+                 const char  *sql,
+                 guint        window_days,
+                 WalkKeep     keep,
+                 guint        limit,
+                 gboolean    *ran_out,
+                 GError     **error)
+{
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autofree char *since = NULL;
+  gboolean have_cut = FALSE;
+  gint64 cut = 0;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  since = _omni_store_format_time (g_get_real_time () -
+                                   (gint64)window_days * 24 * 3600 * G_USEC_PER_SEC);
+  stmt = _omni_store_prepare (store, sql, error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, since, -1, SQLITE_TRANSIENT);
+  if (sqlite3_bind_parameter_count (stmt) >= 2)
+    sqlite3_bind_int64 (stmt, 2, limit);
+
+  rows = g_ptr_array_new_with_free_func ((GDestroyNotify)omni_reorder_row_free);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 key = sqlite3_column_int64 (stmt, 10);
+
+      if (have_cut && key != cut)
+        break;
+      if (keep != KEEP_ALL && (sqlite3_column_int64 (stmt, 8) > 0) != (keep == KEEP_SOLD))
+        continue;
+      g_ptr_array_add (rows, velocity_row_new (stmt, window_days));
+      if (rows->len == limit)
+        {
+          have_cut = TRUE;
+          cut = key;
+        }
+    }
+  sqlite3_reset (stmt);
+
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+    {
+      _omni_store_set_error (store, error, rc, "Could not work out the sales velocity");
+      return NULL;
+    }
+  *ran_out = rc == SQLITE_DONE;
+  return g_steal_pointer (&rows);
+}
 
 /* The suggestion refills to the reorder point plus another window's worth
  * of sales, and never less than the variant's reorder quantity. */
@@ -479,7 +678,10 @@ suggest (const OmniReorderRow *row,
   gint64 point = MAX (row->reorder_point, 0);
   gint64 need = point - row->available + row->units_sold;
 
-  return MAX (MAX (need, row->reorder_qty), 0);
+  /* The reorder quantity is a minimum order, not a reason to order. */
+  if (need <= 0)
+    return 0;
+  return MAX (need, row->reorder_qty);
 }
 
 static int
@@ -498,10 +700,35 @@ compare_cover (gconstpointer a,
   return g_strcmp0 (ra->title, rb->title);
 }
 
+/* One row of the velocity queries' columns. */
+static OmniReorderRow *
+velocity_row_new (sqlite3_stmt *stmt,
+                  guint         window_days)
+{
+  OmniReorderRow *row = g_new0 (OmniReorderRow, 1);
+
+  row->variant_id = sqlite3_column_int64 (stmt, 0);
+  row->sku = column_strdup (stmt, 1);
+  row->title = column_strdup (stmt, 2);
+  row->options = column_strdup (stmt, 3);
+  row->vendor = column_strdup (stmt, 4);
+  row->available = sqlite3_column_int64 (stmt, 5);
+  row->reorder_point = sqlite3_column_int64 (stmt, 6);
+  row->reorder_qty = sqlite3_column_int64 (stmt, 7);
+  row->units_sold = sqlite3_column_int64 (stmt, 8);
+  row->daily_sales = (double)row->units_sold / window_days;
+  row->unit_cost = sqlite3_column_int64 (stmt, 9);
+  row->days_of_cover = row->daily_sales > 0 ? MAX (row->available, 0) / row->daily_sales : -1;
+  row->suggested = suggest (row, window_days);
+  return row;
+}
+
 static GPtrArray *
 read_velocity (OmniStore  *store,
+               const char *sql,
                guint       window_days,
                gboolean    only_due,
+               guint       limit,
                GError    **error)
 {
   g_autoptr(GPtrArray) rows = NULL;
@@ -511,33 +738,17 @@ read_velocity (OmniStore  *store,
 
   since = _omni_store_format_time (g_get_real_time () -
                                    (gint64)window_days * 24 * 3600 * G_USEC_PER_SEC);
-  stmt = _omni_store_prepare (store, reorder_sql, error);
+  stmt = _omni_store_prepare (store, sql, error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_text (stmt, 1, since, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int (stmt, 2, only_due ? 1 : 0);
+  if (sql == slow_sql)
+    sqlite3_bind_int64 (stmt, 3, limit);
 
   rows = g_ptr_array_new_with_free_func ((GDestroyNotify)omni_reorder_row_free);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      OmniReorderRow *row = g_new0 (OmniReorderRow, 1);
-
-      row->variant_id = sqlite3_column_int64 (stmt, 0);
-      row->sku = column_strdup (stmt, 1);
-      row->title = column_strdup (stmt, 2);
-      row->options = column_strdup (stmt, 3);
-      row->vendor = column_strdup (stmt, 4);
-      row->available = sqlite3_column_int64 (stmt, 5);
-      row->reorder_point = sqlite3_column_int64 (stmt, 6);
-      row->reorder_qty = sqlite3_column_int64 (stmt, 7);
-      row->units_sold = sqlite3_column_int64 (stmt, 8);
-      row->daily_sales = (double)row->units_sold / window_days;
-      row->unit_cost = sqlite3_column_int64 (stmt, 9);
-      row->days_of_cover = row->daily_sales > 0 ? MAX (row->available, 0) / row->daily_sales
-                                                : -1;
-      row->suggested = suggest (row, window_days);
-      g_ptr_array_add (rows, row);
-    }
+    g_ptr_array_add (rows, velocity_row_new (stmt, window_days));
   sqlite3_reset (stmt);
 
   if (rc != SQLITE_DONE)
@@ -577,23 +788,99 @@ omni_report_reorder (OmniStore  *store,
                    "The sales window must be 1 to 3650 days, not %u", window_days);
       return NULL;
     }
-  rows = read_velocity (store, window_days, only_due, error);
+  rows = read_velocity (store, reorder_sql, window_days, only_due, 0, error);
   if (rows != NULL)
     g_ptr_array_sort (rows, compare_cover);
   return rows;
 }
 
+/**
+ * omni_report_reorder_top:
+ * @window_days: the sales window for the velocity (e.g. 30)
+ * @limit: how many rows at most
+ * @n_due: (out) (optional): how many variants are due in all
+ *
+ * The first @limit rows of omni_report_reorder() with @only_due, in the same
+ * order, reading only the due variants that sold in the window (the only
+ * ones with a finite cover) and the @limit lowest in stock of the others.
+ * Among variants with the same cover and stock, which ones make the cut
+ * goes by variant id rather than by title; the rows returned are sorted as
+ * omni_report_reorder() sorts them. @n_due comes from the kept totals.
+ *
+ * Returns: (transfer full) (element-type OmniReorderRow): fewest days of
+ *   cover first
+ */
+GPtrArray *
+omni_report_reorder_top (OmniStore  *store,
+                         guint       window_days,
+                         guint       limit,
+                         gint64     *n_due,
+                         GError    **error)
+{
+  g_autoptr(GPtrArray) rows = NULL;
+  gboolean ran_out = FALSE;
+
+  g_return_val_if_fail (OMNI_IS_STORE (store), NULL);
+
+  if (window_days == 0 || window_days > 3650)
+    {
+      g_set_error (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_INVALID,
+                   "The sales window must be 1 to 3650 days, not %u", window_days);
+      return NULL;
+    }
+
+  /* Every due variant that sold in the window (only those can have a
+   * finite cover), then the lowest stock among those that did not: the
+   * first @limit of both together are the answer. */
+  rows = walk_candidates (store, due_sold_sql, window_days, KEEP_ALL, G_MAXUINT, &ran_out,
+                          error);
+  if (rows == NULL)
+    return NULL;
+  if (limit > 0)
+    {
+      g_autoptr(GPtrArray) rest = walk_candidates (store, due_walk_sql, window_days, KEEP_ALL,
+                                                   limit, &ran_out, error);
+
+      if (rest == NULL)
+        return NULL;
+      g_ptr_array_extend_and_steal (rows, g_steal_pointer (&rest));
+    }
+
+  if (n_due != NULL)
+    {
+      sqlite3_stmt *stmt = _omni_store_prepare (store,
+                                                "SELECT due FROM stock_aggregates"
+                                                " WHERE grouping = 'total' AND label = ''",
+                                                error);
+      int rc;
+
+      if (stmt == NULL)
+        return NULL;
+      rc = sqlite3_step (stmt);
+      *n_due = rc == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : 0;
+      sqlite3_reset (stmt);
+      if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        {
+          _omni_store_set_error (store, error, rc, "Could not count what is due for reordering");
+          return NULL;
+        }
+    }
+
+  g_ptr_array_sort (rows, compare_cover);
+  if (rows->len > limit)
+    g_ptr_array_set_size (rows, limit);
+  return g_steal_pointer (&rows);
+}
+
 static int
-compare_slow (gconstpointer a,
-              gconstpointer b)
+compare_tied_up (gconstpointer a,
+                 gconstpointer b)
 {
   const OmniReorderRow *ra = *(OmniReorderRow * const *)a;
   const OmniReorderRow *rb = *(OmniReorderRow * const *)b;
-  OmniMoney va = MAX (ra->available, 0) * ra->unit_cost;
-  OmniMoney vb = MAX (rb->available, 0) * rb->unit_cost;
+  gint64 va = MAX (ra->available, 0) * ra->unit_cost;
+  gint64 vb = MAX (rb->available, 0) * rb->unit_cost;
 
-  if (ra->daily_sales != rb->daily_sales)
-    return ra->daily_sales < rb->daily_sales ? -1 : 1;
   if (va != vb)
     return va > vb ? -1 : 1;
   return g_strcmp0 (ra->title, rb->title);
@@ -614,20 +901,34 @@ omni_report_slow_movers (OmniStore  *store,
                          GError    **error)
 {
   g_autoptr(GPtrArray) rows = NULL;
+  gboolean ran_out = FALSE;
 
   g_return_val_if_fail (OMNI_IS_STORE (store), NULL);
 
-  rows = omni_report_reorder (store, window_days, FALSE, error);
+  if (window_days == 0 || window_days > 3650)
+    {
+      g_set_error (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_INVALID,
+                   "The sales window must be 1 to 3650 days, not %u", window_days);
+      return NULL;
+    }
+  if (limit == 0)
+    return g_ptr_array_new_with_free_func ((GDestroyNotify)omni_reorder_row_free);
+
+  /* Usually plenty of stock sold nothing in the window: those come first,
+   * most money tied up first, read straight from an index. */
+  rows = walk_candidates (store, idle_walk_sql, window_days, KEEP_UNSOLD, limit, &ran_out,
+                          error);
   if (rows == NULL)
     return NULL;
+  if (!ran_out)
+    {
+      g_ptr_array_sort (rows, compare_tied_up);
+      if (rows->len > limit)
+        g_ptr_array_set_size (rows, limit);
+      return g_steal_pointer (&rows);
+    }
 
-  for (guint i = rows->len; i > 0; i--)
-    if (((OmniReorderRow *)rows->pdata[i - 1])->available <= 0)
-      g_ptr_array_remove_index (rows, i - 1);
-  g_ptr_array_sort (rows, compare_slow);
-  if (rows->len > limit)
-    g_ptr_array_set_size (rows, limit);
-  return g_steal_pointer (&rows);
+  return read_velocity (store, slow_sql, window_days, FALSE, limit, error);
 }
 
 /* Stock value by group ------------------------------------------------------ */
@@ -641,12 +942,10 @@ omni_value_group_free (OmniValueGroup *group)
   g_free (group);
 }
 
-#define VALUE_BY(column) \
-  "SELECT p." column ", sum (max (v.on_hand, 0)), sum (max (v.on_hand, 0) * ifnull (v.cost, 0))," \
-  " sum (max (v.on_hand, 0) * v.price)" \
-  " FROM variants v JOIN products p ON p.id = v.product_id" \
-  " WHERE v.archived = 0 AND p.status <> 'archived'" \
-  " GROUP BY 1 ORDER BY 3 DESC, 1"
+/* The per-group totals the triggers keep (schema 4): one row per group. */
+static const char value_by_sql[] =
+  "SELECT label, units, cost_value, retail_value FROM stock_aggregates"
+  " WHERE grouping = ?1 AND variants > 0 ORDER BY cost_value DESC, label";
 
 /**
  * omni_report_value_by:
@@ -661,17 +960,12 @@ omni_report_value_by (OmniStore   *store,
                       GError     **error)
 {
   g_autoptr(GPtrArray) groups = NULL;
-  const char *sql;
   sqlite3_stmt *stmt;
   int rc;
 
   g_return_val_if_fail (OMNI_IS_STORE (store), NULL);
 
-  if (g_strcmp0 (field, "product_type") == 0)
-    sql = VALUE_BY ("product_type");
-  else if (g_strcmp0 (field, "vendor") == 0)
-    sql = VALUE_BY ("vendor");
-  else
+  if (g_strcmp0 (field, "product_type") != 0 && g_strcmp0 (field, "vendor") != 0)
     {
       g_set_error (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_INVALID,
                    "Stock value can be grouped by product_type or vendor, not “%s”",
@@ -679,9 +973,10 @@ omni_report_value_by (OmniStore   *store,
       return NULL;
     }
 
-  stmt = _omni_store_prepare (store, sql, error);
+  stmt = _omni_store_prepare (store, value_by_sql, error);
   if (stmt == NULL)
     return NULL;
+  sqlite3_bind_text (stmt, 1, field, -1, SQLITE_TRANSIENT);
   groups = g_ptr_array_new_with_free_func ((GDestroyNotify)omni_value_group_free);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {

@@ -100,9 +100,17 @@ GPtrArray *omni_report_sales         (OmniStore             *store,
                                       const OmniReportRange *range,
                                       OmniSalesGrouping      grouping,
                                       GError               **error);
+GPtrArray *omni_report_sales_by_day_and_channel (OmniStore        *store,
+                                      const OmniReportRange *range,
+                                      GError               **error);
 GPtrArray *omni_report_reorder       (OmniStore             *store,
                                       guint                  window_days,
                                       gboolean               only_due,
+                                      GError               **error);
+GPtrArray *omni_report_reorder_top   (OmniStore             *store,
+                                      guint                  window_days,
+                                      guint                  limit,
+                                      gint64                *n_due,
                                       GError               **error);
 GPtrArray *omni_report_value_by      (OmniStore             *store,
                                       const char            *field,

@@ -24,6 +24,9 @@
  * released one. */
 static const char * const migrations[] = {
   "/io/github/omnistock/core/migrations/0001-initial.sql",
+  "/io/github/omnistock/core/migrations/0002-channel-sync.sql",
+  "/io/github/omnistock/core/migrations/0003-purchasing.sql",
+  "/io/github/omnistock/core/migrations/0004-aggregates.sql",
 };
 
 struct _OmniStore
@@ -762,25 +765,19 @@ omni_store_stats_clear (OmniStoreStats *stats)
   memset (stats, 0, sizeof *stats);
 }
 
-/* One pass over active variants and their trigger-kept totals; every figure
+/* Reads the totals the triggers of schema 4 keep (stock_aggregates,
+ * table_counts): a few rows whatever the size of the catalog. Every figure
  * the dashboard tiles show comes from here. */
 static const char stats_sql[] =
-  "SELECT"
-  "  (SELECT count(*) FROM products WHERE status <> 'archived'),"
-  "  count(*),"
+  "SELECT a.products, a.variants,"
   "  (SELECT count(*) FROM locations WHERE archived = 0),"
-  "  ifnull (sum (max (v.on_hand, 0)), 0),"
-  "  ifnull (sum (max (v.on_hand, 0) * ifnull (v.cost, 0)), 0),"
-  "  ifnull (sum (max (v.on_hand, 0) * v.price), 0),"
+  "  a.units, a.cost_value, a.retail_value,"
   "  (SELECT ifnull (max (id), 0) FROM movements),"
-  "  (SELECT count(*) FROM orders),"
-  "  ifnull (sum (v.available > 0 AND v.available <= r.reorder_point), 0),"
-  "  ifnull (sum (v.available <= 0), 0),"
+  "  (SELECT n FROM table_counts WHERE name = 'orders'),"
+  "  a.low_stock, a.out_of_stock,"
   "  (SELECT count(*) FROM outbox WHERE state IN ('pending', 'sending', 'failed')),"
   "  (SELECT value FROM settings WHERE key = 'currency')"
-  " FROM variants v JOIN products p ON p.id = v.product_id"
-  " JOIN variant_reorder_points r ON r.variant_id = v.id"
-  " WHERE v.archived = 0 AND p.status <> 'archived'";
+  " FROM stock_aggregates a WHERE a.grouping = 'total' AND a.label = ''";
 
 gboolean
 omni_store_get_stats (OmniStore       *self,
@@ -908,10 +905,132 @@ static const char ledger_check_sql[] =
   "    OR v.on_hand - v.available <> ifnull (t.committed, 0)"
   " ORDER BY 1, 2";
 
+/* The aggregates the triggers keep (schema 4) against a recomputation from
+ * the rows: one row per figure that differs, naming the group and the
+ * figure, with the kept value then the recomputed one. All-zero kept rows
+ * are the same as no row. */
+#define AGGREGATE_FIGURE(figure) \
+  " SELECT j.grouping, j.label, '" figure "', ifnull (j.s_" figure ", 0), ifnull (j.e_" figure ", 0)" \
+  " FROM joined j WHERE ifnull (j.s_" figure ", 0) <> ifnull (j.e_" figure ", 0)"
+#define SALES_FIGURE(figure) \
+  " SELECT 'sales', j.day || ' ' || j.channel_id, '" figure "', ifnull (j.s_" figure ", 0)," \
+  "        ifnull (j.e_" figure ", 0)" \
+  " FROM sales j WHERE ifnull (j.s_" figure ", 0) <> ifnull (j.e_" figure ", 0)"
+
+static const char aggregates_check_sql[] =
+  "WITH expected AS MATERIALIZED (SELECT * FROM stock_aggregates_expected),"
+  " expected_sales AS MATERIALIZED (SELECT * FROM sales_daily_expected),"
+  " joined AS MATERIALIZED ("
+  "  SELECT coalesce (s.grouping, e.grouping) AS grouping, coalesce (s.label, e.label) AS label,"
+  "         s.products AS s_products, e.products AS e_products,"
+  "         s.variants AS s_variants, e.variants AS e_variants,"
+  "         s.units AS s_units, e.units AS e_units,"
+  "         s.cost_value AS s_cost_value, e.cost_value AS e_cost_value,"
+  "         s.retail_value AS s_retail_value, e.retail_value AS e_retail_value,"
+  "         s.out_of_stock AS s_out_of_stock, e.out_of_stock AS e_out_of_stock,"
+  "         s.low_stock AS s_low_stock, e.low_stock AS e_low_stock,"
+  "         s.due AS s_due, e.due AS e_due"
+  "  FROM stock_aggregates s FULL OUTER JOIN expected e"
+  "    ON e.grouping = s.grouping AND e.label = s.label),"
+  " sales AS MATERIALIZED ("
+  "  SELECT coalesce (s.day, e.day) AS day, coalesce (s.channel_id, e.channel_id) AS channel_id,"
+  "         s.units AS s_units, e.units AS e_units, s.revenue AS s_revenue,"
+  "         e.revenue AS e_revenue, s.orders AS s_orders, e.orders AS e_orders"
+  "  FROM sales_daily s FULL OUTER JOIN expected_sales e"
+  "    ON e.day = s.day AND e.channel_id = s.channel_id)"
+  AGGREGATE_FIGURE ("products")
+  " UNION ALL"
+  AGGREGATE_FIGURE ("variants")
+  " UNION ALL"
+  AGGREGATE_FIGURE ("units")
+  " UNION ALL"
+  AGGREGATE_FIGURE ("cost_value")
+  " UNION ALL"
+  AGGREGATE_FIGURE ("retail_value")
+  " UNION ALL"
+  AGGREGATE_FIGURE ("out_of_stock")
+  " UNION ALL"
+  AGGREGATE_FIGURE ("low_stock")
+  " UNION ALL"
+  AGGREGATE_FIGURE ("due")
+  " UNION ALL"
+  SALES_FIGURE ("units")
+  " UNION ALL"
+  SALES_FIGURE ("revenue")
+  " UNION ALL"
+  SALES_FIGURE ("orders")
+  " UNION ALL"
+  " SELECT 'count', 'variants with a stale reorder point in force', 'rows', count(*), 0"
+  " FROM variants WHERE reorder_at IS NOT coalesce (reorder_point,"
+  "   (SELECT CAST (value AS INTEGER) FROM settings"
+  "    WHERE key = 'default_reorder_point' AND value <> ''))"
+  " HAVING count(*) > 0"
+  " UNION ALL"
+  " SELECT 'count', 'variants with a stale last sale time', 'rows', count(*), 0"
+  " FROM variants v LEFT JOIN (SELECT variant_id, max (created_at) AS at FROM movements"
+  "                            WHERE reason = 'sold' GROUP BY variant_id) s"
+  "   ON s.variant_id = v.id"
+  " WHERE v.last_sold_at IS NOT s.at"
+  " HAVING count(*) > 0"
+  " UNION ALL"
+  " SELECT 'count', 'orders', 'rows', ifnull ((SELECT n FROM table_counts WHERE name = 'orders'), -1),"
+  "        (SELECT count(*) FROM orders)"
+  " WHERE ifnull ((SELECT n FROM table_counts WHERE name = 'orders'), -1)"
+  "       <> (SELECT count(*) FROM orders)"
+  " ORDER BY 1, 2, 3";
+
+static gboolean
+check_aggregates (OmniStore  *self,
+                  GPtrArray  *found,
+                  GError    **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = _omni_store_prepare (self, aggregates_check_sql, error);
+  if (stmt == NULL)
+    return FALSE;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      OmniLedgerMismatch *m = g_new0 (OmniLedgerMismatch, 1);
+      const char *grouping = (const char *)sqlite3_column_text (stmt, 0);
+      const char *label = (const char *)sqlite3_column_text (stmt, 1);
+      const char *figure = (const char *)sqlite3_column_text (stmt, 2);
+
+      m->location_id = -1;
+      if (g_strcmp0 (grouping, "total") == 0)
+        m->location = g_strdup_printf ("stock totals: %s", figure);
+      else if (g_strcmp0 (grouping, "sales") == 0)
+        m->location = g_strdup_printf ("daily sales (day, channel) %s: %s", label, figure);
+      else if (g_strcmp0 (grouping, "count") == 0)
+        m->location = g_strdup_printf ("count of %s", label);
+      else
+        m->location = g_strdup_printf ("stock totals of %s “%s”: %s", grouping, label, figure);
+      m->level_on_hand = sqlite3_column_int64 (stmt, 3);
+      m->ledger_on_hand = sqlite3_column_int64 (stmt, 4);
+      g_ptr_array_add (found, m);
+    }
+  sqlite3_reset (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      _omni_store_set_error (self, error, rc, "Could not check the kept totals");
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /**
  * omni_store_check_ledger:
  *
  * Proves the invariant: every stock level equals the sum of its movements.
+ *
+ * Also recomputes the totals the triggers keep for the dashboard (stock
+ * figures in total, per product type and per vendor, daily sales, the order
+ * count): each that differs is a mismatch with variant_id 0 and
+ * location_id -1, @location naming the figure, level_on_hand the kept
+ * value and ledger_on_hand the recomputed one.
  *
  * Returns: (transfer full) (element-type OmniLedgerMismatch): the levels that
  *   disagree (empty when all agree), or %NULL with @error set
@@ -952,6 +1071,9 @@ omni_store_check_ledger (OmniStore  *self,
       _omni_store_set_error (self, error, rc, "Could not check the ledger");
       return NULL;
     }
+
+  if (!check_aggregates (self, found, error))
+    return NULL;
 
   return g_steal_pointer (&found);
 }

@@ -69,6 +69,9 @@ typedef struct
  * its movements, as found by omni_store_check_ledger(). With location_id 0
  * (location "all locations") it is the variant's stored total that disagrees
  * with the sum of its levels: level_* are the total, ledger_* the sum.
+ * With variant_id 0 and location_id -1 it is a figure the store keeps for
+ * the dashboard (@location names it): level_on_hand is the kept value,
+ * ledger_on_hand the one recomputed from the rows.
  */
 typedef struct
 {

@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 
 #include "omni-application.h"
+#include "omni-owner-guard.h"
 #include "omni-preferences-window.h"
 #include "omni-window.h"
 
@@ -144,6 +145,15 @@ quit_action (GSimpleAction *action,
 }
 
 static void
+present_preferences (gpointer user_data)
+{
+  OmniWindow *parent = OMNI_WINDOW (user_data);
+  OmniContext *context = omni_window_get_context (parent);
+
+  gtk_window_present (GTK_WINDOW (omni_preferences_window_new (GTK_WINDOW (parent), context)));
+}
+
+static void
 preferences_action (GSimpleAction *action,
                     GVariant      *param,
                     gpointer       user_data)
@@ -156,7 +166,9 @@ preferences_action (GSimpleAction *action,
       !(context = omni_window_get_context (OMNI_WINDOW (parent))))
     return;
 
-  gtk_window_present (GTK_WINDOW (omni_preferences_window_new (parent, context)));
+  /* With staff profiles, only an owner changes the preferences. */
+  omni_owner_guard_run (parent, context, _("Changing the preferences needs an owner"),
+                        present_preferences, g_object_ref (parent), g_object_unref);
 }
 
 static void
@@ -233,6 +245,31 @@ omni_application_init (OmniApplication *self)
                                    self);
 }
 
+/* Benchmarks: with OMNISTOCK_BENCH_FIRST_FRAME=1 in the environment, the
+ * monotonic time at which the first window finished painting its first
+ * frame goes to stdout once, for bench/bench-gui.c to read. */
+static void
+bench_first_frame_painted (GdkFrameClock *clock,
+                           gpointer       user_data)
+{
+  g_print ("OMNISTOCK_BENCH first-frame %" G_GINT64_FORMAT "\n", g_get_monotonic_time ());
+  g_signal_handlers_disconnect_by_func (clock, bench_first_frame_painted, user_data);
+}
+
+static void
+bench_watch_first_frame (GtkWidget *window)
+{
+  static gboolean watching;
+  GdkFrameClock *clock;
+
+  if (watching || g_strcmp0 (g_getenv ("OMNISTOCK_BENCH_FIRST_FRAME"), "1") != 0)
+    return;
+  if ((clock = gtk_widget_get_frame_clock (window)) == NULL)
+    return;
+  watching = TRUE;
+  g_signal_connect (clock, "after-paint", G_CALLBACK (bench_first_frame_painted), NULL);
+}
+
 /**
  * omni_application_new:
  *
@@ -278,6 +315,7 @@ omni_application_open (OmniApplication *self,
     }
 
   gtk_window_present (GTK_WINDOW (window));
+  bench_watch_first_frame (GTK_WIDGET (window));
 
   return GTK_WINDOW (window);
 }

@@ -18,6 +18,11 @@ struct _OmniContext
 
   OmniStore *store;
   GSettings *settings;
+
+  /* The staff profile working now; 0 when none is chosen. */
+  gint64     staff_id;
+  char      *staff_name;
+  char      *staff_role;
 };
 
 G_DEFINE_FINAL_TYPE (OmniContext, omni_context, G_TYPE_OBJECT)
@@ -26,6 +31,7 @@ enum {
   PROP_0,
   PROP_STORE,
   PROP_SETTINGS,
+  PROP_STAFF_ID,
   N_PROPS
 };
 
@@ -62,6 +68,17 @@ omni_context_dispose (GObject *object)
 }
 
 static void
+omni_context_finalize (GObject *object)
+{
+  OmniContext *self = OMNI_CONTEXT (object);
+
+  g_free (self->staff_name);
+  g_free (self->staff_role);
+
+  G_OBJECT_CLASS (omni_context_parent_class)->finalize (object);
+}
+
+static void
 omni_context_get_property (GObject    *object,
                            guint       prop_id,
                            GValue     *value,
@@ -77,6 +94,10 @@ omni_context_get_property (GObject    *object,
 
     case PROP_SETTINGS:
       g_value_set_object (value, self->settings);
+      break;
+
+    case PROP_STAFF_ID:
+      g_value_set_int64 (value, self->staff_id);
       break;
 
     default:
@@ -114,6 +135,7 @@ omni_context_class_init (OmniContextClass *klass)
 
   object_class->constructed = omni_context_constructed;
   object_class->dispose = omni_context_dispose;
+  object_class->finalize = omni_context_finalize;
   object_class->get_property = omni_context_get_property;
   object_class->set_property = omni_context_set_property;
 
@@ -131,6 +153,14 @@ omni_context_class_init (OmniContextClass *klass)
                          (G_PARAM_READWRITE |
                           G_PARAM_CONSTRUCT_ONLY |
                           G_PARAM_STATIC_STRINGS));
+
+  /* The staff profile working now (omni_context_set_staff()); 0 for none. */
+  properties[PROP_STAFF_ID] =
+    g_param_spec_int64 ("staff-id", NULL, NULL,
+                        0, G_MAXINT64, 0,
+                        (G_PARAM_READABLE |
+                         G_PARAM_EXPLICIT_NOTIFY |
+                         G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -205,8 +235,9 @@ omni_context_get_settings (OmniContext *self)
 /**
  * omni_context_dup_actor:
  *
- * The name recorded with stock changes: the staff name from the
- * preferences, or the operating system user name when it is empty.
+ * The name recorded with stock changes: the staff profile working now,
+ * else the staff name from the preferences, or the operating system user
+ * name when that is empty too.
  *
  * Returns: (transfer full): the actor name
  */
@@ -216,6 +247,9 @@ omni_context_dup_actor (OmniContext *self)
   g_autofree char *name = NULL;
 
   g_return_val_if_fail (OMNI_IS_CONTEXT (self), NULL);
+
+  if (self->staff_id > 0)
+    return g_strdup (self->staff_name);
 
   name = g_strstrip (g_settings_get_string (self->settings, "actor-name"));
   if (name[0] != '\0')
@@ -235,4 +269,73 @@ omni_context_store_changed (OmniContext *self)
   g_return_if_fail (OMNI_IS_CONTEXT (self));
 
   g_signal_emit (self, signals[STORE_CHANGED], 0);
+}
+
+/**
+ * omni_context_set_staff:
+ * @staff_id: the profile's id, 0 for none
+ * @name: (nullable): its name
+ * @role: (nullable): "owner" or "staff"
+ *
+ * Says which staff profile works now: its name becomes the actor of every
+ * change. The caller has checked the PIN.
+ */
+void
+omni_context_set_staff (OmniContext *self,
+                        gint64       staff_id,
+                        const char  *name,
+                        const char  *role)
+{
+  g_return_if_fail (OMNI_IS_CONTEXT (self));
+  g_return_if_fail (staff_id >= 0);
+  g_return_if_fail (staff_id == 0 || name != NULL);
+
+  if (staff_id == 0)
+    name = role = NULL;
+  if (self->staff_id == staff_id &&
+      g_strcmp0 (self->staff_name, name) == 0 &&
+      g_strcmp0 (self->staff_role, role) == 0)
+    return;
+
+  self->staff_id = staff_id;
+  g_free (self->staff_name);
+  self->staff_name = g_strdup (name);
+  g_free (self->staff_role);
+  self->staff_role = g_strdup (role);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STAFF_ID]);
+}
+
+gint64
+omni_context_get_staff_id (OmniContext *self)
+{
+  g_return_val_if_fail (OMNI_IS_CONTEXT (self), 0);
+
+  return self->staff_id;
+}
+
+/**
+ * omni_context_get_staff_name:
+ *
+ * Returns: (nullable): the name of the staff profile working now
+ */
+const char *
+omni_context_get_staff_name (OmniContext *self)
+{
+  g_return_val_if_fail (OMNI_IS_CONTEXT (self), NULL);
+
+  return self->staff_name;
+}
+
+/**
+ * omni_context_get_staff_role:
+ *
+ * Returns: (nullable): "owner" or "staff", %NULL when no profile is chosen
+ */
+const char *
+omni_context_get_staff_role (OmniContext *self)
+{
+  g_return_val_if_fail (OMNI_IS_CONTEXT (self), NULL);
+
+  return self->staff_role;
 }

@@ -20,6 +20,13 @@ OmniContext *omni_context_new                (OmniStore   *store,
 OmniStore   *omni_context_get_store          (OmniContext *self);
 GSettings   *omni_context_get_settings       (OmniContext *self);
 char        *omni_context_dup_actor          (OmniContext *self);
+void         omni_context_set_staff          (OmniContext *self,
+                                              gint64       staff_id,
+                                              const char  *name,
+                                              const char  *role);
+gint64       omni_context_get_staff_id       (OmniContext *self);
+const char  *omni_context_get_staff_name     (OmniContext *self);
+const char  *omni_context_get_staff_role     (OmniContext *self);
 void         omni_context_store_changed      (OmniContext *self);
 
 G_END_DECLS

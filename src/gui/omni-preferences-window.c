@@ -13,7 +13,10 @@
 #include <glib/gi18n.h>
 
 #include "omni-currency.h"
+#include "omni-locations-group.h"
 #include "omni-preferences-window.h"
+#include "omni-staff-group.h"
+#include "omni-store-inventory.h"
 
 struct _OmniPreferencesWindow
 {
@@ -28,6 +31,8 @@ struct _OmniPreferencesWindow
   GtkSwitch            *notify_low_stock_switch;
   GtkSwitch            *allow_negative_switch;
   GtkSpinButton        *sync_interval_spin;
+  OmniLocationsGroup   *locations_group;
+  OmniStaffGroup       *staff_profiles_group;
 
   GtkStringList        *currency_codes;
 };
@@ -137,6 +142,40 @@ setup_currency (OmniPreferencesWindow *self)
                            G_CONNECT_SWAPPED);
 }
 
+/* Whether stock may go negative belongs to the data file, where the store
+ * enforces it for every writer (the app, the CLI, imports): a store setting,
+ * not a GSettings key. */
+static void
+allow_negative_toggled_cb (OmniPreferencesWindow *self)
+{
+  OmniStore *store = omni_context_get_store (self->context);
+  gboolean active = gtk_switch_get_active (self->allow_negative_switch);
+  g_autoptr(GError) error = NULL;
+
+  if (active == omni_store_get_allow_negative (store))
+    return;
+  if (!omni_store_set_setting (store, "allow_negative_stock", active ? "1" : "0", &error))
+    {
+      g_autofree char *title = g_markup_escape_text (error->message, -1);
+
+      adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (title));
+      gtk_switch_set_active (self->allow_negative_switch, !active);
+      return;
+    }
+  g_settings_set_boolean (omni_context_get_settings (self->context), "allow-negative-stock",
+                          active);
+  omni_context_store_changed (self->context);
+}
+
+static void
+setup_allow_negative (OmniPreferencesWindow *self)
+{
+  gtk_switch_set_active (self->allow_negative_switch,
+                         omni_store_get_allow_negative (omni_context_get_store (self->context)));
+  g_signal_connect_object (self->allow_negative_switch, "notify::active",
+                           G_CALLBACK (allow_negative_toggled_cb), self, G_CONNECT_SWAPPED);
+}
+
 static void
 omni_preferences_window_constructed (GObject *object)
 {
@@ -153,8 +192,6 @@ omni_preferences_window_constructed (GObject *object)
                    G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (settings, "notify-low-stock", self->notify_low_stock_switch, "active",
                    G_SETTINGS_BIND_DEFAULT);
-  g_settings_bind (settings, "allow-negative-stock", self->allow_negative_switch, "active",
-                   G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (settings, "sync-interval", self->sync_interval_spin, "value",
                    G_SETTINGS_BIND_DEFAULT);
 
@@ -165,6 +202,9 @@ omni_preferences_window_constructed (GObject *object)
   adw_preferences_group_set_description (self->staff_group, description);
 
   setup_currency (self);
+  setup_allow_negative (self);
+  omni_locations_group_set_context (self->locations_group, self->context);
+  omni_staff_group_set_context (self->staff_profiles_group, self->context);
 }
 
 static void
@@ -237,6 +277,8 @@ omni_preferences_window_class_init (OmniPreferencesWindowClass *klass)
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  g_type_ensure (OMNI_TYPE_LOCATIONS_GROUP);
+  g_type_ensure (OMNI_TYPE_STAFF_GROUP);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/omnistock/OmniStock"
                                                "/omni-preferences-window.ui");
@@ -249,6 +291,9 @@ omni_preferences_window_class_init (OmniPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OmniPreferencesWindow,
                                         allow_negative_switch);
   gtk_widget_class_bind_template_child (widget_class, OmniPreferencesWindow, sync_interval_spin);
+  gtk_widget_class_bind_template_child (widget_class, OmniPreferencesWindow, locations_group);
+  gtk_widget_class_bind_template_child (widget_class, OmniPreferencesWindow,
+                                        staff_profiles_group);
 }
 
 static void

@@ -17,8 +17,11 @@
 #include "omni-channels-page.h"
 #include "omni-count-page.h"
 #include "omni-dashboard-page.h"
+#include "omni-import-actions.h"
+#include "omni-inventory-actions.h"
 #include "omni-inventory-page.h"
 #include "omni-products-page.h"
+#include "omni-purchasing-window.h"
 #include "omni-reports-page.h"
 #include "omni-window.h"
 
@@ -225,6 +228,9 @@ omni_window_constructed (GObject *object)
   last_page = g_settings_get_string (omni_context_get_settings (self->context), "last-page");
 
   restore_window_state (self);
+  omni_inventory_actions_install (self);
+  omni_purchasing_actions_install (GTK_APPLICATION_WINDOW (self), self->context);
+  omni_import_actions_install (self);
   add_pages (self);
   g_signal_connect_object (self->stack, "notify::visible-child-name",
                            G_CALLBACK (visible_page_changed), self,

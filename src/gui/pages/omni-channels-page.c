@@ -2,28 +2,459 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * For now the page says what it will hold; its features arrive in their
- * own issues.
+ * One row per connected channel with its state in words (connected,
+ * syncing, stopped for re-authentication, last error), the last sync time,
+ * linked variants and pending pushes, a Sync Now button and Remove. The
+ * connection wizard (channels/omni-channel-wizard.c) adds channels; a new
+ * channel's first sync starts at once. Loading, syncing and removing run on
+ * workers (channels/omni-channels-worker.c), and so do the scheduled syncs
+ * (every sync-interval minutes, held while the network is down).
  */
 #define G_LOG_DOMAIN "omni-channels-page"
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
+#include "omni-channel-wizard.h"
 #include "omni-channels-page.h"
+#include "omni-channels-worker.h"
 
 struct _OmniChannelsPage
 {
-  OmniPage parent_instance;
+  OmniPage      parent_instance;
+
+  GtkStack     *stack;
+  GtkListBox   *channels_list;
+  GCancellable *cancellable;
+  GHashTable   *syncing;        /* channel id → GINT_TO_POINTER (1) */
+  GHashTable   *sync_errors;    /* channel id → last sync error of this session */
+  gulong        changed_id;
+  GArray       *due;            /* ids of channels the scheduler may sync */
+  guint         timer_id;
+  gboolean      missed;         /* a scheduled sync found the network down */
+  GNetworkMonitor *monitor;
 };
 
 G_DEFINE_FINAL_TYPE (OmniChannelsPage, omni_channels_page, OMNI_TYPE_PAGE)
 
+static void reload (OmniChannelsPage *self);
+static void start_sync (OmniChannelsPage *self, gint64 channel_id);
+
+static const char *
+db_path (OmniChannelsPage *self)
+{
+  return omni_store_get_path (omni_context_get_store (omni_page_get_context (OMNI_PAGE (self))));
+}
+
+static gint64 *
+id_key (gint64 id)
+{
+  gint64 *key = g_new (gint64, 1);
+
+  *key = id;
+  return key;
+}
+
+static char *
+describe (OmniChannelsPage  *self,
+          const OmniChannel *c,
+          const char       **icon)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  const char *session_error = g_hash_table_lookup (self->sync_errors, &c->id);
+
+  if (g_hash_table_contains (self->syncing, &c->id))
+    {
+      *icon = "emblem-synchronizing-symbolic";
+      g_string_append (text, _("Syncing…"));
+    }
+  else if (g_strcmp0 (c->state, "auth_failed") == 0)
+    {
+      *icon = "dialog-password-symbolic";
+      g_string_append (text, _("Stopped: Shopify refused the credentials. Remove the channel "
+                               "and connect it again to re-authenticate."));
+    }
+  else if (g_strcmp0 (c->state, "error") == 0 || session_error != NULL)
+    {
+      *icon = "dialog-warning-symbolic";
+      g_string_append_printf (text, _("Last sync failed: %s"),
+                              session_error ? session_error : c->last_error);
+    }
+  else if (c->last_sync_at == NULL)
+    {
+      *icon = "network-transmit-receive-symbolic";
+      g_string_append (text, _("Connected, not synced yet"));
+    }
+  else
+    {
+      g_autoptr(GDateTime) utc = g_date_time_new_from_iso8601 (c->last_sync_at, NULL);
+      g_autoptr(GDateTime) local = utc ? g_date_time_to_local (utc) : NULL;
+      g_autofree char *when = local ? g_date_time_format (local, "%x %X") : g_strdup (c->last_sync_at);
+
+      *icon = "emblem-ok-symbolic";
+      g_string_append_printf (text, _("Connected · last sync %s"), when);
+    }
+
+  g_string_append_c (text, '\n');
+  if (g_strcmp0 (c->name, c->account) != 0)
+    g_string_append_printf (text, "%s · ", c->account);
+  g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "%" G_GINT64_FORMAT " linked variant",
+                                             "%" G_GINT64_FORMAT " linked variants", c->links),
+                          c->links);
+  if (c->pending > 0)
+    {
+      g_string_append (text, " · ");
+      g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE,
+                                                 "%" G_GINT64_FORMAT " quantity to push",
+                                                 "%" G_GINT64_FORMAT " quantities to push",
+                                                 c->pending),
+                              c->pending);
+    }
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+/* Actions --------------------------------------------------------------- */
+
+typedef struct
+{
+  OmniChannelsPage *self;
+  gint64            id;
+} SyncJob;
+
+static void
+synced_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autofree SyncJob *job = user_data;
+  g_autoptr(OmniChannelsPage) self = job->self;
+  g_autoptr(GError) error = NULL;
+  gint64 id = job->id;
+  OmniShopifyStats stats;
+
+  if (!omni_channels_sync_finish (result, &stats, &error) &&
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  g_hash_table_remove (self->syncing, &id);
+  if (error != NULL)
+    g_hash_table_insert (self->sync_errors, id_key (id), g_strdup (error->message));
+  else
+    g_hash_table_remove (self->sync_errors, &id);
+
+  if (g_error_matches (error, OMNI_SYNC_ERROR, OMNI_SYNC_ERROR_AUTH))
+    {
+      GApplication *app = g_application_get_default ();
+
+      if (app != NULL && g_application_get_is_registered (app))
+        {
+          g_autoptr(GNotification) notification = g_notification_new (_("A Sales Channel Stopped Syncing"));
+          g_autofree char *notification_id = g_strdup_printf ("channel-auth-%" G_GINT64_FORMAT, id);
+
+          g_notification_set_body (notification, error->message);
+          g_notification_set_default_action_and_target (notification, "win.show-page", "s",
+                                                        "channels");
+          g_application_send_notification (app, notification_id, notification);
+        }
+    }
+  /* Orders and first-sync quantities changed the stock: every page refreshes. */
+  omni_context_store_changed (omni_page_get_context (OMNI_PAGE (self)));
+}
+
+static void
+start_sync (OmniChannelsPage *self,
+            gint64            channel_id)
+{
+  SyncJob *job;
+
+  if (g_hash_table_contains (self->syncing, &channel_id))
+    return;
+  g_hash_table_insert (self->syncing, id_key (channel_id), GINT_TO_POINTER (1));
+  job = g_new0 (SyncJob, 1);
+  job->self = g_object_ref (self);
+  job->id = channel_id;
+  omni_channels_sync_async (db_path (self), channel_id, self->cancellable, synced_cb, job);
+  reload (self);
+}
+
+static void
+sync_clicked_cb (GtkButton        *button,
+                 OmniChannelsPage *self)
+{
+  start_sync (self, GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (button), "channel-id")));
+}
+
+static void
+removed_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(OmniChannelsPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!omni_channels_remove_finish (result, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      g_warning ("Could not remove the channel: %s", error->message);
+    }
+  omni_context_store_changed (omni_page_get_context (OMNI_PAGE (self)));
+}
+
+static void
+remove_response_cb (AdwMessageDialog *dialog,
+                    const char       *response,
+                    OmniChannelsPage *self)
+{
+  gint64 id = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (dialog), "channel-id"));
+
+  if (g_strcmp0 (response, "remove") != 0)
+    return;
+  omni_channels_remove_async (db_path (self), id, self->cancellable, removed_cb,
+                              g_object_ref (self));
+}
+
+static void
+remove_clicked_cb (GtkButton        *button,
+                   OmniChannelsPage *self)
+{
+  GtkWidget *dialog;
+  const char *name = g_object_get_data (G_OBJECT (button), "channel-name");
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+                                   _("Remove Channel?"), NULL);
+  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+                                  _("OmniStock stops syncing with %s and deletes its credential "
+                                    "from the keyring. Your stock and past orders stay."),
+                                  name);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"), "remove", _("_Remove"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "remove",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  g_object_set_data (G_OBJECT (dialog), "channel-id",
+                     g_object_get_data (G_OBJECT (button), "channel-id"));
+  g_signal_connect (dialog, "response", G_CALLBACK (remove_response_cb), self);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+connected_cb (OmniChannelWizard *wizard,
+              gint64             channel_id,
+              OmniChannelsPage  *self)
+{
+  /* The first sync follows at once, with its progress on the row. */
+  start_sync (self, channel_id);
+}
+
+static void
+add_clicked_cb (OmniChannelsPage *self)
+{
+  OmniChannelWizard *wizard;
+
+  wizard = omni_channel_wizard_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+                                    db_path (self));
+  g_signal_connect_object (wizard, "connected", G_CALLBACK (connected_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (wizard));
+}
+
+/* The list -------------------------------------------------------------- */
+
+static GtkWidget *
+channel_row (OmniChannelsPage  *self,
+             const OmniChannel *c)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *sync = gtk_button_new_with_mnemonic (_("_Sync Now"));
+  GtkWidget *remove = gtk_button_new_from_icon_name ("user-trash-symbolic");
+  GtkWidget *spinner = gtk_spinner_new ();
+  g_autofree char *subtitle = NULL;
+  g_autofree char *title = NULL;
+  const char *icon = NULL;
+  gboolean busy = g_hash_table_contains (self->syncing, &c->id);
+
+  subtitle = describe (self, c, &icon);
+  title = g_strdup_printf ("%s (%s)", c->name, g_strcmp0 (c->platform, "shopify") == 0
+                                               ? "Shopify" : c->platform);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 4);
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name (icon));
+
+  gtk_spinner_set_spinning (GTK_SPINNER (spinner), busy);
+  gtk_widget_set_visible (spinner, busy);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), spinner);
+
+  gtk_widget_set_valign (sync, GTK_ALIGN_CENTER);
+  gtk_widget_set_sensitive (sync, !busy && g_strcmp0 (c->state, "auth_failed") != 0);
+  g_object_set_data (G_OBJECT (sync), "channel-id", GSIZE_TO_POINTER (c->id));
+  g_signal_connect (sync, "clicked", G_CALLBACK (sync_clicked_cb), self);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), sync);
+
+  gtk_widget_set_valign (remove, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (remove, "flat");
+  gtk_widget_set_tooltip_text (remove, _("Remove Channel"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (remove), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Remove Channel"), -1);
+  gtk_widget_set_sensitive (remove, !busy);
+  g_object_set_data (G_OBJECT (remove), "channel-id", GSIZE_TO_POINTER (c->id));
+  g_object_set_data_full (G_OBJECT (remove), "channel-name", g_strdup (c->name), g_free);
+  g_signal_connect (remove, "clicked", G_CALLBACK (remove_clicked_cb), self);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), remove);
+
+  gtk_widget_set_name (row, c->account);
+  return row;
+}
+
+static void
+loaded_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(OmniChannelsPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) channels = omni_channels_load_finish (result, &error);
+  GtkWidget *child;
+
+  if (channels == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_warning ("Could not read the channels: %s", error->message);
+      return;
+    }
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->channels_list))) != NULL)
+    gtk_list_box_remove (self->channels_list, child);
+  g_array_set_size (self->due, 0);
+  for (guint i = 0; i < channels->len; i++)
+    {
+      OmniChannel *c = channels->pdata[i];
+
+      gtk_list_box_append (self->channels_list, channel_row (self, c));
+      if (g_strcmp0 (c->state, "connected") == 0 || g_strcmp0 (c->state, "error") == 0)
+        g_array_append_val (self->due, c->id);
+    }
+  gtk_stack_set_visible_child_name (self->stack, channels->len > 0 ? "list" : "empty");
+}
+
+static void
+reload (OmniChannelsPage *self)
+{
+  if (omni_page_get_context (OMNI_PAGE (self)) == NULL)
+    return;
+  omni_channels_load_async (db_path (self), self->cancellable, loaded_cb, g_object_ref (self));
+}
+
+static void
+store_changed_cb (OmniContext      *context,
+                  OmniChannelsPage *self)
+{
+  reload (self);
+}
+
+/* The scheduler ---------------------------------------------------------
+ *
+ * Every sync-interval minutes each channel that is not stopped syncs on a
+ * worker. While GNetworkMonitor says the network is down nothing is sent;
+ * a sync missed that way runs as soon as it comes back. The outbox lives in
+ * the database, so closing the app mid-sync loses nothing.
+ */
+
+static void
+sync_due (OmniChannelsPage *self)
+{
+  if (!g_network_monitor_get_network_available (self->monitor))
+    {
+      self->missed = TRUE;
+      return;
+    }
+  self->missed = FALSE;
+  for (guint i = 0; i < self->due->len; i++)
+    start_sync (self, g_array_index (self->due, gint64, i));
+}
+
+static gboolean
+timer_cb (gpointer data)
+{
+  sync_due (data);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+network_changed_cb (GNetworkMonitor  *monitor,
+                    gboolean          available,
+                    OmniChannelsPage *self)
+{
+  if (available && self->missed)
+    sync_due (self);
+}
+
+static void
+schedule (OmniChannelsPage *self)
+{
+  GSettings *settings = omni_context_get_settings (omni_page_get_context (OMNI_PAGE (self)));
+  int minutes = settings != NULL ? g_settings_get_int (settings, "sync-interval") : 15;
+
+  g_clear_handle_id (&self->timer_id, g_source_remove);
+  self->timer_id = g_timeout_add_seconds ((guint)MAX (minutes, 1) * 60, timer_cb, self);
+}
+
+static void
+interval_changed_cb (GSettings        *settings,
+                     const char       *key,
+                     OmniChannelsPage *self)
+{
+  schedule (self);
+}
+
+/* GObject --------------------------------------------------------------- */
+
+static void
+omni_channels_page_constructed (GObject *object)
+{
+  OmniChannelsPage *self = OMNI_CHANNELS_PAGE (object);
+  OmniContext *context;
+
+  G_OBJECT_CLASS (omni_channels_page_parent_class)->constructed (object);
+
+  context = omni_page_get_context (OMNI_PAGE (self));
+  if (context != NULL)
+    {
+      self->changed_id = g_signal_connect_object (context, "store-changed",
+                                                  G_CALLBACK (store_changed_cb), self, 0);
+      if (omni_context_get_settings (context) != NULL)
+        g_signal_connect_object (omni_context_get_settings (context), "changed::sync-interval",
+                                 G_CALLBACK (interval_changed_cb), self, 0);
+      g_signal_connect_object (self->monitor, "network-changed",
+                               G_CALLBACK (network_changed_cb), self, 0);
+      schedule (self);
+      reload (self);
+    }
+}
+
 static void
 omni_channels_page_dispose (GObject *object)
 {
+  OmniChannelsPage *self = OMNI_CHANNELS_PAGE (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->timer_id, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (object), OMNI_TYPE_CHANNELS_PAGE);
 
   G_OBJECT_CLASS (omni_channels_page_parent_class)->dispose (object);
+}
+
+static void
+omni_channels_page_finalize (GObject *object)
+{
+  OmniChannelsPage *self = OMNI_CHANNELS_PAGE (object);
+
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->syncing, g_hash_table_unref);
+  g_clear_pointer (&self->sync_errors, g_hash_table_unref);
+  g_clear_pointer (&self->due, g_array_unref);
+  g_clear_object (&self->monitor);
+
+  G_OBJECT_CLASS (omni_channels_page_parent_class)->finalize (object);
 }
 
 static void
@@ -32,17 +463,29 @@ omni_channels_page_class_init (OmniChannelsPageClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  object_class->constructed = omni_channels_page_constructed;
   object_class->dispose = omni_channels_page_dispose;
+  object_class->finalize = omni_channels_page_finalize;
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/omnistock/OmniStock"
                                                "/pages/omni-channels-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, OmniChannelsPage, channels_list);
+  gtk_widget_class_bind_template_callback (widget_class, add_clicked_cb);
 }
 
 static void
 omni_channels_page_init (OmniChannelsPage *self)
 {
+  self->cancellable = g_cancellable_new ();
+  self->syncing = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  self->sync_errors = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  self->due = g_array_new (FALSE, FALSE, sizeof (gint64));
+  self->monitor = g_object_ref (g_network_monitor_get_default ());
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* The bin's own child: not bound, since disposing the template would
+   * unparent it behind AdwBin's back. */
+  self->stack = GTK_STACK (adw_bin_get_child (ADW_BIN (self)));
 }
 
 /**

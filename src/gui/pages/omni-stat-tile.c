@@ -14,6 +14,7 @@ struct _OmniStatTile
 
   GtkLabel *title_label;
   GtkLabel *value_label;
+  GtkLabel *detail_label;
 };
 
 G_DEFINE_FINAL_TYPE (OmniStatTile, omni_stat_tile, ADW_TYPE_BIN)
@@ -125,6 +126,7 @@ omni_stat_tile_class_init (OmniStatTileClass *klass)
                                                "/pages/omni-stat-tile.ui");
   gtk_widget_class_bind_template_child (widget_class, OmniStatTile, title_label);
   gtk_widget_class_bind_template_child (widget_class, OmniStatTile, value_label);
+  gtk_widget_class_bind_template_child (widget_class, OmniStatTile, detail_label);
 
   gtk_widget_class_set_css_name (widget_class, "stattile");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
@@ -184,4 +186,27 @@ omni_stat_tile_set_value (OmniStatTile *self,
   gtk_label_set_label (self->value_label, value);
   update_accessible_label (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VALUE]);
+}
+
+const char *
+omni_stat_tile_get_detail (OmniStatTile *self)
+{
+  g_return_val_if_fail (OMNI_IS_STAT_TILE (self), NULL);
+
+  return gtk_label_get_label (self->detail_label);
+}
+
+/**
+ * omni_stat_tile_set_detail:
+ * @detail: (nullable): a line under the title ("42 units"); hidden when
+ *   %NULL or empty
+ */
+void
+omni_stat_tile_set_detail (OmniStatTile *self,
+                           const char   *detail)
+{
+  g_return_if_fail (OMNI_IS_STAT_TILE (self));
+
+  gtk_label_set_label (self->detail_label, detail != NULL ? detail : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->detail_label), detail != NULL && *detail != '\0');
 }

@@ -17,5 +17,8 @@ void        omni_stat_tile_set_title (OmniStatTile *self,
 const char *omni_stat_tile_get_value (OmniStatTile *self);
 void        omni_stat_tile_set_value (OmniStatTile *self,
                                       const char   *value);
+const char *omni_stat_tile_get_detail (OmniStatTile *self);
+void        omni_stat_tile_set_detail (OmniStatTile *self,
+                                       const char   *detail);
 
 G_END_DECLS

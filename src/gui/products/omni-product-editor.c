@@ -22,6 +22,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "omni-adjust-dialog.h"
 #include "omni-product-editor-private.h"
 #include "omni-store-catalog.h"
 #include "omni-text.h"
@@ -390,6 +391,36 @@ split_options (const char *label,
   return values;
 }
 
+/* Stock is not part of the product form: it changes only through the ledger.
+ * A saved variant gets a button that opens the same adjust dialog as the
+ * inventory page (a movement with a reason, one Undo). */
+static void
+adjust_clicked_cb (GtkButton *button,
+                   gpointer   user_data)
+{
+  OmniProductEditor *self = OMNI_PRODUCT_EDITOR (user_data);
+  OmniVariantEditorRow *row = g_object_get_data (G_OBJECT (button), "omni-variant-row");
+
+  omni_adjust_dialog_show (GTK_WIDGET (self), self->context,
+                           omni_variant_editor_row_get_variant_id (row), 0);
+}
+
+static void
+add_adjust_button (OmniProductEditor    *self,
+                   OmniVariantEditorRow *row)
+{
+  GtkWidget *button = gtk_button_new_from_icon_name ("document-edit-symbolic");
+
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_set_tooltip_text (button, _("Adjust Stock…"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Adjust Stock…"), -1);
+  gtk_widget_add_css_class (button, "flat");
+  g_object_set_data (G_OBJECT (button), "omni-variant-row", row);
+  g_signal_connect_object (button, "clicked", G_CALLBACK (adjust_clicked_cb), self, 0);
+  adw_expander_row_add_action (ADW_EXPANDER_ROW (row), button);
+}
+
 static void
 load_product (OmniProductEditor *self,
               const OmniProduct *product)
@@ -426,6 +457,7 @@ load_product (OmniProductEditor *self,
 
       omni_variant_editor_row_load (OMNI_VARIANT_EDITOR_ROW (row), variant,
                                     (const char * const *) values);
+      add_adjust_button (self, OMNI_VARIANT_EDITOR_ROW (row));
       append_row (self, OMNI_VARIANT_EDITOR_ROW (row));
       if (variant->id == self->focus_variant_id)
         adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
