@@ -77,6 +77,9 @@ run_cli_env (Fixture            *fixture,
              CliResult          *result,
              const char * const *args)
 {
+  static const char * const passed_through[] = {
+    "ASAN_OPTIONS", "LSAN_OPTIONS", "UBSAN_OPTIONS", "G_SLICE",
+  };
   g_autoptr(GStrvBuilder) argv_builder = g_strv_builder_new ();
   g_autoptr(GStrvBuilder) env_builder = g_strv_builder_new ();
   g_autoptr(GError) error = NULL;
@@ -97,6 +100,19 @@ run_cli_env (Fixture            *fixture,
   g_strv_builder_add (env_builder, "G_DEBUG=fatal-warnings,gc-friendly");
   g_strv_builder_add (env_builder, home);
   g_strv_builder_add (env_builder, xdg_data_home);
+  /* The sanitizers' settings (suppressions, leak checking) and the
+   * allocator choice of a sanitized run reach the CLI too; nothing else
+   * of the caller's environment does. */
+  for (guint i = 0; i < G_N_ELEMENTS (passed_through); i++)
+    {
+      const char *value = g_getenv (passed_through[i]);
+      g_autofree char *variable = NULL;
+
+      if (value == NULL)
+        continue;
+      variable = g_strconcat (passed_through[i], "=", value, NULL);
+      g_strv_builder_add (env_builder, variable);
+    }
   if (env != NULL)
     g_strv_builder_addv (env_builder, (const char **) env);
   envp = g_strv_builder_end (env_builder);
