@@ -167,10 +167,9 @@ gboolean
 omni_cli_webhook_serve (OmniCliContext  *ctx,
                         GError         **error)
 {
-  gboolean ok = serve_run (ctx, error);
-
-  omni_secret_release ();
-  return ok;
+  /* The keyring connection stays cached until exit: disconnecting it
+   * strands libsecret's pending D-Bus replies. */
+  return serve_run (ctx, error);
 }
 
 /* webhook status -------------------------------------------------------- */
@@ -329,8 +328,6 @@ gboolean
 omni_cli_webhook_secret (OmniCliContext  *ctx,
                          GError         **error)
 {
-  gboolean ok = secret_run (ctx, error);
-
-  omni_secret_release ();
-  return ok;
+  /* As for serve, the keyring connection is left for exit to close. */
+  return secret_run (ctx, error);
 }
