@@ -354,7 +354,7 @@ check_matrix_size (const Matrix  *matrix,
   if (n > OMNI_CLI_MAX_VARIANTS)
     {
       g_set_error (error, OMNI_CLI_ERROR, OMNI_CLI_ERROR_INVALID,
-                   _("these options make %" G_GUINT64_FORMAT " variants; a product has at "
+                   _("these options make %" PRIu64 " variants; a product has at "
                      "most %d"),
                    n, OMNI_CLI_MAX_VARIANTS);
       return FALSE;

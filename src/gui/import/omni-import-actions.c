@@ -11,6 +11,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n.h>
 
 #include "omni-export.h"
@@ -142,8 +144,8 @@ export_done_cb (GObject      *source,
       g_autofree char *name = g_file_get_basename (job->file);
 
       title = g_strdup_printf (job->inventory
-                               ? _("Exported %" G_GUINT64_FORMAT " stock levels to %s")
-                               : _("Exported %" G_GUINT64_FORMAT " variants to %s"),
+                               ? _("Exported %" PRIu64 " stock levels to %s")
+                               : _("Exported %" PRIu64 " variants to %s"),
                                job->rows, name);
     }
   omni_inventory_add_toast (GTK_WIDGET (window), adw_toast_new (title));

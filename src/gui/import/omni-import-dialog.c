@@ -13,6 +13,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <string.h>
 
 #include <glib/gi18n.h>
@@ -342,18 +344,18 @@ describe_result (OmniImportResult *result)
 
   if (result->n_errors > 0)
     return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                         "The file (%s, %" G_GUINT64_FORMAT
-                                         " rows) has %" G_GUINT64_FORMAT " error.",
-                                         "The file (%s, %" G_GUINT64_FORMAT
-                                         " rows) has %" G_GUINT64_FORMAT " errors.",
+                                         "The file (%s, %" PRIu64
+                                         " rows) has %" PRIu64 " error.",
+                                         "The file (%s, %" PRIu64
+                                         " rows) has %" PRIu64 " errors.",
                                          result->n_errors),
                             layout, result->rows, result->n_errors);
 
-  return g_strdup_printf (_("%s, %" G_GUINT64_FORMAT " rows: %" G_GUINT64_FORMAT
-                            " new products, %" G_GUINT64_FORMAT " updated; %"
-                            G_GUINT64_FORMAT " new variants, %" G_GUINT64_FORMAT
-                            " updated, %" G_GUINT64_FORMAT " unchanged; %" G_GUINT64_FORMAT
-                            " stock quantities to set (%+" G_GINT64_FORMAT " units)."),
+  return g_strdup_printf (_("%s, %" PRIu64 " rows: %" PRIu64
+                            " new products, %" PRIu64 " updated; %"
+                            PRIu64 " new variants, %" PRIu64
+                            " updated, %" PRIu64 " unchanged; %" PRIu64
+                            " stock quantities to set (%+" PRId64 " units)."),
                           layout, result->rows, result->products_created,
                           result->products_updated, result->variants_created,
                           result->variants_updated, result->variants_unchanged,
@@ -484,7 +486,7 @@ update_progress_cb (gpointer data)
     gtk_progress_bar_set_fraction (self->progress_bar, MIN (1.0, (double)bytes / total));
   else
     gtk_progress_bar_pulse (self->progress_bar);
-  text = g_strdup_printf (_("%" G_GUINT64_FORMAT " rows · %.0f rows/s"), rows,
+  text = g_strdup_printf (_("%" PRIu64 " rows · %.0f rows/s"), rows,
                           seconds > 0 ? rows / seconds : 0.0);
   gtk_progress_bar_set_text (self->progress_bar, text);
   return G_SOURCE_CONTINUE;
@@ -550,7 +552,7 @@ preview_done (OmniImportDialog *self,
   if (job->result->rows_rejected > 0 && !job->result->file_error)
     {
       g_autofree char *rejects = g_path_get_basename (job->rejects_path);
-      char *more = g_strdup_printf (_("%s %" G_GUINT64_FORMAT " rows with errors will be left "
+      char *more = g_strdup_printf (_("%s %" PRIu64 " rows with errors will be left "
                                       "out and saved to %s."),
                                     summary, job->result->rows_rejected, rejects);
 
@@ -592,13 +594,13 @@ import_done (OmniImportDialog *self,
 
   omni_context_store_changed (self->context);
   if (job->result->rows_rejected > 0)
-    title = g_strdup_printf (_("Imported %" G_GUINT64_FORMAT " new and %" G_GUINT64_FORMAT
-                               " updated variants; %" G_GUINT64_FORMAT " rows left out"),
+    title = g_strdup_printf (_("Imported %" PRIu64 " new and %" PRIu64
+                               " updated variants; %" PRIu64 " rows left out"),
                              job->result->variants_created, job->result->variants_updated,
                              job->result->rows_rejected);
   else
-    title = g_strdup_printf (_("Imported %" G_GUINT64_FORMAT " new and %" G_GUINT64_FORMAT
-                               " updated variants, %" G_GUINT64_FORMAT " stock changes"),
+    title = g_strdup_printf (_("Imported %" PRIu64 " new and %" PRIu64
+                               " updated variants, %" PRIu64 " stock changes"),
                              job->result->variants_created, job->result->variants_updated,
                              job->result->quantity_changes);
   if (parent != NULL)

@@ -16,6 +16,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n.h>
 
 #include "omni-inventory-batch.h"
@@ -159,7 +161,7 @@ run_transfer (OmniStore            *store,
   if (spec->quantity <= 0)
     {
       g_set_error (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_INVALID,
-                   _("A transfer moves a positive quantity, not %" G_GINT64_FORMAT),
+                   _("A transfer moves a positive quantity, not %" PRId64),
                    spec->quantity);
       return NULL;
     }

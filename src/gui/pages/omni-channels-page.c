@@ -14,6 +14,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n.h>
 
 #include "omni-channel-wizard.h"
@@ -99,15 +101,15 @@ describe (OmniChannelsPage  *self,
   g_string_append_c (text, '\n');
   if (g_strcmp0 (c->name, c->account) != 0)
     g_string_append_printf (text, "%s · ", c->account);
-  g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "%" G_GINT64_FORMAT " linked variant",
-                                             "%" G_GINT64_FORMAT " linked variants", c->links),
+  g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "%" PRId64 " linked variant",
+                                             "%" PRId64 " linked variants", c->links),
                           c->links);
   if (c->pending > 0)
     {
       g_string_append (text, " · ");
       g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE,
-                                                 "%" G_GINT64_FORMAT " quantity to push",
-                                                 "%" G_GINT64_FORMAT " quantities to push",
+                                                 "%" PRId64 " quantity to push",
+                                                 "%" PRId64 " quantities to push",
                                                  c->pending),
                               c->pending);
     }

@@ -21,6 +21,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n.h>
 
 #include "omni-count-cell.h"
@@ -952,8 +954,8 @@ export_cb (GObject      *object,
       return;
     }
 
-  text = g_strdup_printf (ngettext ("Exported %'" G_GSSIZE_FORMAT " line",
-                                    "Exported %'" G_GSSIZE_FORMAT " lines",
+  text = g_strdup_printf (ngettext ("Exported %'" PRIdPTR " line",
+                                    "Exported %'" PRIdPTR " lines",
                                     (gulong) written),
                           written);
   toast (self, text);

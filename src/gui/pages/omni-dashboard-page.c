@@ -16,6 +16,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n.h>
 
 #include "omni-chart.h"
@@ -309,8 +311,8 @@ show_sales_tile (OmniDashboardPage *self,
 
   sum_sales (self->data, days, &units, &revenue);
   value = omni_currency_format (revenue, currency_of (self));
-  detail = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%'" G_GINT64_FORMAT " unit",
-                                         "%'" G_GINT64_FORMAT " units", units), units);
+  detail = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%'" PRId64 " unit",
+                                         "%'" PRId64 " units", units), units);
   omni_stat_tile_set_value (tile, value);
   omni_stat_tile_set_detail (tile, detail);
 }
@@ -598,10 +600,10 @@ show_attention (OmniDashboardPage *self)
       g_autofree char *order = NULL;
       g_autofree char *cover = cover_text (row->available, row->days_of_cover);
 
-      subtitle = g_strdup_printf (_("%s · %'" G_GINT64_FORMAT " available, reorder at %'"
-                                    G_GINT64_FORMAT), row->sku != NULL ? row->sku : "",
+      subtitle = g_strdup_printf (_("%s · %'" PRId64 " available, reorder at %'"
+                                    PRId64), row->sku != NULL ? row->sku : "",
                                   row->available, MAX (row->reorder_point, 0));
-      order = g_strdup_printf (_("Order %'" G_GINT64_FORMAT), row->suggested);
+      order = g_strdup_printf (_("Order %'" PRId64), row->suggested);
       gtk_list_box_append (self->attention_list, new_row (name, subtitle, order, cover));
     }
   if (n_due == 0)
@@ -632,10 +634,10 @@ show_slow_movers (OmniDashboardPage *self)
                                                     currency_of (self));
       g_autofree char *sold = NULL;
 
-      subtitle = g_strdup_printf (_("%s · %'" G_GINT64_FORMAT " available"),
+      subtitle = g_strdup_printf (_("%s · %'" PRId64 " available"),
                                   row->sku != NULL ? row->sku : "", row->available);
-      sold = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%'" G_GINT64_FORMAT " sold",
-                                           "%'" G_GINT64_FORMAT " sold", row->units_sold),
+      sold = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%'" PRId64 " sold",
+                                           "%'" PRId64 " sold", row->units_sold),
                               row->units_sold);
       gtk_list_box_append (self->slow_list, new_row (name, subtitle, tied, sold));
     }

@@ -15,6 +15,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n.h>
 
 #include "omni-inventory-worker.h"
@@ -408,8 +410,8 @@ show_order (OmniPurchasingWindow *self,
   g_free (self->status);
   self->status = g_strdup (order->status);
   g_free (self->summary);
-  self->summary = g_strdup_printf (_("%s · %s · deliver to %s · %" G_GINT64_FORMAT " of %"
-                                     G_GINT64_FORMAT " received · %s"),
+  self->summary = g_strdup_printf (_("%s · %s · deliver to %s · %" PRId64 " of %"
+                                     PRId64 " received · %s"),
                                    order->supplier, status_label (order->status), order->location,
                                    order->units_received, order->units_ordered, total);
   gtk_label_set_text (self->title_label, order->number);
@@ -423,7 +425,7 @@ show_order (OmniPurchasingWindow *self,
       g_autofree char *title = NULL;
       g_autofree char *cost = omni_money_format (line->unit_cost, order->currency);
       g_autofree char *subtitle = NULL;
-      g_autofree char *count = g_strdup_printf (_("%" G_GINT64_FORMAT " / %" G_GINT64_FORMAT),
+      g_autofree char *count = g_strdup_printf (_("%" PRId64 " / %" PRId64),
                                                 line->received, line->quantity);
       GtkWidget *row = gtk_list_box_row_new ();
 
@@ -462,7 +464,7 @@ show_suggestions (OmniPurchasingWindow *self,
       title = s->options != NULL && *s->options != '\0'
               ? g_strdup_printf ("%s — %s", s->title, s->options)
               : g_strdup (s->title);
-      subtitle = g_strdup_printf (_("%s · %" G_GINT64_FORMAT " available, %" G_GINT64_FORMAT
+      subtitle = g_strdup_printf (_("%s · %" PRId64 " available, %" PRId64
                                     " incoming · %.2f a day · %s days of cover"),
                                   s->sku != NULL ? s->sku : "", s->available, s->incoming,
                                   s->daily_sales, now);
@@ -531,11 +533,11 @@ job_cb (GObject      *source,
         g_autofree char *text = NULL;
 
         if (reply->received.over_received > 0)
-          text = g_strdup_printf (_("Received %" G_GINT64_FORMAT "; %" G_GINT64_FORMAT
+          text = g_strdup_printf (_("Received %" PRId64 "; %" PRId64
                                     " more than ordered"),
                                   reply->received.units, reply->received.over_received);
         else
-          text = g_strdup_printf (_("Received %" G_GINT64_FORMAT), reply->received.units);
+          text = g_strdup_printf (_("Received %" PRId64), reply->received.units);
         toast (self, text);
         if (reply->order != NULL)
           show_order (self, reply->order, reply->lines);
