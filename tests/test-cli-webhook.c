@@ -53,19 +53,9 @@ static GSubprocessLauncher *
 launcher_new (GSubprocessFlags flags)
 {
   GSubprocessLauncher *launcher = g_subprocess_launcher_new (flags);
-  const char *asan = g_getenv ("ASAN_OPTIONS");
 
   g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
   g_subprocess_launcher_setenv (launcher, "G_DEBUG", "fatal-warnings,gc-friendly", TRUE);
-  /* In a sanitized run, `webhook serve` exits holding libsoup's and GDBus's
-   * process-lifetime allocations. build-aux/lsan.supp names them, but the
-   * fast unwinder stops inside GLib before the frame a suppression names. */
-  if (asan != NULL)
-    {
-      g_autofree char *options = g_strconcat (asan, ":fast_unwind_on_malloc=0", NULL);
-
-      g_subprocess_launcher_setenv (launcher, "ASAN_OPTIONS", options, TRUE);
-    }
   return launcher;
 }
 
