@@ -487,7 +487,7 @@ omni_cli_channel_map (OmniCliContext  *ctx,
 static void
 add_stats (JsonBuilder            *builder,
            const OmniChannel      *channel,
-           const OmniShopifyStats *s)
+           const OmniSyncStats *s)
 {
   json_builder_begin_object (builder);
   omni_cli_json_add_string (builder, "channel", channel->name);
@@ -568,27 +568,28 @@ omni_cli_sync_run (OmniCliContext  *ctx,
   for (guint i = 0; i < channels->len; i++)
     {
       OmniChannel *channel = channels->pdata[i];
-      g_autoptr(OmniShopifyConnector) connector = NULL;
+      g_autoptr(OmniConnector) connector = NULL;
       g_autoptr(GError) local_error = NULL;
-      OmniShopifyStats pulled = { 0 }, pushed = { 0 };
+      OmniSyncStats pulled = { 0 }, pushed = { 0 };
 
-      if (!g_str_equal (channel->platform, "shopify"))
-        continue;
-      connector = omni_shopify_connector_new (omni_store_get_path (store), channel->id);
-      if (g_strcmp0 (first, "local") == 0)
-        omni_shopify_connector_set_first_sync (connector, OMNI_SHOPIFY_FIRST_LOCAL);
+      connector = omni_connector_new_for_channel (omni_store_get_path (store), channel, error);
+      if (connector == NULL)
+        return FALSE;
+      if (g_strcmp0 (first, "local") == 0 && OMNI_IS_SHOPIFY_CONNECTOR (connector))
+        omni_shopify_connector_set_first_sync (OMNI_SHOPIFY_CONNECTOR (connector),
+                                               OMNI_SHOPIFY_FIRST_LOCAL);
 
       if (!push_only)
         {
-          if (!omni_shopify_connector_pull (connector, NULL, &local_error))
+          if (!omni_connector_pull (connector, NULL, &local_error))
             return remote_error (error, g_steal_pointer (&local_error));
-          omni_shopify_connector_get_stats (connector, &pulled);
+          omni_connector_get_stats (connector, &pulled);
         }
       if (!pull_only)
         {
-          if (!omni_shopify_connector_push (connector, NULL, &local_error))
+          if (!omni_connector_push (connector, NULL, &local_error))
             return remote_error (error, g_steal_pointer (&local_error));
-          omni_shopify_connector_get_stats (connector, &pushed);
+          omni_connector_get_stats (connector, &pushed);
         }
 
       pulled.pushed = pushed.pushed;

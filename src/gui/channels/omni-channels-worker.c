@@ -255,26 +255,41 @@ sync_thread (GTask        *task,
              GCancellable *cancellable)
 {
   ChannelJob *job = task_data;
-  g_autoptr(OmniShopifyConnector) connector = omni_shopify_connector_new (job->db_path,
-                                                                          job->channel_id);
-  OmniShopifyStats *stats = g_new0 (OmniShopifyStats, 1);
-  OmniShopifyStats pushed = { 0 };
+  g_autoptr(OmniStore) store = NULL;
+  g_autoptr(OmniChannel) channel = NULL;
+  g_autoptr(OmniConnector) connector = NULL;
+  OmniSyncStats *stats;
+  OmniSyncStats pushed = { 0 };
   GError *error = NULL;
 
-  if (!omni_shopify_connector_pull (connector, cancellable, &error))
+  store = omni_store_open (job->db_path, &error);
+  if (store != NULL)
+    channel = omni_store_get_channel (store, job->channel_id, &error);
+  if (channel != NULL)
+    connector = omni_connector_new_for_channel (job->db_path, channel, &error);
+  if (connector == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  /* The connector opens its own store; this one was only for the lookup. */
+  g_clear_object (&store);
+
+  stats = g_new0 (OmniSyncStats, 1);
+  if (!omni_connector_pull (connector, cancellable, &error))
     {
       g_free (stats);
       g_task_return_error (task, error);
       return;
     }
-  omni_shopify_connector_get_stats (connector, stats);
-  if (!omni_shopify_connector_push (connector, cancellable, &error))
+  omni_connector_get_stats (connector, stats);
+  if (!omni_connector_push (connector, cancellable, &error))
     {
       g_free (stats);
       g_task_return_error (task, error);
       return;
     }
-  omni_shopify_connector_get_stats (connector, &pushed);
+  omni_connector_get_stats (connector, &pushed);
   stats->pushed = pushed.pushed;
   stats->conflicts = pushed.conflicts;
   stats->failed = pushed.failed;
@@ -295,10 +310,10 @@ omni_channels_sync_async (const char          *db_path,
 
 gboolean
 omni_channels_sync_finish (GAsyncResult      *result,
-                           OmniShopifyStats  *stats,
+                           OmniSyncStats     *stats,
                            GError           **error)
 {
-  g_autofree OmniShopifyStats *result_stats = g_task_propagate_pointer (G_TASK (result), error);
+  g_autofree OmniSyncStats *result_stats = g_task_propagate_pointer (G_TASK (result), error);
 
   if (result_stats == NULL)
     return FALSE;

@@ -62,7 +62,7 @@ void              omni_channels_sync_async           (const char           *db_p
                                                       GAsyncReadyCallback   callback,
                                                       gpointer              user_data);
 gboolean          omni_channels_sync_finish          (GAsyncResult         *result,
-                                                      OmniShopifyStats     *stats,
+                                                      OmniSyncStats        *stats,
                                                       GError              **error);
 
 G_END_DECLS

@@ -133,7 +133,7 @@ synced_cb (GObject      *source,
   g_autoptr(OmniChannelsPage) self = job->self;
   g_autoptr(GError) error = NULL;
   gint64 id = job->id;
-  OmniShopifyStats stats;
+  OmniSyncStats stats;
 
   if (!omni_channels_sync_finish (result, &stats, &error) &&
       g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))

@@ -1736,74 +1736,34 @@ omni_shopify_connector_get_platform (OmniConnector *connector)
   return "shopify";
 }
 
-static void
-pull_thread (GTask        *task,
-             gpointer      source,
-             gpointer      task_data,
-             GCancellable *cancellable)
+static gboolean
+connector_pull (OmniConnector  *connector,
+                GCancellable   *cancellable,
+                GError        **error)
 {
-  GError *error = NULL;
-
-  if (omni_shopify_connector_pull (source, cancellable, &error))
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
-}
-
-static void
-push_thread (GTask        *task,
-             gpointer      source,
-             gpointer      task_data,
-             GCancellable *cancellable)
-{
-  GError *error = NULL;
-
-  if (omni_shopify_connector_push (source, cancellable, &error))
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
-}
-
-static void
-omni_shopify_connector_pull_async (OmniConnector       *connector,
-                                   GCancellable        *cancellable,
-                                   GAsyncReadyCallback  callback,
-                                   gpointer             user_data)
-{
-  g_autoptr(GTask) task = g_task_new (connector, cancellable, callback, user_data);
-
-  g_task_set_source_tag (task, omni_shopify_connector_pull_async);
-  g_task_set_return_on_cancel (task, FALSE);
-  g_task_run_in_thread (task, pull_thread);
-}
-
-static void
-omni_shopify_connector_push_async (OmniConnector       *connector,
-                                   GCancellable        *cancellable,
-                                   GAsyncReadyCallback  callback,
-                                   gpointer             user_data)
-{
-  g_autoptr(GTask) task = g_task_new (connector, cancellable, callback, user_data);
-
-  g_task_set_source_tag (task, omni_shopify_connector_push_async);
-  g_task_run_in_thread (task, push_thread);
+  return omni_shopify_connector_pull (OMNI_SHOPIFY_CONNECTOR (connector), cancellable, error);
 }
 
 static gboolean
-omni_shopify_connector_finish (OmniConnector  *connector,
-                               GAsyncResult   *result,
-                               GError        **error)
+connector_push (OmniConnector  *connector,
+                GCancellable   *cancellable,
+                GError        **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, connector), FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return omni_shopify_connector_push (OMNI_SHOPIFY_CONNECTOR (connector), cancellable, error);
+}
+
+static void
+connector_get_stats (OmniConnector *connector,
+                     OmniSyncStats *stats)
+{
+  omni_shopify_connector_get_stats (OMNI_SHOPIFY_CONNECTOR (connector), stats);
 }
 
 static void
 omni_shopify_connector_iface_init (OmniConnectorInterface *iface)
 {
   iface->get_platform = omni_shopify_connector_get_platform;
-  iface->pull_async = omni_shopify_connector_pull_async;
-  iface->pull_finish = omni_shopify_connector_finish;
-  iface->push_async = omni_shopify_connector_push_async;
-  iface->push_finish = omni_shopify_connector_finish;
+  iface->pull = connector_pull;
+  iface->push = connector_push;
+  iface->get_stats = connector_get_stats;
 }

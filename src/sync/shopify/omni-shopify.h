@@ -26,27 +26,9 @@ typedef enum
   OMNI_SHOPIFY_FIRST_LOCAL,
 } OmniShopifyFirstSync;
 
-/**
- * OmniShopifyStats:
- *
- * What the last pull or push did, for progress, reports and tests.
- */
-typedef struct
-{
-  guint  requests;            /* GraphQL requests sent (every attempt) */
-  guint  throttled;           /* THROTTLED answers received */
-  gint64 throttle_wait_ms;    /* time spent waiting for the cost bucket */
-  guint  token_exchanges;
-  gint64 variants;            /* remote variants seen */
-  gint64 linked;              /* newly linked this time */
-  gint64 unmatched;           /* remote variants matching no local one */
-  gint64 levels;              /* remote levels read */
-  gint64 orders;              /* orders recorded */
-  gint64 cancelled;           /* orders reversed */
-  gint64 pushed;              /* outbox entries acknowledged */
-  gint64 conflicts;           /* compare-and-set conflicts resolved */
-  gint64 failed;              /* outbox entries that failed */
-} OmniShopifyStats;
+/* The connector's counters are the common ones; the old name stays for
+ * the code that predates other platforms. */
+typedef OmniSyncStats OmniShopifyStats;
 
 /**
  * OmniShopifyShop:
