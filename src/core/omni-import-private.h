@@ -98,6 +98,8 @@ typedef struct
   char                     *currency;
   char                     *now;
   gint64                    max_variant_id;   /* before the import: later ids are new */
+  guint64                   bulk_threshold;   /* rows from which the bulk way pays */
+  gboolean                  bulk;             /* triggers are off: see choose_bulk() */
 
   ImportProduct             product;          /* current Shopify/generic group */
   char                     *location_name;    /* cache of the last location looked up */

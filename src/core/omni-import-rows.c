@@ -345,16 +345,38 @@ set_quantity (ImportRun  *im,
   im->result->units_delta += delta;
 }
 
+#define INSERT_STAGED_MOVEMENTS(where) \
+  "INSERT INTO movements (op_id, variant_id, location_id," \
+  " on_hand_delta, committed_delta, reason, source, reference," \
+  " note, actor, created_at, operation)" \
+  " SELECT op_id, variant_id, location_id, delta, 0, 'import'," \
+  " 'import', ?1, NULL, ?2, ?3, ?4" \
+  " FROM temp.omni_import_movement WHERE " where " ORDER BY rowid" \
+  " ON CONFLICT (op_id) DO NOTHING"
+
+static const char insert_all_sql[] = INSERT_STAGED_MOVEMENTS ("1");
+static const char insert_unlinked_sql[] =
+  INSERT_STAGED_MOVEMENTS ("variant_id NOT IN (SELECT variant_id FROM channel_links)");
+static const char insert_linked_sql[] =
+  INSERT_STAGED_MOVEMENTS ("variant_id IN (SELECT variant_id FROM channel_links)");
+
+static gboolean insert_movements (ImportRun   *im,
+                                  const char  *sql,
+                                  GError     **error);
+
 /* Writes the staged movements to the ledger in file order, skipping those
  * whose op_id is already there (an earlier import of the same file); the
- * ledger trigger moves the levels with them. With @write FALSE (a dry run)
- * only the counts are corrected. */
+ * ledger trigger moves the levels with them, or, for a batch of
+ * im->bulk_threshold or more, the ledger's bulk way does the same once per
+ * variant and level. With @write FALSE (a dry run) only the counts are
+ * corrected. */
 gboolean
 _omni_import_write_movements (ImportRun  *im,
                               gboolean    write,
                               GError    **error)
 {
   sqlite3_stmt *stmt;
+  gint64 after = G_MAXINT64;
 
   stmt = _omni_store_prepare (im->store,
                               "SELECT count (*), ifnull (sum (s.delta), 0)"
@@ -374,16 +396,31 @@ _omni_import_write_movements (ImportRun  *im,
   sqlite3_reset (stmt);
   if (!write)
     return TRUE;
+  if (!im->bulk)
+    return insert_movements (im, insert_all_sql, error);
 
-  stmt = _omni_store_prepare (im->store,
-                              "INSERT INTO movements (op_id, variant_id, location_id,"
-                              " on_hand_delta, committed_delta, reason, source, reference,"
-                              " note, actor, created_at, operation)"
-                              " SELECT op_id, variant_id, location_id, delta, 0, 'import',"
-                              " 'import', ?1, NULL, ?2, ?3, ?4"
-                              " FROM temp.omni_import_movement WHERE 1 ORDER BY rowid"
-                              " ON CONFLICT (op_id) DO NOTHING",
-                              error);
+  /* Triggers are off: the unlinked variants' movements go in bare and the
+   * store applies them; the linked ones go in with triggers back on, so the
+   * outbox queues their pushes exactly as usual. */
+  stmt = _omni_store_prepare (im->store, "SELECT ifnull (max (id), 0) FROM movements", error);
+  if (stmt == NULL)
+    return FALSE;
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    after = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  return insert_movements (im, insert_unlinked_sql, error) &&
+         _omni_store_bulk_apply_movements (im->store, after, error) &&
+         _omni_store_set_triggers_enabled (im->store, TRUE, error) &&
+         insert_movements (im, insert_linked_sql, error);
+}
+
+static gboolean
+insert_movements (ImportRun   *im,
+                  const char  *sql,
+                  GError     **error)
+{
+  sqlite3_stmt *stmt = _omni_store_prepare (im->store, sql, error);
+
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, im->file_name, -1, SQLITE_TRANSIENT);

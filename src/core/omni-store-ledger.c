@@ -143,6 +143,193 @@ omni_store_record_movements (OmniStore               *self,
   return omni_store_commit (self, error);
 }
 
+/* Bulk writes ---------------------------------------------------------- */
+
+/* Every trigger on the tables a bulk write touches, by name. A bulk write
+ * switches triggers off and does their work itself, set by set; a schema
+ * with any other trigger there (one added by a later migration) makes
+ * _omni_store_bulk_triggers_known() say no, so the writer keeps to the
+ * row-by-row way and no trigger is ever skipped unnoticed. */
+static const char known_bulk_triggers[] =
+  "movements_append_only_delete,movements_append_only_update,movements_apply,"
+  "movements_enqueue_push,movements_last_sold,"
+  "products_aggregate_delete,products_aggregate_insert,products_aggregate_update,"
+  "settings_aggregate_delete,settings_aggregate_insert,settings_aggregate_update,"
+  "stock_levels_alert_insert,stock_levels_alert_update,"
+  "variants_aggregate_delete,variants_aggregate_insert,variants_aggregate_move,"
+  "variants_aggregate_update,variants_reorder_at_insert,variants_reorder_at_update";
+
+/**
+ * _omni_store_bulk_triggers_known:
+ *
+ * Returns: %TRUE when the triggers on locations, products, product_options,
+ *   variants, movements, stock_levels and settings are exactly those whose
+ *   work _omni_store_bulk_apply_movements() and
+ *   _omni_store_bulk_refresh_aggregates() redo
+ */
+gboolean
+_omni_store_bulk_triggers_known (OmniStore *self)
+{
+  sqlite3_stmt *stmt;
+  gboolean known = FALSE;
+
+  stmt = _omni_store_prepare (self,
+                              "SELECT group_concat (name, ',') FROM"
+                              " (SELECT name FROM sqlite_schema WHERE type = 'trigger'"
+                              "  AND tbl_name IN ('locations', 'products', 'product_options',"
+                              "   'variants', 'movements', 'stock_levels', 'settings')"
+                              "  ORDER BY name)",
+                              NULL);
+  if (stmt == NULL)
+    return FALSE;
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    known = g_strcmp0 ((const char *)sqlite3_column_text (stmt, 0), known_bulk_triggers) == 0;
+  sqlite3_reset (stmt);
+  return known;
+}
+
+/**
+ * _omni_store_set_triggers_enabled:
+ *
+ * Switches every trigger of this connection on or off (other connections
+ * keep theirs). Only for a bulk write inside a transaction, which switches
+ * them back on before it commits.
+ */
+gboolean
+_omni_store_set_triggers_enabled (OmniStore  *self,
+                                  gboolean    enabled,
+                                  GError    **error)
+{
+  int now = -1;
+  int rc = sqlite3_db_config (_omni_store_get_db (self), SQLITE_DBCONFIG_ENABLE_TRIGGER,
+                              enabled ? 1 : 0, &now);
+
+  if (rc != SQLITE_OK || now != (enabled ? 1 : 0))
+    {
+      _omni_store_set_error (self, error, rc == SQLITE_OK ? SQLITE_ERROR : rc,
+                             "switching the database triggers");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+run_with_id (OmniStore  *self,
+             const char *sql,
+             gint64      id,
+             GError    **error)
+{
+  sqlite3_stmt *stmt = _omni_store_prepare (self, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, id);
+  return _omni_store_step_done (self, stmt, error);
+}
+
+/* What the triggers on `movements` and `stock_levels` do row by row, done
+ * once for every movement above an id: the variants' totals, one upsert per
+ * level, the stock alerts of the variants moved (from their final totals,
+ * which is where the row triggers end too), and the latest sale. */
+static const char * const bulk_movement_sql[] = {
+  "UPDATE variants SET on_hand = variants.on_hand + d.on_hand,"
+  " available = variants.available + d.on_hand - d.committed"
+  " FROM (SELECT variant_id, sum (on_hand_delta) AS on_hand, sum (committed_delta) AS committed"
+  "       FROM movements WHERE id > ?1 GROUP BY variant_id) d"
+  " WHERE variants.id = d.variant_id",
+
+  /* A bare column next to max() comes from the row holding the max: the
+   * level's last movement and its time, as the row trigger leaves them. */
+  "INSERT INTO stock_levels (variant_id, location_id, on_hand, committed,"
+  "                          last_movement_id, updated_at)"
+  " SELECT variant_id, location_id, sum (on_hand_delta), sum (committed_delta),"
+  "        max (id), created_at"
+  " FROM movements WHERE id > ?1 GROUP BY variant_id, location_id"
+  " ON CONFLICT (variant_id, location_id) DO UPDATE SET"
+  "   on_hand = on_hand + excluded.on_hand,"
+  "   committed = committed + excluded.committed,"
+  "   last_movement_id = excluded.last_movement_id,"
+  "   updated_at = excluded.updated_at",
+
+  "DELETE FROM stock_alerts"
+  " WHERE variant_id IN (SELECT variant_id FROM movements WHERE id > ?1)"
+  "   AND (SELECT available FROM variants WHERE id = stock_alerts.variant_id)"
+  "       > ifnull ((SELECT reorder_point FROM variant_reorder_points r"
+  "                  WHERE r.variant_id = stock_alerts.variant_id), -1)",
+
+  "INSERT INTO stock_alerts (variant_id, available, reorder_point, raised_at)"
+  " SELECT r.variant_id, v.available, r.reorder_point, m.at"
+  " FROM (SELECT variant_id, max (created_at) AS at FROM movements WHERE id > ?1"
+  "       GROUP BY variant_id) m"
+  " JOIN variant_reorder_points r ON r.variant_id = m.variant_id"
+  " JOIN variants v ON v.id = m.variant_id"
+  " WHERE r.reorder_point IS NOT NULL AND v.available <= r.reorder_point"
+  " ON CONFLICT (variant_id) DO UPDATE SET available = excluded.available",
+
+  "UPDATE variants SET last_sold_at = s.at"
+  " FROM (SELECT variant_id, max (created_at) AS at FROM movements"
+  "       WHERE id > ?1 AND reason = 'sold' GROUP BY variant_id) s"
+  " WHERE variants.id = s.variant_id"
+  "   AND (variants.last_sold_at IS NULL OR variants.last_sold_at < s.at)",
+};
+
+/**
+ * _omni_store_bulk_apply_movements:
+ * @after: movements with a higher id were inserted with triggers off
+ *
+ * Brings variants, levels, alerts and the latest sales up to date with
+ * those movements, as their triggers would have. The outbox is not
+ * touched: movements of variants linked to a channel must be inserted with
+ * triggers on. Run it with triggers off, inside the transaction that
+ * inserted the movements.
+ */
+gboolean
+_omni_store_bulk_apply_movements (OmniStore  *self,
+                                  gint64      after,
+                                  GError    **error)
+{
+  g_return_val_if_fail (!sqlite3_get_autocommit (_omni_store_get_db (self)), FALSE);
+
+  for (guint i = 0; i < G_N_ELEMENTS (bulk_movement_sql); i++)
+    if (!run_with_id (self, bulk_movement_sql[i], after, error))
+      return FALSE;
+  return TRUE;
+}
+
+/**
+ * _omni_store_bulk_refresh_aggregates:
+ *
+ * Recomputes what the variant and product triggers keep (each variant's
+ * reorder point in force, the dashboard's stock figures) from the rows, as
+ * `omnistock-cli check` does to verify them. Costs one pass over the
+ * catalog, so it pays after a write that touched a good part of it.
+ */
+gboolean
+_omni_store_bulk_refresh_aggregates (OmniStore  *self,
+                                     GError    **error)
+{
+  g_return_val_if_fail (!sqlite3_get_autocommit (_omni_store_get_db (self)), FALSE);
+
+  return _omni_store_exec (self,
+                           "UPDATE variants SET reorder_at = r.reorder_at"
+                           " FROM (SELECT v.id, coalesce (v.reorder_point,"
+                           "        (SELECT CAST (value AS INTEGER) FROM settings"
+                           "         WHERE key = 'default_reorder_point' AND value <> ''))"
+                           "        AS reorder_at FROM variants v) r"
+                           " WHERE variants.id = r.id AND variants.reorder_at IS NOT r.reorder_at;"
+                           "DELETE FROM stock_aggregates;"
+                           "INSERT INTO stock_aggregates (grouping, label, products, variants,"
+                           " units, cost_value, retail_value, out_of_stock, low_stock, due)"
+                           " SELECT grouping, label, ifnull (products, 0), ifnull (variants, 0),"
+                           "  ifnull (units, 0), ifnull (cost_value, 0), ifnull (retail_value, 0),"
+                           "  ifnull (out_of_stock, 0), ifnull (low_stock, 0), ifnull (due, 0)"
+                           " FROM stock_aggregates_expected WHERE true"
+                           " ON CONFLICT DO NOTHING;"
+                           "INSERT OR IGNORE INTO stock_aggregates (grouping, label)"
+                           " VALUES ('total', '');",
+                           error);
+}
+
 /* Orders -------------------------------------------------------------- */
 
 static gint64

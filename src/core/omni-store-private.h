@@ -69,4 +69,24 @@ void          _omni_store_bind_int_or_null  (sqlite3_stmt *stmt,
                                              int           index,
                                              gint64        value);
 
+/* omni-store-ledger.c: bulk writes (an import of thousands of rows) */
+gboolean      _omni_store_bulk_triggers_known     (OmniStore  *self);
+gboolean      _omni_store_set_triggers_enabled    (OmniStore  *self,
+                                                   gboolean    enabled,
+                                                   GError    **error);
+gboolean      _omni_store_bulk_apply_movements    (OmniStore  *self,
+                                                   gint64      after,
+                                                   GError    **error);
+gboolean      _omni_store_bulk_refresh_aggregates (OmniStore  *self,
+                                                   GError    **error);
+
+/* "OMNI" in ASCII: PRAGMA application_id of every OmniStock database. */
+#define _OMNI_STORE_APPLICATION_ID 0x4F4D4E49
+
+/* omni-store-backup.c: the copy omni_store_open() makes before migrating. */
+gboolean      _omni_store_backup_before_migration (OmniStore  *self,
+                                                   int         target_version,
+                                                   char      **backup_path,
+                                                   GError    **error);
+
 G_END_DECLS
