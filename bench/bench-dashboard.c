@@ -24,6 +24,7 @@
 #define SALES_DAYS   90
 #define SALES_WINDOW 30
 #define SLOW_MOVERS  6
+#define TOP_SELLERS  6
 
 enum
 {
@@ -73,9 +74,7 @@ refresh (const char  *path,
                                                     0, 0, 0);
   g_autofree char *from = day (today, 1 - SALES_DAYS);
   g_autofree char *to = day (today, 1);
-  g_autofree char *window_from = day (today, 1 - SALES_WINDOW);
   const OmniReportRange range = { from, to };
-  const OmniReportRange top_range = { window_from, to };
   g_autoptr(OmniStore) store = NULL;
   g_auto(OmniStoreStats) stats = { 0 };
   GPtrArray *rows = NULL;
@@ -95,7 +94,7 @@ refresh (const char  *path,
   STEP (STEP_OPEN, (store = omni_store_open (path, error)) != NULL);
   STEP (STEP_STATS, omni_store_get_stats (store, &stats, error) && !omni_store_is_empty (store));
   STEP (STEP_DAILY, (rows = omni_report_sales_by_day_and_channel (store, &range, error)));
-  STEP (STEP_TOP, (rows = omni_report_sales (store, &top_range, OMNI_SALES_BY_VARIANT, error)));
+  STEP (STEP_TOP, (rows = omni_report_top_sellers (store, NULL, SALES_WINDOW, TOP_SELLERS, error)));
   STEP (STEP_BY_TYPE, (rows = omni_report_value_by (store, "product_type", error)));
   STEP (STEP_BY_VENDOR, (rows = omni_report_value_by (store, "vendor", error)));
   STEP (STEP_SLOW, (rows = omni_report_slow_movers (store, SALES_WINDOW, SLOW_MOVERS, error)));

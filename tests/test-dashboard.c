@@ -537,6 +537,44 @@ find_button_with_action (GtkWidget  *widget,
   return NULL;
 }
 
+/* Pages of a PDF as cairo writes them: one "/Type /Page" dictionary each
+ * (the page tree is "/Type /Pages"). */
+static guint
+count_pdf_pages (const char *contents,
+                 gsize       length)
+{
+  static const char needle[] = "/Type /Page";
+  guint n = 0;
+
+  /* Streams hold binary data, NULs included: compare byte by byte. */
+  for (gsize i = 0; i + sizeof needle <= length; i++)
+    if (memcmp (contents + i, needle, sizeof needle - 1) == 0 && contents[i + sizeof needle - 1] != 's')
+      n++;
+  return n;
+}
+
+/* The text of a PDF by pdftotext, or %NULL when it is not installed. */
+static char *
+pdf_text (const char *path)
+{
+  g_autofree char *pdftotext = g_find_program_in_path ("pdftotext");
+  g_autoptr(GError) error = NULL;
+  char *text = NULL;
+  int status = -1;
+
+  if (pdftotext == NULL)
+    return NULL;
+  {
+    const char *argv[] = { pdftotext, "-layout", path, "-", NULL };
+
+    g_assert_true (g_spawn_sync (NULL, (char **)argv, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL,
+                                 NULL, &text, NULL, &status, &error));
+  }
+  g_assert_no_error (error);
+  g_assert_cmpint (status, ==, 0);
+  return text;
+}
+
 static void
 test_reports_page (Fixture       *fixture,
                    gconstpointer  data)
@@ -612,6 +650,32 @@ test_reports_page (Fixture       *fixture,
   g_clear_pointer (&contents, g_free);
   g_assert_true (g_file_get_contents (pdf_path, &contents, NULL, NULL));
   g_assert_true (g_str_has_prefix (contents, "%PDF-"));
+
+  /* Print, to a file as "Print to File" does: the print job's own pages. */
+  {
+    g_autofree char *print_path = g_build_filename (fixture->dir, "printed.pdf", NULL);
+    g_autofree char *printed = NULL;
+    g_autofree char *text = NULL;
+    g_autoptr(GError) error = NULL;
+    gsize length = 0;
+
+    g_assert_true (omni_reports_page_print_to_file (page, print_path, &error));
+    g_assert_no_error (error);
+    g_assert_true (g_file_get_contents (print_path, &printed, &length, NULL));
+    g_assert_true (g_str_has_prefix (printed, "%PDF-"));
+    g_assert_cmpuint (count_pdf_pages (printed, length), ==, 1);
+    text = pdf_text (print_path);
+    if (text == NULL)
+      g_test_message ("pdftotext is not installed: the printed text is not checked");
+    else
+      {
+        g_assert_nonnull (strstr (text, "Sales"));
+        g_assert_nonnull (strstr (text, "Mug"));
+        g_assert_nonnull (strstr (text, "360.00"));
+        g_assert_nonnull (strstr (text, "Page 1 of 1"));
+      }
+    g_remove (print_path);
+  }
 
   g_remove (csv_path);
   g_remove (pdf_path);

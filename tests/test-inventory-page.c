@@ -31,6 +31,7 @@
 #include "omni-stock-list.h"
 #include "omni-store-generate.h"
 #include "omni-store-inventory.h"
+#include "omni-store-purchasing.h"
 #include "omni-transfer-dialog.h"
 #include "omni-window.h"
 
@@ -437,6 +438,63 @@ test_rows (Fixture       *f,
     g_assert_cmpstr (omni_stock_item_get_stock_state (blue), ==, "out");
     g_assert_true (list_shows (f, "Out of stock"));
   }
+}
+
+static gint64
+incoming_at (Fixture *f,
+             guint    position)
+{
+  g_autoptr(OmniStockItem) item = item_at (f, position);
+
+  return omni_stock_item_get_incoming (item);
+}
+
+/* The Incoming column: what ordered purchase orders will bring to each
+ * row's location; drafts bring nothing yet. */
+static void
+test_incoming (Fixture       *f,
+               gconstpointer  data)
+{
+  const OmniSupplierSpec supplier = { .name = "Canvas Works", .lead_time_days = 5 };
+  const OmniPurchaseLineSpec ordered_lines[] = {
+    { .variant_id = f->ids[1], .quantity = 7, .unit_cost = 250 },
+  };
+  const OmniPurchaseLineSpec draft_lines[] = {
+    { .variant_id = f->ids[2], .quantity = 5, .unit_cost = 100 },
+  };
+  g_autoptr(GError) error = NULL;
+  OmniPurchaseOrderSpec spec = { .location_id = f->back, .actor = "Maya",
+                                 .lines = ordered_lines, .n_lines = 1 };
+  gint64 po;
+
+  g_assert_cmpint (incoming_at (f, 3), ==, 0);
+  g_assert_false (list_shows (f, "7"));
+  spec.supplier_id = omni_store_add_supplier (f->store, &supplier, &error);
+  g_assert_no_error (error);
+  po = omni_store_create_purchase_order (f->store, &spec, &error);
+  g_assert_no_error (error);
+  g_assert_true (omni_store_mark_purchase_ordered (f->store, po, &error));
+  g_assert_no_error (error);
+  spec.lines = draft_lines;
+  g_assert_cmpint (omni_store_create_purchase_order (f->store, &spec, &error), >, 0);
+  g_assert_no_error (error);
+  omni_context_store_changed (f->context);
+
+  /* Rows: red, blue, green, each at the shop floor then the back room. */
+  wait_for (!omni_inventory_page_get_loading (f->page) && incoming_at (f, 3) == 7);
+  g_assert_cmpint (incoming_at (f, 2), ==, 0);
+  g_assert_cmpint (incoming_at (f, 5), ==, 0);
+  wait_for (list_shows (f, "7"));
+
+  /* The back room alone: the blue row keeps its 7; the shop floor has none. */
+  g_assert_true (omni_inventory_page_set_location (f->page, f->back));
+  wait_for (g_list_model_get_n_items (omni_inventory_page_get_model (f->page)) == 3 &&
+            row_on_hand_is (f, 0, 4) && incoming_at (f, 1) == 7);
+  g_assert_true (omni_inventory_page_set_location (f->page, f->shop));
+  wait_for (g_list_model_get_n_items (omni_inventory_page_get_model (f->page)) == 3 &&
+            row_on_hand_is (f, 0, 10));
+  g_assert_cmpint (incoming_at (f, 1), ==, 0);
+  g_assert_false (list_shows (f, "7"));
 }
 
 /* Adjust +5 from the row: the level, the list and the ledger follow; the
@@ -1111,6 +1169,7 @@ main (int   argc,
 
   g_test_add_func ("/omni/inventory-page/large-list-is-paged", test_large_list_is_paged);
   add_test ("/omni/inventory-page/rows", test_rows);
+  add_test ("/omni/inventory-page/incoming", test_incoming);
   add_test ("/omni/inventory-page/adjust-and-undo", test_adjust_and_undo);
   add_test ("/omni/inventory-page/set-to", test_set_to);
   add_test ("/omni/inventory-page/negative-refused", test_negative_refused);

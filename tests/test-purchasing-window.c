@@ -128,8 +128,35 @@ test_plan_order_receive (void)
   gtk_window_present (GTK_WINDOW (window));
   wait_for (gtk_widget_get_mapped (GTK_WIDGET (window)));
 
-  /* Reachable from the main window (the inventory page's menu). */
-  g_action_group_activate_action (G_ACTION_GROUP (window), "purchasing", NULL);
+  /* Reachable from the main window by Ctrl+Shift+P (and the inventory
+   * page's menu, win.purchasing): the window's shortcut runs the action. */
+  {
+    g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (window));
+    GtkShortcut *found = NULL;
+
+    for (guint i = 0; found == NULL && i < g_list_model_get_n_items (controllers); i++)
+      {
+        g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+        if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+          continue;
+        for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+          {
+            g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+            g_autofree char *trigger = gtk_shortcut_trigger_to_string (
+                                         gtk_shortcut_get_trigger (shortcut));
+            g_autofree char *action = gtk_shortcut_action_to_string (
+                                        gtk_shortcut_get_action (shortcut));
+
+            if (g_str_equal (trigger, "<Shift><Control>p") && g_str_equal (action, "action(win.purchasing)"))
+              found = g_steal_pointer (&shortcut);
+          }
+      }
+    g_assert_nonnull (found);
+    g_assert_true (gtk_shortcut_action_activate (gtk_shortcut_get_action (found), 0,
+                                                 GTK_WIDGET (window), NULL));
+    g_object_unref (found);
+  }
   purchasing = find_purchasing_window ();
   g_assert_nonnull (purchasing);
   wait_for (!omni_purchasing_window_get_busy (purchasing));
@@ -160,12 +187,86 @@ test_plan_order_receive (void)
   g_assert_cmpstr (omni_purchasing_window_get_line_text (purchasing, 0), ==, "JAR 0 / 30");
   g_assert_nonnull (strstr (omni_purchasing_window_get_summary (purchasing), "Draft"));
 
-  /* A draft takes no scans: the entry is off until the order is placed. */
-  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (
-                    omni_purchasing_window_get_scan_entry (purchasing))));
+  /* The draft's lines are edited in place. */
+  {
+    GtkSpinButton *quantity = NULL;
+    GtkEditable *cost = NULL;
+    GtkButton *remove = NULL;
+    GtkEditable *entry = omni_purchasing_window_get_scan_entry (purchasing);
+    g_autoptr(OmniPurchaseOrder) draft = NULL;
+
+    g_assert_true (omni_purchasing_window_get_line_editors (purchasing, 0, &quantity, &cost,
+                                                            &remove));
+    g_assert_cmpint (gtk_spin_button_get_value_as_int (quantity), ==, 30);
+    g_assert_cmpstr (gtk_editable_get_text (cost), ==, "9.00");
+
+    /* Quantity 28, then a cost of 8.50 typed and confirmed. */
+    gtk_spin_button_set_value (quantity, 28);
+    wait_for (!omni_purchasing_window_get_busy (purchasing));
+    g_assert_cmpstr (omni_purchasing_window_get_line_text (purchasing, 0), ==, "JAR 0 / 28");
+    gtk_editable_set_text (cost, "8.50");
+    g_signal_emit_by_name (cost, "activate");
+    wait_for (!omni_purchasing_window_get_busy (purchasing));
+    g_clear_pointer (&lines, g_ptr_array_unref);
+    lines = omni_store_get_purchase_lines (store, po, &error);
+    g_assert_cmpint (((OmniPurchaseLine *)g_ptr_array_index (lines, 0))->quantity, ==, 28);
+    g_assert_cmpint (((OmniPurchaseLine *)g_ptr_array_index (lines, 0))->unit_cost, ==, 850);
+    /* 28 × 8.50 + 6 × 1.50 */
+    g_assert_nonnull (strstr (omni_purchasing_window_get_summary (purchasing), "0 of 34"));
+    g_assert_nonnull (strstr (omni_purchasing_window_get_summary (purchasing), "247.00"));
+
+    /* Not an amount: refused, the entry shows the cost again, nothing changes. */
+    gtk_editable_set_text (cost, "eight");
+    g_signal_emit_by_name (cost, "activate");
+    wait_for (!omni_purchasing_window_get_busy (purchasing));
+    g_assert_cmpstr (gtk_editable_get_text (cost), ==, "8.50");
+    draft = omni_store_get_purchase_order (store, po, &error);
+    g_assert_cmpint (draft->total, ==, 28 * 850 + 6 * 150);
+    g_clear_pointer (&draft, omni_purchase_order_free);
+
+    /* A scan adds one to the draft (the lid: 7), rather than receiving. */
+    g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (entry)));
+    gtk_editable_set_text (entry, "LID");
+    g_signal_emit_by_name (entry, "activate");
+    wait_for (!omni_purchasing_window_get_busy (purchasing));
+    g_assert_cmpstr (omni_purchasing_window_get_line_text (purchasing, 1), ==, "LID 0 / 7");
+    g_assert_cmpint (omni_store_get_incoming (store, ids[1], &error), ==, 0);
+
+    /* Remove the lid's line, then Undo brings it back as it was. */
+    g_assert_true (omni_purchasing_window_get_line_editors (purchasing, 1, NULL, NULL, &remove));
+    g_signal_emit_by_name (remove, "clicked");
+    wait_for (!omni_purchasing_window_get_busy (purchasing));
+    g_assert_null (omni_purchasing_window_get_line_text (purchasing, 1));
+    draft = omni_store_get_purchase_order (store, po, &error);
+    g_assert_cmpint (draft->n_lines, ==, 1);
+    g_clear_pointer (&draft, omni_purchase_order_free);
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (purchasing),
+                                               "purchasing.undo-remove", NULL));
+    wait_for (!omni_purchasing_window_get_busy (purchasing));
+    g_assert_cmpstr (omni_purchasing_window_get_line_text (purchasing, 1), ==, "LID 0 / 7");
+
+    /* Back to the planned 30 at 9.00 and 6 lids, for what follows. */
+    g_assert_true (omni_purchasing_window_get_line_editors (purchasing, 0, &quantity, &cost,
+                                                            NULL));
+    gtk_spin_button_set_value (quantity, 30);
+    wait_for (!omni_purchasing_window_get_busy (purchasing));
+    gtk_editable_set_text (cost, "9");
+    g_signal_emit_by_name (cost, "activate");
+    wait_for (!omni_purchasing_window_get_busy (purchasing));
+    g_assert_true (omni_purchasing_window_get_line_editors (purchasing, 1, &quantity, NULL,
+                                                            NULL));
+    gtk_spin_button_set_value (quantity, 6);
+    wait_for (!omni_purchasing_window_get_busy (purchasing));
+    draft = omni_store_get_purchase_order (store, po, &error);
+    g_assert_cmpint (draft->total, ==, 30 * 900 + 6 * 150);
+    g_assert_cmpint (draft->units_ordered, ==, 36);
+  }
+
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (purchasing), "purchasing.mark-ordered",
                                              NULL));
   wait_for (!omni_purchasing_window_get_busy (purchasing));
+  /* Placed: the lines are read-only. */
+  g_assert_false (omni_purchasing_window_get_line_editors (purchasing, 0, NULL, NULL, NULL));
   g_assert_nonnull (strstr (omni_purchasing_window_get_summary (purchasing), "Ordered"));
   g_assert_cmpint (omni_store_get_incoming (store, ids[0], &error), ==, 30);
 

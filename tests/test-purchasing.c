@@ -446,6 +446,111 @@ test_suggestions (Fixture       *f,
 
 /* Orders --------------------------------------------------------------- */
 
+static gint64
+line_quantity (Fixture *f,
+               gint64   po,
+               int      variant,
+               gint64  *unit_cost)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) lines = omni_store_get_purchase_lines (f->store, po, &error);
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < lines->len; i++)
+    {
+      const OmniPurchaseLine *line = g_ptr_array_index (lines, i);
+
+      if (line->variant_id == f->variants[variant])
+        {
+          if (unit_cost != NULL)
+            *unit_cost = line->unit_cost;
+          return line->quantity;
+        }
+    }
+  return 0;
+}
+
+/* What the purchasing window does to a draft: change a line's quantity and
+ * cost, remove it, add a variant by scan; an ordered order refuses all of it
+ * and keeps its lines. */
+static void
+test_line_editing (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OmniPurchaseOrder) order = NULL;
+  const OmniPurchaseLineSpec specs[] = { { f->variants[LID], 6, 175 } };
+  const OmniPurchaseLineSpec change = { f->variants[LID], 9, 150 };
+  const OmniPurchaseLineSpec drop = { f->variants[LID], 0, -1 };
+  gint64 po, variant = 0, cost = 0;
+
+  link_variant (f, f->fernwood, JAR, "FW-JAR", 900, 1, 1, TRUE);
+  po = create_po (f, f->fernwood, specs, G_N_ELEMENTS (specs));
+
+  /* The jar's barcode adds a line at Fernwood's cost; its SKU one more. */
+  g_assert_cmpint (omni_store_add_purchase_scan (f->store, po, "4006381333931", &variant, &error),
+                   ==, 1);
+  g_assert_no_error (error);
+  g_assert_cmpint (variant, ==, f->variants[JAR]);
+  g_assert_cmpint (omni_store_add_purchase_scan (f->store, po, "JAR", NULL, &error), ==, 2);
+  g_assert_no_error (error);
+  g_assert_cmpint (line_quantity (f, po, JAR, &cost), ==, 2);
+  g_assert_cmpint (cost, ==, 900);
+  /* The cup has no supplier link: the variant's own cost. */
+  g_assert_cmpint (omni_store_add_purchase_scan (f->store, po, "CUP", NULL, &error), ==, 1);
+  g_assert_cmpint (line_quantity (f, po, CUP, &cost), ==, 1);
+  g_assert_cmpint (cost, ==, 500);
+  g_assert_cmpint (omni_store_add_purchase_scan (f->store, po, "NO-SUCH-SKU", NULL, &error),
+                   ==, 0);
+  g_assert_error (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_cmpint (omni_store_add_purchase_scan (f->store, po, "", NULL, &error), ==, 0);
+  g_assert_error (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+
+  /* Quantity and cost of the lid's line, then the cup's line goes. */
+  g_assert_true (omni_store_set_purchase_line (f->store, po, &change, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (line_quantity (f, po, LID, &cost), ==, 9);
+  g_assert_cmpint (cost, ==, 150);
+  {
+    const OmniPurchaseLineSpec drop_cup = { f->variants[CUP], 0, -1 };
+
+    g_assert_true (omni_store_set_purchase_line (f->store, po, &drop_cup, &error));
+    g_assert_no_error (error);
+  }
+  order = omni_store_get_purchase_order (f->store, po, &error);
+  g_assert_cmpint (order->n_lines, ==, 2);
+  g_assert_cmpint (order->units_ordered, ==, 11);
+  g_assert_cmpint (order->total, ==, 2 * 900 + 9 * 150);
+  g_clear_pointer (&order, omni_purchase_order_free);
+
+  /* Ordered: every edit is refused and the lines stay as they were. */
+  g_assert_true (omni_store_mark_purchase_ordered (f->store, po, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (omni_store_add_purchase_scan (f->store, po, "JAR", NULL, &error), ==, 0);
+  g_assert_error (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_cmpint (omni_store_add_purchase_scan (f->store, po, "CUP", NULL, &error), ==, 0);
+  g_assert_error (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_false (omni_store_set_purchase_line (f->store, po, &change, &error));
+  g_assert_error (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_false (omni_store_set_purchase_line (f->store, po, &drop, &error));
+  g_assert_error (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  order = omni_store_get_purchase_order (f->store, po, &error);
+  g_assert_cmpstr (order->status, ==, OMNI_PO_ORDERED);
+  g_assert_cmpint (order->n_lines, ==, 2);
+  g_assert_cmpint (order->units_ordered, ==, 11);
+  g_assert_cmpint (order->total, ==, 2 * 900 + 9 * 150);
+  g_assert_cmpint (line_quantity (f, po, JAR, NULL), ==, 2);
+  g_assert_cmpint (line_quantity (f, po, LID, &cost), ==, 9);
+  g_assert_cmpint (cost, ==, 150);
+  g_assert_cmpint (line_quantity (f, po, CUP, NULL), ==, 0);
+}
+
 static void
 test_order_lifecycle (Fixture       *f,
                       gconstpointer  data)
@@ -912,6 +1017,7 @@ main (int    argc,
   ADD ("suggestions", test_suggestions);
   ADD ("order-lifecycle", test_order_lifecycle);
   ADD ("bad-orders", test_bad_orders);
+  ADD ("line-editing", test_line_editing);
   ADD ("partial-receipts", test_partial_receipts);
   ADD ("over-receipt", test_over_receipt);
   ADD ("moving-average", test_moving_average);

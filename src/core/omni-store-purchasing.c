@@ -579,6 +579,72 @@ omni_store_list_incoming (OmniStore  *self,
   return g_steal_pointer (&table);
 }
 
+/**
+ * omni_store_list_incoming_levels:
+ * @variant_ids: (array length=n_variants): the variants asked about
+ * @location_id: the receiving location, 0 for every location
+ *
+ * What omni_store_list_incoming() adds up, per variant and receiving
+ * location, for a few variants (a page of a list) at once.
+ *
+ * Returns: (transfer full) (element-type OmniIncomingLevel): only the pairs
+ *   with something outstanding, by variant then location; %NULL on error
+ */
+GArray *
+omni_store_list_incoming_levels (OmniStore     *self,
+                                 const gint64  *variant_ids,
+                                 guint          n_variants,
+                                 gint64         location_id,
+                                 GError       **error)
+{
+  g_autoptr(GArray) levels = NULL;
+  g_autoptr(GString) ids = g_string_new ("[");
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (OMNI_IS_STORE (self), NULL);
+  g_return_val_if_fail (variant_ids != NULL || n_variants == 0, NULL);
+
+  levels = g_array_new (FALSE, TRUE, sizeof (OmniIncomingLevel));
+  if (n_variants == 0)
+    return g_steal_pointer (&levels);
+  for (guint i = 0; i < n_variants; i++)
+    g_string_append_printf (ids, "%s%" G_GINT64_FORMAT, i > 0 ? "," : "", variant_ids[i]);
+  g_string_append_c (ids, ']');
+
+  stmt = _omni_store_prepare (self,
+                              "SELECT l.variant_id, o.location_id,"
+                              " sum (max (l.quantity - l.received, 0))"
+                              " FROM purchase_order_lines l JOIN purchase_orders o ON o.id = l.po_id"
+                              " WHERE o.status IN ('ordered', 'partially_received')"
+                              "   AND l.variant_id IN (SELECT value FROM json_each (?1))"
+                              "   AND (?2 = 0 OR o.location_id = ?2)"
+                              " GROUP BY 1, 2 ORDER BY 1, 2",
+                              error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, ids->str, (int)ids->len, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, location_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      OmniIncomingLevel level = {
+        .variant_id = sqlite3_column_int64 (stmt, 0),
+        .location_id = sqlite3_column_int64 (stmt, 1),
+        .units = sqlite3_column_int64 (stmt, 2),
+      };
+
+      if (level.units > 0)
+        g_array_append_val (levels, level);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      _omni_store_set_error (self, error, rc, "Could not add up the incoming stock");
+      return NULL;
+    }
+  return g_steal_pointer (&levels);
+}
+
 static gint64
 lookup_units (GHashTable *table,
               gint64      variant_id)
@@ -1268,6 +1334,79 @@ omni_store_set_purchase_line (OmniStore                  *self,
       return FALSE;
     }
   return omni_store_commit (self, error);
+}
+
+/**
+ * omni_store_add_purchase_scan:
+ * @code: a scanned barcode or a typed SKU
+ * @variant_id: (out) (optional): the variant @code names
+ *
+ * Adds one unit of the variant @code names to a draft order: a new line at
+ * the supplier's cost (else the variant's), or one more on its line.
+ *
+ * Returns: the line's quantity afterwards, or 0 with @error set and
+ *   nothing written
+ */
+gint64
+omni_store_add_purchase_scan (OmniStore   *self,
+                              gint64       po_id,
+                              const char  *code,
+                              gint64      *variant_id,
+                              GError     **error)
+{
+  static const char * const drafts[] = { OMNI_PO_DRAFT, NULL };
+  g_autoptr(OmniPurchaseOrder) order = NULL;
+  OmniPurchaseLineSpec line = { 0, 1, -1 };
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (OMNI_IS_STORE (self), 0);
+
+  if (code == NULL || *code == '\0' || strlen (code) > 255)
+    {
+      invalid (error, "A scanned code must be 1 to 255 bytes long");
+      return 0;
+    }
+  if (!omni_store_begin (self, error))
+    return 0;
+  order = order_in_state (self, po_id, drafts, "take new lines (only drafts can)", error);
+  if (order == NULL || (line.variant_id = omni_store_find_variant (self, code, error)) == 0)
+    goto fail;
+
+  stmt = _omni_store_prepare (self,
+                              "SELECT quantity, unit_cost FROM purchase_order_lines"
+                              " WHERE po_id = ?1 AND variant_id = ?2",
+                              error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_int64 (stmt, 1, po_id);
+  sqlite3_bind_int64 (stmt, 2, line.variant_id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      line.quantity = sqlite3_column_int64 (stmt, 0) + 1;
+      line.unit_cost = sqlite3_column_int64 (stmt, 1);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      _omni_store_set_error (self, error, rc, "Could not read the order's lines");
+      goto fail;
+    }
+  if (!validate_line (&line, 0, FALSE, error)
+      || !write_line (self, po_id, order->supplier_id, &line, error)
+      || !set_status (self, po_id, OMNI_PO_DRAFT, error))
+    goto fail;
+  /* A failed commit rolls back by itself. */
+  if (!omni_store_commit (self, error))
+    return 0;
+  if (variant_id != NULL)
+    *variant_id = line.variant_id;
+  return line.quantity;
+
+fail:
+  omni_store_rollback (self);
+  return 0;
 }
 
 /**

@@ -272,6 +272,11 @@ gboolean    omni_store_set_purchase_line     (OmniStore                     *sel
                                               gint64                         po_id,
                                               const OmniPurchaseLineSpec    *line,
                                               GError                       **error);
+gint64      omni_store_add_purchase_scan     (OmniStore                     *self,
+                                              gint64                         po_id,
+                                              const char                    *code,
+                                              gint64                        *variant_id,
+                                              GError                       **error);
 gboolean    omni_store_mark_purchase_ordered (OmniStore                     *self,
                                               gint64                         po_id,
                                               GError                       **error);
@@ -310,6 +315,25 @@ gint64      omni_store_get_incoming          (OmniStore                     *sel
                                               gint64                         variant_id,
                                               GError                       **error);
 GHashTable *omni_store_list_incoming         (OmniStore                     *self,
+                                              GError                       **error);
+
+/**
+ * OmniIncomingLevel:
+ *
+ * Units outstanding on open orders of one variant to be received at one
+ * location.
+ */
+typedef struct
+{
+  gint64 variant_id;
+  gint64 location_id;
+  gint64 units;
+} OmniIncomingLevel;
+
+GArray     *omni_store_list_incoming_levels  (OmniStore                     *self,
+                                              const gint64                  *variant_ids,
+                                              guint                          n_variants,
+                                              gint64                         location_id,
                                               GError                       **error);
 
 void        omni_supplier_free               (OmniSupplier                  *supplier);

@@ -511,6 +511,282 @@ omni_report_sales (OmniStore              *store,
   return g_steal_pointer (&rows);
 }
 
+/* Best sellers -------------------------------------------------------- */
+
+/* The sums schema 5 keeps per variant over sales_window's days. */
+static gboolean
+read_window (OmniStore  *store,
+             gint64     *days,
+             char      **first_day,
+             char      **end_day,
+             GError    **error)
+{
+  sqlite3_stmt *stmt = _omni_store_prepare (store,
+                                            "SELECT days, first_day, end_day FROM sales_window"
+                                            " WHERE id = 1",
+                                            error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      *days = sqlite3_column_int64 (stmt, 0);
+      *first_day = column_strdup (stmt, 1);
+      *end_day = column_strdup (stmt, 2);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      _omni_store_set_error (store, error, rc == SQLITE_DONE ? SQLITE_CORRUPT : rc,
+                             "Could not read the window of recent sales");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Adds @sign × the daily sums of [@from, @to) to the recent sums. */
+static gboolean
+shift_days (OmniStore  *store,
+            const char *from,
+            const char *to,
+            int         sign,
+            GError    **error)
+{
+  sqlite3_stmt *stmt;
+
+  if (strcmp (from, to) >= 0)
+    return TRUE;
+  stmt = _omni_store_prepare (store,
+                              "INSERT INTO sales_variant_recent (variant_id, units, revenue)"
+                              " SELECT variant_id, ?3 * sum (units), ?3 * sum (revenue)"
+                              " FROM sales_variant_daily WHERE day >= ?1 AND day < ?2"
+                              " GROUP BY variant_id"
+                              " ON CONFLICT (variant_id) DO UPDATE SET"
+                              " units = units + excluded.units, revenue = revenue + excluded.revenue",
+                              error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, from, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, to, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int (stmt, 3, sign);
+  return _omni_store_step_done (store, stmt, error);
+}
+
+static const char *
+max_day (const char *a,
+         const char *b)
+{
+  return strcmp (a, b) >= 0 ? a : b;
+}
+
+static const char *
+min_day (const char *a,
+         const char *b)
+{
+  return strcmp (a, b) <= 0 ? a : b;
+}
+
+/* Moves the window to [@first_day, @end_day): the days that left it are
+ * subtracted, the days that entered added, so a daily move reads a day of
+ * rows. */
+static gboolean
+move_window (OmniStore  *store,
+             gint64      days,
+             const char *first_day,
+             const char *end_day,
+             GError    **error)
+{
+  g_autofree char *old_first = NULL;
+  g_autofree char *old_end = NULL;
+  gint64 old_days = 0;
+  sqlite3_stmt *stmt;
+
+  if (!omni_store_begin (store, error))
+    return FALSE;
+  /* Read again inside the transaction: another connection may have moved
+   * it meanwhile. */
+  if (!read_window (store, &old_days, &old_first, &old_end, error))
+    goto fail;
+  if (old_days == days && strcmp (old_first, first_day) == 0 && strcmp (old_end, end_day) == 0)
+    {
+      omni_store_rollback (store);
+      return TRUE;
+    }
+
+  /* Old minus new: the part before the new window and the part after it;
+   * new minus old likewise. */
+  if (!shift_days (store, old_first, min_day (old_end, first_day), -1, error) ||
+      !shift_days (store, max_day (old_first, end_day), old_end, -1, error) ||
+      !shift_days (store, first_day, min_day (end_day, old_first), 1, error) ||
+      !shift_days (store, max_day (first_day, old_end), end_day, 1, error) ||
+      !_omni_store_exec (store, "DELETE FROM sales_variant_recent WHERE units = 0 AND revenue = 0",
+                         error))
+    goto fail;
+
+  stmt = _omni_store_prepare (store,
+                              "UPDATE sales_window SET days = ?1, first_day = ?2, end_day = ?3"
+                              " WHERE id = 1",
+                              error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_int64 (stmt, 1, days);
+  sqlite3_bind_text (stmt, 2, first_day, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, end_day, -1, SQLITE_TRANSIENT);
+  if (!_omni_store_step_done (store, stmt, error))
+    goto fail;
+  return omni_store_commit (store, error);
+
+fail:
+  omni_store_rollback (store);
+  return FALSE;
+}
+
+/**
+ * omni_report_top_sellers:
+ * @until_day: (nullable): the last day of the window (YYYY-MM-DD, UTC),
+ *   %NULL for today
+ * @window_days: 1 to 3650
+ * @limit: at most this many rows
+ *
+ * The variants that sold most units net of refunds over the @window_days
+ * days up to and including @until_day, in orders that are not cancelled
+ * (lines without a variant are not counted). Reads the per-variant sums
+ * schema 5 keeps: when the window asked for is not the one kept, the kept
+ * one moves first (a write: the days that left it and entered it), so a
+ * dashboard asking every day reads a day of rows once, then @limit rows.
+ * When that write cannot be made (a read-only or busy store), the daily
+ * sums of the window are added up instead: the same rows, more slowly.
+ *
+ * Returns: (transfer full) (element-type OmniSalesRow): most units first,
+ *   then by variant id; @key is the SKU, @label the title and options,
+ *   @orders is not counted (0)
+ */
+GPtrArray *
+omni_report_top_sellers (OmniStore   *store,
+                         const char  *until_day,
+                         guint        window_days,
+                         guint        limit,
+                         GError     **error)
+{
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GDateTime) last = NULL;
+  g_autoptr(GDateTime) first = NULL;
+  g_autoptr(GDateTime) end = NULL;
+  g_autofree char *first_day = NULL;
+  g_autofree char *end_day = NULL;
+  g_autofree char *kept_first = NULL;
+  g_autofree char *kept_end = NULL;
+  gint64 kept_days = 0;
+  gboolean from_daily = FALSE;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (OMNI_IS_STORE (store), NULL);
+
+  if (window_days == 0 || window_days > 3650)
+    {
+      g_set_error (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_INVALID,
+                   "The sales window must be 1 to 3650 days, not %u", window_days);
+      return NULL;
+    }
+  if (until_day != NULL)
+    {
+      g_autofree char *iso = NULL;
+
+      if (!is_day (until_day))
+        {
+          g_set_error (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_INVALID,
+                       "“%s” is not a day; use YYYY-MM-DD", until_day);
+          return NULL;
+        }
+      iso = g_strconcat (until_day, "T00:00:00Z", NULL);
+      last = g_date_time_new_from_iso8601 (iso, NULL);
+    }
+  else
+    {
+      g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+      last = g_date_time_new_utc (g_date_time_get_year (now), g_date_time_get_month (now),
+                                  g_date_time_get_day_of_month (now), 0, 0, 0);
+    }
+  if (last == NULL)
+    {
+      g_set_error (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_INVALID,
+                   "“%s” is not a day; use YYYY-MM-DD", until_day);
+      return NULL;
+    }
+  first = g_date_time_add_days (last, 1 - (int)window_days);
+  end = g_date_time_add_days (last, 1);
+  first_day = g_date_time_format (first, "%Y-%m-%d");
+  end_day = g_date_time_format (end, "%Y-%m-%d");
+
+  if (!read_window (store, &kept_days, &kept_first, &kept_end, error))
+    return NULL;
+  if (kept_days != window_days || strcmp (kept_first, first_day) != 0
+      || strcmp (kept_end, end_day) != 0)
+    {
+      g_autoptr(GError) move_error = NULL;
+
+      /* The store may be read-only or busy with a long write: then the
+       * daily sums answer, slower but the same. */
+      if (!move_window (store, window_days, first_day, end_day, &move_error))
+        {
+          g_debug ("Reading the best sellers from the daily sums: %s", move_error->message);
+          from_daily = TRUE;
+        }
+    }
+
+  rows = g_ptr_array_new_with_free_func ((GDestroyNotify)omni_sales_row_free);
+  if (limit == 0)
+    return g_steal_pointer (&rows);
+
+  stmt = _omni_store_prepare (store,
+                              from_daily
+                              ? "SELECT v.sku, p.title || ifnull (' — ' || nullif (" OPTIONS_SQL ", ''), ''),"
+                                "       r.units, r.revenue"
+                                " FROM (SELECT variant_id, sum (units) AS units, sum (revenue) AS revenue"
+                                "       FROM sales_variant_daily WHERE day >= ?2 AND day < ?3"
+                                "       GROUP BY variant_id HAVING sum (units) > 0"
+                                "       ORDER BY 2 DESC, 1 LIMIT ?1) r"
+                                " JOIN variants v ON v.id = r.variant_id"
+                                " JOIN products p ON p.id = v.product_id"
+                                " ORDER BY r.units DESC, r.variant_id"
+                              : "SELECT v.sku, p.title || ifnull (' — ' || nullif (" OPTIONS_SQL ", ''), ''),"
+                                "       r.units, r.revenue"
+                                " FROM sales_variant_recent r INDEXED BY sales_variant_recent_units"
+                                " JOIN variants v ON v.id = r.variant_id"
+                                " JOIN products p ON p.id = v.product_id"
+                                " WHERE r.units > 0 ORDER BY r.units DESC, r.variant_id LIMIT ?1",
+                              error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, limit);
+  if (from_daily)
+    {
+      sqlite3_bind_text (stmt, 2, first_day, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 3, end_day, -1, SQLITE_TRANSIENT);
+    }
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      OmniSalesRow *row = g_new0 (OmniSalesRow, 1);
+
+      row->key = column_strdup (stmt, 0);
+      row->label = column_strdup (stmt, 1);
+      row->units = sqlite3_column_int64 (stmt, 2);
+      row->revenue = sqlite3_column_int64 (stmt, 3);
+      g_ptr_array_add (rows, row);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      _omni_store_set_error (store, error, rc, "Could not read the best sellers");
+      return NULL;
+    }
+  return g_steal_pointer (&rows);
+}
+
 /* Reorder suggestions ---------------------------------------------------- */
 
 void

@@ -100,6 +100,11 @@ GPtrArray *omni_report_sales         (OmniStore             *store,
                                       const OmniReportRange *range,
                                       OmniSalesGrouping      grouping,
                                       GError               **error);
+GPtrArray *omni_report_top_sellers   (OmniStore             *store,
+                                      const char            *until_day,
+                                      guint                  window_days,
+                                      guint                  limit,
+                                      GError               **error);
 GPtrArray *omni_report_sales_by_day_and_channel (OmniStore        *store,
                                       const OmniReportRange *range,
                                       GError               **error);

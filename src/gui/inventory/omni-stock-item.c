@@ -28,6 +28,7 @@ struct _OmniStockItem
   gint64    committed;
   gint64    available;
   gint64    total_available;   /* the variant's, over every location */
+  gint64    incoming;          /* on open purchase orders to this location */
   gint64    reorder_point;     /* the variant's, else the shop's; -1 for none */
   gboolean  archived;
 };
@@ -270,4 +271,26 @@ omni_stock_item_get_stock_state (OmniStockItem *self)
   if (self->reorder_point >= 0 && self->total_available <= self->reorder_point)
     return "low";
   return "in";
+}
+
+/**
+ * omni_stock_item_set_incoming:
+ * @units: outstanding on ordered purchase orders to the item's location
+ *
+ * Set before omni_stock_item_set_data(), whose "loaded" notification shows
+ * it.
+ */
+void
+omni_stock_item_set_incoming (OmniStockItem *self,
+                              gint64         units)
+{
+  g_return_if_fail (OMNI_IS_STOCK_ITEM (self));
+  self->incoming = units;
+}
+
+gint64
+omni_stock_item_get_incoming (OmniStockItem *self)
+{
+  g_return_val_if_fail (OMNI_IS_STOCK_ITEM (self), 0);
+  return self->incoming;
 }

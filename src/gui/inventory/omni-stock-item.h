@@ -33,5 +33,8 @@ gint64         omni_stock_item_get_available    (OmniStockItem        *self);
 gint64         omni_stock_item_get_total_available (OmniStockItem     *self);
 gint64         omni_stock_item_get_reorder_point (OmniStockItem       *self);
 const char    *omni_stock_item_get_stock_state  (OmniStockItem        *self);
+void           omni_stock_item_set_incoming     (OmniStockItem        *self,
+                                                 gint64                units);
+gint64         omni_stock_item_get_incoming     (OmniStockItem        *self);
 
 G_END_DECLS

@@ -21,6 +21,7 @@
 #include "omni-inventory-util.h"
 #include "omni-inventory-worker.h"
 #include "omni-stock-list.h"
+#include "omni-store-purchasing.h"
 
 typedef struct
 {
@@ -52,6 +53,7 @@ typedef struct
 {
   GPtrArray *rows;                /* OmniVariantRow */
   GPtrArray *levels;              /* OmniLevel, n_locations per row */
+  GArray    *incoming;            /* OmniIncomingLevel, only where some is */
 } PageResult;
 
 typedef struct
@@ -130,6 +132,7 @@ page_result_free (PageResult *result)
 {
   g_clear_pointer (&result->rows, g_ptr_array_unref);
   g_clear_pointer (&result->levels, g_ptr_array_unref);
+  g_clear_pointer (&result->incoming, g_array_unref);
   g_free (result);
 }
 
@@ -204,9 +207,13 @@ page_job (OmniStore    *store,
         g_array_append_val (ids, ((OmniVariantRow *) g_ptr_array_index (result->rows, i))->id);
       result->levels = omni_store_list_levels (store, (const gint64 *) ids->data, ids->len,
                                                request->location_id, &error);
+      if (result->levels != NULL)
+        result->incoming = omni_store_list_incoming_levels (store, (const gint64 *) ids->data,
+                                                            ids->len, request->location_id,
+                                                            &error);
     }
 
-  if (result->rows == NULL || result->levels == NULL)
+  if (result->rows == NULL || result->levels == NULL || result->incoming == NULL)
     {
       page_result_free (result);
       g_task_return_error (task, error);
@@ -327,10 +334,23 @@ page_loaded (GObject      *source,
     }
 
   for (guint i = 0; i < page->items->len; i++)
-    omni_stock_item_set_data (g_ptr_array_index (page->items, i),
-                              g_ptr_array_index (loaded->rows, i / n_locations),
-                              g_ptr_array_index (loaded->levels, i),
-                              self->default_reorder_point);
+    {
+      const OmniLevel *level = g_ptr_array_index (loaded->levels, i);
+      gint64 incoming = 0;
+
+      /* A handful of open order lines at most per page: a plain scan. */
+      for (guint j = 0; j < loaded->incoming->len; j++)
+        {
+          const OmniIncomingLevel *in = &g_array_index (loaded->incoming, OmniIncomingLevel, j);
+
+          if (in->variant_id == level->variant_id && in->location_id == level->location_id)
+            incoming = in->units;
+        }
+      omni_stock_item_set_incoming (g_ptr_array_index (page->items, i), incoming);
+      omni_stock_item_set_data (g_ptr_array_index (page->items, i),
+                                g_ptr_array_index (loaded->rows, i / n_locations),
+                                level, self->default_reorder_point);
+    }
   page_result_free (loaded);
 }
 

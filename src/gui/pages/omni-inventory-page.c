@@ -38,6 +38,7 @@ typedef enum
   COLUMN_ON_HAND,
   COLUMN_COMMITTED,
   COLUMN_AVAILABLE,
+  COLUMN_INCOMING,
   COLUMN_STATE,
 } Column;
 
@@ -243,6 +244,13 @@ update_cell (GtkListItem *list_item)
     case COLUMN_AVAILABLE:
       text = format_count (omni_stock_item_get_available (item));
       break;
+    case COLUMN_INCOMING:
+      /* Nothing on order reads as a dash, so what is coming stands out. */
+      if (omni_stock_item_get_incoming (item) > 0)
+        text = format_count (omni_stock_item_get_incoming (item));
+      else
+        text = g_strdup ("—");
+      break;
     case COLUMN_STATE:
       {
         const char *state = omni_stock_item_get_stock_state (item);
@@ -338,7 +346,7 @@ setup_cell_cb (GtkSignalListItemFactory *factory,
   else
     {
       gboolean numeric = column == COLUMN_ON_HAND || column == COLUMN_COMMITTED ||
-                         column == COLUMN_AVAILABLE;
+                         column == COLUMN_AVAILABLE || column == COLUMN_INCOMING;
 
       child = gtk_label_new (NULL);
       gtk_label_set_xalign (GTK_LABEL (child), numeric ? 1.0 : 0.0);
@@ -414,6 +422,8 @@ setup_columns (OmniInventoryPage *self)
   /* Translators: a column: units reserved for unfulfilled orders */
   add_column (self, COLUMN_COMMITTED, _("Committed"), FALSE, -1);
   add_column (self, COLUMN_AVAILABLE, _("Available"), FALSE, OMNI_SORT_AVAILABLE);
+  /* Translators: a column: units on purchase orders not received yet */
+  add_column (self, COLUMN_INCOMING, _("Incoming"), FALSE, -1);
   add_column (self, COLUMN_STATE, _("Stock"), FALSE, -1);
 }
 

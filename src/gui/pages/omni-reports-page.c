@@ -652,19 +652,12 @@ end_print_cb (GtkPrintOperation *operation,
   g_clear_pointer (&self->print_layout, omni_report_layout_free);
 }
 
-static void
-print_action (GtkWidget  *widget,
-              const char *action_name,
-              GVariant   *param)
+/* The print job of the report shown: the same pages as its PDF. */
+static GtkPrintOperation *
+new_print_operation (OmniReportsPage *self)
 {
-  OmniReportsPage *self = OMNI_REPORTS_PAGE (widget);
-  g_autoptr(GtkPrintOperation) operation = NULL;
+  GtkPrintOperation *operation;
   g_autoptr(GtkPageSetup) setup = gtk_page_setup_new ();
-  g_autoptr(GError) error = NULL;
-  GtkRoot *root = gtk_widget_get_root (widget);
-
-  if (self->table == NULL)
-    return;
 
   gtk_page_setup_set_orientation (setup, omni_report_layout_prefers_landscape (self->table)
                                          ? GTK_PAGE_ORIENTATION_LANDSCAPE
@@ -683,7 +676,23 @@ print_action (GtkWidget  *widget,
   g_signal_connect_object (operation, "begin-print", G_CALLBACK (begin_print_cb), self, 0);
   g_signal_connect_object (operation, "draw-page", G_CALLBACK (draw_page_cb), self, 0);
   g_signal_connect_object (operation, "end-print", G_CALLBACK (end_print_cb), self, 0);
+  return operation;
+}
 
+static void
+print_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *param)
+{
+  OmniReportsPage *self = OMNI_REPORTS_PAGE (widget);
+  g_autoptr(GtkPrintOperation) operation = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkRoot *root = gtk_widget_get_root (widget);
+
+  if (self->table == NULL)
+    return;
+
+  operation = new_print_operation (self);
   if (gtk_print_operation_run (operation, GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG,
                                GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
                                &error) == GTK_PRINT_OPERATION_RESULT_ERROR)
@@ -926,4 +935,36 @@ omni_reports_page_get_widget (OmniReportsPage *self,
   if (g_strcmp0 (name, "view") == 0)
     return GTK_WIDGET (self->column_view);
   return NULL;
+}
+
+/**
+ * omni_reports_page_print_to_file:
+ * @path: where the PDF goes
+ *
+ * Runs the print job Print would send to a printer, as "Print to File"
+ * does: the same page setup and pages, written to @path as PDF.
+ *
+ * Returns: %FALSE with @error set when there is no report or printing
+ *   failed
+ */
+gboolean
+omni_reports_page_print_to_file (OmniReportsPage  *self,
+                                 const char       *path,
+                                 GError          **error)
+{
+  g_autoptr(GtkPrintOperation) operation = NULL;
+
+  g_return_val_if_fail (OMNI_IS_REPORTS_PAGE (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  if (self->table == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("Run a report first"));
+      return FALSE;
+    }
+  operation = new_print_operation (self);
+  gtk_print_operation_set_allow_async (operation, FALSE);
+  gtk_print_operation_set_export_filename (operation, path);
+  return gtk_print_operation_run (operation, GTK_PRINT_OPERATION_ACTION_EXPORT, NULL, error)
+         != GTK_PRINT_OPERATION_RESULT_ERROR;
 }

@@ -23,5 +23,8 @@ GtkWidget       *omni_reports_page_get_widget (OmniReportsPage  *self,
 void             omni_reports_page_export     (OmniReportsPage  *self,
                                                GFile            *file,
                                                OmniReportFormat  format);
+gboolean         omni_reports_page_print_to_file (OmniReportsPage *self,
+                                               const char       *path,
+                                               GError          **error);
 
 G_END_DECLS

@@ -39,6 +39,8 @@ typedef enum
   JOB_RECEIVE_ALL,
   JOB_SCAN,
   JOB_EXPORT,
+  JOB_SET_LINE,
+  JOB_ADD_SCAN,
 } JobKind;
 
 typedef struct
@@ -49,7 +51,7 @@ typedef struct
   char    *code;
   char    *path;
   char    *actor;
-  GArray  *lines;        /* OmniPurchaseLineSpec, for JOB_CREATE */
+  GArray  *lines;        /* OmniPurchaseLineSpec, for JOB_CREATE and JOB_SET_LINE */
 } Request;
 
 typedef struct
@@ -73,12 +75,19 @@ struct _OmniPurchasingWindow
   guint                busy;            /* jobs in flight */
   gint64               po_id;           /* the order shown, 0 for none */
   gint64               plan_supplier_id;
+  gint64               removed_po_id;   /* the last line removed, for Undo */
+  OmniPurchaseLineSpec removed;
   char                *status;          /* of the order shown */
   GPtrArray           *orders;
   GPtrArray           *suppliers;
   GPtrArray           *suggestions;
   GPtrArray           *spins;           /* one per suggestion */
   GPtrArray           *line_texts;
+  GPtrArray           *lines;           /* OmniPurchaseLine of the order shown */
+  GPtrArray           *line_spins;      /* per line of a draft: quantity */
+  GPtrArray           *line_costs;      /* per line of a draft: unit cost entry */
+  GPtrArray           *line_removes;    /* per line of a draft: remove button */
+  char                *currency;        /* of the order shown */
   char                *summary;
   gboolean             selecting;
   gboolean             opened;          /* the first load is done */
@@ -187,6 +196,16 @@ run_write (OmniStore  *store,
         file = g_file_new_for_path (request->path);
         return omni_report_table_save (table, OMNI_REPORT_FORMAT_PDF, file, NULL, error);
       }
+    case JOB_SET_LINE:
+      reply->po_id = request->po_id;
+      return omni_store_set_purchase_line (store, request->po_id,
+                                           &g_array_index (request->lines,
+                                                           OmniPurchaseLineSpec, 0),
+                                           error);
+    case JOB_ADD_SCAN:
+      reply->po_id = request->po_id;
+      return omni_store_add_purchase_scan (store, request->po_id, request->code, NULL,
+                                           error) > 0;
     case JOB_LOAD:
     case JOB_SUGGEST:
     default:
@@ -286,7 +305,13 @@ update_actions (OmniPurchasingWindow *self)
   gtk_widget_action_set_enabled (widget, "purchasing.export", idle && self->po_id != 0);
   gtk_widget_action_set_enabled (widget, "purchasing.create",
                                  idle && self->suggestions != NULL && self->suggestions->len > 0);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->scan_entry), receivable);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->scan_entry), draft || receivable);
+  gtk_entry_set_placeholder_text (self->scan_entry,
+                                  draft ? _("Scan a barcode or type a SKU to add one")
+                                        : _("Scan a barcode or type a SKU to receive one"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->scan_entry),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  draft ? _("Add by scan") : _("Receive by scan"), -1);
   /* Show only what the order's state allows, rather than greyed buttons. */
   gtk_widget_set_visible (self->order_button, draft);
   gtk_widget_set_visible (self->receive_button, receivable);
@@ -399,16 +424,118 @@ show_suppliers (OmniPurchasingWindow *self,
   self->suppliers = g_ptr_array_ref (suppliers);
 }
 
+static void line_quantity_changed_cb (GtkSpinButton        *spin,
+                                      OmniPurchasingWindow *self);
+static void line_cost_activate_cb    (GtkEntry             *entry,
+                                      OmniPurchasingWindow *self);
+static void line_cost_leave_cb       (GtkEventControllerFocus *controller,
+                                      OmniPurchasingWindow    *self);
+static void line_remove_clicked_cb   (GtkButton            *button,
+                                      OmniPurchasingWindow *self);
+
+/* The unit cost as typed in the entry: digits with the currency's
+ * decimals, no symbol. */
+static char *
+format_cost (OmniMoney   cost,
+             const char *currency)
+{
+  guint decimals = omni_money_decimals (currency);
+  OmniMoney unit = 1;
+  OmniMoney whole, part;
+
+  for (guint i = 0; i < decimals; i++)
+    unit *= 10;
+  whole = cost / unit;
+  part = cost % unit;
+  if (decimals == 0)
+    return g_strdup_printf ("%" PRId64, (gint64)whole);
+  return g_strdup_printf ("%" PRId64 ".%0*" PRId64, (gint64)whole, (int)decimals, (gint64)part);
+}
+
+/* A draft's line: quantity, unit cost and a remove button, each editing
+ * the order straight away. */
+static GtkWidget *
+editable_line_row (OmniPurchasingWindow   *self,
+                   const OmniPurchaseLine *line,
+                   const char             *title,
+                   const char             *subtitle,
+                   guint                   index)
+{
+  GtkWidget *box = two_line_row (title, subtitle, NULL);
+  GtkWidget *spin = gtk_spin_button_new_with_range (1, OMNI_PURCHASE_MAX_QUANTITY, 1);
+  GtkWidget *cost = gtk_entry_new ();
+  GtkWidget *remove = gtk_button_new_from_icon_name ("user-trash-symbolic");
+  GtkEventController *focus = gtk_event_controller_focus_new ();
+  GtkWidget *label;
+  g_autofree char *cost_text = format_cost (line->unit_cost, self->currency);
+  g_autofree char *quantity_label = g_strdup_printf (_("Quantity of %s"), title);
+  g_autofree char *cost_label = g_strdup_printf (_("Unit cost of %s"), title);
+  g_autofree char *remove_label = g_strdup_printf (_("Remove %s"), title);
+
+  /* The editors take room: the title wraps rather than losing its options. */
+  label = gtk_widget_get_first_child (gtk_widget_get_first_child (box));
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_NONE);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), (double)line->quantity);
+  gtk_editable_set_width_chars (GTK_EDITABLE (spin), 5);
+  gtk_editable_set_max_width_chars (GTK_EDITABLE (spin), 5);
+  gtk_widget_set_valign (spin, GTK_ALIGN_CENTER);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (spin), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  quantity_label, -1);
+  g_object_set_data (G_OBJECT (spin), "line-index", GUINT_TO_POINTER (index));
+  g_signal_connect (spin, "value-changed", G_CALLBACK (line_quantity_changed_cb), self);
+  gtk_box_append (GTK_BOX (box), spin);
+
+  /* Reads "12 × 9.80 USD". */
+  label = gtk_label_new ("×");
+  gtk_widget_add_css_class (label, "dim-label");
+  gtk_box_append (GTK_BOX (box), label);
+
+  gtk_editable_set_text (GTK_EDITABLE (cost), cost_text);
+  gtk_editable_set_width_chars (GTK_EDITABLE (cost), 7);
+  gtk_editable_set_max_width_chars (GTK_EDITABLE (cost), 7);
+  gtk_entry_set_alignment (GTK_ENTRY (cost), 1.0);
+  gtk_widget_add_css_class (cost, "numeric");
+  gtk_widget_set_valign (cost, GTK_ALIGN_CENTER);
+  gtk_widget_set_tooltip_text (cost, _("Unit cost"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (cost), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  cost_label, -1);
+  g_object_set_data (G_OBJECT (cost), "line-index", GUINT_TO_POINTER (index));
+  g_signal_connect (cost, "activate", G_CALLBACK (line_cost_activate_cb), self);
+  g_signal_connect (focus, "leave", G_CALLBACK (line_cost_leave_cb), self);
+  gtk_widget_add_controller (cost, focus);
+  gtk_box_append (GTK_BOX (box), cost);
+  label = gtk_label_new (self->currency);
+  gtk_widget_add_css_class (label, "dim-label");
+  gtk_box_append (GTK_BOX (box), label);
+
+  gtk_widget_add_css_class (remove, "flat");
+  gtk_widget_set_valign (remove, GTK_ALIGN_CENTER);
+  gtk_widget_set_tooltip_text (remove, _("Remove the line"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (remove), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  remove_label, -1);
+  g_object_set_data (G_OBJECT (remove), "line-index", GUINT_TO_POINTER (index));
+  g_signal_connect (remove, "clicked", G_CALLBACK (line_remove_clicked_cb), self);
+  gtk_box_append (GTK_BOX (box), remove);
+
+  g_ptr_array_add (self->line_spins, spin);
+  g_ptr_array_add (self->line_costs, cost);
+  g_ptr_array_add (self->line_removes, remove);
+  return box;
+}
+
 static void
-show_order (OmniPurchasingWindow *self,
-            OmniPurchaseOrder    *order,
-            GPtrArray            *lines)
+show_summary (OmniPurchasingWindow *self,
+              OmniPurchaseOrder    *order)
 {
   g_autofree char *total = omni_money_format (order->total, order->currency);
 
-  self->po_id = order->id;
   g_free (self->status);
   self->status = g_strdup (order->status);
+  g_free (self->currency);
+  self->currency = g_strdup (order->currency);
   g_free (self->summary);
   self->summary = g_strdup_printf (_("%s · %s · deliver to %s · %" PRId64 " of %"
                                      PRId64 " received · %s"),
@@ -416,9 +543,59 @@ show_order (OmniPurchasingWindow *self,
                                    order->units_received, order->units_ordered, total);
   gtk_label_set_text (self->title_label, order->number);
   gtk_label_set_text (self->summary_label, self->summary);
+}
 
-  clear_list (self->line_list);
+static void
+set_line_texts (OmniPurchasingWindow *self,
+                GPtrArray            *lines)
+{
   g_ptr_array_set_size (self->line_texts, 0);
+  for (guint i = 0; i < lines->len; i++)
+    {
+      const OmniPurchaseLine *line = g_ptr_array_index (lines, i);
+
+      g_ptr_array_add (self->line_texts,
+                       g_strdup_printf ("%s %" PRId64 " / %" PRId64, line->sku,
+                                        line->received, line->quantity));
+    }
+  g_clear_pointer (&self->lines, g_ptr_array_unref);
+  self->lines = g_ptr_array_ref (lines);
+}
+
+/* Whether @lines are the lines shown, variant for variant: then an edit
+ * leaves the rows (and the focus in them) alone. */
+static gboolean
+same_lines (OmniPurchasingWindow *self,
+            gint64                po_id,
+            GPtrArray            *lines)
+{
+  if (self->lines == NULL || self->po_id != po_id || self->lines->len != lines->len
+      || self->line_spins->len != lines->len)
+    return FALSE;
+  for (guint i = 0; i < lines->len; i++)
+    if (((OmniPurchaseLine *)g_ptr_array_index (self->lines, i))->variant_id
+        != ((OmniPurchaseLine *)g_ptr_array_index (lines, i))->variant_id)
+      return FALSE;
+  return TRUE;
+}
+
+static void
+show_order (OmniPurchasingWindow *self,
+            OmniPurchaseOrder    *order,
+            GPtrArray            *lines)
+{
+  gboolean draft = g_strcmp0 (order->status, OMNI_PO_DRAFT) == 0;
+
+  self->po_id = order->id;
+  show_summary (self, order);
+  set_line_texts (self, lines);
+
+  /* Forget the old editors first: removing a focused entry emits its
+   * focus-leave, which must not edit the new lines. */
+  g_ptr_array_set_size (self->line_spins, 0);
+  g_ptr_array_set_size (self->line_costs, 0);
+  g_ptr_array_set_size (self->line_removes, 0);
+  clear_list (self->line_list);
   for (guint i = 0; i < lines->len; i++)
     {
       const OmniPurchaseLine *line = g_ptr_array_index (lines, i);
@@ -432,11 +609,22 @@ show_order (OmniPurchasingWindow *self,
       title = line->options != NULL && *line->options != '\0'
               ? g_strdup_printf ("%s — %s", line->title, line->options)
               : g_strdup (line->title);
-      subtitle = g_strdup_printf ("%s · %s", line->sku != NULL ? line->sku : "", cost);
-      gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), two_line_row (title, subtitle, count));
+      if (draft)
+        {
+          subtitle = g_strdup_printf ("%s%s%s", line->sku != NULL ? line->sku : "",
+                                      line->supplier_sku != NULL ? " · " : "",
+                                      line->supplier_sku != NULL ? line->supplier_sku : "");
+          gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row),
+                                      editable_line_row (self, line, title, subtitle, i));
+        }
+      else
+        {
+          subtitle = g_strdup_printf ("%s · %s", line->sku != NULL ? line->sku : "", cost);
+          gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row),
+                                      two_line_row (title, subtitle, count));
+        }
       gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
       gtk_list_box_append (self->line_list, row);
-      g_ptr_array_add (self->line_texts, g_strdup_printf ("%s %s", line->sku, count));
     }
   gtk_stack_set_visible_child_name (self->detail, "order");
 }
@@ -546,6 +734,20 @@ job_cb (GObject      *source,
     case JOB_EXPORT:
       toast (self, _("Purchase order saved as PDF"));
       break;
+    case JOB_SET_LINE:
+      /* A changed quantity or cost keeps the rows, and the focus in them. */
+      if (reply->order != NULL && same_lines (self, reply->order->id, reply->lines))
+        {
+          show_summary (self, reply->order);
+          set_line_texts (self, reply->lines);
+        }
+      else if (reply->order != NULL)
+        show_order (self, reply->order, reply->lines);
+      break;
+    case JOB_ADD_SCAN:
+      if (reply->order != NULL)
+        show_order (self, reply->order, reply->lines);
+      break;
     case JOB_CREATE:
     case JOB_ORDER:
     case JOB_CANCEL:
@@ -621,10 +823,157 @@ scan_activate_cb (GtkEntry             *entry,
 
   if (code == NULL || *code == '\0' || self->po_id == 0)
     return;
-  request = request_new (self, JOB_SCAN);
+  /* A draft takes the scanned variant as a line; a placed order receives it. */
+  request = request_new (self, g_strcmp0 (self->status, OMNI_PO_DRAFT) == 0 ? JOB_ADD_SCAN
+                                                                             : JOB_SCAN);
   request->code = g_strstrip (g_strdup (code));
   gtk_editable_set_text (GTK_EDITABLE (entry), "");
   request_job (self, request);
+}
+
+/* Line editing (drafts) ------------------------------------------------- */
+
+static const OmniPurchaseLine *
+line_of (OmniPurchasingWindow *self,
+         gpointer              widget)
+{
+  guint index = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (widget), "line-index"));
+
+  if (self->lines == NULL || index >= self->lines->len)
+    return NULL;
+  return g_ptr_array_index (self->lines, index);
+}
+
+static void
+request_set_line (OmniPurchasingWindow *self,
+                  gint64                variant_id,
+                  gint64                quantity,
+                  OmniMoney             unit_cost)
+{
+  Request *request = request_new (self, JOB_SET_LINE);
+  OmniPurchaseLineSpec line = { variant_id, quantity, unit_cost };
+
+  request->lines = g_array_new (FALSE, TRUE, sizeof (OmniPurchaseLineSpec));
+  g_array_append_val (request->lines, line);
+  request_job (self, request);
+}
+
+/* The cost in the line's entry, or the line's own when the text is not an
+ * amount. */
+static OmniMoney
+entry_cost (OmniPurchasingWindow   *self,
+            guint                   index,
+            const OmniPurchaseLine *line,
+            GError                **error)
+{
+  GtkEditable *entry = g_ptr_array_index (self->line_costs, index);
+  OmniMoney cost = 0;
+
+  if (!omni_money_parse (gtk_editable_get_text (entry), self->currency, &cost, error))
+    return -1;
+  if (cost < 0)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                           _("A unit cost cannot be negative"));
+      return -1;
+    }
+  return cost;
+}
+
+static void
+line_quantity_changed_cb (GtkSpinButton        *spin,
+                          OmniPurchasingWindow *self)
+{
+  const OmniPurchaseLine *line = line_of (self, spin);
+  guint index = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (spin), "line-index"));
+  gint64 quantity = gtk_spin_button_get_value_as_int (spin);
+  OmniMoney cost;
+
+  if (line == NULL || quantity == line->quantity)
+    return;
+  /* A cost typed but not yet confirmed goes with it. */
+  cost = entry_cost (self, index, line, NULL);
+  request_set_line (self, line->variant_id, quantity, cost >= 0 ? cost : line->unit_cost);
+}
+
+static void
+commit_cost (OmniPurchasingWindow *self,
+             GtkEditable          *entry)
+{
+  const OmniPurchaseLine *line = line_of (self, entry);
+  guint index = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (entry), "line-index"));
+  g_autoptr(GError) error = NULL;
+  OmniMoney cost;
+
+  if (line == NULL)
+    return;
+  cost = entry_cost (self, index, line, &error);
+  if (cost < 0)
+    {
+      g_autofree char *text = format_cost (line->unit_cost, self->currency);
+
+      toast (self, error->message);
+      gtk_editable_set_text (entry, text);
+      return;
+    }
+  if (cost == line->unit_cost)
+    return;
+  request_set_line (self, line->variant_id,
+                    gtk_spin_button_get_value_as_int (g_ptr_array_index (self->line_spins, index)),
+                    cost);
+}
+
+static void
+line_cost_activate_cb (GtkEntry             *entry,
+                       OmniPurchasingWindow *self)
+{
+  commit_cost (self, GTK_EDITABLE (entry));
+}
+
+static void
+line_cost_leave_cb (GtkEventControllerFocus *controller,
+                    OmniPurchasingWindow    *self)
+{
+  GtkWidget *entry = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (controller));
+
+  /* Rows being rebuilt lose the focus too; only a line still shown counts. */
+  if (g_ptr_array_find (self->line_costs, entry, NULL))
+    commit_cost (self, GTK_EDITABLE (entry));
+}
+
+static void
+line_remove_clicked_cb (GtkButton            *button,
+                        OmniPurchasingWindow *self)
+{
+  const OmniPurchaseLine *line = line_of (self, button);
+  g_autofree char *text = NULL;
+  AdwToast *undo;
+
+  if (line == NULL)
+    return;
+  self->removed_po_id = self->po_id;
+  self->removed = (OmniPurchaseLineSpec) { line->variant_id, line->quantity, line->unit_cost };
+  /* Translators: %s is a SKU */
+  text = g_strdup_printf (_("Removed %s"), line->sku != NULL ? line->sku : line->title);
+  request_set_line (self, line->variant_id, 0, -1);
+  undo = adw_toast_new (text);
+  adw_toast_set_button_label (undo, _("_Undo"));
+  adw_toast_set_action_name (undo, "purchasing.undo-remove");
+  adw_toast_overlay_add_toast (self->toast_overlay, undo);
+}
+
+static void
+undo_remove_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *param)
+{
+  OmniPurchasingWindow *self = OMNI_PURCHASING_WINDOW (widget);
+
+  if (self->removed_po_id == 0 || self->removed_po_id != self->po_id)
+    return;
+  self->removed_po_id = 0;
+  request_set_line (self, self->removed.variant_id, self->removed.quantity,
+                    self->removed.unit_cost);
 }
 
 static void
@@ -990,6 +1339,11 @@ omni_purchasing_window_finalize (GObject *object)
   g_clear_pointer (&self->suggestions, g_ptr_array_unref);
   g_clear_pointer (&self->spins, g_ptr_array_unref);
   g_clear_pointer (&self->line_texts, g_ptr_array_unref);
+  g_clear_pointer (&self->lines, g_ptr_array_unref);
+  g_clear_pointer (&self->line_spins, g_ptr_array_unref);
+  g_clear_pointer (&self->line_costs, g_ptr_array_unref);
+  g_clear_pointer (&self->line_removes, g_ptr_array_unref);
+  g_free (self->currency);
   g_free (self->status);
   g_free (self->summary);
 
@@ -1013,6 +1367,8 @@ omni_purchasing_window_class_init (OmniPurchasingWindowClass *klass)
                                    simple_job_action);
   gtk_widget_class_install_action (widget_class, "purchasing.cancel", NULL, cancel_action);
   gtk_widget_class_install_action (widget_class, "purchasing.export", NULL, export_action);
+  gtk_widget_class_install_action (widget_class, "purchasing.undo-remove", NULL,
+                                   undo_remove_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK,
                                        "purchasing.plan", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
@@ -1024,6 +1380,9 @@ omni_purchasing_window_init (OmniPurchasingWindow *self)
   self->cancellable = g_cancellable_new ();
   self->spins = g_ptr_array_new ();
   self->line_texts = g_ptr_array_new_with_free_func (g_free);
+  self->line_spins = g_ptr_array_new ();
+  self->line_costs = g_ptr_array_new ();
+  self->line_removes = g_ptr_array_new ();
   build (self);
 }
 
@@ -1184,7 +1543,8 @@ purchasing_action (GSimpleAction *action,
 /**
  * omni_purchasing_actions_install:
  *
- * Adds `win.purchasing`, which opens the purchasing window.
+ * Adds `win.purchasing`, which opens the purchasing window, and its
+ * shortcut Ctrl+Shift+P.
  */
 void
 omni_purchasing_actions_install (GtkApplicationWindow *window,
@@ -1193,6 +1553,7 @@ omni_purchasing_actions_install (GtkApplicationWindow *window,
   static const GActionEntry entries[] = {
     { "purchasing", purchasing_action, NULL, NULL, NULL, { 0 } },
   };
+  GtkEventController *controller;
 
   g_return_if_fail (GTK_IS_APPLICATION_WINDOW (window));
   g_return_if_fail (OMNI_IS_CONTEXT (context));
@@ -1201,4 +1562,45 @@ omni_purchasing_actions_install (GtkApplicationWindow *window,
                           g_object_unref);
   g_action_map_add_action_entries (G_ACTION_MAP (window), entries, G_N_ELEMENTS (entries),
                                    window);
+
+  /* Ctrl+Shift+P from anywhere in the main window (listed in the shortcuts
+   * window). */
+  controller = gtk_shortcut_controller_new ();
+  gtk_shortcut_controller_set_scope (GTK_SHORTCUT_CONTROLLER (controller),
+                                     GTK_SHORTCUT_SCOPE_GLOBAL);
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller),
+                                        gtk_shortcut_new (gtk_shortcut_trigger_parse_string (
+                                                            "<Control><Shift>p"),
+                                                          gtk_named_action_new ("win.purchasing")));
+  gtk_widget_add_controller (GTK_WIDGET (window), controller);
+}
+
+/**
+ * omni_purchasing_window_get_line_editors:
+ * @quantity: (out) (optional) (transfer none): the line's quantity
+ * @cost: (out) (optional) (transfer none): its unit cost
+ * @remove: (out) (optional) (transfer none): its remove button
+ *
+ * The editors of the @index-th line of the draft shown.
+ *
+ * Returns: %FALSE when the order shown is not a draft or has no such line
+ */
+gboolean
+omni_purchasing_window_get_line_editors (OmniPurchasingWindow  *self,
+                                         guint                  index,
+                                         GtkSpinButton        **quantity,
+                                         GtkEditable          **cost,
+                                         GtkButton            **remove)
+{
+  g_return_val_if_fail (OMNI_IS_PURCHASING_WINDOW (self), FALSE);
+
+  if (index >= self->line_spins->len)
+    return FALSE;
+  if (quantity != NULL)
+    *quantity = g_ptr_array_index (self->line_spins, index);
+  if (cost != NULL)
+    *cost = g_ptr_array_index (self->line_costs, index);
+  if (remove != NULL)
+    *remove = g_ptr_array_index (self->line_removes, index);
+  return TRUE;
 }

@@ -31,6 +31,11 @@ GtkEditable          *omni_purchasing_window_get_scan_entry (OmniPurchasingWindo
 const char           *omni_purchasing_window_get_summary   (OmniPurchasingWindow *self);
 const char           *omni_purchasing_window_get_line_text (OmniPurchasingWindow *self,
                                                             guint                 index);
+gboolean              omni_purchasing_window_get_line_editors (OmniPurchasingWindow  *self,
+                                                            guint                  index,
+                                                            GtkSpinButton        **quantity,
+                                                            GtkEditable          **cost,
+                                                            GtkButton            **remove);
 
 void                  omni_purchasing_actions_install      (GtkApplicationWindow *window,
                                                             OmniContext          *context);
