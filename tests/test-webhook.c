@@ -588,6 +588,108 @@ test_order_once (Fixture       *f,
   g_assert_cmpstr (event->state, ==, "ignored");
 }
 
+/* refunds/create, built from Shopify's documented payload for the fixture
+ * order: one line returned and restocked, one refunded without restock. */
+static void
+test_refund_once (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autofree char *created = edit_fixture ("webhook_2025-01_orders_create.json",
+                                           "cancelled_at", json_node_new (JSON_NODE_NULL), NULL, NULL);
+  g_autofree char *cancelled = read_fixture ("webhook_2025-01_orders_create.json", NULL);
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "fixtures", "shopify",
+                                                 "refunds-create.json", NULL);
+  g_autofree char *refund = NULL;
+  g_autoptr(OmniWebhookEvent) event = NULL;
+  g_autoptr(GError) error = NULL;
+  const OmniRefundLineSpec polled_lines[] = {
+    { .remote_line_id = "gid://shopify/RefundLineItem/487817672276298627", .variant_id = f->variant,
+      .location_id = f->shop, .quantity = 1, .restock = TRUE },
+    { .remote_line_id = "gid://shopify/RefundLineItem/487817672276298628", .variant_id = f->variant,
+      .quantity = 1, .restock = FALSE },
+  };
+  const OmniRefundSpec polled = {
+    .channel_id = f->channel, .remote_id = "gid://shopify/Refund/890088186047892319",
+    .order_remote_id = ORDER_GID, .order_name = "#9999", .lines = polled_lines, .n_lines = 2,
+  };
+  gint64 returned = -1;
+
+  REQUIRE_KEYRING ();
+  g_assert_true (g_file_get_contents (path, &refund, NULL, NULL));
+  start_server (f);
+
+  g_assert_cmpuint (post (f, "orders/create", "refund-ev-1", created), ==, 200);
+  wait_idle (f);
+  g_assert_cmpint (omni_store_get_available_at (f->store, f->variant, f->shop), ==, 8);
+
+  /* One unit comes back; the unit refunded without restock stays sold.
+   * A repeat under another event id (a resend) changes nothing. */
+  g_assert_cmpuint (post (f, "refunds/create", "refund-ev-2", refund), ==, 200);
+  g_assert_cmpuint (post (f, "refunds/create", "refund-ev-2", refund), ==, 200);
+  g_assert_cmpuint (post (f, "refunds/create", "refund-ev-3", refund), ==, 200);
+  wait_idle (f);
+  g_assert_cmpint (omni_store_get_available_at (f->store, f->variant, f->shop), ==, 9);
+  g_assert_cmpint (count_movements (f, OMNI_REASON_RETURNED), ==, 1);
+  event = newest_event (f);
+  g_assert_cmpstr (event->topic, ==, "refunds/create");
+  g_assert_cmpstr (event->state, ==, "applied");
+
+  /* The poll reads the same refund through the Admin API: counted once. */
+  g_assert_true (omni_store_record_refund (f->store, &polled, &returned, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (returned, ==, 0);
+  g_assert_cmpint (omni_store_get_available_at (f->store, f->variant, f->shop), ==, 9);
+
+  /* Cancelling the order returns only the unit the refund did not. */
+  g_assert_cmpuint (post (f, "orders/cancelled", "refund-ev-4", cancelled), ==, 200);
+  wait_idle (f);
+  g_assert_cmpint (omni_store_get_available_at (f->store, f->variant, f->shop), ==, 10);
+  g_assert_cmpint (count_movements (f, OMNI_REASON_RETURNED), ==, 2);
+  g_assert_cmpint (count_movements (f, OMNI_REASON_SOLD), ==, -2);
+}
+
+/* A refund whose restock belongs to the cancellation, or that names no
+ * order, moves nothing. */
+static void
+test_refund_cancel_restock (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autofree char *created = edit_fixture ("webhook_2025-01_orders_create.json",
+                                           "cancelled_at", json_node_new (JSON_NODE_NULL), NULL, NULL);
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "fixtures", "shopify",
+                                                 "refunds-create.json", NULL);
+  g_autofree char *text = NULL;
+  g_autofree char *cancel_refund = NULL;
+  g_autofree char *orphan = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(OmniWebhookEvent) event = NULL;
+  JsonObject *root;
+  JsonArray *items;
+
+  REQUIRE_KEYRING ();
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  g_assert_true (json_parser_load_from_data (parser, text, -1, NULL));
+  root = json_node_get_object (json_parser_get_root (parser));
+  items = json_object_get_array_member (root, "refund_line_items");
+  json_object_set_string_member (json_array_get_object_element (items, 0), "restock_type", "cancel");
+  cancel_refund = json_to_string (json_parser_get_root (parser), FALSE);
+  json_object_remove_member (root, "order_id");
+  orphan = json_to_string (json_parser_get_root (parser), FALSE);
+
+  start_server (f);
+  g_assert_cmpuint (post (f, "orders/create", "cr-ev-1", created), ==, 200);
+  g_assert_cmpuint (post (f, "refunds/create", "cr-ev-2", cancel_refund), ==, 200);
+  wait_idle (f);
+  g_assert_cmpint (omni_store_get_available_at (f->store, f->variant, f->shop), ==, 8);
+  g_assert_cmpint (count_movements (f, OMNI_REASON_RETURNED), ==, 0);
+
+  g_assert_cmpuint (post (f, "refunds/create", "cr-ev-3", orphan), ==, 200);
+  wait_idle (f);
+  event = newest_event (f);
+  g_assert_cmpstr (event->state, ==, "ignored");
+  g_assert_cmpint (omni_store_get_available_at (f->store, f->variant, f->shop), ==, 8);
+}
+
 static void
 test_cancel_before_create (Fixture       *f,
                            gconstpointer  data)
@@ -868,6 +970,8 @@ main (int   argc,
   ADD ("oversized-body", test_oversized_body);
   ADD ("order-once", test_order_once);
   ADD ("cancel-before-create", test_cancel_before_create);
+  ADD ("refund-once", test_refund_once);
+  ADD ("refund-cancel-restock", test_refund_cancel_restock);
   ADD ("levels-never-backwards", test_levels_never_backwards);
   ADD ("unknown-topic-and-products", test_unknown_topic_and_products);
   ADD ("queued-survives-restart", test_queued_survives_restart);

@@ -567,3 +567,145 @@ omni_store_request_product_refresh (OmniStore   *self,
     return -1;
   return links;
 }
+
+/* Refunds ------------------------------------------------------------- */
+
+static gboolean
+movement_exists (OmniStore  *self,
+                 const char *op_id)
+{
+  sqlite3_stmt *stmt = _omni_store_prepare (self, "SELECT 1 FROM movements WHERE op_id = ?1", NULL);
+  gboolean found;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, op_id, -1, SQLITE_TRANSIENT);
+  found = sqlite3_step (stmt) == SQLITE_ROW;
+  sqlite3_reset (stmt);
+  return found;
+}
+
+/**
+ * omni_store_record_refund:
+ * @refund: the refund, as the webhook or the polling path read it
+ * @returned: (out) (optional): units this call brought back into stock
+ *
+ * Applies a channel refund exactly once. Each restocked line of a linked
+ * variant becomes a `returned` movement whose op_id is derived from the
+ * refund line's id (`refund:CHANNEL:LINE:returned`), so a refund delivered
+ * by webhook and seen again by a poll, in either order, returns its units
+ * once. The units also count as refunded on the order's line, which the
+ * cancellation path leaves alone. Lines not restocked (or restocked by the
+ * cancellation itself) move no stock. The movements carry the channel as
+ * source: the channel restocked them already, so nothing is pushed back.
+ */
+gboolean
+omni_store_record_refund (OmniStore             *self,
+                          const OmniRefundSpec  *refund,
+                          gint64                *returned,
+                          GError               **error)
+{
+  g_autofree char *source = NULL;
+  gint64 order_id = 0, order_location = 0, total = 0;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (OMNI_IS_STORE (self), FALSE);
+  g_return_val_if_fail (refund != NULL, FALSE);
+
+  if (returned)
+    *returned = 0;
+  if (refund->channel_id <= 0 || refund->remote_id == NULL || *refund->remote_id == '\0' ||
+      refund->order_remote_id == NULL || *refund->order_remote_id == '\0')
+    {
+      g_set_error (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_INVALID,
+                   "A refund needs a channel, its own id and its order’s id");
+      return FALSE;
+    }
+  for (guint i = 0; i < refund->n_lines; i++)
+    if (refund->lines[i].restock &&
+        (refund->lines[i].remote_line_id == NULL || *refund->lines[i].remote_line_id == '\0' ||
+         strlen (refund->lines[i].remote_line_id) > 100 || refund->lines[i].quantity <= 0 ||
+         refund->lines[i].quantity > 1000000))
+      {
+        g_set_error (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_INVALID,
+                     "Line %u of refund %s has no id or a quantity out of range", i + 1,
+                     refund->remote_id);
+        return FALSE;
+      }
+
+  stmt = _omni_store_prepare (self,
+                              "SELECT id, ifnull (location_id, 0) FROM orders"
+                              " WHERE ifnull (channel_id, 0) = ?1 AND remote_id = ?2",
+                              error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, refund->channel_id);
+  sqlite3_bind_text (stmt, 2, refund->order_remote_id, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      order_id = sqlite3_column_int64 (stmt, 0);
+      order_location = sqlite3_column_int64 (stmt, 1);
+    }
+  sqlite3_reset (stmt);
+  if (order_location == 0)
+    order_location = omni_store_channel_order_location (self, refund->channel_id);
+
+  source = g_strdup_printf ("channel:%" G_GINT64_FORMAT, refund->channel_id);
+  if (!omni_store_begin (self, error))
+    return FALSE;
+
+  for (guint i = 0; i < refund->n_lines; i++)
+    {
+      const OmniRefundLineSpec *line = &refund->lines[i];
+      g_autofree char *op_id = NULL;
+      OmniMovementSpec m = { 0 };
+
+      if (!line->restock || line->variant_id <= 0)
+        continue;
+      op_id = g_strdup_printf ("refund:%" G_GINT64_FORMAT ":%s:returned", refund->channel_id,
+                               line->remote_line_id);
+      if (movement_exists (self, op_id))
+        continue;
+
+      m.variant_id = line->variant_id;
+      m.location_id = line->location_id > 0 ? line->location_id : order_location;
+      m.on_hand_delta = line->quantity;
+      m.reason = OMNI_REASON_RETURNED;
+      m.source = source;
+      m.reference = refund->order_name ? refund->order_name : refund->order_remote_id;
+      m.note = "Refunded and restocked on the channel";
+      m.actor = refund->actor;
+      m.op_id = op_id;
+      m.time_us = refund->time_us;
+      if (m.location_id <= 0)
+        continue;
+      if (!omni_store_record_movements (self, &m, 1, error))
+        goto fail;
+      total += line->quantity;
+
+      if (order_id == 0)
+        continue;
+      stmt = _omni_store_prepare (self,
+                                  "UPDATE order_lines SET refunded = min (quantity, refunded + ?3)"
+                                  " WHERE id = (SELECT id FROM order_lines WHERE order_id = ?1"
+                                  " AND variant_id = ?2 AND refunded < quantity ORDER BY id LIMIT 1)",
+                                  error);
+      if (stmt == NULL)
+        goto fail;
+      sqlite3_bind_int64 (stmt, 1, order_id);
+      sqlite3_bind_int64 (stmt, 2, line->variant_id);
+      sqlite3_bind_int64 (stmt, 3, line->quantity);
+      if (!_omni_store_step_done (self, stmt, error))
+        goto fail;
+    }
+
+  if (!omni_store_commit (self, error))
+    return FALSE;
+  if (returned)
+    *returned = total;
+  return TRUE;
+
+fail:
+  omni_store_rollback (self);
+  return FALSE;
+}

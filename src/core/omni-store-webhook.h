@@ -91,6 +91,39 @@ gboolean          omni_store_get_webhook_stats    (OmniStore         *self,
 void              omni_webhook_stats_clear        (OmniWebhookStats  *stats);
 void              omni_webhook_event_free         (OmniWebhookEvent  *event);
 
+/**
+ * OmniRefundLineSpec:
+ * @remote_line_id: the refund line's id on the channel (the key that makes
+ *   it count once)
+ * @variant_id: the local variant, 0 when the line is not linked
+ * @location_id: where it was restocked, 0 for the order's location
+ * @restock: %TRUE when the channel put the units back into stock
+ */
+typedef struct
+{
+  const char *remote_line_id;
+  gint64      variant_id;
+  gint64      location_id;
+  gint64      quantity;
+  gboolean    restock;
+} OmniRefundLineSpec;
+
+typedef struct
+{
+  gint64                    channel_id;
+  const char               *remote_id;        /* the refund */
+  const char               *order_remote_id;
+  const char               *order_name;       /* nullable */
+  gint64                    time_us;
+  const OmniRefundLineSpec *lines;
+  guint                     n_lines;
+  const char               *actor;
+} OmniRefundSpec;
+
+gboolean          omni_store_record_refund        (OmniStore         *self,
+                                                   const OmniRefundSpec *refund,
+                                                   gint64            *returned,
+                                                   GError           **error);
 gboolean          omni_store_webhook_order_cancelled (OmniStore      *self,
                                                       gint64          channel_id,
                                                       const char     *order_gid);

@@ -16,13 +16,18 @@
 #include "omni-application.h"
 #include "omni-owner-guard.h"
 #include "omni-preferences-window.h"
+#include "omni-webhook-service.h"
 #include "omni-window.h"
 
 #define RESOURCE_BASE_PATH "/io/github/omnistock/OmniStock"
 
 struct _OmniApplication
 {
-  AdwApplication parent_instance;
+  AdwApplication      parent_instance;
+
+  GSettings          *settings;
+  OmniWebhookService *webhooks;
+  guint               webhooks_idle;
 };
 
 G_DEFINE_FINAL_TYPE (OmniApplication, omni_application, ADW_TYPE_APPLICATION)
@@ -201,18 +206,125 @@ about_action (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (about));
 }
 
+/* Notifications can only name application actions: this one presents the
+ * window and shows a page in it. */
+static void
+show_page_action (GSimpleAction *action,
+                  GVariant      *param,
+                  gpointer       user_data)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (user_data));
+
+  if (!OMNI_IS_WINDOW (window))
+    return;
+  omni_window_set_visible_page (OMNI_WINDOW (window), g_variant_get_string (param, NULL));
+  gtk_window_present (window);
+}
+
 static const GActionEntry app_entries[] = {
   { "quit", quit_action },
+  { "show-page", show_page_action, "s" },
   { "preferences", preferences_action },
   { "about", about_action },
 };
+
+/* The webhook receiver ------------------------------------------------
+ *
+ * Runs while the app is open and the preference is on, for the database of
+ * the first window that has one. */
+
+static gboolean
+update_webhooks_cb (gpointer data)
+{
+  OmniApplication *self = data;
+  const char *path = NULL;
+
+  self->webhooks_idle = 0;
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l; l = l->next)
+    {
+      OmniContext *context;
+
+      if (OMNI_IS_WINDOW (l->data) && (context = omni_window_get_context (l->data)) != NULL)
+        {
+          path = omni_store_get_path (omni_context_get_store (context));
+          break;
+        }
+    }
+  omni_webhook_service_set_database (self->webhooks, path);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+windows_changed_cb (OmniApplication *self)
+{
+  /* A new window gets its context after it joins the application. */
+  if (self->webhooks_idle == 0 && self->webhooks != NULL)
+    self->webhooks_idle = g_idle_add (update_webhooks_cb, self);
+}
+
+static void
+webhooks_status_cb (OmniApplication *self)
+{
+  const char *error = omni_webhook_service_get_error (self->webhooks);
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  GtkWidget *overlay = NULL;
+  g_autofree char *title = NULL;
+
+  if (error == NULL || window == NULL)
+    return;
+  /* The preferences show it on their row; the main window gets a toast. */
+  if (OMNI_IS_WINDOW (window))
+    {
+      for (GtkWidget *w = gtk_widget_get_first_child (GTK_WIDGET (window)); w != NULL && overlay == NULL;
+           w = gtk_widget_get_first_child (w))
+        if (ADW_IS_TOAST_OVERLAY (w))
+          overlay = w;
+    }
+  if (overlay == NULL)
+    return;
+  title = g_markup_printf_escaped (_("Webhooks are not received: %s"), error);
+  adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (title));
+}
+
+/**
+ * omni_application_get_webhook_service:
+ *
+ * Returns: (transfer none) (nullable): the receiver, from start-up on
+ */
+OmniWebhookService *
+omni_application_get_webhook_service (OmniApplication *self)
+{
+  g_return_val_if_fail (OMNI_IS_APPLICATION (self), NULL);
+  return self->webhooks;
+}
+
+static void
+omni_application_shutdown (GApplication *application)
+{
+  OmniApplication *self = OMNI_APPLICATION (application);
+
+  g_clear_handle_id (&self->webhooks_idle, g_source_remove);
+  if (self->webhooks != NULL)
+    omni_webhook_service_shutdown (self->webhooks);
+  g_clear_object (&self->webhooks);
+  g_clear_object (&self->settings);
+  G_APPLICATION_CLASS (omni_application_parent_class)->shutdown (application);
+}
 
 static void
 omni_application_startup (GApplication *application)
 {
   GtkApplication *gtk_application = GTK_APPLICATION (application);
+  OmniApplication *self = OMNI_APPLICATION (application);
 
   G_APPLICATION_CLASS (omni_application_parent_class)->startup (application);
+
+  self->settings = g_settings_new (OMNI_SETTINGS_SCHEMA_ID);
+  self->webhooks = omni_webhook_service_new (self->settings);
+  g_signal_connect_object (self->webhooks, "notify::status", G_CALLBACK (webhooks_status_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect (self, "window-added", G_CALLBACK (windows_changed_cb), NULL);
+  g_signal_connect (self, "window-removed", G_CALLBACK (windows_changed_cb), NULL);
 
   gtk_application_set_accels_for_action (gtk_application, "app.quit",
                                          (const char *[]) { "<Control>q", NULL });
@@ -228,6 +340,7 @@ omni_application_class_init (OmniApplicationClass *klass)
   GApplicationClass *application_class = G_APPLICATION_CLASS (klass);
 
   application_class->startup = omni_application_startup;
+  application_class->shutdown = omni_application_shutdown;
   application_class->activate = omni_application_activate;
   application_class->command_line = omni_application_command_line;
 }

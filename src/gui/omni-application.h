@@ -6,6 +6,8 @@
 
 #include <adwaita.h>
 
+#include "omni-webhook-service.h"
+
 G_BEGIN_DECLS
 
 #define OMNI_TYPE_APPLICATION (omni_application_get_type ())
@@ -15,5 +17,6 @@ OmniApplication *omni_application_new  (void);
 GtkWindow       *omni_application_open (OmniApplication *self,
                                         const char      *path,
                                         gboolean         load_demo);
+OmniWebhookService *omni_application_get_webhook_service (OmniApplication *self);
 
 G_END_DECLS

@@ -12,6 +12,7 @@
 
 #include <glib/gi18n.h>
 
+#include "omni-application.h"
 #include "omni-currency.h"
 #include "omni-locations-group.h"
 #include "omni-preferences-window.h"
@@ -31,6 +32,9 @@ struct _OmniPreferencesWindow
   GtkSwitch            *notify_low_stock_switch;
   GtkSwitch            *allow_negative_switch;
   GtkSpinButton        *sync_interval_spin;
+  AdwActionRow         *webhook_row;
+  GtkSwitch            *webhook_switch;
+  GtkSpinButton        *webhook_port_spin;
   OmniLocationsGroup   *locations_group;
   OmniStaffGroup       *staff_profiles_group;
 
@@ -176,6 +180,44 @@ setup_allow_negative (OmniPreferencesWindow *self)
                            G_CALLBACK (allow_negative_toggled_cb), self, G_CONNECT_SWAPPED);
 }
 
+/* The receiver's state in words under its switch; a failure to start is
+ * also a toast, since it answers the switch just flipped. */
+static void
+webhook_status_cb (OmniPreferencesWindow *self,
+                   GParamSpec            *pspec,
+                   OmniWebhookService    *service)
+{
+  const char *error = omni_webhook_service_get_error (service);
+
+  adw_action_row_set_subtitle (self->webhook_row, omni_webhook_service_get_status (service));
+  if (error != NULL && pspec != NULL)
+    {
+      g_autofree char *title = g_markup_printf_escaped (_("Webhooks are not received: %s"), error);
+
+      adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (title));
+    }
+}
+
+static void
+setup_webhooks (OmniPreferencesWindow *self,
+                GSettings             *settings)
+{
+  GApplication *app = g_application_get_default ();
+  OmniWebhookService *service = OMNI_IS_APPLICATION (app)
+                                ? omni_application_get_webhook_service (OMNI_APPLICATION (app))
+                                : NULL;
+
+  g_settings_bind (settings, "webhook-receive", self->webhook_switch, "active",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (settings, "webhook-port", self->webhook_port_spin, "value",
+                   G_SETTINGS_BIND_DEFAULT);
+  if (service == NULL)
+    return;
+  g_signal_connect_object (service, "notify::status", G_CALLBACK (webhook_status_cb), self,
+                           G_CONNECT_SWAPPED);
+  webhook_status_cb (self, NULL, service);
+}
+
 static void
 omni_preferences_window_constructed (GObject *object)
 {
@@ -203,6 +245,7 @@ omni_preferences_window_constructed (GObject *object)
 
   setup_currency (self);
   setup_allow_negative (self);
+  setup_webhooks (self, settings);
   omni_locations_group_set_context (self->locations_group, self->context);
   omni_staff_group_set_context (self->staff_profiles_group, self->context);
 }
@@ -291,6 +334,9 @@ omni_preferences_window_class_init (OmniPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OmniPreferencesWindow,
                                         allow_negative_switch);
   gtk_widget_class_bind_template_child (widget_class, OmniPreferencesWindow, sync_interval_spin);
+  gtk_widget_class_bind_template_child (widget_class, OmniPreferencesWindow, webhook_row);
+  gtk_widget_class_bind_template_child (widget_class, OmniPreferencesWindow, webhook_switch);
+  gtk_widget_class_bind_template_child (widget_class, OmniPreferencesWindow, webhook_port_spin);
   gtk_widget_class_bind_template_child (widget_class, OmniPreferencesWindow, locations_group);
   gtk_widget_class_bind_template_child (widget_class, OmniPreferencesWindow,
                                         staff_profiles_group);

@@ -26,6 +26,7 @@
 #include "omni-store-channel.h"
 #include "omni-store-webhook.h"
 #include "omni-webhook-server.h"
+#include "omni-webhook-server-private.h"
 
 #define HMAC_LENGTH 32
 /* A base64 SHA-256 digest is 44 characters; refuse anything much longer
@@ -38,6 +39,7 @@ typedef struct
   gint64  id;
   char   *account;
   char   *secret;    /* NULL: no signing secret in the keyring */
+  gboolean secret_is_copy;   /* g_malloc'd, not keyring memory */
 } Target;
 
 struct _OmniWebhookServer
@@ -76,7 +78,9 @@ static void
 target_free (Target *target)
 {
   g_free (target->account);
-  if (target->secret != NULL)
+  if (target->secret != NULL && target->secret_is_copy)
+    g_free (target->secret);
+  else if (target->secret != NULL)
     omni_secret_free (target->secret);
   g_free (target);
 }
@@ -216,92 +220,80 @@ early_handler (SoupServer        *server,
 }
 
 static const char *
-bounded_header (SoupMessageHeaders *headers,
-                const char         *name)
+bounded_value (const char *value)
 {
-  const char *value = soup_message_headers_get_one (headers, name);
-
   if (value == NULL || *value == '\0' || strlen (value) > MAX_ID_HEADER ||
       !g_utf8_validate (value, -1, NULL))
     return NULL;
   return value;
 }
 
-static void
-handle_delivery (SoupServer        *server,
-                 SoupServerMessage *msg,
-                 const char        *path,
-                 GHashTable        *query,
-                 gpointer           user_data)
+/* Checks a delivery whose body is in, in order (path, size, shop, HMAC,
+ * topic and event id, text), and queues it. Returns the HTTP status to
+ * answer, with @why set for a refusal. The header values are as received
+ * (NULL when absent). Also the entry point of the fuzz target. */
+static guint
+receive_delivery (OmniWebhookServer  *self,
+                  OmniStore          *queue_store,
+                  const char         *path,
+                  const char         *shop,
+                  const char         *hmac,
+                  const char         *topic,
+                  const char         *event_id,
+                  const char         *webhook_id,
+                  const guint8       *data,
+                  gsize               length,
+                  const char        **why)
 {
-  OmniWebhookServer *self = user_data;
-  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
-  g_autoptr(GBytes) body = NULL;
   g_autofree char *domain = NULL;
   g_autofree char *text = NULL;
   g_autoptr(GError) error = NULL;
-  const char *shop;
-  const char *topic;
-  const char *event_id;
-  const guint8 *data;
-  gsize length;
   Target *target;
   gboolean duplicate = FALSE;
 
-  if (g_strcmp0 (soup_server_message_get_method (msg), SOUP_METHOD_POST) != 0)
-    {
-      reject (self, msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "not a POST");
-      return;
-    }
   if (g_strcmp0 (path, OMNI_WEBHOOK_SHOPIFY_PATH) != 0)
     {
-      reject (self, msg, SOUP_STATUS_NOT_FOUND, "unknown path");
-      return;
+      *why = "unknown path";
+      return SOUP_STATUS_NOT_FOUND;
     }
-
-  body = soup_message_body_flatten (soup_server_message_get_request_body (msg));
-  data = g_bytes_get_data (body, &length);
   if (length > OMNI_WEBHOOK_MAX_BODY)
     {
-      reject (self, msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "body too large");
-      return;
+      *why = "body too large";
+      return SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE;
     }
 
-  shop = bounded_header (headers, "X-Shopify-Shop-Domain");
+  shop = bounded_value (shop);
   domain = shop != NULL ? g_ascii_strdown (shop, -1) : NULL;
   target = domain != NULL ? g_hash_table_lookup (self->targets, domain) : NULL;
   if (target == NULL || target->secret == NULL)
     {
-      reject (self, msg, SOUP_STATUS_UNAUTHORIZED,
-              target == NULL ? "unknown shop" : "no signing secret for this shop");
-      return;
+      *why = target == NULL ? "unknown shop" : "no signing secret for this shop";
+      return SOUP_STATUS_UNAUTHORIZED;
     }
-  if (length == 0 ||
-      !omni_webhook_verify (target->secret, data, length,
-                            soup_message_headers_get_one (headers, "X-Shopify-Hmac-Sha256")))
+  if (length == 0 || !omni_webhook_verify (target->secret, data, length, hmac))
     {
-      reject (self, msg, SOUP_STATUS_UNAUTHORIZED, "missing or wrong signature");
-      return;
+      *why = "missing or wrong signature";
+      return SOUP_STATUS_UNAUTHORIZED;
     }
 
-  topic = bounded_header (headers, "X-Shopify-Topic");
-  event_id = bounded_header (headers, "X-Shopify-Event-Id");
+  topic = bounded_value (topic);
+  event_id = bounded_value (event_id);
   if (event_id == NULL)
-    event_id = bounded_header (headers, "X-Shopify-Webhook-Id");
+    event_id = bounded_value (webhook_id);
   if (topic == NULL || event_id == NULL || !g_utf8_validate ((const char *)data, (gssize)length, NULL))
     {
-      reject (self, msg, SOUP_STATUS_BAD_REQUEST, "no topic, no event id or a body that is not text");
-      return;
+      *why = "no topic, no event id or a body that is not text";
+      return SOUP_STATUS_BAD_REQUEST;
     }
 
   text = g_strndup ((const char *)data, length);
-  if (omni_store_queue_webhook (self->queue_store, target->id, event_id, topic, text,
+  if (omni_store_queue_webhook (queue_store, target->id, event_id, topic, text,
                                 &duplicate, &error) == 0)
     {
       /* Not stored: Shopify retries a delivery that was not answered 2xx. */
       g_warning ("Could not queue a webhook delivery: %s", error->message);
-      respond (msg, SOUP_STATUS_SERVICE_UNAVAILABLE);
-      return;
+      *why = NULL;
+      return SOUP_STATUS_SERVICE_UNAVAILABLE;
     }
 
   g_mutex_lock (&self->lock);
@@ -314,7 +306,43 @@ handle_delivery (SoupServer        *server,
     }
   g_cond_broadcast (&self->cond);
   g_mutex_unlock (&self->lock);
-  respond (msg, SOUP_STATUS_OK);
+  return SOUP_STATUS_OK;
+}
+
+static void
+handle_delivery (SoupServer        *server,
+                 SoupServerMessage *msg,
+                 const char        *path,
+                 GHashTable        *query,
+                 gpointer           user_data)
+{
+  OmniWebhookServer *self = user_data;
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  g_autoptr(GBytes) body = NULL;
+  const char *why = NULL;
+  const guint8 *data;
+  gsize length;
+  guint status;
+
+  if (g_strcmp0 (soup_server_message_get_method (msg), SOUP_METHOD_POST) != 0)
+    {
+      reject (self, msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "not a POST");
+      return;
+    }
+
+  body = soup_message_body_flatten (soup_server_message_get_request_body (msg));
+  data = g_bytes_get_data (body, &length);
+  status = receive_delivery (self, self->queue_store, path,
+                             soup_message_headers_get_one (headers, "X-Shopify-Shop-Domain"),
+                             soup_message_headers_get_one (headers, "X-Shopify-Hmac-Sha256"),
+                             soup_message_headers_get_one (headers, "X-Shopify-Topic"),
+                             soup_message_headers_get_one (headers, "X-Shopify-Event-Id"),
+                             soup_message_headers_get_one (headers, "X-Shopify-Webhook-Id"),
+                             data, length, &why);
+  if (why != NULL)
+    reject (self, msg, status, why);
+  else
+    respond (msg, status);
 }
 
 /* Applying (worker thread) ---------------------------------------------- */
@@ -484,6 +512,101 @@ apply_order (OmniStore    *store,
   return TRUE;
 }
 
+/* refunds/create: restocked lines come back as `returned` movements through
+ * omni_store_record_refund(), keyed on the refund line's GID exactly as the
+ * polling path keys it, so the two paths return a unit once. */
+static gboolean
+apply_refund (OmniStore    *store,
+              OmniChannel  *channel,
+              JsonObject   *refund,
+              Outcome      *out,
+              GError      **error)
+{
+  g_autoptr(GArray) lines = g_array_new (FALSE, TRUE, sizeof (OmniRefundLineSpec));
+  g_autoptr(GPtrArray) strings = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *gid = object_gid (refund, "Refund");
+  g_autofree char *order_gid = NULL;
+  JsonArray *items = NULL;
+  OmniRefundSpec spec = { 0 };
+  gint64 order = 0, returned = 0;
+  gboolean legacy_restock = FALSE;
+  guint skipped = 0;
+
+  out->state = "ignored";
+  if (gid == NULL || !member_int (refund, "order_id", &order) || order <= 0)
+    {
+      out->message = g_strdup ("The refund has no id or no order id");
+      return TRUE;
+    }
+  order_gid = g_strdup_printf ("gid://shopify/Order/%" G_GINT64_FORMAT, order);
+  if (json_object_has_member (refund, "restock") &&
+      JSON_NODE_HOLDS_VALUE (json_object_get_member (refund, "restock")))
+    legacy_restock = json_object_get_boolean_member (refund, "restock");
+
+  if (json_object_has_member (refund, "refund_line_items") &&
+      JSON_NODE_HOLDS_ARRAY (json_object_get_member (refund, "refund_line_items")))
+    items = json_object_get_array_member (refund, "refund_line_items");
+  for (guint i = 0; items != NULL && i < json_array_get_length (items) && i < 1000; i++)
+    {
+      JsonNode *node = json_array_get_element (items, i);
+      JsonObject *item = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+      JsonObject *line_item = NULL;
+      const char *restock_type = member_string (item, "restock_type");
+      OmniRefundLineSpec line = { 0 };
+      gint64 variant = 0, location = 0;
+      char *line_gid;
+
+      if (item == NULL || !member_int (item, "quantity", &line.quantity) || line.quantity <= 0 ||
+          (line_gid = object_gid (item, "RefundLineItem")) == NULL)
+        continue;
+      g_ptr_array_add (strings, line_gid);
+      line.remote_line_id = line_gid;
+      /* "cancel" restocks are the order's cancellation, which returns
+       * the units itself. */
+      line.restock = restock_type != NULL
+                     ? (g_str_equal (restock_type, "return") ||
+                        g_str_equal (restock_type, "legacy_restock"))
+                     : legacy_restock;
+      if (json_object_has_member (item, "line_item") &&
+          JSON_NODE_HOLDS_OBJECT (json_object_get_member (item, "line_item")))
+        line_item = json_object_get_object_member (item, "line_item");
+      if (member_int (line_item, "variant_id", &variant) && variant > 0)
+        {
+          char *variant_gid = g_strdup_printf ("gid://shopify/ProductVariant/%" G_GINT64_FORMAT,
+                                               variant);
+
+          g_ptr_array_add (strings, variant_gid);
+          line.variant_id = omni_store_find_variant_for_remote (store, channel->id, variant_gid);
+        }
+      if (member_int (item, "location_id", &location) && location > 0)
+        {
+          g_autofree char *location_gid = g_strdup_printf ("gid://shopify/Location/%"
+                                                           G_GINT64_FORMAT, location);
+
+          line.location_id = omni_store_channel_local_location (store, channel->id, location_gid);
+        }
+      if (!line.restock || line.variant_id == 0)
+        skipped++;
+      g_array_append_val (lines, line);
+    }
+
+  spec.channel_id = channel->id;
+  spec.remote_id = gid;
+  spec.order_remote_id = order_gid;
+  spec.time_us = parse_time_us (member_string (refund, "created_at"));
+  spec.lines = (const OmniRefundLineSpec *)(void *)lines->data;
+  spec.n_lines = lines->len;
+  spec.actor = channel->name;
+  if (!omni_store_record_refund (store, &spec, &returned, error))
+    return FALSE;
+
+  out->state = "applied";
+  out->message = g_strdup_printf ("Refund %s of order %s: %" G_GINT64_FORMAT " restocked units"
+                                  " returned, %u lines not restocked or not linked", gid,
+                                  order_gid, returned, skipped);
+  return TRUE;
+}
+
 static gboolean
 apply_level (OmniStore    *store,
              OmniChannel  *channel,
@@ -634,6 +757,8 @@ apply_event (OmniStore        *store,
         ok = apply_order (store, channel, object, FALSE, &out, &error);
       else if (g_str_equal (event->topic, "orders/cancelled"))
         ok = apply_order (store, channel, object, TRUE, &out, &error);
+      else if (g_str_equal (event->topic, "refunds/create"))
+        ok = apply_refund (store, channel, object, &out, &error);
       else if (g_str_equal (event->topic, "inventory_levels/update"))
         ok = apply_level (store, channel, object, &out, &error);
       else if (g_str_equal (event->topic, "products/update"))
@@ -750,6 +875,7 @@ server_main (gpointer data)
   g_autoptr(GSocketAddress) address = NULL;
   g_autoptr(GError) error = NULL;
   GSList *listeners;
+  gboolean failed;
 
   g_main_context_push_thread_default (self->context);
 
@@ -777,6 +903,9 @@ server_main (gpointer data)
         }
     }
 
+  /* Decided before unlocking: the starting thread takes start_error
+   * away as soon as it sees started. */
+  failed = error != NULL;
   g_mutex_lock (&self->lock);
   self->started = TRUE;
   if (error != NULL)
@@ -784,7 +913,7 @@ server_main (gpointer data)
   g_cond_broadcast (&self->cond);
   g_mutex_unlock (&self->lock);
 
-  if (self->start_error == NULL)
+  if (!failed)
     g_main_loop_run (self->loop);
 
   if (server != NULL)
@@ -1110,4 +1239,59 @@ omni_webhook_server_new (const char *db_path)
   self = g_object_new (OMNI_TYPE_WEBHOOK_SERVER, NULL);
   self->db_path = g_strdup (db_path);
   return self;
+}
+
+/* Without HTTP (omni-webhook-server-private.h) ------------------------- */
+
+void
+_omni_webhook_server_add_target (OmniWebhookServer *self,
+                                 gint64             channel_id,
+                                 const char        *account,
+                                 const char        *secret)
+{
+  Target *target = g_new0 (Target, 1);
+
+  target->id = channel_id;
+  target->account = g_ascii_strdown (account, -1);
+  target->secret = secret != NULL ? g_strdup (secret) : NULL;
+  target->secret_is_copy = TRUE;
+  g_hash_table_replace (self->targets, target->account, target);
+}
+
+guint
+_omni_webhook_server_receive (OmniWebhookServer *self,
+                              OmniStore         *queue_store,
+                              const char        *path,
+                              const char        *shop,
+                              const char        *hmac,
+                              const char        *topic,
+                              const char        *event_id,
+                              const char        *webhook_id,
+                              const guint8      *body,
+                              gsize              length)
+{
+  const char *why = NULL;
+
+  return receive_delivery (self, queue_store, path, shop, hmac, topic, event_id, webhook_id,
+                           body, length, &why);
+}
+
+/* Applies every queued delivery, as the worker thread does; returns how many. */
+guint
+_omni_webhook_server_apply_queued (OmniStore *store)
+{
+  guint applied = 0;
+  gint64 last = 0;
+
+  for (;;)
+    {
+      g_autoptr(OmniWebhookEvent) event = omni_store_next_webhook (store, NULL);
+
+      /* One that could not even be marked failed would come back forever. */
+      if (event == NULL || event->id == last)
+        return applied;
+      last = event->id;
+      apply_event (store, event);
+      applied++;
+    }
 }

@@ -1,0 +1,451 @@
+/* omni-store-drift.c: reconciliation of local and channel quantities
+ *
+ * `channel_levels` holds each channel's quantity as last seen (pulled,
+ * pushed or received by webhook); the store is the truth and a channel
+ * should show the available stock minus the link's buffer. A difference is
+ * a drift. It is explained by the local movements since the channel's
+ * quantity was seen and by the outbox entries still waiting, and fixed in
+ * one transaction in either direction: a push of the local quantity through
+ * the outbox, or a movement that takes the channel's quantity as the truth.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "omni-store"
+
+#include "config.h"
+
+#include "omni-store-private.h"
+#include "omni-store-channel.h"
+#include "omni-store-drift.h"
+
+#define DRIFT_SELECT \
+  "SELECT rl.channel_id, rl.variant_id, cl.location_id, v.sku," \
+  "       p.title || ifnull (' – ' || v.option1, '') || ifnull (' / ' || v.option2, '')" \
+  "         || ifnull (' / ' || v.option3, '')," \
+  "       loc.name, rl.remote_location_id, ifnull (s.available, 0)," \
+  "       max (ifnull (s.available, 0) - l.buffer, 0), rl.quantity, rl.updated_at," \
+  "       (SELECT count (*) FROM outbox o WHERE o.channel_id = rl.channel_id" \
+  "          AND o.variant_id = rl.variant_id AND o.location_id = cl.location_id" \
+  "          AND o.state IN ('pending', 'sending'))," \
+  "       (SELECT count (*) FROM outbox o WHERE o.channel_id = rl.channel_id" \
+  "          AND o.variant_id = rl.variant_id AND o.location_id = cl.location_id" \
+  "          AND o.state = 'conflict')" \
+  "  FROM channel_levels rl" \
+  "  JOIN channel_links l ON l.channel_id = rl.channel_id AND l.variant_id = rl.variant_id" \
+  "  JOIN channel_locations cl ON cl.channel_id = rl.channel_id" \
+  "   AND cl.remote_id = rl.remote_location_id AND cl.active = 1 AND cl.location_id IS NOT NULL" \
+  "  JOIN variants v ON v.id = rl.variant_id" \
+  "  JOIN products p ON p.id = v.product_id" \
+  "  JOIN locations loc ON loc.id = cl.location_id" \
+  "  LEFT JOIN stock_levels s ON s.variant_id = rl.variant_id AND s.location_id = cl.location_id" \
+  " WHERE rl.channel_id = ?1 AND rl.quantity <> max (ifnull (s.available, 0) - l.buffer, 0)"
+
+static char *
+dup_text (sqlite3_stmt *stmt,
+          int           column)
+{
+  const unsigned char *text = sqlite3_column_text (stmt, column);
+
+  return text != NULL ? g_strdup ((const char *)text) : NULL;
+}
+
+void
+omni_drift_free (OmniDrift *drift)
+{
+  if (drift == NULL)
+    return;
+  g_free (drift->sku);
+  g_free (drift->title);
+  g_free (drift->location_name);
+  g_free (drift->remote_location_id);
+  g_free (drift->remote_seen_at);
+  g_free (drift);
+}
+
+void
+omni_drift_event_free (OmniDriftEvent *event)
+{
+  if (event == NULL)
+    return;
+  g_free (event->at);
+  g_free (event->side);
+  g_free (event->what);
+  g_free (event->detail);
+  g_free (event);
+}
+
+static OmniDrift *
+drift_from_row (sqlite3_stmt *stmt)
+{
+  OmniDrift *d = g_new0 (OmniDrift, 1);
+
+  d->channel_id = sqlite3_column_int64 (stmt, 0);
+  d->variant_id = sqlite3_column_int64 (stmt, 1);
+  d->location_id = sqlite3_column_int64 (stmt, 2);
+  d->sku = dup_text (stmt, 3);
+  d->title = dup_text (stmt, 4);
+  d->location_name = dup_text (stmt, 5);
+  d->remote_location_id = dup_text (stmt, 6);
+  d->available = sqlite3_column_int64 (stmt, 7);
+  d->expected = sqlite3_column_int64 (stmt, 8);
+  d->remote = sqlite3_column_int64 (stmt, 9);
+  d->remote_seen_at = dup_text (stmt, 10);
+  d->pending = sqlite3_column_int64 (stmt, 11);
+  d->conflicts = sqlite3_column_int64 (stmt, 12);
+  return d;
+}
+
+/**
+ * omni_store_list_drift:
+ * @limit: at most this many (0: 500)
+ *
+ * Every linked variant at a mapped location of @channel_id whose quantity
+ * last seen on the channel differs from what the channel should show,
+ * largest difference first.
+ *
+ * Returns: (transfer full) (element-type OmniDrift): the drifts, or %NULL
+ *   with @error set
+ */
+GPtrArray *
+omni_store_list_drift (OmniStore  *self,
+                       gint64      channel_id,
+                       guint       limit,
+                       GError    **error)
+{
+  g_autoptr(GPtrArray) drifts = g_ptr_array_new_with_free_func ((GDestroyNotify)omni_drift_free);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (OMNI_IS_STORE (self), NULL);
+
+  stmt = _omni_store_prepare (self,
+                              DRIFT_SELECT
+                              " ORDER BY abs (rl.quantity - max (ifnull (s.available, 0) - l.buffer, 0))"
+                              " DESC, v.sku LIMIT ?2",
+                              error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, channel_id);
+  sqlite3_bind_int64 (stmt, 2, limit > 0 ? limit : 500);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (drifts, drift_from_row (stmt));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      _omni_store_set_error (self, error, rc, "Could not compare the channel’s quantities");
+      return NULL;
+    }
+  return g_steal_pointer (&drifts);
+}
+
+static OmniDrift *
+get_drift (OmniStore  *self,
+           gint64      channel_id,
+           gint64      variant_id,
+           gint64      location_id,
+           GError    **error)
+{
+  sqlite3_stmt *stmt;
+  OmniDrift *drift = NULL;
+
+  stmt = _omni_store_prepare (self, DRIFT_SELECT " AND rl.variant_id = ?2 AND cl.location_id = ?3",
+                              error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, channel_id);
+  sqlite3_bind_int64 (stmt, 2, variant_id);
+  sqlite3_bind_int64 (stmt, 3, location_id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    drift = drift_from_row (stmt);
+  sqlite3_reset (stmt);
+  if (drift == NULL)
+    g_set_error (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_NOT_FOUND,
+                 "The channel already shows what OmniStock expects for this variant and location,"
+                 " so there is nothing to fix");
+  return drift;
+}
+
+/**
+ * omni_store_explain_drift:
+ * @limit: at most this many local movements (0: 50)
+ *
+ * What explains a drift, oldest first: the channel's quantity as last seen,
+ * the local movements at that location since then, and the outbox entries
+ * of the variant that have not reached the channel.
+ *
+ * Returns: (transfer full) (element-type OmniDriftEvent): the events
+ */
+GPtrArray *
+omni_store_explain_drift (OmniStore  *self,
+                          gint64      channel_id,
+                          gint64      variant_id,
+                          gint64      location_id,
+                          guint       limit,
+                          GError    **error)
+{
+  g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func ((GDestroyNotify)omni_drift_event_free);
+  g_autoptr(OmniDrift) drift = NULL;
+  OmniDriftEvent *event;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (OMNI_IS_STORE (self), NULL);
+
+  drift = get_drift (self, channel_id, variant_id, location_id, error);
+  if (drift == NULL)
+    return NULL;
+
+  event = g_new0 (OmniDriftEvent, 1);
+  event->at = g_strdup (drift->remote_seen_at);
+  event->side = g_strdup ("remote");
+  event->what = g_strdup ("seen");
+  event->quantity = drift->remote;
+  event->detail = g_strdup_printf ("The channel had %" G_GINT64_FORMAT " at %s", drift->remote,
+                                   drift->location_name);
+  g_ptr_array_add (events, event);
+
+  stmt = _omni_store_prepare (self,
+                              "SELECT created_at, reason, on_hand_delta - committed_delta,"
+                              " ifnull (reference, ''), source, actor FROM movements"
+                              " WHERE variant_id = ?1 AND location_id = ?2 AND created_at >= ?3"
+                              " AND on_hand_delta - committed_delta <> 0"
+                              " ORDER BY id DESC LIMIT ?4",
+                              error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, variant_id);
+  sqlite3_bind_int64 (stmt, 2, location_id);
+  sqlite3_bind_text (stmt, 3, drift->remote_seen_at, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 4, limit > 0 ? limit : 50);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *reference = (const char *)sqlite3_column_text (stmt, 3);
+
+      event = g_new0 (OmniDriftEvent, 1);
+      event->at = dup_text (stmt, 0);
+      event->side = g_strdup ("local");
+      event->what = dup_text (stmt, 1);
+      event->quantity = sqlite3_column_int64 (stmt, 2);
+      event->detail = g_strdup_printf ("%+" G_GINT64_FORMAT " %s by %s (%s)%s%s",
+                                       event->quantity, event->what,
+                                       (const char *)sqlite3_column_text (stmt, 5),
+                                       (const char *)sqlite3_column_text (stmt, 4),
+                                       *reference ? ", " : "", reference);
+      g_ptr_array_insert (events, 1, event);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      _omni_store_set_error (self, error, rc, "Could not read the movements");
+      return NULL;
+    }
+
+  stmt = _omni_store_prepare (self,
+                              "SELECT updated_at, state, ifnull (json_extract (payload, '$.quantity'), -1),"
+                              " ifnull (last_error, '') FROM outbox"
+                              " WHERE channel_id = ?1 AND variant_id = ?2 AND location_id = ?3"
+                              " AND state IN ('pending', 'sending', 'conflict', 'failed')"
+                              " ORDER BY id LIMIT 20",
+                              error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, channel_id);
+  sqlite3_bind_int64 (stmt, 2, variant_id);
+  sqlite3_bind_int64 (stmt, 3, location_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *why = (const char *)sqlite3_column_text (stmt, 3);
+
+      event = g_new0 (OmniDriftEvent, 1);
+      event->at = dup_text (stmt, 0);
+      event->side = g_strdup ("remote");
+      event->what = dup_text (stmt, 1);
+      event->quantity = sqlite3_column_int64 (stmt, 2);
+      if (event->quantity >= 0)
+        event->detail = g_strdup_printf ("A push of %" G_GINT64_FORMAT " is %s%s%s",
+                                         event->quantity, event->what, *why ? ": " : "", why);
+      else
+        event->detail = g_strdup_printf ("A push is %s%s%s", event->what, *why ? ": " : "", why);
+      g_ptr_array_add (events, event);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      _omni_store_set_error (self, error, rc, "Could not read the outbox");
+      return NULL;
+    }
+  return g_steal_pointer (&events);
+}
+
+/* Entries that wait for a decision are settled by the fix. */
+static gboolean
+settle_conflicts (OmniStore   *self,
+                  gint64       channel_id,
+                  gint64       variant_id,
+                  gint64       location_id,
+                  const char  *note,
+                  GError     **error)
+{
+  g_autofree char *now = _omni_store_format_time (0);
+  sqlite3_stmt *stmt;
+
+  stmt = _omni_store_prepare (self,
+                              "UPDATE outbox SET state = 'done', next_attempt_at = NULL,"
+                              " last_error = ?4, updated_at = ?5"
+                              " WHERE channel_id = ?1 AND variant_id = ?2 AND location_id = ?3"
+                              " AND state = 'conflict'",
+                              error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, channel_id);
+  sqlite3_bind_int64 (stmt, 2, variant_id);
+  sqlite3_bind_int64 (stmt, 3, location_id);
+  sqlite3_bind_text (stmt, 4, note, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 5, now, -1, SQLITE_TRANSIENT);
+  return _omni_store_step_done (self, stmt, error);
+}
+
+/**
+ * omni_store_drift_push_local:
+ *
+ * Fixes a drift in favour of OmniStock: settles the entries waiting for a
+ * decision and queues one push of the local quantity, in one transaction.
+ * The pusher sends max (available - buffer, 0) with the quantity last seen
+ * as "change from".
+ *
+ * Returns: the outbox entry, or 0 with @error set
+ */
+gint64
+omni_store_drift_push_local (OmniStore  *self,
+                             gint64      channel_id,
+                             gint64      variant_id,
+                             gint64      location_id,
+                             GError    **error)
+{
+  g_autoptr(OmniDrift) drift = NULL;
+  gint64 entry;
+
+  g_return_val_if_fail (OMNI_IS_STORE (self), 0);
+
+  if (!omni_store_begin (self, error))
+    return 0;
+  drift = get_drift (self, channel_id, variant_id, location_id, error);
+  if (drift == NULL ||
+      !settle_conflicts (self, channel_id, variant_id, location_id,
+                         "Settled: OmniStock’s quantity is pushed again", error) ||
+      (entry = omni_store_enqueue_push (self, channel_id, variant_id, location_id, error)) == 0)
+    {
+      omni_store_rollback (self);
+      return 0;
+    }
+  if (!omni_store_commit (self, error))
+    return 0;
+  return entry;
+}
+
+/**
+ * omni_store_drift_accept_remote:
+ * @actor: (nullable): who decided
+ * @delta: (out) (optional): the change to on hand recorded
+ *
+ * Fixes a drift in favour of the channel: one `sync` movement brings the
+ * available stock to the channel's quantity plus the link's buffer, and the
+ * entries waiting for a decision are settled, in one transaction. The
+ * movement names the channel as its source, so nothing is pushed back to it
+ * (other channels do receive the new quantity).
+ */
+gboolean
+omni_store_drift_accept_remote (OmniStore   *self,
+                                gint64       channel_id,
+                                gint64       variant_id,
+                                gint64       location_id,
+                                const char  *actor,
+                                gint64      *delta,
+                                GError     **error)
+{
+  g_autoptr(OmniDrift) drift = NULL;
+  g_autofree char *source = g_strdup_printf ("channel:%" G_GINT64_FORMAT, channel_id);
+  OmniMovementSpec m = { 0 };
+  gint64 buffer;
+
+  g_return_val_if_fail (OMNI_IS_STORE (self), FALSE);
+
+  if (delta)
+    *delta = 0;
+  if (!omni_store_begin (self, error))
+    return FALSE;
+  drift = get_drift (self, channel_id, variant_id, location_id, error);
+  if (drift == NULL)
+    goto fail;
+
+  buffer = drift->available - drift->expected;
+  if (drift->expected == 0)
+    {
+      sqlite3_stmt *stmt = _omni_store_prepare (self,
+                                                "SELECT buffer FROM channel_links"
+                                                " WHERE channel_id = ?1 AND variant_id = ?2",
+                                                error);
+
+      if (stmt == NULL)
+        goto fail;
+      sqlite3_bind_int64 (stmt, 1, channel_id);
+      sqlite3_bind_int64 (stmt, 2, variant_id);
+      buffer = sqlite3_step (stmt) == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : 0;
+      sqlite3_reset (stmt);
+    }
+
+  m.variant_id = variant_id;
+  m.location_id = location_id;
+  m.on_hand_delta = drift->remote + buffer - drift->available;
+  m.reason = OMNI_REASON_SYNC;
+  m.source = source;
+  m.note = "Channel quantity accepted in the drift view";
+  m.actor = actor;
+  if (m.on_hand_delta != 0 && !omni_store_record_movements (self, &m, 1, error))
+    goto fail;
+  if (!settle_conflicts (self, channel_id, variant_id, location_id,
+                         "Settled: the channel’s quantity was accepted", error))
+    goto fail;
+  if (!omni_store_commit (self, error))
+    return FALSE;
+  if (delta)
+    *delta = m.on_hand_delta;
+  return TRUE;
+
+fail:
+  omni_store_rollback (self);
+  return FALSE;
+}
+
+/**
+ * omni_store_channel_fresh_at:
+ *
+ * Returns: (transfer full) (nullable): when the channel's data was last
+ *   confirmed — the later of its last completed sync and its last applied
+ *   webhook delivery — or %NULL when never
+ */
+char *
+omni_store_channel_fresh_at (OmniStore *self,
+                             gint64     channel_id)
+{
+  sqlite3_stmt *stmt;
+  char *at = NULL;
+
+  g_return_val_if_fail (OMNI_IS_STORE (self), NULL);
+
+  stmt = _omni_store_prepare (self,
+                              "SELECT max (ifnull (c.last_sync_at, ''),"
+                              " ifnull ((SELECT max (applied_at) FROM webhook_events w"
+                              "          WHERE w.channel_id = c.id AND w.state = 'applied'), ''))"
+                              " FROM channels c WHERE c.id = ?1",
+                              NULL);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, channel_id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    at = dup_text (stmt, 0);
+  sqlite3_reset (stmt);
+  if (at != NULL && *at == '\0')
+    g_clear_pointer (&at, g_free);
+  return at;
+}
