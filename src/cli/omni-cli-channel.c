@@ -19,8 +19,11 @@
 
 #include "omni-cli-args.h"
 #include "omni-cli-channel.h"
+#include "omni-cli-ebay.h"
+#include "omni-cli-amazon.h"
 #include "omni-secret.h"
 #include "omni-shopify.h"
+#include "omni-channel-settings.h"
 #include "omni-store-channel.h"
 
 #define MAX_SECRET_BYTES 4096
@@ -136,6 +139,11 @@ omni_cli_channel_add_run (OmniCliContext  *ctx,
     G_OPTION_ENTRY_NULL
   };
 
+  /* Other platforms take other options: theirs to parse. */
+  if (ctx->argv[1] != NULL && g_str_equal (ctx->argv[1], "ebay"))
+    return omni_cli_channel_add_ebay (ctx, error);
+  if (ctx->argv[1] != NULL && g_str_equal (ctx->argv[1], "amazon"))
+    return omni_cli_channel_add_amazon (ctx, error);
   if (!omni_cli_context_parse (ctx, entries, 1, 1, error))
     return FALSE;
   if (!g_str_equal (ctx->argv[1], "shopify"))
@@ -487,10 +495,12 @@ omni_cli_channel_map (OmniCliContext  *ctx,
 static void
 add_stats (JsonBuilder            *builder,
            const OmniChannel      *channel,
-           const OmniSyncStats *s)
+           const OmniSyncStats *s,
+           const char             *skipped)
 {
   json_builder_begin_object (builder);
   omni_cli_json_add_string (builder, "channel", channel->name);
+  omni_cli_json_add_string (builder, "skipped", skipped);
   omni_cli_json_add_int (builder, "variants", s->variants);
   omni_cli_json_add_int (builder, "linked", s->linked);
   omni_cli_json_add_int (builder, "unmatched", s->unmatched);
@@ -505,6 +515,23 @@ add_stats (JsonBuilder            *builder,
   json_builder_end_object (builder);
 }
 
+/* A paused channel is never synced; with --due, neither is one whose
+ * interval (default: 15 minutes, as in the app) has not passed. */
+static const char *
+sync_skipped (const OmniChannel *channel,
+              gboolean           due_only)
+{
+  g_auto(OmniChannelSettings) s = { 0 };
+
+  if (channel->paused)
+    return "paused";
+  omni_channel_settings_init (&s);
+  s.interval = channel->interval;
+  if (due_only && !omni_channel_settings_is_due (&s, channel->last_sync_at, g_get_real_time (), 15))
+    return "not due";
+  return NULL;
+}
+
 static gboolean
 omni_cli_sync_run (OmniCliContext  *ctx,
                    GError         **error)
@@ -515,7 +542,7 @@ omni_cli_sync_run (OmniCliContext  *ctx,
   g_autoptr(GString) text = g_string_new (NULL);
   g_autofree char *channel_option = NULL;
   g_autofree char *first = NULL;
-  gboolean pull_only = FALSE, push_only = FALSE;
+  gboolean pull_only = FALSE, push_only = FALSE, due_only = FALSE;
   const char *wanted;
   guint synced = 0;
   const GOptionEntry entries[] = {
@@ -525,6 +552,8 @@ omni_cli_sync_run (OmniCliContext  *ctx,
       N_("Only pull products, levels and orders"), NULL },
     { "push", 0, 0, G_OPTION_ARG_NONE, &push_only,
       N_("Only push pending quantities"), NULL },
+    { "due", 0, 0, G_OPTION_ARG_NONE, &due_only,
+      N_("Only channels whose sync interval has passed (for a scheduler)"), NULL },
     { "first", 0, 0, G_OPTION_ARG_STRING, &first,
       N_("Whose quantity wins for newly linked variants: remote (default) or local"),
       N_("SIDE") },
@@ -571,7 +600,14 @@ omni_cli_sync_run (OmniCliContext  *ctx,
       g_autoptr(OmniConnector) connector = NULL;
       g_autoptr(GError) local_error = NULL;
       OmniSyncStats pulled = { 0 }, pushed = { 0 };
+      const char *skipped = sync_skipped (channel, due_only);
 
+      if (skipped != NULL)
+        {
+          add_stats (builder, channel, &pulled, skipped);
+          g_string_append_printf (text, _("%s: skipped (%s).\n"), channel->name, skipped);
+          continue;
+        }
       connector = omni_connector_new_for_channel (omni_store_get_path (store), channel, error);
       if (connector == NULL)
         return FALSE;
@@ -579,13 +615,14 @@ omni_cli_sync_run (OmniCliContext  *ctx,
         omni_shopify_connector_set_first_sync (OMNI_SHOPIFY_CONNECTOR (connector),
                                                OMNI_SHOPIFY_FIRST_LOCAL);
 
-      if (!push_only)
+      /* The channel's own direction narrows what was asked for. */
+      if (!push_only && channel->pulls)
         {
           if (!omni_connector_pull (connector, NULL, &local_error))
             return remote_error (error, g_steal_pointer (&local_error));
           omni_connector_get_stats (connector, &pulled);
         }
-      if (!pull_only)
+      if (!pull_only && channel->pushes)
         {
           if (!omni_connector_push (connector, NULL, &local_error))
             return remote_error (error, g_steal_pointer (&local_error));
@@ -597,7 +634,7 @@ omni_cli_sync_run (OmniCliContext  *ctx,
       pulled.failed = pushed.failed;
       pulled.requests += pushed.requests;
       pulled.throttled += pushed.throttled;
-      add_stats (builder, channel, &pulled);
+      add_stats (builder, channel, &pulled, NULL);
       g_string_append_printf (text,
                               _("%s: %" PRId64 " remote variants (%" PRId64 " newly linked, %"
                                 PRId64 " unmatched), %" PRId64 " orders, %" PRId64
@@ -610,7 +647,7 @@ omni_cli_sync_run (OmniCliContext  *ctx,
 
   if (ctx->json)
     omni_cli_output_json (ctx->out, builder);
-  else if (synced == 0)
+  else if (synced == 0 && text->len == 0)
     omni_cli_output_print (ctx->out, _("No channels to sync.\n"));
   else
     omni_cli_output_print (ctx->out, "%s", text->str);

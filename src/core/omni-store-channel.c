@@ -16,6 +16,7 @@
 
 #include <string.h>
 
+#include "omni-channel-settings.h"
 #include "omni-store-channel.h"
 #include "omni-store-private.h"
 #include "omni-text.h"
@@ -53,7 +54,10 @@ omni_channel_free (OmniChannel *channel)
   " c.last_error, c.last_sync_at, c.created_at," \
   " (SELECT count(*) FROM channel_links l WHERE l.channel_id = c.id)," \
   " (SELECT count(*) FROM outbox o WHERE o.channel_id = c.id" \
-  "   AND o.state IN ('pending', 'sending', 'failed'))"
+  "   AND o.state IN ('pending', 'sending', 'failed'))," \
+  " ifnull (c.settings ->> '$.sync.paused', 0)," \
+  " ifnull (c.settings ->> '$.sync.direction', 'both')," \
+  " ifnull (c.settings ->> '$.sync.interval', 0)"
 
 static OmniChannel *
 channel_from_row (sqlite3_stmt *stmt)
@@ -72,6 +76,10 @@ channel_from_row (sqlite3_stmt *stmt)
   c->created_at = dup_column (stmt, 9);
   c->links = sqlite3_column_int64 (stmt, 10);
   c->pending = sqlite3_column_int64 (stmt, 11);
+  c->paused = sqlite3_column_int (stmt, 12) != 0;
+  c->pulls = g_strcmp0 ((const char *)sqlite3_column_text (stmt, 13), "push") != 0;
+  c->pushes = g_strcmp0 ((const char *)sqlite3_column_text (stmt, 13), "pull") != 0;
+  c->interval = sqlite3_column_int (stmt, 14);
   return c;
 }
 
@@ -364,7 +372,8 @@ omni_store_mark_channel_synced (OmniStore   *self,
   g_return_val_if_fail (OMNI_IS_STORE (self), FALSE);
 
   return update_channel (self,
-                         "UPDATE channels SET last_sync_at = ?2, state = 'connected',"
+                         "UPDATE channels SET last_sync_at = ?2,"
+                         " state = CASE state WHEN 'paused' THEN 'paused' ELSE 'connected' END,"
                          " last_error = ?3 WHERE id = ?1",
                          channel_id, now, NULL, error);
 }
@@ -379,8 +388,14 @@ omni_store_set_channel_settings (OmniStore   *self,
 
   if (!omni_text_check (settings_json, "Settings", OMNI_TEXT_MAX_BODY, TRUE, error))
     return FALSE;
+  /* The "sync" object belongs to omni_store_save_channel_settings(), which
+   * validates it: whatever the caller passes there, the stored one stays. */
   return update_channel (self,
-                         "UPDATE channels SET settings = json (?2) WHERE id = ?1",
+                         "UPDATE channels SET settings = CASE"
+                         " WHEN json_type (settings, '$.sync') IS NULL"
+                         "  THEN json_remove (json (?2), '$.sync')"
+                         " ELSE json_set (json (?2), '$.sync', json (settings -> '$.sync')) END"
+                         " WHERE id = ?1",
                          channel_id, settings_json, NULL, error);
 }
 
@@ -763,6 +778,39 @@ omni_store_find_variant_for_remote (OmniStore  *self,
                    channel_id, remote_variant_id);
 }
 
+/**
+ * omni_store_get_link_remote_product:
+ *
+ * The remote product id stored with a variant's link to a channel (eBay
+ * keeps the offer ids of a SKU there).
+ *
+ * Returns: (transfer full) (nullable): the id, or %NULL when the variant is
+ *   not linked or the link has none
+ */
+char *
+omni_store_get_link_remote_product (OmniStore *self,
+                                    gint64     channel_id,
+                                    gint64     variant_id)
+{
+  sqlite3_stmt *stmt;
+  char *value = NULL;
+
+  g_return_val_if_fail (OMNI_IS_STORE (self), NULL);
+
+  stmt = _omni_store_prepare (self,
+                              "SELECT remote_product_id FROM channel_links"
+                              " WHERE channel_id = ?1 AND variant_id = ?2",
+                              NULL);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, channel_id);
+  sqlite3_bind_int64 (stmt, 2, variant_id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    value = dup_column (stmt, 0);
+  sqlite3_reset (stmt);
+  return value;
+}
+
 /* Available stock of a variant at one location (0 when it never moved). */
 gint64
 omni_store_get_available_at (OmniStore *self,
@@ -813,9 +861,10 @@ omni_store_channel_order_location (OmniStore *self,
  * @cancelled: (out) (optional): %TRUE when this call reversed the order
  *
  * Reverses a recorded channel order that was cancelled remotely: its sold
- * lines come back as `returned` movements (op_ids derived from the order, so
- * a second call changes nothing) and the order becomes "cancelled". An order
- * never recorded is left alone: it never sold anything here.
+ * lines, less units already refunded and restocked, come back as `returned`
+ * movements (op_ids derived from the order, so a second call changes
+ * nothing) and the order becomes "cancelled". An order never recorded is
+ * left alone: it never sold anything here.
  */
 gboolean
 omni_store_cancel_channel_order (OmniStore   *self,
@@ -855,9 +904,9 @@ omni_store_cancel_channel_order (OmniStore   *self,
     return TRUE;
 
   stmt = _omni_store_prepare (self,
-                              "SELECT id, variant_id, fulfilled, ifnull (remote_line_id, id)"
-                              " FROM order_lines"
-                              " WHERE order_id = ?1 AND variant_id IS NOT NULL AND fulfilled > 0",
+                              "SELECT id, variant_id, fulfilled - refunded, ifnull (remote_line_id, id)"
+                              " FROM order_lines WHERE order_id = ?1 AND variant_id IS NOT NULL"
+                              " AND fulfilled - refunded > 0",
                               error);
   if (stmt == NULL)
     return FALSE;
@@ -1104,24 +1153,99 @@ omni_store_enqueue_push (OmniStore   *self,
   return id;
 }
 
-/* Fixes an unclaimed entry's request: the local available stock minus the
- * channel buffer, and the remote quantity last seen as compare value. */
+/* Fixes an unclaimed entry's request: what the channel's allocation rules
+ * publish (omni-channel-settings.c) from the local available stock, and the
+ * remote quantity last seen as compare value. An entry that can no longer be
+ * pushed (link or mapping gone) gets the payload 'null'. */
 static const char fix_payload_sql[] =
-  "UPDATE outbox SET payload = ifnull ("
-  " (SELECT json_object ('inventory_item_id', l.remote_inventory_id,"
-  "                      'location_id', cl.remote_id,"
-  "                      'quantity', max (0, ifnull (s.available, 0) - l.buffer),"
-  "                      'change_from', rl.quantity)"
-  "  FROM channel_links l"
-  "  JOIN channel_locations cl ON cl.channel_id = l.channel_id"
-  "   AND cl.location_id = outbox.location_id AND cl.active = 1"
-  "  LEFT JOIN stock_levels s ON s.variant_id = l.variant_id"
-  "   AND s.location_id = outbox.location_id"
-  "  LEFT JOIN channel_levels rl ON rl.channel_id = l.channel_id"
-  "   AND rl.variant_id = l.variant_id AND rl.remote_location_id = cl.remote_id"
-  "  WHERE l.channel_id = outbox.channel_id AND l.variant_id = outbox.variant_id"
-  "   AND l.remote_inventory_id IS NOT NULL), 'null')"
-  " WHERE id = ?1 AND payload = '{}'";
+  "SELECT o.variant_id, o.location_id, l.remote_inventory_id, l.buffer, cl.remote_id,"
+  " rl.quantity"
+  " FROM outbox o"
+  " JOIN channel_links l ON l.channel_id = o.channel_id AND l.variant_id = o.variant_id"
+  "  AND l.remote_inventory_id IS NOT NULL"
+  " JOIN channel_locations cl ON cl.channel_id = o.channel_id"
+  "  AND cl.location_id = o.location_id AND cl.active = 1"
+  " LEFT JOIN channel_levels rl ON rl.channel_id = o.channel_id"
+  "  AND rl.variant_id = o.variant_id AND rl.remote_location_id = cl.remote_id"
+  " WHERE o.id = ?1 AND o.payload = '{}'";
+
+static char *
+channel_platform (OmniStore *self,
+                  gint64     channel_id)
+{
+  sqlite3_stmt *stmt = _omni_store_prepare (self, "SELECT platform FROM channels WHERE id = ?1",
+                                            NULL);
+  char *platform = NULL;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, channel_id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    platform = dup_column (stmt, 0);
+  sqlite3_reset (stmt);
+  return platform;
+}
+
+static gboolean
+fix_payload (OmniStore                 *self,
+             gint64                     entry_id,
+             const OmniChannelSettings *rules,
+             gboolean                   one_location,
+             GError                   **error)
+{
+  g_autofree char *inventory_id = NULL;
+  g_autofree char *remote_location = NULL;
+  gint64 variant_id = 0, location_id = 0, link_buffer = 0, change_from = 0;
+  gboolean found, has_change_from = FALSE;
+  sqlite3_stmt *stmt;
+
+  stmt = _omni_store_prepare (self, fix_payload_sql, error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, entry_id);
+  found = sqlite3_step (stmt) == SQLITE_ROW;
+  if (found)
+    {
+      variant_id = sqlite3_column_int64 (stmt, 0);
+      location_id = sqlite3_column_int64 (stmt, 1);
+      inventory_id = dup_column (stmt, 2);
+      link_buffer = sqlite3_column_int64 (stmt, 3);
+      remote_location = dup_column (stmt, 4);
+      has_change_from = sqlite3_column_type (stmt, 5) != SQLITE_NULL;
+      change_from = sqlite3_column_int64 (stmt, 5);
+    }
+  sqlite3_reset (stmt);
+
+  if (!found)
+    {
+      stmt = _omni_store_prepare (self,
+                                  "UPDATE outbox SET payload = 'null' WHERE id = ?1 AND payload = '{}'",
+                                  error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, entry_id);
+      return _omni_store_step_done (self, stmt, error);
+    }
+
+  stmt = _omni_store_prepare (self,
+                              "UPDATE outbox SET payload = json_object ('inventory_item_id', ?2,"
+                              " 'location_id', ?3, 'quantity', ?4, 'change_from', ?5)"
+                              " WHERE id = ?1 AND payload = '{}'",
+                              error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, entry_id);
+  sqlite3_bind_text (stmt, 2, inventory_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, remote_location, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 4, _omni_store_channel_quantity (self, rules, one_location,
+                                                             variant_id, location_id,
+                                                             link_buffer));
+  if (has_change_from)
+    sqlite3_bind_int64 (stmt, 5, change_from);
+  else
+    sqlite3_bind_null (stmt, 5);
+  return _omni_store_step_done (self, stmt, error);
+}
 
 /**
  * omni_store_claim_outbox:
@@ -1151,6 +1275,8 @@ omni_store_claim_outbox (OmniStore   *self,
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autofree char *now = NULL;
   g_autofree char *lease = NULL;
+  g_autofree char *platform = NULL;
+  g_auto(OmniChannelSettings) rules = { 0 };
   sqlite3_stmt *stmt;
   int rc;
 
@@ -1163,6 +1289,17 @@ omni_store_claim_outbox (OmniStore   *self,
 
   if (!omni_store_begin (self, error))
     return NULL;
+
+  /* A paused or pull-only channel claims nothing: its entries wait. */
+  if (!omni_store_load_channel_settings (self, channel_id, &rules, error))
+    goto fail;
+  if (!omni_channel_settings_pushes (&rules))
+    {
+      if (!omni_store_commit (self, error))
+        return NULL;
+      return g_steal_pointer (&claimed);
+    }
+  platform = channel_platform (self, channel_id);
 
   stmt = _omni_store_prepare (self,
                               "SELECT o.id FROM outbox o WHERE o.channel_id = ?1"
@@ -1196,11 +1333,7 @@ omni_store_claim_outbox (OmniStore   *self,
       gint64 id = g_array_index (ids, gint64, i);
       g_autoptr(OmniOutboxEntry) entry = NULL;
 
-      stmt = _omni_store_prepare (self, fix_payload_sql, error);
-      if (stmt == NULL)
-        goto fail;
-      sqlite3_bind_int64 (stmt, 1, id);
-      if (!_omni_store_step_done (self, stmt, error))
+      if (!fix_payload (self, id, &rules, g_strcmp0 (platform, "shopify") == 0, error))
         goto fail;
 
       /* Nothing to send: the link or mapping is gone (fails for good), or the

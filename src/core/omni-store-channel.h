@@ -29,6 +29,11 @@ typedef struct
   char   *created_at;
   gint64  links;
   gint64  pending;        /* outbox entries not yet done */
+  /* from the "sync" settings (omni-channel-settings.h) */
+  gboolean paused;
+  gboolean pulls;         /* direction is pull or both */
+  gboolean pushes;        /* direction is push or both */
+  int      interval;      /* minutes; 0: the application default */
 } OmniChannel;
 
 /**
@@ -180,6 +185,9 @@ gint64       omni_store_count_links          (OmniStore           *self,
 gint64       omni_store_find_variant_for_remote (OmniStore        *self,
                                                  gint64            channel_id,
                                                  const char       *remote_variant_id);
+char        *omni_store_get_link_remote_product (OmniStore        *self,
+                                                 gint64            channel_id,
+                                                 gint64            variant_id);
 gint64       omni_store_get_available_at     (OmniStore           *self,
                                               gint64               variant_id,
                                               gint64               location_id);

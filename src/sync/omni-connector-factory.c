@@ -8,6 +8,8 @@
 
 #include "omni-connector.h"
 #include "omni-shopify.h"
+#include "omni-ebay.h"
+#include "omni-amazon.h"
 
 /**
  * omni_connector_new_for_channel:
@@ -29,6 +31,10 @@ omni_connector_new_for_channel (const char         *db_path,
 
   if (g_strcmp0 (channel->platform, "shopify") == 0)
     return OMNI_CONNECTOR (omni_shopify_connector_new (db_path, channel->id));
+  if (g_strcmp0 (channel->platform, "ebay") == 0)
+    return OMNI_CONNECTOR (omni_ebay_connector_new (db_path, channel->id));
+  if (g_strcmp0 (channel->platform, "amazon") == 0)
+    return OMNI_CONNECTOR (omni_amazon_connector_new (db_path, channel->id));
 
   g_set_error (error, OMNI_SYNC_ERROR, OMNI_SYNC_ERROR_FAILED,
                "Channel “%s” is on %s, which this version of OmniStock cannot sync with",

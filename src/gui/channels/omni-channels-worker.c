@@ -276,14 +276,20 @@ sync_thread (GTask        *task,
   g_clear_object (&store);
 
   stats = g_new0 (OmniSyncStats, 1);
-  if (!omni_connector_pull (connector, cancellable, &error))
+  /* A paused channel does nothing; its direction says which halves run. */
+  if (channel->paused)
+    {
+      g_task_return_pointer (task, stats, g_free);
+      return;
+    }
+  if (channel->pulls && !omni_connector_pull (connector, cancellable, &error))
     {
       g_free (stats);
       g_task_return_error (task, error);
       return;
     }
   omni_connector_get_stats (connector, stats);
-  if (!omni_connector_push (connector, cancellable, &error))
+  if (channel->pushes && !omni_connector_push (connector, cancellable, &error))
     {
       g_free (stats);
       g_task_return_error (task, error);

@@ -18,9 +18,15 @@
 
 #include <glib/gi18n.h>
 
+#include "omni-channel-settings.h"
+#include "omni-channel-settings-dialog.h"
 #include "omni-channel-wizard.h"
+#include "omni-amazon-wizard.h"
+#include "omni-ebay-wizard.h"
 #include "omni-channels-page.h"
 #include "omni-channels-worker.h"
+#include "omni-drift-view.h"
+#include "omni-notifier.h"
 
 struct _OmniChannelsPage
 {
@@ -31,8 +37,11 @@ struct _OmniChannelsPage
   GCancellable *cancellable;
   GHashTable   *syncing;        /* channel id → GINT_TO_POINTER (1) */
   GHashTable   *sync_errors;    /* channel id → last sync error of this session */
+  GHashTable   *failures;       /* channel id → failed syncs in a row */
   gulong        changed_id;
   GArray       *due;            /* ids of channels the scheduler may sync */
+  GHashTable   *intervals;      /* channel id → its own sync interval in minutes, 0: default */
+  GHashTable   *last_run;       /* channel id → monotonic time its last sync started */
   guint         timer_id;
   gboolean      missed;         /* a scheduled sync found the network down */
   GNetworkMonitor *monitor;
@@ -40,8 +49,12 @@ struct _OmniChannelsPage
 
 G_DEFINE_FINAL_TYPE (OmniChannelsPage, omni_channels_page, OMNI_TYPE_PAGE)
 
+/* Failed syncs in a row (not authentication) before a notification. */
+#define OMNI_CHANNELS_REPEATED_FAILURES 3
+
 static void reload (OmniChannelsPage *self);
 static void start_sync (OmniChannelsPage *self, gint64 channel_id);
+static void notify_sync_result (OmniChannelsPage *self, gint64 id, const GError *error);
 
 static const char *
 db_path (OmniChannelsPage *self)
@@ -70,6 +83,11 @@ describe (OmniChannelsPage  *self,
     {
       *icon = "emblem-synchronizing-symbolic";
       g_string_append (text, _("Syncing…"));
+    }
+  else if (c->paused)
+    {
+      *icon = "media-playback-pause-symbolic";
+      g_string_append (text, _("Paused: changes wait here until you resume the channel"));
     }
   else if (g_strcmp0 (c->state, "auth_failed") == 0)
     {
@@ -144,23 +162,37 @@ synced_cb (GObject      *source,
   else
     g_hash_table_remove (self->sync_errors, &id);
 
-  if (g_error_matches (error, OMNI_SYNC_ERROR, OMNI_SYNC_ERROR_AUTH))
-    {
-      GApplication *app = g_application_get_default ();
-
-      if (app != NULL && g_application_get_is_registered (app))
-        {
-          g_autoptr(GNotification) notification = g_notification_new (_("A Sales Channel Stopped Syncing"));
-          g_autofree char *notification_id = g_strdup_printf ("channel-auth-%" G_GINT64_FORMAT, id);
-
-          g_notification_set_body (notification, error->message);
-          g_notification_set_default_action_and_target (notification, "win.show-page", "s",
-                                                        "channels");
-          g_application_send_notification (app, notification_id, notification);
-        }
-    }
+  notify_sync_result (self, id, error);
   /* Orders and first-sync quantities changed the stock: every page refreshes. */
   omni_context_store_changed (omni_page_get_context (OMNI_PAGE (self)));
+}
+
+/* Notifications: one per problem, withdrawn once it is resolved. */
+static void
+notify_sync_result (OmniChannelsPage *self,
+                    gint64            id,
+                    const GError     *error)
+{
+  g_autofree char *auth_id = g_strdup_printf ("channel-auth-%" G_GINT64_FORMAT, id);
+  g_autofree char *errors_id = g_strdup_printf ("channel-errors-%" G_GINT64_FORMAT, id);
+  guint failures;
+
+  if (error == NULL)
+    {
+      g_hash_table_remove (self->failures, &id);
+      omni_notifier_withdraw (auth_id);
+      omni_notifier_withdraw (errors_id);
+      return;
+    }
+  if (g_error_matches (error, OMNI_SYNC_ERROR, OMNI_SYNC_ERROR_AUTH))
+    {
+      omni_notifier_raise (auth_id, _("A Sales Channel Stopped Syncing"), error->message);
+      return;
+    }
+  failures = GPOINTER_TO_UINT (g_hash_table_lookup (self->failures, &id)) + 1;
+  g_hash_table_insert (self->failures, id_key (id), GUINT_TO_POINTER (failures));
+  if (failures >= OMNI_CHANNELS_REPEATED_FAILURES)
+    omni_notifier_raise (errors_id, _("A Sales Channel Keeps Failing to Sync"), error->message);
 }
 
 static void
@@ -172,6 +204,7 @@ start_sync (OmniChannelsPage *self,
   if (g_hash_table_contains (self->syncing, &channel_id))
     return;
   g_hash_table_insert (self->syncing, id_key (channel_id), GINT_TO_POINTER (1));
+  g_hash_table_insert (self->last_run, id_key (channel_id), id_key (g_get_monotonic_time ()));
   job = g_new0 (SyncJob, 1);
   job->self = g_object_ref (self);
   job->id = channel_id;
@@ -259,6 +292,106 @@ add_clicked_cb (OmniChannelsPage *self)
   gtk_window_present (GTK_WINDOW (wizard));
 }
 
+/* The add menu: Shopify…, Amazon…, eBay… (channels.add-*). */
+static void
+add_shopify_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  add_clicked_cb (OMNI_CHANNELS_PAGE (widget));
+}
+
+static void
+add_amazon_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  OmniChannelsPage *self = OMNI_CHANNELS_PAGE (widget);
+  OmniAmazonWizard *wizard;
+
+  wizard = omni_amazon_wizard_new (GTK_WINDOW (gtk_widget_get_root (widget)), db_path (self));
+  g_signal_connect_object (wizard, "connected", G_CALLBACK (connected_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (wizard));
+}
+
+static void
+add_ebay_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  OmniChannelsPage *self = OMNI_CHANNELS_PAGE (widget);
+  OmniEbayWizard *wizard;
+
+  wizard = omni_ebay_wizard_new (GTK_WINDOW (gtk_widget_get_root (widget)), db_path (self));
+  g_signal_connect_object (wizard, "connected", G_CALLBACK (connected_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (wizard));
+}
+
+static void
+add_menu_install (GtkWidgetClass *widget_class)
+{
+  gtk_widget_class_install_action (widget_class, "channels.add-shopify", NULL, add_shopify_action);
+  gtk_widget_class_install_action (widget_class, "channels.add-amazon", NULL, add_amazon_action);
+  gtk_widget_class_install_action (widget_class, "channels.add-ebay", NULL, add_ebay_action);
+}
+
+/* Settings ---------------------------------------------------------------- */
+
+static void
+settings_saved_cb (OmniChannelSettingsDialog *dialog,
+                   gint64                     queued,
+                   OmniChannelsPage          *self)
+{
+  omni_context_store_changed (omni_page_get_context (OMNI_PAGE (self)));
+}
+
+static void
+settings_clicked_cb (GtkButton        *button,
+                     OmniChannelsPage *self)
+{
+  OmniChannelSettingsDialog *dialog;
+
+  dialog = omni_channel_settings_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+                                             db_path (self),
+                                             GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (button),
+                                                                                  "channel-id")));
+  g_signal_connect_object (dialog, "saved", G_CALLBACK (settings_saved_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* The gear opening the channel's sync settings and allocation preview. */
+static void
+add_settings_button (OmniChannelsPage  *self,
+                     GtkWidget         *row,
+                     const OmniChannel *c)
+{
+  GtkWidget *button = gtk_button_new_from_icon_name ("emblem-system-symbolic");
+
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (button, "flat");
+  gtk_widget_set_tooltip_text (button, _("Channel Settings"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Channel Settings"), -1);
+  g_object_set_data (G_OBJECT (button), "channel-id", GSIZE_TO_POINTER (c->id));
+  g_signal_connect (button, "clicked", G_CALLBACK (settings_clicked_cb), self);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+}
+
+/* What the scheduler needs of a channel: whether it may sync (not stopped,
+ * not paused) and its own interval; a channel seen for the first time waits
+ * one interval, as on start-up. */
+static void
+track_channel (OmniChannelsPage  *self,
+               const OmniChannel *c)
+{
+  if (c->paused || (g_strcmp0 (c->state, "connected") != 0 && g_strcmp0 (c->state, "error") != 0))
+    return;
+  g_array_append_val (self->due, c->id);
+  g_hash_table_insert (self->intervals, id_key (c->id), GINT_TO_POINTER (c->interval));
+  if (!g_hash_table_contains (self->last_run, &c->id))
+    g_hash_table_insert (self->last_run, id_key (c->id), id_key (g_get_monotonic_time ()));
+}
+
 /* The list -------------------------------------------------------------- */
 
 static GtkWidget *
@@ -287,7 +420,7 @@ channel_row (OmniChannelsPage  *self,
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), spinner);
 
   gtk_widget_set_valign (sync, GTK_ALIGN_CENTER);
-  gtk_widget_set_sensitive (sync, !busy && g_strcmp0 (c->state, "auth_failed") != 0);
+  gtk_widget_set_sensitive (sync, !busy && !c->paused && g_strcmp0 (c->state, "auth_failed") != 0);
   g_object_set_data (G_OBJECT (sync), "channel-id", GSIZE_TO_POINTER (c->id));
   g_signal_connect (sync, "clicked", G_CALLBACK (sync_clicked_cb), self);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), sync);
@@ -301,6 +434,7 @@ channel_row (OmniChannelsPage  *self,
   g_object_set_data (G_OBJECT (remove), "channel-id", GSIZE_TO_POINTER (c->id));
   g_object_set_data_full (G_OBJECT (remove), "channel-name", g_strdup (c->name), g_free);
   g_signal_connect (remove, "clicked", G_CALLBACK (remove_clicked_cb), self);
+  add_settings_button (self, row, c);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), remove);
 
   gtk_widget_set_name (row, c->account);
@@ -332,8 +466,7 @@ loaded_cb (GObject      *source,
       OmniChannel *c = channels->pdata[i];
 
       gtk_list_box_append (self->channels_list, channel_row (self, c));
-      if (g_strcmp0 (c->state, "connected") == 0 || g_strcmp0 (c->state, "error") == 0)
-        g_array_append_val (self->due, c->id);
+      track_channel (self, c);
     }
   gtk_stack_set_visible_child_name (self->stack, channels->len > 0 ? "list" : "empty");
 }
@@ -355,15 +488,42 @@ store_changed_cb (OmniContext      *context,
 
 /* The scheduler ---------------------------------------------------------
  *
- * Every sync-interval minutes each channel that is not stopped syncs on a
- * worker. While GNetworkMonitor says the network is down nothing is sent;
+ * Every minute, each channel that is neither stopped nor paused and whose
+ * own interval (else sync-interval minutes) has passed syncs on a worker. While GNetworkMonitor says the network is down nothing is sent;
  * a sync missed that way runs as soon as it comes back. The outbox lives in
  * the database, so closing the app mid-sync loses nothing.
  */
 
+/* A channel's own interval, else the preference, counted from its last
+ * sync (or from when the page first saw it). */
+static gboolean
+channel_due_now (OmniChannelsPage *self,
+                 gint64            id)
+{
+  GSettings *settings = omni_context_get_settings (omni_page_get_context (OMNI_PAGE (self)));
+  int minutes = GPOINTER_TO_INT (g_hash_table_lookup (self->intervals, &id));
+  gint64 *last = g_hash_table_lookup (self->last_run, &id);
+
+  if (minutes <= 0)
+    minutes = settings != NULL ? g_settings_get_int (settings, "sync-interval") : 15;
+  return last == NULL ||
+         g_get_monotonic_time () - *last >= (gint64)MAX (minutes, 1) * 60 * G_USEC_PER_SEC;
+}
+
+static gboolean
+any_due_now (OmniChannelsPage *self)
+{
+  for (guint i = 0; i < self->due->len; i++)
+    if (channel_due_now (self, g_array_index (self->due, gint64, i)))
+      return TRUE;
+  return FALSE;
+}
+
 static void
 sync_due (OmniChannelsPage *self)
 {
+  if (!any_due_now (self))
+    return;
   if (!g_network_monitor_get_network_available (self->monitor))
     {
       self->missed = TRUE;
@@ -371,7 +531,8 @@ sync_due (OmniChannelsPage *self)
     }
   self->missed = FALSE;
   for (guint i = 0; i < self->due->len; i++)
-    start_sync (self, g_array_index (self->due, gint64, i));
+    if (channel_due_now (self, g_array_index (self->due, gint64, i)))
+      start_sync (self, g_array_index (self->due, gint64, i));
 }
 
 static gboolean
@@ -393,11 +554,9 @@ network_changed_cb (GNetworkMonitor  *monitor,
 static void
 schedule (OmniChannelsPage *self)
 {
-  GSettings *settings = omni_context_get_settings (omni_page_get_context (OMNI_PAGE (self)));
-  int minutes = settings != NULL ? g_settings_get_int (settings, "sync-interval") : 15;
-
+  /* Each channel has its own interval: look every minute which are due. */
   g_clear_handle_id (&self->timer_id, g_source_remove);
-  self->timer_id = g_timeout_add_seconds ((guint)MAX (minutes, 1) * 60, timer_cb, self);
+  self->timer_id = g_timeout_add_seconds (60, timer_cb, self);
 }
 
 static void
@@ -406,6 +565,33 @@ interval_changed_cb (GSettings        *settings,
                      OmniChannelsPage *self)
 {
   schedule (self);
+}
+
+/* Reconciliation -------------------------------------------------------- */
+
+static void
+drift_sync_requested_cb (OmniDriftView    *view,
+                         gint64            channel_id,
+                         OmniChannelsPage *self)
+{
+  start_sync (self, channel_id);
+}
+
+/* The drift, freshness and activity view goes under the channel list, in
+ * the same preferences page. */
+static void
+add_drift_view (OmniChannelsPage *self,
+                OmniContext      *context)
+{
+  GtkWidget *page = gtk_widget_get_ancestor (GTK_WIDGET (self->channels_list),
+                                             ADW_TYPE_PREFERENCES_PAGE);
+  GtkWidget *view;
+
+  if (page == NULL)
+    return;
+  view = omni_drift_view_new (context);
+  g_signal_connect_object (view, "sync-requested", G_CALLBACK (drift_sync_requested_cb), self, 0);
+  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (view));
 }
 
 /* GObject --------------------------------------------------------------- */
@@ -430,6 +616,7 @@ omni_channels_page_constructed (GObject *object)
                                G_CALLBACK (network_changed_cb), self, 0);
       schedule (self);
       reload (self);
+      add_drift_view (self, context);
     }
 }
 
@@ -453,7 +640,10 @@ omni_channels_page_finalize (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->syncing, g_hash_table_unref);
   g_clear_pointer (&self->sync_errors, g_hash_table_unref);
+  g_clear_pointer (&self->failures, g_hash_table_unref);
   g_clear_pointer (&self->due, g_array_unref);
+  g_clear_pointer (&self->intervals, g_hash_table_unref);
+  g_clear_pointer (&self->last_run, g_hash_table_unref);
   g_clear_object (&self->monitor);
 
   G_OBJECT_CLASS (omni_channels_page_parent_class)->finalize (object);
@@ -474,6 +664,7 @@ omni_channels_page_class_init (OmniChannelsPageClass *klass)
                                                "/pages/omni-channels-page.ui");
   gtk_widget_class_bind_template_child (widget_class, OmniChannelsPage, channels_list);
   gtk_widget_class_bind_template_callback (widget_class, add_clicked_cb);
+  add_menu_install (widget_class);
 }
 
 static void
@@ -482,7 +673,10 @@ omni_channels_page_init (OmniChannelsPage *self)
   self->cancellable = g_cancellable_new ();
   self->syncing = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   self->sync_errors = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  self->failures = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   self->due = g_array_new (FALSE, FALSE, sizeof (gint64));
+  self->intervals = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  self->last_run = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
   self->monitor = g_object_ref (g_network_monitor_get_default ());
   gtk_widget_init_template (GTK_WIDGET (self));
   /* The bin's own child: not bound, since disposing the template would

@@ -31,8 +31,10 @@
 #include "omni-http.h"
 #include "omni-secret.h"
 #include "omni-shopify.h"
+#include "omni-shopify-private.h"
 #include "omni-shopify-resources.h"
 #include "omni-store-channel.h"
+#include "omni-store-webhook.h"
 
 #define DEFAULT_PAGE_SIZE     250
 #define ORDERS_PAGE_SIZE      16
@@ -55,6 +57,11 @@ struct _OmniShopifyConnector
   guint                 max_attempts;
   guint                 base_ms;
   guint                 timeout_s;
+
+  /* set by the fuzz target instead of the network and keyring */
+  OmniShopifyTransport  transport;
+  gpointer              transport_data;
+  char                 *transport_credential;
 
   GMutex                lock;
   OmniShopifyStats      stats;
@@ -361,6 +368,8 @@ run_clear (Run *run)
   g_clear_pointer (&run->graphql_url, g_free);
   g_clear_pointer (&run->token_url, g_free);
   g_clear_pointer (&run->client_id, g_free);
+  if (run->credential != NULL && run->self != NULL && run->self->transport != NULL)
+    g_clear_pointer (&run->credential, g_free);
   g_clear_pointer (&run->credential, omni_secret_free);
   if (run->token != NULL)
     memset (run->token, 0, strlen (run->token));
@@ -389,6 +398,23 @@ run_init_http (Run          *run,
   run->restore_rate = 0;
 }
 
+static OmniHttpResponse *
+send_request (Run                *run,
+              const char         *url,
+              const char * const *headers,
+              const char         *content_type,
+              GBytes             *body,
+              GError            **error)
+{
+  OmniShopifyConnector *self = run->self;
+
+  /* The connection test runs without a connector. */
+  if (self != NULL && self->transport != NULL)
+    return self->transport (url, content_type, body, self->transport_data, error);
+  return omni_http_request (run->http, "POST", url, headers, content_type, body,
+                            run->cancellable, error);
+}
+
 /* Client-credentials grant: the Dev Dashboard app's ID and secret become an
  * access token that lasts about a day. */
 static gboolean
@@ -411,9 +437,8 @@ exchange_token (Run     *run,
                            "client_secret", run->credential, NULL);
   body = g_bytes_new_with_free_func (form, strlen (form), g_free, form);
 
-  response = omni_http_request (run->http, "POST", run->token_url, headers,
-                                "application/x-www-form-urlencoded", body,
-                                run->cancellable, &local_error);
+  response = send_request (run, run->token_url, headers, "application/x-www-form-urlencoded",
+                           body, &local_error);
   run->stats.token_exchanges++;
   if (response == NULL)
     {
@@ -603,9 +628,8 @@ graphql (Run         *run,
       {
         const char *headers[] = { "X-Shopify-Access-Token", run->token, NULL };
 
-        response = omni_http_request (run->http, "POST", run->graphql_url,
-                                      (const char * const *)headers, "application/json", body,
-                                      run->cancellable, &local_error);
+        response = send_request (run, run->graphql_url, (const char * const *)headers,
+                                 "application/json", body, &local_error);
       }
       if (response == NULL)
         {
@@ -786,7 +810,10 @@ run_open (Run                   *run,
   if (g_strcmp0 (get_string (settings, "auth"), "client_credentials") == 0)
     run->client_id = g_strdup (get_string (settings, "client_id"));
 
-  run->credential = omni_secret_lookup ("shopify", run->channel->account, cancellable, error);
+  if (self->transport != NULL)
+    run->credential = g_strdup (self->transport_credential);
+  else
+    run->credential = omni_secret_lookup ("shopify", run->channel->account, cancellable, error);
   if (run->credential == NULL)
     return FALSE;
 
@@ -1082,6 +1109,82 @@ pull_levels (Run         *run,
   return TRUE;
 }
 
+/* The refunds of an order seen by the pull, applied through
+ * omni_store_record_refund() with the same keys (refund line GIDs) as the
+ * refunds/create webhook, so a refund both paths see returns its units once. */
+static gboolean
+pull_refunds (Run         *run,
+              JsonObject  *order_node,
+              GError     **error)
+{
+  JsonArray *refunds = get_array (order_node, "refunds");
+
+  for (guint r = 0; refunds != NULL && r < json_array_get_length (refunds); r++)
+    {
+      const char *refund_id = get_string (json_array_get_object_element (refunds, r), "id");
+      g_autoptr(JsonBuilder) builder = NULL;
+      g_autoptr(JsonNode) data = NULL;
+      g_autoptr(GArray) lines = NULL;
+      JsonObject *refund;
+      JsonArray *items;
+      OmniRefundSpec spec = { 0 };
+
+      if (refund_id == NULL)
+        continue;
+      builder = json_builder_new ();
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "id");
+      json_builder_add_string_value (builder, refund_id);
+      json_builder_end_object (builder);
+      data = graphql (run, "refund", 154, json_builder_get_root (builder), error);
+      if (data == NULL)
+        return FALSE;
+      refund = get_object (json_node_get_object (data), "node");
+      items = get_array (get_object (refund, "refundLineItems"), "nodes");
+      if (refund == NULL || get_string (get_object (refund, "order"), "id") == NULL)
+        continue;
+
+      lines = g_array_new (FALSE, TRUE, sizeof (OmniRefundLineSpec));
+      for (guint i = 0; items != NULL && i < json_array_get_length (items); i++)
+        {
+          JsonObject *item = json_array_get_object_element (items, i);
+          const char *type = get_string (item, "restockType");
+          const char *variant = get_string (get_object (get_object (item, "lineItem"), "variant"),
+                                            "id");
+          const char *location = get_string (get_object (item, "location"), "id");
+          OmniRefundLineSpec line = { 0 };
+
+          line.remote_line_id = get_string (item, "id");
+          if (line.remote_line_id == NULL || !get_int (item, "quantity", &line.quantity) ||
+              line.quantity <= 0)
+            continue;
+          /* CANCEL restocks are the cancellation's, which returns them. */
+          line.restock = g_strcmp0 (type, "RETURN") == 0 || g_strcmp0 (type, "LEGACY_RESTOCK") == 0;
+          line.variant_id = variant
+                            ? omni_store_find_variant_for_remote (run->store, run->channel->id,
+                                                                  variant)
+                            : 0;
+          line.location_id = location
+                             ? omni_store_channel_local_location (run->store, run->channel->id,
+                                                                  location)
+                             : 0;
+          g_array_append_val (lines, line);
+        }
+
+      spec.channel_id = run->channel->id;
+      spec.remote_id = refund_id;
+      spec.order_remote_id = get_string (get_object (refund, "order"), "id");
+      spec.order_name = get_string (get_object (refund, "order"), "name");
+      spec.time_us = parse_time_us (get_string (refund, "createdAt"));
+      spec.lines = (const OmniRefundLineSpec *)(void *)lines->data;
+      spec.n_lines = lines->len;
+      spec.actor = run->channel->name;
+      if (!omni_store_record_refund (run->store, &spec, NULL, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 static gboolean
 record_order (Run         *run,
               JsonObject  *node,
@@ -1101,7 +1204,9 @@ record_order (Run         *run,
     {
       gboolean reversed = FALSE;
 
-      if (!omni_store_cancel_channel_order (run->store, run->channel->id, id, &reversed, error))
+      /* Refunds first: the cancellation returns only what they did not. */
+      if (!pull_refunds (run, node, error) ||
+          !omni_store_cancel_channel_order (run->store, run->channel->id, id, &reversed, error))
         return FALSE;
       if (reversed)
         run->stats.cancelled++;
@@ -1137,7 +1242,8 @@ record_order (Run         *run,
   order.n_lines = lines->len;
   order.actor = run->channel->name;
 
-  if (omni_store_record_order (run->store, &order, error) == 0)
+  if (omni_store_record_order (run->store, &order, error) == 0 ||
+      !pull_refunds (run, node, error))
     return FALSE;
   run->stats.orders++;
   return TRUE;
@@ -1634,8 +1740,24 @@ omni_shopify_connector_finalize (GObject *object)
   OmniShopifyConnector *self = (OmniShopifyConnector *)object;
 
   g_free (self->db_path);
+  g_free (self->transport_credential);
   g_mutex_clear (&self->lock);
   G_OBJECT_CLASS (omni_shopify_connector_parent_class)->finalize (object);
+}
+
+/* See omni-shopify-private.h. */
+void
+_omni_shopify_connector_set_transport (OmniShopifyConnector *self,
+                                       OmniShopifyTransport  transport,
+                                       gpointer              user_data,
+                                       const char           *credential)
+{
+  g_return_if_fail (OMNI_IS_SHOPIFY_CONNECTOR (self));
+
+  self->transport = transport;
+  self->transport_data = user_data;
+  g_free (self->transport_credential);
+  self->transport_credential = g_strdup (credential);
 }
 
 static void

@@ -1,0 +1,370 @@
+/* test-amazon-wizard.c: the Amazon connection wizard, opened from the
+ * Channels page of a real window, against the in-process Amazon mock and
+ * the real keyring
+ *
+ * With OMNI_SCREENSHOT_DIR set, the wizard is also saved there as a PNG.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "test-amazon-wizard"
+
+#include "config.h"
+
+#include <string.h>
+#include <glib/gstdio.h>
+
+#include <adwaita.h>
+#include <libsecret/secret.h>
+
+#include "mock-amazon.h"
+#include "omni-amazon-wizard.h"
+#include "omni-amazon.h"
+#include "omni-application.h"
+#include "omni-context.h"
+#include "omni-secret.h"
+#include "omni-store-channel.h"
+#include "omni-window.h"
+
+#define WAIT_SECONDS 30
+
+static OmniApplication *app;
+static gboolean have_keyring;
+
+static gboolean
+tick_cb (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+#define wait_for(cond)                                                      \
+  G_STMT_START {                                                            \
+    gint64 wait_deadline_ = g_get_monotonic_time () +                       \
+                            WAIT_SECONDS * G_USEC_PER_SEC;                  \
+    guint wait_ticker_ = g_timeout_add (10, tick_cb, NULL);                 \
+    while (!(cond))                                                         \
+      {                                                                     \
+        if (g_get_monotonic_time () > wait_deadline_)                       \
+          g_error ("Timed out waiting for %s", #cond);                      \
+        g_main_context_iteration (NULL, TRUE);                              \
+      }                                                                     \
+    g_source_remove (wait_ticker_);                                         \
+  } G_STMT_END
+
+static void
+collect (GtkWidget *widget,
+         GType      type,
+         GPtrArray *found)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (g_type_is_a (G_OBJECT_TYPE (child), type))
+        g_ptr_array_add (found, child);
+      collect (child, type, found);
+    }
+}
+
+static gpointer
+find_row (GtkWidget  *root,
+          GType       type,
+          const char *title)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+
+  collect (root, type, rows);
+  for (guint i = 0; i < rows->len; i++)
+    if (g_strcmp0 (adw_preferences_row_get_title (rows->pdata[i]), title) == 0)
+      return rows->pdata[i];
+  g_error ("No row titled “%s”", title);
+  return NULL;
+}
+
+static GtkWidget *
+find_button (GtkWidget  *root,
+             const char *label)
+{
+  g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
+
+  collect (root, GTK_TYPE_BUTTON, buttons);
+  for (guint i = 0; i < buttons->len; i++)
+    if (g_strcmp0 (gtk_button_get_label (buttons->pdata[i]), label) == 0)
+      return buttons->pdata[i];
+  g_error ("No button labelled “%s”", label);
+  return NULL;
+}
+
+static void
+click (GtkWidget *button)
+{
+  g_assert_true (gtk_widget_is_sensitive (button));
+  g_signal_emit_by_name (button, "clicked");
+}
+
+static GtkWidget *
+find_wizard (void)
+{
+  g_autoptr(GList) windows = gtk_window_list_toplevels ();
+
+  for (GList *l = windows; l != NULL; l = l->next)
+    if (OMNI_IS_AMAZON_WIZARD (l->data) && gtk_widget_get_visible (l->data))
+      return l->data;
+  return NULL;
+}
+
+static const char *
+error_text (GtkWidget *wizard)
+{
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+
+  collect (wizard, GTK_TYPE_LABEL, labels);
+  for (guint i = 0; i < labels->len; i++)
+    if (gtk_widget_has_css_class (labels->pdata[i], "error") &&
+        gtk_widget_get_visible (labels->pdata[i]))
+      return gtk_label_get_text (labels->pdata[i]);
+  return NULL;
+}
+
+/* The screen as X shows it (the test runs under Xvfb). */
+static void
+save_shot (GtkWidget  *window,
+           const char *name)
+{
+  const char *dir = g_getenv ("OMNI_SCREENSHOT_DIR");
+  g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *argv[] = { "import", "-window", "root", NULL, NULL };
+  int wait_status = 0;
+
+  if (dir == NULL)
+    return;
+  /* Let the last changes lay out and draw. */
+  for (guint i = 0; i < 50; i++)
+    {
+      g_usleep (10 * 1000);
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+    }
+  path = g_build_filename (dir, name, NULL);
+  argv[3] = path;
+  if (!g_spawn_sync (NULL, (char **)argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL,
+                     &wait_status, &error) ||
+      !g_spawn_check_wait_status (wait_status, &error))
+    g_test_message ("No screenshot %s: %s", path, error->message);
+  else
+    g_test_message ("Saved %s", path);
+}
+
+static void
+on_connected (OmniAmazonWizard *wizard,
+              gint64            channel_id,
+              gpointer          user_data)
+{
+  *(gint64 *)user_data = channel_id;
+}
+
+static void
+set_row (GtkWidget  *wizard,
+         GType       type,
+         const char *title,
+         const char *text)
+{
+  gtk_editable_set_text (GTK_EDITABLE (find_row (wizard, type, title)), text);
+}
+
+static void
+test_connect (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OmniStore) store = NULL;
+  g_autoptr(OmniChannel) channel = NULL;
+  g_autoptr(GSettings) settings = NULL;
+  g_autoptr(OmniContext) context = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *seller = g_strdup_printf ("A2GUI%08X", g_random_int ());
+  g_autofree char *client_id = g_strdup_printf ("amzn1.application-oa2-client.%08x", g_random_int ());
+  g_autofree char *secret = g_strdup_printf ("amzn1.oa2-cs.v1.%08x%08x", g_random_int (), g_random_int ());
+  g_autofree char *refresh = g_strdup_printf ("Atzr|GUI%08x%08x", g_random_int (), g_random_int ());
+  OmniWindow *window;
+  GtkWidget *page;
+  GtkWidget *wizard;
+  MockAmazon *mock;
+  gpointer alive;
+  gint64 tee = 0, back_room, connected = 0;
+  char *kept;
+
+  if (!have_keyring)
+    {
+      g_test_skip ("No Secret Service on the session bus: run the suite with "
+                   "build-aux/run-tests.sh (D-Bus session and GNOME Keyring)");
+      return;
+    }
+
+  dir = g_dir_make_tmp ("omni-amazon-wizard-XXXXXX", NULL);
+  path = g_build_filename (dir, "shop.db", NULL);
+  store = omni_store_open (path, &error);
+  g_assert_no_error (error);
+  omni_store_add_location (store, "Shop Floor", TRUE, &error);
+  g_assert_no_error (error);
+  back_room = omni_store_add_location (store, "Back Room", FALSE, &error);
+  g_assert_no_error (error);
+  /* Left from an earlier Amazon channel: never offered as "Ships From". */
+  omni_store_add_location (store, OMNI_AMAZON_FBA_LOCATION, FALSE, &error);
+  g_assert_no_error (error);
+  {
+    const OmniProductSpec product = { .title = "Tee" };
+    const OmniVariantSpec variant = { .sku = "TEE-1", .compare_at_price = -1, .cost = -1,
+                                      .reorder_point = -1, .reorder_qty = -1 };
+    OmniMovementSpec m = { .location_id = back_room, .on_hand_delta = 7,
+                           .reason = OMNI_REASON_RECEIVED };
+
+    g_assert_cmpint (omni_store_create_product (store, &product, &variant, 1, &tee, &error), >, 0);
+    m.variant_id = tee;
+    g_assert_true (omni_store_record_movements (store, &m, 1, &error));
+    g_assert_no_error (error);
+  }
+  mock = mock_amazon_new (seller, "A1PA6795UKMFR9");
+  mock_amazon_set_client (mock, client_id, secret, refresh);
+  mock_amazon_add_listing (mock, "TEE-1", "SHIRT", 7, 12);
+
+  settings = g_settings_new (OMNI_SETTINGS_SCHEMA_ID);
+  context = omni_context_new (store, settings);
+  window = omni_window_new (GTK_APPLICATION (app), context);
+  g_object_ref (window);
+  gtk_window_present (GTK_WINDOW (window));
+  wait_for (gtk_widget_get_mapped (GTK_WIDGET (window)));
+  omni_window_set_visible_page (window, "channels");
+  page = omni_window_get_page (window, "channels");
+
+  /* The empty page offers Amazon; its button opens the wizard. */
+  click (find_button (page, "Connect _Amazon…"));
+  wait_for ((wizard = find_wizard ()) != NULL);
+  omni_amazon_wizard_set_api_url (OMNI_AMAZON_WIZARD (wizard), mock_amazon_get_url (mock));
+  g_signal_connect (wizard, "connected", G_CALLBACK (on_connected), &connected);
+  alive = wizard;
+  g_object_add_weak_pointer (G_OBJECT (wizard), &alive);
+
+  /* The locations arrive from a worker, the default one chosen, without
+   * Amazon's own. */
+  {
+    AdwComboRow *location = find_row (wizard, ADW_TYPE_COMBO_ROW, "Ships From");
+    AdwComboRow *market = find_row (wizard, ADW_TYPE_COMBO_ROW, "Marketplace");
+    guint n_marketplaces = 0;
+    const OmniAmazonMarketplace *marketplaces = omni_amazon_marketplaces (&n_marketplaces);
+
+    wait_for (adw_combo_row_get_model (location) != NULL &&
+              g_list_model_get_n_items (adw_combo_row_get_model (location)) == 2);
+    g_assert_cmpstr (gtk_string_object_get_string (adw_combo_row_get_selected_item (location)),
+                     ==, "Shop Floor");
+    adw_combo_row_set_selected (location, 1);
+    g_assert_cmpstr (gtk_string_object_get_string (adw_combo_row_get_selected_item (location)),
+                     ==, "Back Room");
+    for (guint i = 0; i < n_marketplaces; i++)
+      if (g_str_equal (marketplaces[i].id, "A1PA6795UKMFR9"))
+        adw_combo_row_set_selected (market, i);
+    g_assert_cmpstr (gtk_string_object_get_string (adw_combo_row_get_selected_item (market)),
+                     ==, "Germany (eu)");
+  }
+  save_shot (wizard, "amazon-wizard.png");
+
+  /* Missing fields are said, not sent. */
+  set_row (wizard, ADW_TYPE_ENTRY_ROW, "Name", "Amazon DE");
+  set_row (wizard, ADW_TYPE_ENTRY_ROW, "Seller ID (merchant token)", seller);
+  click (find_button (wizard, "C_onnect"));
+  g_assert_cmpstr (error_text (wizard), ==,
+                   "Enter the client ID, client secret and refresh token of your app.");
+  g_assert_cmpuint (mock_amazon_get_stats (mock)->requests, ==, 0);
+
+  /* A refused refresh token shows the answer, and nothing is kept. */
+  set_row (wizard, ADW_TYPE_ENTRY_ROW, "Client ID", client_id);
+  set_row (wizard, ADW_TYPE_PASSWORD_ENTRY_ROW, "Client Secret", secret);
+  set_row (wizard, ADW_TYPE_PASSWORD_ENTRY_ROW, "Refresh Token", "Atzr|WRONG");
+  click (find_button (wizard, "C_onnect"));
+  wait_for (error_text (wizard) != NULL);
+  g_assert_nonnull (strstr (error_text (wizard), "refused"));
+  g_assert_null (strstr (error_text (wizard), secret));
+  g_assert_nonnull (alive);
+  g_assert_cmpint (omni_store_find_channel (store, "Amazon DE", NULL), ==, 0);
+  kept = omni_secret_lookup ("amazon", seller, NULL, NULL);
+  g_assert_null (kept);
+
+  /* The right one: the channel is added and the wizard closes. */
+  set_row (wizard, ADW_TYPE_PASSWORD_ENTRY_ROW, "Refresh Token", refresh);
+  click (find_button (wizard, "C_onnect"));
+  wait_for (alive == NULL);
+  g_assert_cmpint (connected, >, 0);
+
+  channel = omni_store_get_channel (store, connected, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (channel->platform, ==, "amazon");
+  g_assert_cmpstr (channel->name, ==, "Amazon DE");
+  g_assert_cmpstr (channel->account, ==, seller);
+  g_assert_nonnull (strstr (channel->settings, "\"A1PA6795UKMFR9\""));
+  g_assert_nonnull (strstr (channel->settings, "\"eu\""));
+  g_assert_null (strstr (channel->settings, secret));
+  g_assert_cmpint (omni_store_channel_local_location (store, connected, OMNI_AMAZON_MFN), ==,
+                   back_room);
+  kept = omni_secret_lookup ("amazon", seller, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (kept, refresh));
+  omni_secret_free (kept);
+
+  /* The page ran the first sync: TEE-1 linked by SKU, its FBA stock at
+   * "Amazon FBA". */
+  wait_for (omni_store_count_links (store, connected) == 1 &&
+            omni_store_get_available_at (store, tee,
+                                         omni_store_find_location (store, OMNI_AMAZON_FBA_LOCATION,
+                                                                   NULL)) == 12);
+  g_assert_cmpint (omni_store_find_variant_for_remote (store, connected, "TEE-1"), ==, tee);
+  g_assert_cmpint (omni_store_get_available_at (store, tee, back_room), ==, 7);
+  save_shot (GTK_WIDGET (window), "amazon-channels-page.png");
+
+  omni_secret_clear ("amazon", seller, NULL, NULL);
+  gtk_window_destroy (GTK_WINDOW (window));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_object_unref (window);
+  mock_amazon_free (mock);
+  g_clear_object (&context);
+  g_clear_object (&store);
+  {
+    g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+    g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+
+    g_unlink (wal);
+    g_unlink (shm);
+  }
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  gtk_test_init (&argc, &argv, NULL);
+  /* Without a window manager, focus moves between the window and the wizard
+   * without focus events; a blinking cursor would then warn. */
+  g_object_set (gtk_settings_get_default (), "gtk-cursor-blink", FALSE, NULL);
+
+  have_keyring = omni_secret_check_available (NULL, &error);
+  if (!have_keyring)
+    g_test_message ("Skipping: %s", error->message);
+  g_clear_error (&error);
+
+  app = omni_application_new ();
+  g_application_set_flags (G_APPLICATION (app),
+                           G_APPLICATION_HANDLES_COMMAND_LINE | G_APPLICATION_NON_UNIQUE);
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  g_assert_no_error (error);
+
+  g_test_add_func ("/omni/amazon-wizard/connect", test_connect);
+
+  status = g_test_run ();
+  secret_service_disconnect ();
+  return status;
+}
