@@ -12,7 +12,10 @@
 #   --sanitize  use _build-asan, built with AddressSanitizer and UBSan, with
 #               leak detection on
 #   --fuzz      use _build-fuzz, built with clang, libFuzzer and the same
-#               sanitizers, and run the fuzz suite (the CSV reader for 60 s)
+#               sanitizers, and run the fuzz suite: each target's corpus,
+#               then the CSV reader, the Shopify answers, the webhook
+#               handler and the Amazon/eBay credential parsers for 60 s
+#               each, two at a time (about 2 minutes)
 #   after --, arguments go to meson test (e.g. -- --suite core)
 #
 # Exits with the status of meson test.
@@ -196,7 +199,8 @@ if [ "$fuzz" -eq 1 ]; then
     CC=clang meson setup "$builddir" -Dwerror="$werror" -Dfuzzing=true \
       -Db_sanitize=address,undefined -Db_lundef=false
   fi
-  ninja -C "$builddir" tests/fuzz/fuzz-csv
+  ninja -C "$builddir" tests/fuzz/fuzz-csv tests/fuzz/fuzz-shopify tests/fuzz/fuzz-webhook \
+    tests/fuzz/fuzz-credentials
   rm -f "$builddir/meson-logs/testlog.json"
   exec meson test -C "$builddir" --no-rebuild --print-errorlogs --suite fuzz "${test_args[@]}"
 fi

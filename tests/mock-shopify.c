@@ -9,7 +9,10 @@
  * tokens, the client-credentials grant at /admin/oauth/access_token, and
  * inventorySetQuantities with changeFromQuantity (CHANGE_FROM_QUANTITY_STALE)
  * and @idempotent(key:) replays. Failures (5xx, slow or lost answers) can
- * be injected.
+ * be injected, and faults scripted per request (mock_shopify_add_fault):
+ * dropped connections, answers slower than the client waits, 500, 429 with
+ * Retry-After, THROTTLED, truncated JSON, a wrong Content-Type and
+ * userErrors, each before or after the request took effect.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -59,6 +62,9 @@ struct _MockShopify
   GPtrArray       *orders;
   GHashTable      *keys;          /* key → Replay */
   GHashTable      *key_counts;    /* key → count */
+  GHashTable      *applied_keys;  /* key → times applied */
+  GQueue           faults;        /* MockShopifyFault, in order */
+  guint            faults_served;
   double           bucket_max;
   double           restore_rate;
   double           available;
@@ -68,13 +74,40 @@ struct _MockShopify
   guint            fail_retry_after;
   guint            delay_ms;
   gboolean         lose_next;
+  gboolean         answered_later;  /* this request's answer is delayed or dropped */
   guint            clock;
   MockShopifyHook  hook;
   gpointer         hook_data;
   MockShopifyStats stats;
 };
 
-enum { OP_SHOP, OP_LOCATIONS, OP_VARIANTS, OP_LEVELS, OP_LEVEL, OP_ORDERS, OP_SET, OP_OTHER };
+enum {
+  OP_SHOP = MOCK_SHOPIFY_OP_SHOP,
+  OP_LOCATIONS = MOCK_SHOPIFY_OP_LOCATIONS,
+  OP_VARIANTS = MOCK_SHOPIFY_OP_VARIANTS,
+  OP_LEVELS = MOCK_SHOPIFY_OP_LEVELS,
+  OP_LEVEL = MOCK_SHOPIFY_OP_LEVEL,
+  OP_ORDERS = MOCK_SHOPIFY_OP_ORDERS,
+  OP_SET = MOCK_SHOPIFY_OP_SET,
+  OP_OTHER = MOCK_SHOPIFY_OP_OTHER,
+};
+
+typedef struct
+{
+  MockShopifyFault fault;
+  char            *code;
+} Fault;
+
+static void
+fault_free (gpointer data)
+{
+  Fault *f = data;
+
+  g_free (f->code);
+  g_free (f);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Fault, fault_free)
 
 static void
 variant_free (gpointer data)
@@ -632,6 +665,8 @@ apply_set_quantities (MockShopify *mock,
           v->updated_at = tick (mock);
         }
       mock->stats.applied++;
+      g_hash_table_insert (mock->applied_keys, g_strdup (key),
+                           GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (mock->applied_keys, key)) + 1));
       json_builder_begin_object (b);
       json_builder_set_member_name (b, "id");
       {
@@ -670,6 +705,199 @@ builder_to_string (JsonBuilder *b)
 
   json_generator_set_root (gen, root);
   return json_generator_to_data (gen, NULL);
+}
+
+typedef struct
+{
+  SoupServerMessage *msg;
+  gulong             handler;
+  gboolean           gone;
+} Paused;
+
+static void
+paused_disconnected (SoupServerMessage *msg,
+                     gpointer           data)
+{
+  ((Paused *)data)->gone = TRUE;
+}
+
+/* Sends a delayed answer, unless the client gave up (timed out) first. */
+static gboolean
+unpause (gpointer data)
+{
+  Paused *p = data;
+
+  g_signal_handler_disconnect (p->msg, p->handler);
+  if (!p->gone)
+    soup_server_message_unpause (p->msg);
+  g_object_unref (p->msg);
+  g_free (p);
+  return G_SOURCE_REMOVE;
+}
+
+/* Answers @msg after @ms milliseconds (the client may have given up). */
+static void
+answer_later (SoupServerMessage *msg,
+              guint              ms)
+{
+  Paused *p = g_new0 (Paused, 1);
+
+  p->msg = g_object_ref (msg);
+  p->handler = g_signal_connect (msg, "disconnected", G_CALLBACK (paused_disconnected), p);
+  soup_server_message_pause (msg);
+  g_timeout_add (ms, unpause, p);
+}
+
+/* Closes the connection under a paused message: no status line, no body. */
+static gboolean
+drop_connection (gpointer data)
+{
+  SoupServerMessage *msg = data;
+  GIOStream *stream = soup_server_message_steal_connection (msg);
+
+  if (stream != NULL)
+    {
+      g_io_stream_close (stream, NULL, NULL);
+      g_object_unref (stream);
+    }
+  g_object_unref (msg);
+  return G_SOURCE_REMOVE;
+}
+
+/* Takes the first queued fault for @op, or returns NULL. */
+static Fault *
+take_fault (MockShopify *mock,
+            int          op)
+{
+  for (GList *l = mock->faults.head; l != NULL; l = l->next)
+    {
+      Fault *f = l->data;
+
+      if (f->fault.operation == MOCK_SHOPIFY_OP_ANY || (int)f->fault.operation == op)
+        {
+          g_queue_delete_link (&mock->faults, l);
+          mock->faults_served++;
+          return f;
+        }
+    }
+  return NULL;
+}
+
+static char *
+throttled_answer (MockShopify *mock,
+                  double       requested)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "errors");
+  json_builder_begin_array (b);
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "message");
+  json_builder_add_string_value (b, "Throttled");
+  json_builder_set_member_name (b, "extensions");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "code");
+  json_builder_add_string_value (b, "THROTTLED");
+  json_builder_set_member_name (b, "documentation");
+  json_builder_add_string_value (b, "https://shopify.dev/api/usage/rate-limits");
+  json_builder_end_object (b);
+  json_builder_end_object (b);
+  json_builder_end_array (b);
+  add_cost (mock, b, requested, FALSE);
+  json_builder_end_object (b);
+  return builder_to_string (b);
+}
+
+/* Answers @msg as @fault says. @answer is the real answer when the request
+ * was served first (after_apply), else NULL. */
+static void
+serve_fault (MockShopify       *mock,
+             SoupServerMessage *msg,
+             const Fault       *fault,
+             int                op,
+             double             requested,
+             const char        *answer)
+{
+  static const char canned[] = "{\"data\":{\"shop\":{\"name\":\"Fernwood Goods\"}},"
+                               "\"extensions\":{\"cost\":{\"requestedQueryCost\":1}}}";
+
+  switch (fault->fault.kind)
+    {
+    case MOCK_SHOPIFY_FAULT_DROP:
+      respond (msg, 200, answer ? answer : canned);
+      soup_server_message_pause (msg);
+      g_idle_add (drop_connection, g_object_ref (msg));
+      mock->answered_later = TRUE;
+      break;
+
+    case MOCK_SHOPIFY_FAULT_STALL:
+      respond (msg, 200, answer ? answer : canned);
+      answer_later (msg, fault->fault.param);
+      mock->answered_later = TRUE;
+      break;
+
+    case MOCK_SHOPIFY_FAULT_HTTP_500:
+      respond (msg, 500, "{\"errors\":\"Internal Server Error\"}");
+      break;
+
+    case MOCK_SHOPIFY_FAULT_HTTP_429:
+      {
+        g_autofree char *value = g_strdup_printf ("%u", fault->fault.param);
+
+        soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                      "Retry-After", value);
+        respond (msg, 429, "{\"errors\":\"Exceeded 2 calls per second for api client. "
+                           "Reduce request rates to resume uninterrupted service.\"}");
+      }
+      break;
+
+    case MOCK_SHOPIFY_FAULT_THROTTLED:
+      {
+        g_autofree char *text = throttled_answer (mock, requested);
+
+        mock->stats.throttled++;
+        respond (msg, 200, text);
+      }
+      break;
+
+    case MOCK_SHOPIFY_FAULT_TRUNCATED:
+      {
+        const char *full = answer ? answer : canned;
+        g_autofree char *half = g_strndup (full, strlen (full) / 2);
+
+        respond (msg, 200, half);
+      }
+      break;
+
+    case MOCK_SHOPIFY_FAULT_WRONG_TYPE:
+      {
+        static const char page[] = "<!DOCTYPE html><html><head><title>502 Bad Gateway</title>"
+                                   "</head><body><h1>502 Bad Gateway</h1></body></html>";
+
+        soup_server_message_set_status (msg, 200, NULL);
+        soup_server_message_set_response (msg, "text/html; charset=utf-8", SOUP_MEMORY_STATIC,
+                                          page, strlen (page));
+      }
+      break;
+
+    case MOCK_SHOPIFY_FAULT_USER_ERRORS:
+    default:
+      {
+        g_autofree char *text = NULL;
+
+        if (op == OP_SET)
+          text = g_strdup_printf ("{\"data\":{\"inventorySetQuantities\":{\"inventoryAdjustmentGroup\":null,"
+                                  "\"userErrors\":[{\"field\":[\"input\"],\"message\":\"The quantities "
+                                  "could not be set; try again\",\"code\":\"%s\"}]}}}",
+                                  fault->code ? fault->code : "INTERNAL_ERROR");
+        else
+          text = g_strdup ("{\"errors\":[{\"message\":\"Internal error. Looks like something went "
+                           "wrong on our end.\",\"extensions\":{\"code\":\"INTERNAL_SERVER_ERROR\"}}]}");
+        respond (msg, 200, text);
+      }
+      break;
+    }
 }
 
 static gboolean
@@ -739,6 +967,7 @@ handle_graphql (MockShopify       *mock,
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(JsonBuilder) b = json_builder_new ();
   g_autofree char *answer = NULL;
+  g_autoptr(Fault) fault = NULL;
   JsonObject *request, *vars = NULL;
   const char *query;
   double requested, elapsed;
@@ -787,12 +1016,20 @@ handle_graphql (MockShopify       *mock,
     vars = json_object_get_object_member (request, "variables");
   op = operation_of (query);
   mock->stats.by_operation[op]++;
+  fault = take_fault (mock, op);
 
   /* The leaky bucket. */
   elapsed = MAX (g_get_monotonic_time () - mock->available_at, 0) / 1e6;
   mock->available = MIN (mock->bucket_max, mock->available + elapsed * mock->restore_rate);
   mock->available_at = MAX (g_get_monotonic_time (), mock->available_at);
   requested = requested_cost (op, vars);
+
+  if (fault != NULL && !fault->fault.after_apply)
+    {
+      /* Before anything happened: the request is not served. */
+      serve_fault (mock, msg, fault, op, requested, NULL);
+      return;
+    }
 
   json_builder_begin_object (b);
   if (requested > 1000)
@@ -901,35 +1138,10 @@ handle_graphql (MockShopify       *mock,
   json_builder_end_object (b);
 
   answer = builder_to_string (b);
-  respond (msg, 200, answer);
-}
-
-typedef struct
-{
-  SoupServerMessage *msg;
-  gulong             handler;
-  gboolean           gone;
-} Paused;
-
-static void
-paused_disconnected (SoupServerMessage *msg,
-                     gpointer           data)
-{
-  ((Paused *)data)->gone = TRUE;
-}
-
-/* Sends a delayed answer, unless the client gave up (timed out) first. */
-static gboolean
-unpause (gpointer data)
-{
-  Paused *p = data;
-
-  g_signal_handler_disconnect (p->msg, p->handler);
-  if (!p->gone)
-    soup_server_message_unpause (p->msg);
-  g_object_unref (p->msg);
-  g_free (p);
-  return G_SOURCE_REMOVE;
+  if (fault != NULL)
+    serve_fault (mock, msg, fault, op, requested, answer);
+  else
+    respond (msg, 200, answer);
 }
 
 static void
@@ -959,15 +1171,9 @@ server_callback (SoupServer        *server,
       return;
     }
 
-  if (mock->delay_ms > 0)
-    {
-      Paused *p = g_new0 (Paused, 1);
-
-      p->msg = g_object_ref (msg);
-      p->handler = g_signal_connect (msg, "disconnected", G_CALLBACK (paused_disconnected), p);
-      soup_server_message_pause (msg);
-      g_timeout_add (mock->delay_ms, unpause, p);
-    }
+  if (mock->delay_ms > 0 && !mock->answered_later)
+    answer_later (msg, mock->delay_ms);
+  mock->answered_later = FALSE;
 }
 
 /* Public ----------------------------------------------------------------- */
@@ -986,6 +1192,8 @@ mock_shopify_new (void)
   mock->orders = g_ptr_array_new_with_free_func (order_free);
   mock->keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, replay_free);
   mock->key_counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  mock->applied_keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_queue_init (&mock->faults);
   mock->stats.seen_tokens = g_string_new (NULL);
   mock->bucket_max = 2000;
   mock->restore_rate = 100000;
@@ -1022,6 +1230,8 @@ mock_shopify_free (MockShopify *mock)
   g_ptr_array_unref (mock->orders);
   g_hash_table_unref (mock->keys);
   g_hash_table_unref (mock->key_counts);
+  g_hash_table_unref (mock->applied_keys);
+  g_queue_clear_full (&mock->faults, fault_free);
   g_string_free (mock->stats.seen_tokens, TRUE);
   g_free (mock);
 }
@@ -1212,4 +1422,56 @@ mock_shopify_key_count (MockShopify *mock,
                         const char  *key)
 {
   return GPOINTER_TO_UINT (g_hash_table_lookup (mock->key_counts, key));
+}
+
+/* How many times the mutation with idempotency key @key was applied (not
+ * replayed): more than 1 would be a change applied twice. */
+guint
+mock_shopify_applied_count (MockShopify *mock,
+                            const char  *key)
+{
+  return GPOINTER_TO_UINT (g_hash_table_lookup (mock->applied_keys, key));
+}
+
+/**
+ * mock_shopify_add_fault:
+ * @times: how many consecutive matching requests it hits
+ *
+ * Queues @fault (copied) for the next @times GraphQL requests of its operation.
+ */
+void
+mock_shopify_add_fault (MockShopify            *mock,
+                        const MockShopifyFault *fault,
+                        guint                   times)
+{
+  for (guint i = 0; i < times; i++)
+    {
+      Fault *f = g_new0 (Fault, 1);
+
+      f->fault = *fault;
+      f->code = g_strdup (fault->code);
+      f->fault.code = f->code;
+      g_queue_push_tail (&mock->faults, f);
+    }
+}
+
+/* Faults queued and not yet used. */
+guint
+mock_shopify_pending_faults (MockShopify *mock)
+{
+  return g_queue_get_length (&mock->faults);
+}
+
+/* Faults used so far. */
+guint
+mock_shopify_faults_served (MockShopify *mock)
+{
+  return mock->faults_served;
+}
+
+void
+mock_shopify_clear_faults (MockShopify *mock)
+{
+  g_queue_clear_full (&mock->faults, fault_free);
+  g_queue_init (&mock->faults);
 }

@@ -81,5 +81,75 @@ typedef struct
 const MockShopifyStats *mock_shopify_get_stats (MockShopify *mock);
 guint        mock_shopify_key_count        (MockShopify  *mock,
                                             const char   *key);
+guint        mock_shopify_applied_count    (MockShopify  *mock,
+                                            const char   *key);
+
+/* The GraphQL operations, as counted in MockShopifyStats.by_operation. */
+typedef enum
+{
+  MOCK_SHOPIFY_OP_SHOP,
+  MOCK_SHOPIFY_OP_LOCATIONS,
+  MOCK_SHOPIFY_OP_VARIANTS,
+  MOCK_SHOPIFY_OP_LEVELS,
+  MOCK_SHOPIFY_OP_LEVEL,
+  MOCK_SHOPIFY_OP_ORDERS,
+  MOCK_SHOPIFY_OP_SET,
+  MOCK_SHOPIFY_OP_OTHER,
+  MOCK_SHOPIFY_OP_ANY = -1,
+} MockShopifyOperation;
+
+/**
+ * MockShopifyFaultKind:
+ * @MOCK_SHOPIFY_FAULT_DROP: the connection is closed without an answer
+ * @MOCK_SHOPIFY_FAULT_STALL: the answer comes after @param ms (longer than
+ *   the client waits)
+ * @MOCK_SHOPIFY_FAULT_HTTP_500: HTTP 500 with a JSON error body
+ * @MOCK_SHOPIFY_FAULT_HTTP_429: HTTP 429 with Retry-After: @param seconds
+ * @MOCK_SHOPIFY_FAULT_THROTTLED: HTTP 200 with a GraphQL THROTTLED error
+ * @MOCK_SHOPIFY_FAULT_TRUNCATED: HTTP 200, the JSON answer cut in half
+ * @MOCK_SHOPIFY_FAULT_WRONG_TYPE: HTTP 200 with an HTML page (text/html),
+ *   as a proxy in front of the shop would send
+ * @MOCK_SHOPIFY_FAULT_USER_ERRORS: HTTP 200, inventorySetQuantities with
+ *   userErrors (@code) and nothing applied
+ */
+typedef enum
+{
+  MOCK_SHOPIFY_FAULT_DROP,
+  MOCK_SHOPIFY_FAULT_STALL,
+  MOCK_SHOPIFY_FAULT_HTTP_500,
+  MOCK_SHOPIFY_FAULT_HTTP_429,
+  MOCK_SHOPIFY_FAULT_THROTTLED,
+  MOCK_SHOPIFY_FAULT_TRUNCATED,
+  MOCK_SHOPIFY_FAULT_WRONG_TYPE,
+  MOCK_SHOPIFY_FAULT_USER_ERRORS,
+} MockShopifyFaultKind;
+
+/**
+ * MockShopifyFault:
+ * @kind: what goes wrong
+ * @operation: the GraphQL operation it hits, or %MOCK_SHOPIFY_OP_ANY
+ * @after_apply: the request is served first (a mutation is applied, its
+ *   idempotency key remembered) and only its answer is lost or mangled
+ * @param: milliseconds for STALL, seconds for HTTP_429
+ * @code: the userErrors code for USER_ERRORS (%NULL: INTERNAL_ERROR)
+ *
+ * One scripted fault: queued faults are used in order, each by the first
+ * later GraphQL request of its operation.
+ */
+typedef struct
+{
+  MockShopifyFaultKind  kind;
+  MockShopifyOperation  operation;
+  gboolean              after_apply;
+  guint                 param;
+  const char           *code;
+} MockShopifyFault;
+
+void         mock_shopify_add_fault        (MockShopify            *mock,
+                                            const MockShopifyFault *fault,
+                                            guint                   times);
+guint        mock_shopify_pending_faults   (MockShopify            *mock);
+guint        mock_shopify_faults_served    (MockShopify            *mock);
+void         mock_shopify_clear_faults     (MockShopify            *mock);
 
 G_END_DECLS
