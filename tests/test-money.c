@@ -57,6 +57,62 @@ test_format (void)
     }
 }
 
+/* Grouping for people: the locale's separators, or English ones in C. */
+static void
+test_grouped (void)
+{
+  static const struct {
+    guint64     magnitude;
+    guint       decimals;
+    const char *sep;
+    const char *grouping;
+    const char *point;
+    const char *expected;
+  } cases[] = {
+    { 2967235, 2, ",", "\3", ".", "29,672.35" },
+    { 2967235, 2, ".", "\3", ",", "29.672,35" },
+    { 2967235, 2, "\u202f", "\3", ",", "29\u202f672,35" },
+    { 123456789, 2, ",", "\3\2", ".", "12,34,567.89" },
+    { 99999, 2, ",", "\3", ".", "999.99" },
+    { 100000, 2, ",", "\3", ".", "1,000.00" },
+    { 7, 2, ",", "\3", ".", "0.07" },
+    { 1234567, 0, ",", "\3", ".", "1,234,567" },
+    { 1234567, 3, ",", "\3", ".", "1,234.567" },
+    /* No separator, no grouping, or grouping that stops. */
+    { 2967235, 2, "", "\3", ".", "29672.35" },
+    { 2967235, 2, ",", "", ".", "29672.35" },
+    { 123456789, 0, ",", "\3\177", ".", "123456,789" },
+    { G_MAXUINT64, 2, ",", "\3", ".", "184,467,440,737,095,516.15" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *text = omni_money_group_digits_full (cases[i].magnitude,
+                                                            cases[i].decimals,
+                                                            cases[i].sep,
+                                                            cases[i].grouping,
+                                                            cases[i].point);
+
+      g_assert_cmpstr (text, ==, cases[i].expected);
+    }
+
+  /* The tests run in the C locale, which groups nothing: English then. */
+  {
+    g_autofree char *usd = omni_money_format_grouped (2967235, "USD");
+    g_autofree char *negative = omni_money_format_grouped (-123456, "USD");
+    g_autofree char *yen = omni_money_format_grouped (1500000, "JPY");
+    g_autofree char *bare = omni_money_format_grouped (99, NULL);
+    g_autofree char *plain = omni_money_format (2967235, "USD");
+
+    g_assert_cmpstr (usd, ==, "29,672.35 USD");
+    g_assert_cmpstr (negative, ==, "-1,234.56 USD");
+    g_assert_cmpstr (yen, ==, "1,500,000 JPY");
+    g_assert_cmpstr (bare, ==, "0.99");
+    /* What scripts and CSV read stays ungrouped. */
+    g_assert_cmpstr (plain, ==, "29672.35 USD");
+  }
+}
+
 static void
 test_parse (void)
 {
@@ -207,6 +263,7 @@ main (int    argc,
 
   g_test_add_func ("/omni/money/decimals", test_decimals);
   g_test_add_func ("/omni/money/format", test_format);
+  g_test_add_func ("/omni/money/grouped", test_grouped);
   g_test_add_func ("/omni/money/parse", test_parse);
   g_test_add_func ("/omni/money/round-trip", test_round_trip);
   g_test_add_func ("/omni/money/parse-errors", test_parse_errors);

@@ -4,6 +4,9 @@
  * sums are exact. This file is the one place that turns them into text and
  * back, for the CLI, the window and the exporters alike: a dot for decimals
  * and no grouping, which is what scripts and spreadsheets read everywhere.
+ * For people, omni_money_format_grouped() and omni_money_group_digits()
+ * group the digits the way the user's locale does ("29,672.35",
+ * "29.672,35", "12,34,567.00"); the window and labels use them.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -11,6 +14,8 @@
 
 #include "config.h"
 
+#include <limits.h>
+#include <locale.h>
 #include <string.h>
 
 #include "omni-money.h"
@@ -110,6 +115,126 @@ omni_money_format (OmniMoney   amount,
     return g_steal_pointer (&number);
 
   return g_strdup_printf ("%s %s", number, currency);
+}
+
+/**
+ * omni_money_group_digits_full:
+ * @magnitude: the amount in minor units, without its sign
+ * @decimals: the currency's minor-unit digits
+ * @thousands_sep: what goes between groups ("" for none)
+ * @grouping: group sizes from the right, as in `struct lconv`: "\3" is
+ *   threes, "\3\2" a three then twos (India); the last size repeats, and
+ *   CHAR_MAX (or a 0 at the start) means no more grouping
+ * @decimal_point: what goes before the decimals
+ *
+ * Returns: (transfer full): the amount in major units, such as "29,672.35"
+ */
+char *
+omni_money_group_digits_full (guint64     magnitude,
+                              guint       decimals,
+                              const char *thousands_sep,
+                              const char *grouping,
+                              const char *decimal_point)
+{
+  guint64 scale = power_of_ten (decimals);
+  g_autofree char *whole = g_strdup_printf ("%" G_GUINT64_FORMAT, magnitude / scale);
+  gsize length = strlen (whole);
+  GString *text = g_string_sized_new (length * 2 + decimals + 4);
+  /* Where each group starts, counted from the right. */
+  g_autoptr(GArray) breaks = g_array_new (FALSE, FALSE, sizeof (gsize));
+  gsize position = 0;
+  const char *g = grouping != NULL ? grouping : "";
+  guint size = 0;
+
+  if (thousands_sep != NULL && *thousands_sep != '\0')
+    {
+      while (TRUE)
+        {
+          if (*g != '\0')
+            size = (guchar) *g++;
+          if (size == 0 || size == CHAR_MAX)
+            break;
+          position += size;
+          if (position >= length)
+            break;
+          g_array_append_val (breaks, position);
+        }
+    }
+
+  for (gsize i = 0; i < length; i++)
+    {
+      gsize from_right = length - i;
+
+      for (guint b = 0; b < breaks->len; b++)
+        if (g_array_index (breaks, gsize, b) == from_right)
+          g_string_append (text, thousands_sep);
+      g_string_append_c (text, whole[i]);
+    }
+
+  if (decimals > 0)
+    g_string_append_printf (text, "%s%0*" G_GUINT64_FORMAT,
+                            decimal_point != NULL && *decimal_point != '\0' ? decimal_point : ".",
+                            (int) decimals, magnitude % scale);
+
+  return g_string_free (text, FALSE);
+}
+
+/* The C locale groups nothing: that is no one's preference, only the
+ * default of a program that did not ask, so amounts then read the way
+ * the untranslated interface does, in English. */
+static gboolean
+numeric_locale_is_c (void)
+{
+  const char *name = setlocale (LC_NUMERIC, NULL);
+
+  return name == NULL || g_str_equal (name, "C") || g_str_equal (name, "POSIX") ||
+         g_str_has_prefix (name, "C.");
+}
+
+/**
+ * omni_money_group_digits:
+ * @magnitude: the amount in minor units, without its sign
+ * @decimals: the currency's minor-unit digits
+ *
+ * Groups the digits as the LC_NUMERIC locale does, with its decimal point;
+ * in the C locale as English does: "29,672.35".
+ *
+ * Returns: (transfer full): the amount in major units
+ */
+char *
+omni_money_group_digits (guint64 magnitude,
+                         guint   decimals)
+{
+  const struct lconv *conv = localeconv ();
+
+  if ((conv->thousands_sep == NULL || *conv->thousands_sep == '\0') && numeric_locale_is_c ())
+    return omni_money_group_digits_full (magnitude, decimals, ",", "\3", ".");
+
+  return omni_money_group_digits_full (magnitude, decimals, conv->thousands_sep,
+                                       conv->grouping, conv->decimal_point);
+}
+
+/**
+ * omni_money_format_grouped:
+ * @amount: minor units
+ * @currency: (nullable): an ISO 4217 code; %NULL or "" prints the number alone
+ *
+ * Like omni_money_format(), for people: the digits grouped as the locale
+ * does, "29,672.35 USD". Never for CSV or JSON, which stay ungrouped.
+ *
+ * Returns: (transfer full): the text
+ */
+char *
+omni_money_format_grouped (OmniMoney   amount,
+                           const char *currency)
+{
+  guint64 magnitude = amount < 0 ? -(guint64) amount : (guint64) amount;
+  g_autofree char *number = omni_money_group_digits (magnitude, omni_money_decimals (currency));
+
+  if (currency == NULL || *currency == '\0')
+    return g_strdup_printf ("%s%s", amount < 0 ? "-" : "", number);
+
+  return g_strdup_printf ("%s%s %s", amount < 0 ? "-" : "", number, currency);
 }
 
 /* "12.50" for cents, "12" for yen, "12.500" for dinars: what an error

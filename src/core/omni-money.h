@@ -16,6 +16,15 @@ G_BEGIN_DECLS
 guint     omni_money_decimals  (const char   *currency);
 char     *omni_money_format    (OmniMoney     amount,
                                 const char   *currency);
+char     *omni_money_format_grouped (OmniMoney  amount,
+                                     const char *currency);
+char     *omni_money_group_digits   (guint64     magnitude,
+                                     guint       decimals);
+char     *omni_money_group_digits_full (guint64     magnitude,
+                                        guint       decimals,
+                                        const char *thousands_sep,
+                                        const char *grouping,
+                                        const char *decimal_point);
 gboolean  omni_money_parse     (const char   *text,
                                 const char   *currency,
                                 OmniMoney    *out,

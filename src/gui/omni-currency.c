@@ -7,9 +7,9 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <locale.h>
 
 #include "omni-currency.h"
+#include "omni-money.h"
 
 /* The currencies the big sales channels settle in. Symbols are given only
  * where they are unambiguous on their own; "$" alone would be, so the
@@ -107,7 +107,8 @@ omni_currency_get_digits (const char *code)
  * @code: (nullable): the ISO 4217 code
  *
  * Formats @amount with the locale's digit grouping and decimal point, exact
- * to the minor unit (no floating point).
+ * to the minor unit (no floating point); in the C locale as English does
+ * (see omni_money_group_digits()).
  *
  * Returns: (transfer full): the text, such as "€1,234.50" or "1,234.50 CHF"
  */
@@ -118,21 +119,8 @@ omni_currency_format (OmniMoney   amount,
   const OmniCurrency *currency = omni_currency_lookup (code);
   guint digits = currency != NULL ? currency->digits : 2;
   guint64 magnitude = amount < 0 ? -(guint64) amount : (guint64) amount;
-  guint64 scale = 1;
-  g_autofree char *major = NULL;
-  g_autofree char *number = NULL;
+  g_autofree char *number = omni_money_group_digits (magnitude, digits);
   const char *sign = amount < 0 ? "−" : "";
-
-  for (guint i = 0; i < digits; i++)
-    scale *= 10;
-
-  major = g_strdup_printf ("%'" G_GUINT64_FORMAT, magnitude / scale);
-  if (digits > 0)
-    number = g_strdup_printf ("%s%s%0*" G_GUINT64_FORMAT,
-                              major, localeconv ()->decimal_point,
-                              (int) digits, magnitude % scale);
-  else
-    number = g_steal_pointer (&major);
 
   if (currency != NULL && currency->symbol != NULL)
     return g_strdup_printf ("%s%s%s", sign, currency->symbol, number);

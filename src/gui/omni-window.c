@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "omni-backup-action.h"
 #include "omni-channels-page.h"
 #include "omni-count-page.h"
 #include "omni-dashboard-page.h"
@@ -207,6 +208,36 @@ show_page_action (GSimpleAction *action,
     g_warning ("There is no page named “%s”", name);
 }
 
+static GtkWidget *
+first_search_entry (GtkWidget *widget)
+{
+  if (GTK_IS_SEARCH_ENTRY (widget) && gtk_widget_is_drawable (widget))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *entry = first_search_entry (child);
+
+      if (entry != NULL)
+        return entry;
+    }
+  return NULL;
+}
+
+/* Ctrl+F with the focus outside the page (the sidebar, say): the search of
+ * the page that shows. Pages with their own Ctrl+F handle it first. */
+static gboolean
+search_shortcut_cb (GtkWidget *widget,
+                    GVariant  *args,
+                    gpointer   user_data)
+{
+  OmniWindow *self = OMNI_WINDOW (widget);
+  GtkWidget *page = self->stack != NULL ? gtk_stack_get_visible_child (self->stack) : NULL;
+  GtkWidget *entry = page != NULL ? first_search_entry (page) : NULL;
+
+  return entry != NULL && gtk_widget_grab_focus (entry);
+}
+
 static const GActionEntry action_entries[] = {
   { "show-page", show_page_action, "s" },
   /* Stateful so tests and menus can read which page shows. */
@@ -231,6 +262,7 @@ omni_window_constructed (GObject *object)
   omni_inventory_actions_install (self);
   omni_purchasing_actions_install (GTK_APPLICATION_WINDOW (self), self->context);
   omni_import_actions_install (self);
+  omni_backup_action_install (self);
   add_pages (self);
   g_signal_connect_object (self->stack, "notify::visible-child-name",
                            G_CALLBACK (visible_page_changed), self,
@@ -358,6 +390,17 @@ omni_window_init (OmniWindow *self)
   g_action_map_add_action_entries (G_ACTION_MAP (self),
                                    action_entries, G_N_ELEMENTS (action_entries),
                                    self);
+
+  {
+    GtkEventController *shortcuts = gtk_shortcut_controller_new ();
+
+    gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
+                                          gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_f,
+                                                                                    GDK_CONTROL_MASK),
+                                                            gtk_callback_action_new (search_shortcut_cb,
+                                                                                     NULL, NULL)));
+    gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
+  }
 
   if (g_str_equal (PROFILE, "development"))
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");

@@ -28,6 +28,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "omni-label-print-dialog.h"
 #include "omni-product-columns.h"
 #include "omni-product-editor.h"
 #include "omni-product-filter-bar.h"
@@ -641,6 +642,7 @@ update_actions (OmniProductsPage *self)
                                  selected > 0 && !archived && idle);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "products.restore",
                                  selected > 0 && archived && idle);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "products.print-labels", selected > 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "products.clear-filters",
                                  narrowed (self));
   gtk_widget_set_visible (self->selection_box, selected > 0);
@@ -1005,6 +1007,43 @@ undo_action (GtkWidget  *widget,
     start_write (self, self->undo_archived ? JOB_RESTORE : JOB_ARCHIVE, NULL, products);
 }
 
+/* Labels for the selection: its ids are read on a worker, as for archive. */
+static void
+print_labels_ids_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  OmniProductsPage *self = OMNI_PRODUCTS_PAGE (source);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) ids = NULL;
+  OmniLabelPrintDialog *dialog;
+
+  ids = omni_products_page_list_selected_variant_ids_finish (self, result, &error);
+  if (ids == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+      return;
+    }
+  if (ids->len == 0)
+    return;
+
+  dialog = omni_label_print_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+                                        page_db_path (self), ids);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+print_labels_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *param)
+{
+  OmniProductsPage *self = OMNI_PRODUCTS_PAGE (widget);
+
+  omni_products_page_list_selected_variant_ids_async (self, self->cancellable,
+                                                      print_labels_ids_cb, NULL);
+}
+
 static void
 clear_filters_action (GtkWidget  *widget,
                       const char *action_name,
@@ -1050,6 +1089,7 @@ add_shortcuts (OmniProductsPage *self)
   } shortcuts[] = {
     { GDK_KEY_f, "products.search" },
     { GDK_KEY_n, "products.new" },
+    { GDK_KEY_p, "products.print-labels" },
   };
 
   gtk_shortcut_controller_set_scope (GTK_SHORTCUT_CONTROLLER (controller),
@@ -1318,6 +1358,8 @@ omni_products_page_class_init (OmniProductsPageClass *klass)
   gtk_widget_class_install_action (widget_class, "products.clear-filters", NULL,
                                    clear_filters_action);
   gtk_widget_class_install_action (widget_class, "products.search", NULL, search_action);
+  gtk_widget_class_install_action (widget_class, "products.print-labels", NULL,
+                                   print_labels_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0,
                                        "products.archive", NULL);
