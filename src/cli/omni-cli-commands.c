@@ -16,11 +16,14 @@
 
 #include <glib/gi18n.h>
 
+#include "omni-cli-backup.h"
 #include "omni-cli-catalog.h"
 #include "omni-cli-channel.h"
+#include "omni-cli-channel-settings.h"
 #include "omni-cli-commands.h"
 #include "omni-cli-count.h"
 #include "omni-cli-import.h"
+#include "omni-cli-labels.h"
 #include "omni-cli-product.h"
 #include "omni-cli-purchasing.h"
 #include "omni-cli-report.h"
@@ -521,7 +524,15 @@ static const OmniCliCommand commands[] = {
     omni_cli_po_receive },
   { "po export", "PO", N_("write the order as --format csv or pdf to --output FILE"),
     omni_cli_po_export },
+  { "labels", NULL, N_("barcode labels for --sku SKU,SKU as a PDF (--preset, --copies, --output)"),
+    omni_cli_labels },
   { "channel add", "shopify", N_("connect a shop (--shop; the token or client secret on stdin)"),
+    omni_cli_channel_add },
+  { "channel add", "ebay", N_("connect an eBay seller (--name, --marketplace, --location; "
+                              "the credentials JSON on stdin)"),
+    omni_cli_channel_add },
+  { "channel add", "amazon", N_("connect an Amazon seller (--name, --seller, --region, "
+                                "--marketplace, --location; the credentials JSON on stdin)"),
     omni_cli_channel_add },
   { "channel list", NULL, N_("connected channels, their state and last sync"),
     omni_cli_channel_list },
@@ -531,6 +542,11 @@ static const OmniCliCommand commands[] = {
     omni_cli_channel_locations },
   { "channel map", "CHANNEL REMOTE LOCAL", N_("sync a remote location with a local one ('none' unmaps)"),
     omni_cli_channel_map },
+  { "channel settings", "CHANNEL", N_("show or change sync direction, allocation rules, feeding "
+                                      "locations, interval, pause"),
+    omni_cli_channel_settings },
+  { "channel preview", "CHANNEL", N_("what the channel lists for each linked variant"),
+    omni_cli_channel_preview },
   { "sync", "[CHANNEL]", N_("pull products, levels and orders, then push quantities"),
     omni_cli_sync },
   { "outbox list", NULL, N_("quantities waiting to be pushed (--state, --channel)"),
@@ -542,6 +558,10 @@ static const OmniCliCommand commands[] = {
   { "webhook secret", "CHANNEL", N_("keep a webhook signing secret (read from stdin) in the keyring"),
     omni_cli_webhook_secret },
   { "check", NULL, N_("integrity check plus the ledger invariant"), omni_cli_check },
+  { "backup", "FILE", N_("copy the database to FILE while it stays in use (--force replaces FILE)"),
+    omni_cli_backup },
+  { "restore", "FILE", N_("replace the database with a checked backup, keeping a copy of it"),
+    omni_cli_restore },
   { "demo", NULL, N_("load demo data into an empty database"), omni_cli_demo },
 };
 
