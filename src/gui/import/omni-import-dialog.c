@@ -22,6 +22,7 @@
 #include "omni-import-dialog.h"
 #include "omni-import.h"
 #include "omni-inventory-util.h"
+#include "omni-currency.h"
 #include "omni-money.h"
 
 #define PREVIEW_ROWS 20
@@ -300,7 +301,7 @@ show_preview (OmniImportDialog *self,
     {
       OmniImportPreviewRow *row = g_ptr_array_index (result->preview, i);
       g_autofree char *line = g_strdup_printf ("%" G_GUINT64_FORMAT, row->line);
-      g_autofree char *price = row->price >= 0 ? omni_money_format (row->price, currency)
+      g_autofree char *price = row->price >= 0 ? omni_currency_format (row->price, currency)
                                                : g_strdup ("");
       g_autofree char *quantity = row->quantity >= 0
                                   ? g_strdup_printf ("%" G_GINT64_FORMAT, row->quantity)

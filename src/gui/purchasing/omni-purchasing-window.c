@@ -20,6 +20,7 @@
 #include <glib/gi18n.h>
 
 #include "omni-inventory-worker.h"
+#include "omni-currency.h"
 #include "omni-money.h"
 #include "omni-purchasing-window.h"
 #include "omni-report-po.h"
@@ -377,7 +378,7 @@ show_orders (OmniPurchasingWindow *self,
     {
       const OmniPurchaseOrder *o = g_ptr_array_index (orders, i);
       g_autofree char *units = g_strdup_printf ("%s · %s", o->supplier, status_label (o->status));
-      g_autofree char *total = omni_money_format (o->total, o->currency);
+      g_autofree char *total = omni_currency_format (o->total, o->currency);
       GtkWidget *row = gtk_list_box_row_new ();
 
       gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), two_line_row (o->number, units,
@@ -530,7 +531,7 @@ static void
 show_summary (OmniPurchasingWindow *self,
               OmniPurchaseOrder    *order)
 {
-  g_autofree char *total = omni_money_format (order->total, order->currency);
+  g_autofree char *total = omni_currency_format (order->total, order->currency);
 
   g_free (self->status);
   self->status = g_strdup (order->status);
@@ -600,7 +601,7 @@ show_order (OmniPurchasingWindow *self,
     {
       const OmniPurchaseLine *line = g_ptr_array_index (lines, i);
       g_autofree char *title = NULL;
-      g_autofree char *cost = omni_money_format (line->unit_cost, order->currency);
+      g_autofree char *cost = omni_currency_format (line->unit_cost, order->currency);
       g_autofree char *subtitle = NULL;
       g_autofree char *count = g_strdup_printf (_("%" PRId64 " / %" PRId64),
                                                 line->received, line->quantity);
