@@ -39,6 +39,7 @@
 
 #include "omni-amazon.h"
 #include "omni-http.h"
+#include "omni-json.h"
 #include "omni-money.h"
 #include "omni-secret.h"
 #include "omni-store-channel.h"
@@ -202,69 +203,6 @@ log_sync (Run         *run,
 }
 
 static JsonObject *
-get_object (JsonObject *object,
-            const char *member)
-{
-  JsonNode *node;
-
-  if (object == NULL)
-    return NULL;
-  node = json_object_get_member (object, member);
-  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
-    return NULL;
-  return json_node_get_object (node);
-}
-
-static JsonArray *
-get_array (JsonObject *object,
-           const char *member)
-{
-  JsonNode *node;
-
-  if (object == NULL)
-    return NULL;
-  node = json_object_get_member (object, member);
-  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
-    return NULL;
-  return json_node_get_array (node);
-}
-
-static const char *
-get_string (JsonObject *object,
-            const char *member)
-{
-  JsonNode *node;
-
-  if (object == NULL)
-    return NULL;
-  node = json_object_get_member (object, member);
-  if (node == NULL || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
-}
-
-static gboolean
-get_int (JsonObject *object,
-         const char *member,
-         gint64     *out)
-{
-  JsonNode *node;
-
-  if (object == NULL)
-    return FALSE;
-  node = json_object_get_member (object, member);
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
-    return FALSE;
-  if (json_node_get_value_type (node) == G_TYPE_INT64)
-    *out = json_node_get_int (node);
-  else if (json_node_get_value_type (node) == G_TYPE_DOUBLE)
-    *out = (gint64)json_node_get_double (node);
-  else
-    return FALSE;
-  return TRUE;
-}
-
-static JsonObject *
 root_object (OmniHttpResponse *response)
 {
   if (response == NULL || response->json == NULL || !JSON_NODE_HOLDS_OBJECT (response->json))
@@ -277,11 +215,11 @@ static char *
 remote_message (Run              *run,
                 OmniHttpResponse *response)
 {
-  JsonArray *errors = get_array (root_object (response), "errors");
+  JsonArray *errors = omni_json_array (root_object (response), "errors");
   JsonObject *first = errors && json_array_get_length (errors) > 0
                       ? json_array_get_object_element (errors, 0) : NULL;
-  const char *message = get_string (first, "message");
-  const char *code = get_string (first, "code");
+  const char *message = omni_json_string (first, "message");
+  const char *code = omni_json_string (first, "code");
   char *text;
 
   if (message == NULL)
@@ -460,13 +398,13 @@ omni_amazon_credentials_parse (const char  *json,
                            "client_secret and refresh_token");
       return NULL;
     }
-  if (!check_field (get_string (object, "client_id"), "client_id", error) ||
-      !check_field (get_string (object, "client_secret"), "client_secret", error) ||
-      !check_field (get_string (object, "refresh_token"), "refresh_token", error))
+  if (!check_field (omni_json_string (object, "client_id"), "client_id", error) ||
+      !check_field (omni_json_string (object, "client_secret"), "client_secret", error) ||
+      !check_field (omni_json_string (object, "refresh_token"), "refresh_token", error))
     return NULL;
-  credentials->client_id = g_strdup (get_string (object, "client_id"));
-  credentials->client_secret = g_strdup (get_string (object, "client_secret"));
-  credentials->refresh_token = g_strdup (get_string (object, "refresh_token"));
+  credentials->client_id = g_strdup (omni_json_string (object, "client_id"));
+  credentials->client_secret = g_strdup (omni_json_string (object, "client_secret"));
+  credentials->refresh_token = g_strdup (omni_json_string (object, "refresh_token"));
   return g_steal_pointer (&credentials);
 }
 
@@ -690,10 +628,10 @@ exchange_token (Run     *run,
         }
 
       object = root_object (response);
-      token = get_string (object, "access_token");
+      token = omni_json_string (object, "access_token");
       if (response->status != 200 || token == NULL || *token == '\0' || strlen (token) > 8192)
         {
-          code = get_string (object, "error");
+          code = omni_json_string (object, "error");
           if (run->self != NULL)
             {
               g_mutex_lock (&run->self->lock);
@@ -712,7 +650,7 @@ exchange_token (Run     *run,
 
       forget_token (run);
       run->token = g_strdup (token);
-      get_int (object, "expires_in", &expires_in);
+      omni_json_int (object, "expires_in", &expires_in);
       expires_in = CLAMP (expires_in, 1, 24 * 3600);
       run->token_expires_us = g_get_real_time () + expires_in * G_USEC_PER_SEC;
       if (run->self != NULL)
@@ -1025,7 +963,7 @@ run_open (Run                  *run,
       json_parser_get_root (parser) != NULL &&
       JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     settings = json_node_get_object (json_parser_get_root (parser));
-  run->marketplace = g_strdup (get_string (settings, "marketplace_id"));
+  run->marketplace = g_strdup (omni_json_string (settings, "marketplace_id"));
   if (run->marketplace == NULL)
     {
       g_set_error (error, OMNI_SYNC_ERROR, OMNI_SYNC_ERROR_FAILED,
@@ -1033,8 +971,8 @@ run_open (Run                  *run,
       return FALSE;
     }
   run->seller = g_strdup (run->channel->account);
-  run->first_remote = g_strcmp0 (get_string (settings, "first_sync"), "local") != 0;
-  fba_name = get_string (settings, "fba_location");
+  run->first_remote = g_strcmp0 (omni_json_string (settings, "first_sync"), "local") != 0;
+  fba_name = omni_json_string (settings, "fba_location");
   if (fba_name == NULL)
     fba_name = OMNI_AMAZON_FBA_LOCATION;
 
@@ -1077,7 +1015,7 @@ run_open (Run                  *run,
   run->token_expires_us = self->token_expires_us;
   g_mutex_unlock (&self->lock);
 
-  run_init_http (run, get_string (settings, "region"), run->channel->api_url, self->timeout_s);
+  run_init_http (run, omni_json_string (settings, "region"), run->channel->api_url, self->timeout_s);
   return TRUE;
 }
 
@@ -1113,17 +1051,17 @@ static const char *
 summary_product_type (Run        *run,
                       JsonObject *item)
 {
-  JsonArray *summaries = get_array (item, "summaries");
+  JsonArray *summaries = omni_json_array (item, "summaries");
   const char *any = NULL;
 
   for (guint i = 0; summaries != NULL && i < json_array_get_length (summaries); i++)
     {
       JsonObject *summary = json_array_get_object_element (summaries, i);
-      const char *type = get_string (summary, "productType");
+      const char *type = omni_json_string (summary, "productType");
 
       if (type == NULL)
         continue;
-      if (g_strcmp0 (get_string (summary, "marketplaceId"), run->marketplace) == 0)
+      if (g_strcmp0 (omni_json_string (summary, "marketplaceId"), run->marketplace) == 0)
         return type;
       any = any ? any : type;
     }
@@ -1148,16 +1086,16 @@ static gboolean
 mfn_quantity (JsonObject *item,
               gint64     *quantity)
 {
-  JsonArray *availability = get_array (item, "fulfillmentAvailability");
+  JsonArray *availability = omni_json_array (item, "fulfillmentAvailability");
 
   for (guint i = 0; availability != NULL && i < json_array_get_length (availability); i++)
     {
       JsonObject *entry = json_array_get_object_element (availability, i);
 
-      if (g_strcmp0 (get_string (entry, "fulfillmentChannelCode"), "DEFAULT") == 0)
+      if (g_strcmp0 (omni_json_string (entry, "fulfillmentChannelCode"), "DEFAULT") == 0)
         {
           *quantity = 0;
-          get_int (entry, "quantity", quantity);
+          omni_json_int (entry, "quantity", quantity);
           return TRUE;
         }
     }
@@ -1169,7 +1107,7 @@ apply_listing (Run         *run,
                JsonObject  *item,
                GError     **error)
 {
-  const char *sku = get_string (item, "sku");
+  const char *sku = omni_json_string (item, "sku");
   const char *type = summary_product_type (run, item);
   const char *by = "manual";
   gint64 variant, quantity = 0, local_location, local_available;
@@ -1279,7 +1217,7 @@ pull_listings (Run     *run,
       root = expect_object (run, response, "searchListingsItems", error);
       if (root == NULL)
         return FALSE;
-      items = get_array (root, "items");
+      items = omni_json_array (root, "items");
 
       if (!omni_store_begin (run->store, error))
         return FALSE;
@@ -1292,7 +1230,7 @@ pull_listings (Run     *run,
       if (!omni_store_commit (run->store, error))
         return FALSE;
 
-      if (!next_token (&page, get_string (get_object (root, "pagination"), "nextToken"),
+      if (!next_token (&page, omni_json_string (omni_json_object (root, "pagination"), "nextToken"),
                        "searchListingsItems", error))
         return FALSE;
     }
@@ -1307,10 +1245,10 @@ apply_fba (Run         *run,
            JsonObject  *summary,
            GError     **error)
 {
-  const char *sku = get_string (summary, "sellerSku");
+  const char *sku = omni_json_string (summary, "sellerSku");
   gint64 fulfillable = 0, variant, local;
 
-  if (sku == NULL || !get_int (get_object (summary, "inventoryDetails"),
+  if (sku == NULL || !omni_json_int (omni_json_object (summary, "inventoryDetails"),
                                "fulfillableQuantity", &fulfillable))
     return TRUE;
   variant = omni_store_find_variant_for_remote (run->store, run->channel->id, sku);
@@ -1364,7 +1302,7 @@ pull_fba (Run     *run,
       root = expect_object (run, response, "getInventorySummaries", error);
       if (root == NULL)
         return FALSE;
-      summaries = get_array (get_object (root, "payload"), "inventorySummaries");
+      summaries = omni_json_array (omni_json_object (root, "payload"), "inventorySummaries");
 
       if (!omni_store_begin (run->store, error))
         return FALSE;
@@ -1377,7 +1315,7 @@ pull_fba (Run     *run,
       if (!omni_store_commit (run->store, error))
         return FALSE;
 
-      if (!next_token (&page, get_string (get_object (root, "pagination"), "nextToken"),
+      if (!next_token (&page, omni_json_string (omni_json_object (root, "pagination"), "nextToken"),
                        "getInventorySummaries", error))
         return FALSE;
     }
@@ -1415,20 +1353,20 @@ fetch_order_lines (Run         *run,
       root = expect_object (run, response, "getOrderItems", error);
       if (root == NULL)
         return FALSE;
-      payload = get_object (root, "payload");
-      items = get_array (payload, "OrderItems");
+      payload = omni_json_object (root, "payload");
+      items = omni_json_array (payload, "OrderItems");
       for (guint i = 0; items != NULL && i < json_array_get_length (items); i++)
         {
           JsonObject *item = json_array_get_object_element (items, i);
-          JsonObject *price = get_object (item, "ItemPrice");
+          JsonObject *price = omni_json_object (item, "ItemPrice");
           OmniOrderLineSpec line = { 0 };
-          char *sku = g_strdup (get_string (item, "SellerSKU"));
-          char *title = g_strdup (get_string (item, "Title"));
+          char *sku = g_strdup (omni_json_string (item, "SellerSKU"));
+          char *title = g_strdup (omni_json_string (item, "Title"));
           OmniMoney total = 0;
 
           g_ptr_array_add (strings, sku);
           g_ptr_array_add (strings, title);
-          if (!get_int (item, "QuantityOrdered", &line.quantity) || line.quantity <= 0)
+          if (!omni_json_int (item, "QuantityOrdered", &line.quantity) || line.quantity <= 0)
             continue;
           if (title != NULL && strlen (title) > 200)
             title[200] = '\0';
@@ -1438,14 +1376,14 @@ fetch_order_lines (Run         *run,
                                                                       run->channel->id, sku)
                                 : 0;
           /* ItemPrice is the line's total: the unit price times the quantity. */
-          if (get_string (price, "Amount") != NULL &&
-              omni_money_parse (get_string (price, "Amount"),
-                                currency ? currency : get_string (price, "CurrencyCode"),
+          if (omni_json_string (price, "Amount") != NULL &&
+              omni_money_parse (omni_json_string (price, "Amount"),
+                                currency ? currency : omni_json_string (price, "CurrencyCode"),
                                 &total, NULL) && total > 0)
             line.price = total / line.quantity;
           g_array_append_val (lines, line);
         }
-      if (!next_token (&page, get_string (payload, "NextToken"), "getOrderItems", error))
+      if (!next_token (&page, omni_json_string (payload, "NextToken"), "getOrderItems", error))
         return FALSE;
     }
   while (page != NULL && ++pages < 100);
@@ -1462,10 +1400,10 @@ record_order (Run         *run,
 {
   g_autoptr(GArray) lines = g_array_new (FALSE, TRUE, sizeof (OmniOrderLineSpec));
   g_autoptr(GPtrArray) strings = g_ptr_array_new_with_free_func (g_free);
-  const char *id = get_string (order, "AmazonOrderId");
-  const char *status = get_string (order, "OrderStatus");
-  const char *updated = get_string (order, "LastUpdateDate");
-  const char *currency = get_string (get_object (order, "OrderTotal"), "CurrencyCode");
+  const char *id = omni_json_string (order, "AmazonOrderId");
+  const char *status = omni_json_string (order, "OrderStatus");
+  const char *updated = omni_json_string (order, "LastUpdateDate");
+  const char *currency = omni_json_string (omni_json_object (order, "OrderTotal"), "CurrencyCode");
   OmniOrderSpec spec = { 0 };
 
   if (id == NULL || status == NULL || strlen (id) > 64)
@@ -1503,10 +1441,10 @@ record_order (Run         *run,
   spec.remote_id = id;
   spec.name = id;
   spec.currency = currency;
-  spec.placed_us = parse_time_us (get_string (order, "PurchaseDate"));
+  spec.placed_us = parse_time_us (omni_json_string (order, "PurchaseDate"));
   /* Amazon ships its own stock from the FBA location; the merchant ships
    * from the location mapped to merchant-fulfilled quantities. */
-  spec.location_id = g_strcmp0 (get_string (order, "FulfillmentChannel"), "AFN") == 0
+  spec.location_id = g_strcmp0 (omni_json_string (order, "FulfillmentChannel"), "AFN") == 0
                      ? run->fba_location : mfn_location;
   spec.lines = (const OmniOrderLineSpec *)(void *)lines->data;
   spec.n_lines = lines->len;
@@ -1568,16 +1506,16 @@ pull_orders (Run     *run,
       root = expect_object (run, response, "getOrders", error);
       if (root == NULL)
         return FALSE;
-      payload = get_object (root, "payload");
-      orders = get_array (payload, "Orders");
+      payload = omni_json_object (root, "payload");
+      orders = omni_json_array (payload, "Orders");
       for (guint i = 0; orders != NULL && i < json_array_get_length (orders); i++)
         {
           JsonObject *order = json_array_get_object_element (orders, i);
-          const char *updated = get_string (order, "LastUpdateDate");
+          const char *updated = omni_json_string (order, "LastUpdateDate");
 
           if (!record_order (run, order, cursor, seen, mfn_location, error))
             return FALSE;
-          if (updated == NULL || get_string (order, "AmazonOrderId") == NULL)
+          if (updated == NULL || omni_json_string (order, "AmazonOrderId") == NULL)
             continue;
           if (parse_time_us (updated) > parse_time_us (newest))
             {
@@ -1586,9 +1524,9 @@ pull_orders (Run     *run,
               g_ptr_array_set_size (newest_ids, 0);
             }
           if (parse_time_us (updated) == parse_time_us (newest) && newest_ids->len < 100)
-            g_ptr_array_add (newest_ids, g_strdup (get_string (order, "AmazonOrderId")));
+            g_ptr_array_add (newest_ids, g_strdup (omni_json_string (order, "AmazonOrderId")));
         }
-      if (!next_token (&page, get_string (payload, "NextToken"), "getOrders", error))
+      if (!next_token (&page, omni_json_string (payload, "NextToken"), "getOrders", error))
         return FALSE;
     }
   while (page != NULL && ++pages < MAX_PAGES);
@@ -1764,8 +1702,8 @@ push_entry (Run              *run,
       json_parser_get_root (parser) != NULL &&
       JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     payload = json_node_get_object (json_parser_get_root (parser));
-  sku = get_string (payload, "inventory_item_id");
-  if (sku == NULL || !get_int (payload, "quantity", &quantity) || quantity < 0)
+  sku = omni_json_string (payload, "inventory_item_id");
+  if (sku == NULL || !omni_json_int (payload, "quantity", &quantity) || quantity < 0)
     return fail_entry (run, entry, "The entry has no usable request", TRUE, error);
 
   type = lookup_product_type (run, sku, &local_error);
@@ -1801,7 +1739,7 @@ push_entry (Run              *run,
     }
 
   root = root_object (response);
-  status = get_string (root, "status");
+  status = omni_json_string (root, "status");
   if (response->status == 200 && g_strcmp0 (status, "ACCEPTED") == 0)
     {
       run->stats.pushed++;
@@ -1810,17 +1748,17 @@ push_entry (Run              *run,
 
   if (response->status == 200 && g_strcmp0 (status, "INVALID") == 0)
     {
-      JsonArray *issues = get_array (root, "issues");
+      JsonArray *issues = omni_json_array (root, "issues");
       g_autoptr(GString) text = g_string_new (NULL);
       g_autofree char *note = NULL;
 
       for (guint i = 0; issues != NULL && i < json_array_get_length (issues) && i < 3; i++)
         {
           JsonObject *issue = json_array_get_object_element (issues, i);
-          const char *message = get_string (issue, "message");
-          const char *code = get_string (issue, "code");
+          const char *message = omni_json_string (issue, "message");
+          const char *code = omni_json_string (issue, "code");
 
-          if (message == NULL || g_strcmp0 (get_string (issue, "severity"), "ERROR") != 0)
+          if (message == NULL || g_strcmp0 (omni_json_string (issue, "severity"), "ERROR") != 0)
             continue;
           if (text->len > 0)
             g_string_append (text, "; ");

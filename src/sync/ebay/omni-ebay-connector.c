@@ -40,6 +40,7 @@
 
 #include "omni-ebay.h"
 #include "omni-http.h"
+#include "omni-json.h"
 #include "omni-money.h"
 #include "omni-secret.h"
 #include "omni-store-channel.h"
@@ -200,69 +201,6 @@ on_http_attempt (const OmniHttpAttempt *attempt,
 }
 
 static JsonObject *
-get_object (JsonObject *object,
-            const char *member)
-{
-  JsonNode *node;
-
-  if (object == NULL)
-    return NULL;
-  node = json_object_get_member (object, member);
-  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
-    return NULL;
-  return json_node_get_object (node);
-}
-
-static JsonArray *
-get_array (JsonObject *object,
-           const char *member)
-{
-  JsonNode *node;
-
-  if (object == NULL)
-    return NULL;
-  node = json_object_get_member (object, member);
-  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
-    return NULL;
-  return json_node_get_array (node);
-}
-
-static const char *
-get_string (JsonObject *object,
-            const char *member)
-{
-  JsonNode *node;
-
-  if (object == NULL)
-    return NULL;
-  node = json_object_get_member (object, member);
-  if (node == NULL || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
-}
-
-static gboolean
-get_int (JsonObject *object,
-         const char *member,
-         gint64     *out)
-{
-  JsonNode *node;
-
-  if (object == NULL)
-    return FALSE;
-  node = json_object_get_member (object, member);
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
-    return FALSE;
-  if (json_node_get_value_type (node) == G_TYPE_INT64)
-    *out = json_node_get_int (node);
-  else if (json_node_get_value_type (node) == G_TYPE_DOUBLE)
-    *out = (gint64)json_node_get_double (node);
-  else
-    return FALSE;
-  return TRUE;
-}
-
-static JsonObject *
 response_object (OmniHttpResponse *response)
 {
   if (response == NULL || response->json == NULL || !JSON_NODE_HOLDS_OBJECT (response->json))
@@ -280,16 +218,16 @@ error_text (JsonArray *errors)
     {
       JsonNode *node = json_array_get_element (errors, i);
       JsonObject *e = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-      const char *message = get_string (e, "longMessage");
+      const char *message = omni_json_string (e, "longMessage");
       gint64 id = 0;
 
       if (message == NULL)
-        message = get_string (e, "message");
+        message = omni_json_string (e, "message");
       if (message == NULL)
         continue;
       if (text->len > 0)
         g_string_append (text, "; ");
-      if (get_int (e, "errorId", &id))
+      if (omni_json_int (e, "errorId", &id))
         g_string_append_printf (text, "%s (error %" G_GINT64_FORMAT ")", message, id);
       else
         g_string_append (text, message);
@@ -309,7 +247,7 @@ has_error_id (JsonArray *errors,
       gint64 id = 0;
 
       if (JSON_NODE_HOLDS_OBJECT (node) &&
-          get_int (json_node_get_object (node), "errorId", &id) && id == wanted)
+          omni_json_int (json_node_get_object (node), "errorId", &id) && id == wanted)
         return TRUE;
     }
   return FALSE;
@@ -381,7 +319,7 @@ credential_field (JsonObject  *object,
                   const char  *member,
                   GError     **error)
 {
-  const char *value = get_string (object, member);
+  const char *value = omni_json_string (object, member);
   gsize len;
 
   if (value == NULL || *value == '\0')
@@ -560,15 +498,15 @@ exchange_token (Run     *run,
     }
 
   object = response_object (response);
-  token = get_string (object, "access_token");
+  token = omni_json_string (object, "access_token");
   if (response->status != 200 || token == NULL || *token == '\0' ||
       strlen (token) > MAX_CREDENTIAL_FIELD)
     {
-      g_autofree char *reason = g_strdup (get_string (object, "error_description"));
+      g_autofree char *reason = g_strdup (omni_json_string (object, "error_description"));
       gboolean refused = response->status == 400 || response->status == 401;
 
       if (reason == NULL)
-        reason = g_strdup (get_string (object, "error"));
+        reason = g_strdup (omni_json_string (object, "error"));
       if (reason != NULL && strlen (reason) > 512)
         reason[512] = '\0';
       scrub_all (run, reason);
@@ -584,7 +522,7 @@ exchange_token (Run     *run,
       return FALSE;
     }
 
-  if (!get_int (object, "expires_in", &expires_in) || expires_in <= 0)
+  if (!omni_json_int (object, "expires_in", &expires_in) || expires_in <= 0)
     expires_in = 7200;
   expires_in = MIN (expires_in, (gint64)24 * 3600);
   omni_secret_free (run->token);
@@ -691,7 +629,7 @@ api (Run          *run,
           return NULL;
         }
 
-      errors = get_array (response_object (response), "errors");
+      errors = omni_json_array (response_object (response), "errors");
       if (response->status >= 400 && has_error_id (errors, EBAY_TOO_MANY_REQUESTS))
         {
           gint64 wait_ms = omni_http_backoff_ms (run->http, ++too_many);
@@ -727,7 +665,7 @@ expect_ok (Run               *run,
 
   if (response->status >= 200 && response->status < 300 && response_object (response) != NULL)
     return TRUE;
-  text = error_text (get_array (response_object (response), "errors"));
+  text = error_text (omni_json_array (response_object (response), "errors"));
   scrub_all (run, text);
   g_set_error (error, OMNI_SYNC_ERROR, OMNI_SYNC_ERROR_REMOTE,
                "eBay answered HTTP %u to %s: %s", response->status, what,
@@ -801,7 +739,7 @@ run_open (Run                *run,
       json_parser_load_from_data (parser, run->channel->settings, -1, NULL) &&
       JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     settings = json_node_get_object (json_parser_get_root (parser));
-  run->marketplace = g_strdup (get_string (settings, "marketplace"));
+  run->marketplace = g_strdup (omni_json_string (settings, "marketplace"));
   if (!omni_ebay_check_marketplace (run->marketplace, error))
     return FALSE;
 
@@ -873,10 +811,10 @@ apply_item (Run         *run,
             GArray      *levels,
             GError     **error)
 {
-  const char *sku = get_string (item, "sku");
-  JsonObject *ship = get_object (get_object (item, "availability"), "shipToLocationAvailability");
-  JsonArray *eans = get_array (get_object (item, "product"), "ean");
-  JsonArray *upcs = get_array (get_object (item, "product"), "upc");
+  const char *sku = omni_json_string (item, "sku");
+  JsonObject *ship = omni_json_object (omni_json_object (item, "availability"), "shipToLocationAvailability");
+  JsonArray *eans = omni_json_array (omni_json_object (item, "product"), "ean");
+  JsonArray *upcs = omni_json_array (omni_json_object (item, "product"), "upc");
   const char *barcode = NULL;
   const char *by = "sku";
   gint64 quantity = 0;
@@ -929,7 +867,7 @@ apply_item (Run         *run,
         g_ptr_array_add (need_offers, g_strdup (sku));
     }
 
-  if (ship == NULL || !get_int (ship, "quantity", &quantity))
+  if (ship == NULL || !omni_json_int (ship, "quantity", &quantity))
     return TRUE;
   {
     Level level = { .variant_id = variant, .quantity = MAX (quantity, 0) };
@@ -999,7 +937,7 @@ pull_items (Run        *run,
       if (response == NULL || !expect_ok (run, response, "the inventory item list", error))
         return FALSE;
       root = response_object (response);
-      items = get_array (root, "inventoryItems");
+      items = omni_json_array (root, "inventoryItems");
       n = items ? json_array_get_length (items) : 0;
 
       if (!omni_store_begin (run->store, error))
@@ -1019,7 +957,7 @@ pull_items (Run        *run,
         return FALSE;
 
       {
-        char *next = n > 0 ? next_path (get_string (root, "next"),
+        char *next = n > 0 ? next_path (omni_json_string (root, "next"),
                                         "/sell/inventory/v1/inventory_item?") : NULL;
 
         /* A `next` that points back at this page would never end. */
@@ -1058,16 +996,16 @@ pull_offers (Run         *run,
   if (response->status != 404 && !expect_ok (run, response, "the offer list", error))
     return FALSE;
 
-  offers = get_array (response_object (response), "offers");
+  offers = omni_json_array (response_object (response), "offers");
   for (guint i = 0; offers != NULL && i < json_array_get_length (offers) && count < MAX_OFFERS; i++)
     {
       JsonNode *node = json_array_get_element (offers, i);
       JsonObject *offer = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-      const char *id = get_string (offer, "offerId");
-      const char *market = get_string (offer, "marketplaceId");
+      const char *id = omni_json_string (offer, "offerId");
+      const char *market = omni_json_string (offer, "marketplaceId");
 
       if (id == NULL || *id == '\0' || strchr (id, ',') != NULL ||
-          g_strcmp0 (get_string (offer, "sku"), sku) != 0 ||
+          g_strcmp0 (omni_json_string (offer, "sku"), sku) != 0 ||
           (market != NULL && g_strcmp0 (market, run->marketplace) != 0))
         continue;
       if (ids->len + strlen (id) + 1 > OMNI_TEXT_MAX_LINE)
@@ -1112,9 +1050,9 @@ record_order (Run         *run,
               GError     **error)
 {
   g_autoptr(GArray) lines = g_array_new (FALSE, TRUE, sizeof (OmniOrderLineSpec));
-  JsonArray *items = get_array (order, "lineItems");
-  const char *id = get_string (order, "orderId");
-  const char *state = get_string (get_object (order, "cancelStatus"), "cancelState");
+  JsonArray *items = omni_json_array (order, "lineItems");
+  const char *id = omni_json_string (order, "orderId");
+  const char *state = omni_json_string (omni_json_object (order, "cancelStatus"), "cancelState");
   const char *currency = NULL;
   OmniOrderSpec spec = { 0 };
 
@@ -1136,12 +1074,12 @@ record_order (Run         *run,
     {
       JsonNode *node = json_array_get_element (items, i);
       JsonObject *item = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-      JsonObject *cost = get_object (item, "lineItemCost");
-      const char *sku = get_string (item, "sku");
+      JsonObject *cost = omni_json_object (item, "lineItemCost");
+      const char *sku = omni_json_string (item, "sku");
       OmniOrderLineSpec line = { 0 };
       OmniMoney total = 0;
 
-      if (!get_int (item, "quantity", &line.quantity) || line.quantity <= 0 ||
+      if (!omni_json_int (item, "quantity", &line.quantity) || line.quantity <= 0 ||
           line.quantity > 1000000)
         continue;
       if (sku != NULL && !omni_text_check (sku, "SKU", OMNI_TEXT_MAX_LINE, TRUE, NULL))
@@ -1149,14 +1087,14 @@ record_order (Run         *run,
       line.variant_id = sku ? omni_store_find_linked_variant (run->store, run->channel->id, sku)
                             : 0;
       line.sku = sku;
-      line.title = get_string (item, "title");
+      line.title = omni_json_string (item, "title");
       if (line.title != NULL && strlen (line.title) > OMNI_TEXT_MAX_LINE)
         line.title = NULL;
       if (currency == NULL)
-        currency = get_string (cost, "currency");
+        currency = omni_json_string (cost, "currency");
       /* lineItemCost is the line's total: quantity × unit price. */
-      if (get_string (cost, "value") != NULL &&
-          omni_money_parse (get_string (cost, "value"), get_string (cost, "currency"), &total, NULL))
+      if (omni_json_string (cost, "value") != NULL &&
+          omni_money_parse (omni_json_string (cost, "value"), omni_json_string (cost, "currency"), &total, NULL))
         line.price = total / line.quantity;
       g_array_append_val (lines, line);
     }
@@ -1169,7 +1107,7 @@ record_order (Run         *run,
   spec.remote_id = id;
   spec.name = id;
   spec.currency = currency;
-  spec.placed_us = parse_time_us (get_string (order, "creationDate"));
+  spec.placed_us = parse_time_us (omni_json_string (order, "creationDate"));
   spec.location_id = location;
   spec.lines = (const OmniOrderLineSpec *)(void *)lines->data;
   spec.n_lines = lines->len;
@@ -1225,7 +1163,7 @@ pull_orders (Run     *run,
       if (response == NULL || !expect_ok (run, response, "the order list", error))
         return FALSE;
       root = response_object (response);
-      orders = get_array (root, "orders");
+      orders = omni_json_array (root, "orders");
       n = orders ? json_array_get_length (orders) : 0;
       for (guint i = 0; i < n; i++)
         {
@@ -1237,11 +1175,11 @@ pull_orders (Run     *run,
             continue;
           if (!record_order (run, order, location, error))
             return FALSE;
-          modified = parse_time_us (get_string (order, "lastModifiedDate"));
+          modified = parse_time_us (omni_json_string (order, "lastModifiedDate"));
           newest = MAX (newest, modified);
         }
       {
-        char *next = n > 0 ? next_path (get_string (root, "next"),
+        char *next = n > 0 ? next_path (omni_json_string (root, "next"),
                                         "/sell/fulfillment/v1/order?") : NULL;
 
         if (g_strcmp0 (next, path) == 0)
@@ -1396,8 +1334,8 @@ push_batch (Run        *run,
       if (json_parser_load_from_data (parser, entry->payload, -1, NULL) &&
           JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
         payload = json_node_get_object (json_parser_get_root (parser));
-      sku = get_string (payload, "inventory_item_id");
-      if (sku == NULL || !get_int (payload, "quantity", &quantity))
+      sku = omni_json_string (payload, "inventory_item_id");
+      if (sku == NULL || !omni_json_int (payload, "quantity", &quantity))
         {
           run->stats.failed++;
           if (!omni_store_fail_outbox (run->store, entry->id, "The entry has no usable request",
@@ -1459,7 +1397,7 @@ push_batch (Run        *run,
 
   if (response->status != 200 && response->status != 207)
     {
-      g_autofree char *text = error_text (get_array (response_object (response), "errors"));
+      g_autofree char *text = error_text (omni_json_array (response_object (response), "errors"));
       g_autofree char *note = NULL;
       gboolean permanent = response->status >= 400 && response->status < 500;
 
@@ -1473,16 +1411,16 @@ push_batch (Run        *run,
 
   /* One answer per offer, or per SKU without offers: a SKU succeeded when
    * every answer about it did. */
-  responses = get_array (response_object (response), "responses");
+  responses = omni_json_array (response_object (response), "responses");
   for (guint r = 0; responses != NULL && r < json_array_get_length (responses); r++)
     {
       JsonNode *node = json_array_get_element (responses, r);
       JsonObject *answer = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-      const char *sku = get_string (answer, "sku");
-      JsonArray *errors = get_array (answer, "errors");
+      const char *sku = omni_json_string (answer, "sku");
+      JsonArray *errors = omni_json_array (answer, "errors");
       gint64 status = 0;
 
-      if (sku == NULL || !get_int (answer, "statusCode", &status))
+      if (sku == NULL || !omni_json_int (answer, "statusCode", &status))
         continue;
       for (guint i = 0; i < pending->len; i++)
         {
@@ -1627,7 +1565,7 @@ omni_ebay_check_connection (const OmniEbayCredentials  *credentials,
   if (response != NULL &&
       expect_ok (&run, response, "the inventory item list", &local_error))
     {
-      if (!get_int (response_object (response), "total", &account->inventory_items))
+      if (!omni_json_int (response_object (response), "total", &account->inventory_items))
         account->inventory_items = 0;
       account->expires_in = (guint)((run.token_expires_us - g_get_monotonic_time ()) /
                                     G_USEC_PER_SEC);

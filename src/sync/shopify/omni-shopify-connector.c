@@ -29,6 +29,7 @@
 #include <libsoup/soup.h>
 
 #include "omni-http.h"
+#include "omni-json.h"
 #include "omni-secret.h"
 #include "omni-shopify.h"
 #include "omni-shopify-private.h"
@@ -262,90 +263,6 @@ omni_shopify_graphql_url (const char *shop,
   return g_strconcat (base, "/admin/api/" OMNI_SHOPIFY_API_VERSION "/graphql.json", NULL);
 }
 
-/* JSON access ------------------------------------------------------------ */
-
-static JsonObject *
-get_object (JsonObject *object,
-            const char *member)
-{
-  JsonNode *node;
-
-  if (object == NULL)
-    return NULL;
-  node = json_object_get_member (object, member);
-  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
-    return NULL;
-  return json_node_get_object (node);
-}
-
-static JsonArray *
-get_array (JsonObject *object,
-           const char *member)
-{
-  JsonNode *node;
-
-  if (object == NULL)
-    return NULL;
-  node = json_object_get_member (object, member);
-  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
-    return NULL;
-  return json_node_get_array (node);
-}
-
-static const char *
-get_string (JsonObject *object,
-            const char *member)
-{
-  JsonNode *node;
-
-  if (object == NULL)
-    return NULL;
-  node = json_object_get_member (object, member);
-  if (node == NULL || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
-}
-
-static gboolean
-get_int (JsonObject *object,
-         const char *member,
-         gint64     *out)
-{
-  JsonNode *node;
-
-  if (object == NULL)
-    return FALSE;
-  node = json_object_get_member (object, member);
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
-    return FALSE;
-  if (json_node_get_value_type (node) == G_TYPE_INT64)
-    *out = json_node_get_int (node);
-  else if (json_node_get_value_type (node) == G_TYPE_DOUBLE)
-    *out = (gint64)json_node_get_double (node);
-  else
-    return FALSE;
-  return TRUE;
-}
-
-static double
-get_double (JsonObject *object,
-            const char *member,
-            double      fallback)
-{
-  JsonNode *node;
-
-  if (object == NULL)
-    return fallback;
-  node = json_object_get_member (object, member);
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
-    return fallback;
-  if (json_node_get_value_type (node) == G_TYPE_INT64)
-    return (double)json_node_get_int (node);
-  if (json_node_get_value_type (node) == G_TYPE_DOUBLE)
-    return json_node_get_double (node);
-  return fallback;
-}
-
 static gint64
 parse_time_us (const char *iso)
 {
@@ -450,7 +367,7 @@ exchange_token (Run     *run,
 
   object = response->json && JSON_NODE_HOLDS_OBJECT (response->json)
            ? json_node_get_object (response->json) : NULL;
-  token = get_string (object, "access_token");
+  token = omni_json_string (object, "access_token");
   if (response->status != 200 || token == NULL || *token == '\0')
     {
       log_sync (run, "error", response->status, (g_get_monotonic_time () - started) / 1000,
@@ -465,7 +382,7 @@ exchange_token (Run     *run,
     memset (run->token, 0, strlen (run->token));
   g_free (run->token);
   run->token = g_strdup (token);
-  get_int (object, "expires_in", &expires_in);
+  omni_json_int (object, "expires_in", &expires_in);
   run->token_expires_us = g_get_real_time () + expires_in * G_USEC_PER_SEC;
   log_sync (run, "ok", response->status, (g_get_monotonic_time () - started) / 1000,
             "Access token obtained with the client credentials");
@@ -533,17 +450,17 @@ read_cost (Run        *run,
            JsonObject *root,
            double     *requested)
 {
-  JsonObject *cost = get_object (get_object (root, "extensions"), "cost");
-  JsonObject *status = get_object (cost, "throttleStatus");
+  JsonObject *cost = omni_json_object (omni_json_object (root, "extensions"), "cost");
+  JsonObject *status = omni_json_object (cost, "throttleStatus");
 
-  *requested = get_double (cost, "requestedQueryCost", -1);
+  *requested = omni_json_double (cost, "requestedQueryCost", -1);
   if (*requested >= 0)
     g_hash_table_insert (run->costs, g_strdup (document), GINT_TO_POINTER ((int)*requested + 1));
   if (status != NULL)
     {
-      run->bucket_max = get_double (status, "maximumAvailable", run->bucket_max);
-      run->available = get_double (status, "currentlyAvailable", run->available);
-      run->restore_rate = get_double (status, "restoreRate", run->restore_rate);
+      run->bucket_max = omni_json_double (status, "maximumAvailable", run->bucket_max);
+      run->available = omni_json_double (status, "currentlyAvailable", run->available);
+      run->restore_rate = omni_json_double (status, "restoreRate", run->restore_rate);
       run->available_at_us = g_get_monotonic_time ();
     }
 }
@@ -676,12 +593,12 @@ graphql (Run         *run,
         }
 
       read_cost (run, document, root, &requested);
-      errors = get_array (root, "errors");
+      errors = omni_json_array (root, "errors");
       if (errors != NULL && json_array_get_length (errors) > 0)
         {
           JsonObject *first = json_array_get_object_element (errors, 0);
-          const char *code = get_string (get_object (first, "extensions"), "code");
-          g_autofree char *message = redact (run, get_string (first, "message"));
+          const char *code = omni_json_string (omni_json_object (first, "extensions"), "code");
+          g_autofree char *message = redact (run, omni_json_string (first, "message"));
 
           if (g_strcmp0 (code, "THROTTLED") == 0 && throttled++ < MAX_THROTTLED_RETRIES)
             {
@@ -712,7 +629,7 @@ graphql (Run         *run,
           return NULL;
         }
 
-      if (get_object (root, "data") == NULL)
+      if (omni_json_object (root, "data") == NULL)
         {
           g_set_error (error, OMNI_SYNC_ERROR, OMNI_SYNC_ERROR_REMOTE,
                        "Shopify answered %s without data", document);
@@ -757,12 +674,12 @@ page_variables (guint        first,
 static char *
 next_page (JsonObject *connection)
 {
-  JsonObject *info = get_object (connection, "pageInfo");
+  JsonObject *info = omni_json_object (connection, "pageInfo");
   JsonNode *has_next = info ? json_object_get_member (info, "hasNextPage") : NULL;
 
   if (has_next == NULL || !json_node_get_boolean (has_next))
     return NULL;
-  return g_strdup (get_string (info, "endCursor"));
+  return g_strdup (omni_json_string (info, "endCursor"));
 }
 
 /* Opening a run ---------------------------------------------------------- */
@@ -807,8 +724,8 @@ run_open (Run                   *run,
   if (json_parser_load_from_data (parser, run->channel->settings, -1, NULL) &&
       JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     settings = json_node_get_object (json_parser_get_root (parser));
-  if (g_strcmp0 (get_string (settings, "auth"), "client_credentials") == 0)
-    run->client_id = g_strdup (get_string (settings, "client_id"));
+  if (g_strcmp0 (omni_json_string (settings, "auth"), "client_credentials") == 0)
+    run->client_id = g_strdup (omni_json_string (settings, "client_id"));
 
   if (self->transport != NULL)
     run->credential = g_strdup (self->transport_credential);
@@ -861,19 +778,19 @@ pull_locations (Run     *run,
                       page_variables (LOCATIONS_PAGE_SIZE, after, NULL, NULL), error);
       if (data == NULL)
         return FALSE;
-      connection = get_object (json_node_get_object (data), "locations");
-      nodes = get_array (connection, "nodes");
+      connection = omni_json_object (json_node_get_object (data), "locations");
+      nodes = omni_json_array (connection, "nodes");
       for (guint i = 0; nodes != NULL && i < json_array_get_length (nodes); i++)
         {
           JsonObject *node = json_array_get_object_element (nodes, i);
           JsonNode *active = json_object_get_member (node, "isActive");
           JsonNode *ships = json_object_get_member (node, "shipsInventory");
 
-          if (get_string (node, "id") == NULL || get_string (node, "name") == NULL)
+          if (omni_json_string (node, "id") == NULL || omni_json_string (node, "name") == NULL)
             continue;
           if (!omni_store_upsert_channel_location (run->store, run->channel->id,
-                                                   get_string (node, "id"),
-                                                   get_string (node, "name"),
+                                                   omni_json_string (node, "id"),
+                                                   omni_json_string (node, "name"),
                                                    active == NULL || json_node_get_boolean (active),
                                                    ships == NULL || json_node_get_boolean (ships),
                                                    error))
@@ -912,20 +829,20 @@ pull_variants (Run         *run,
                       page_variables (first, after, "query", query), error);
       if (data == NULL)
         return FALSE;
-      connection = get_object (json_node_get_object (data), "productVariants");
-      nodes = get_array (connection, "nodes");
+      connection = omni_json_object (json_node_get_object (data), "productVariants");
+      nodes = omni_json_array (connection, "nodes");
 
       if (!omni_store_begin (run->store, error))
         return FALSE;
       for (guint i = 0; nodes != NULL && i < json_array_get_length (nodes); i++)
         {
           JsonObject *node = json_array_get_object_element (nodes, i);
-          JsonObject *item = get_object (node, "inventoryItem");
-          JsonObject *product = get_object (node, "product");
-          const char *id = get_string (node, "id");
-          const char *item_id = get_string (item, "id");
-          const char *sku = get_string (node, "sku");
-          const char *updated = get_string (node, "updatedAt");
+          JsonObject *item = omni_json_object (node, "inventoryItem");
+          JsonObject *product = omni_json_object (node, "product");
+          const char *id = omni_json_string (node, "id");
+          const char *item_id = omni_json_string (item, "id");
+          const char *sku = omni_json_string (node, "sku");
+          const char *updated = omni_json_string (node, "updatedAt");
           const char *by = "manual";
           gint64 variant;
           gboolean known;
@@ -942,7 +859,7 @@ pull_variants (Run         *run,
           variant = omni_store_find_variant_for_remote (run->store, run->channel->id, id);
           known = variant > 0;
           if (!known)
-            variant = omni_store_match_variant (run->store, sku, get_string (node, "barcode"), &by);
+            variant = omni_store_match_variant (run->store, sku, omni_json_string (node, "barcode"), &by);
           if (variant == 0)
             {
               run->stats.unmatched++;
@@ -952,7 +869,7 @@ pull_variants (Run         *run,
           {
             OmniChannelLinkSpec link = {
               .channel_id = run->channel->id, .variant_id = variant,
-              .remote_product_id = get_string (product, "id"), .remote_variant_id = id,
+              .remote_product_id = omni_json_string (product, "id"), .remote_variant_id = id,
               .remote_inventory_id = item_id, .remote_sku = sku, .linked_by = by,
             };
             g_autoptr(GError) link_error = NULL;
@@ -1068,17 +985,17 @@ pull_levels (Run         *run,
           data = graphql (run, "inventory-levels", 3 + 2.0 * first, g_steal_pointer (&vars), error);
           if (data == NULL)
             return FALSE;
-          connection = get_object (get_object (json_node_get_object (data), "location"),
+          connection = omni_json_object (omni_json_object (json_node_get_object (data), "location"),
                                    "inventoryLevels");
-          nodes = get_array (connection, "nodes");
+          nodes = omni_json_array (connection, "nodes");
 
           if (!omni_store_begin (run->store, error))
             return FALSE;
           for (guint i = 0; nodes != NULL && i < json_array_get_length (nodes); i++)
             {
               JsonObject *node = json_array_get_object_element (nodes, i);
-              const char *item_id = get_string (get_object (node, "item"), "id");
-              JsonArray *quantities = get_array (node, "quantities");
+              const char *item_id = omni_json_string (omni_json_object (node, "item"), "id");
+              JsonArray *quantities = omni_json_array (node, "quantities");
               gint64 quantity = 0;
               gboolean found = FALSE;
 
@@ -1086,8 +1003,8 @@ pull_levels (Run         *run,
                 {
                   JsonObject *named = json_array_get_object_element (quantities, q);
 
-                  if (g_strcmp0 (get_string (named, "name"), "available") == 0)
-                    found = get_int (named, "quantity", &quantity);
+                  if (g_strcmp0 (omni_json_string (named, "name"), "available") == 0)
+                    found = omni_json_int (named, "quantity", &quantity);
                 }
               if (item_id == NULL || !found)
                 continue;
@@ -1117,11 +1034,11 @@ pull_refunds (Run         *run,
               JsonObject  *order_node,
               GError     **error)
 {
-  JsonArray *refunds = get_array (order_node, "refunds");
+  JsonArray *refunds = omni_json_array (order_node, "refunds");
 
   for (guint r = 0; refunds != NULL && r < json_array_get_length (refunds); r++)
     {
-      const char *refund_id = get_string (json_array_get_object_element (refunds, r), "id");
+      const char *refund_id = omni_json_string (json_array_get_object_element (refunds, r), "id");
       g_autoptr(JsonBuilder) builder = NULL;
       g_autoptr(JsonNode) data = NULL;
       g_autoptr(GArray) lines = NULL;
@@ -1139,23 +1056,23 @@ pull_refunds (Run         *run,
       data = graphql (run, "refund", 154, json_builder_get_root (builder), error);
       if (data == NULL)
         return FALSE;
-      refund = get_object (json_node_get_object (data), "node");
-      items = get_array (get_object (refund, "refundLineItems"), "nodes");
-      if (refund == NULL || get_string (get_object (refund, "order"), "id") == NULL)
+      refund = omni_json_object (json_node_get_object (data), "node");
+      items = omni_json_array (omni_json_object (refund, "refundLineItems"), "nodes");
+      if (refund == NULL || omni_json_string (omni_json_object (refund, "order"), "id") == NULL)
         continue;
 
       lines = g_array_new (FALSE, TRUE, sizeof (OmniRefundLineSpec));
       for (guint i = 0; items != NULL && i < json_array_get_length (items); i++)
         {
           JsonObject *item = json_array_get_object_element (items, i);
-          const char *type = get_string (item, "restockType");
-          const char *variant = get_string (get_object (get_object (item, "lineItem"), "variant"),
+          const char *type = omni_json_string (item, "restockType");
+          const char *variant = omni_json_string (omni_json_object (omni_json_object (item, "lineItem"), "variant"),
                                             "id");
-          const char *location = get_string (get_object (item, "location"), "id");
+          const char *location = omni_json_string (omni_json_object (item, "location"), "id");
           OmniRefundLineSpec line = { 0 };
 
-          line.remote_line_id = get_string (item, "id");
-          if (line.remote_line_id == NULL || !get_int (item, "quantity", &line.quantity) ||
+          line.remote_line_id = omni_json_string (item, "id");
+          if (line.remote_line_id == NULL || !omni_json_int (item, "quantity", &line.quantity) ||
               line.quantity <= 0)
             continue;
           /* CANCEL restocks are the cancellation's, which returns them. */
@@ -1173,9 +1090,9 @@ pull_refunds (Run         *run,
 
       spec.channel_id = run->channel->id;
       spec.remote_id = refund_id;
-      spec.order_remote_id = get_string (get_object (refund, "order"), "id");
-      spec.order_name = get_string (get_object (refund, "order"), "name");
-      spec.time_us = parse_time_us (get_string (refund, "createdAt"));
+      spec.order_remote_id = omni_json_string (omni_json_object (refund, "order"), "id");
+      spec.order_name = omni_json_string (omni_json_object (refund, "order"), "name");
+      spec.time_us = parse_time_us (omni_json_string (refund, "createdAt"));
       spec.lines = (const OmniRefundLineSpec *)(void *)lines->data;
       spec.n_lines = lines->len;
       spec.actor = run->channel->name;
@@ -1192,8 +1109,8 @@ record_order (Run         *run,
               GError     **error)
 {
   g_autoptr(GArray) lines = g_array_new (FALSE, TRUE, sizeof (OmniOrderLineSpec));
-  JsonArray *items = get_array (get_object (node, "lineItems"), "nodes");
-  const char *id = get_string (node, "id");
+  JsonArray *items = omni_json_array (omni_json_object (node, "lineItems"), "nodes");
+  const char *id = omni_json_string (node, "id");
   OmniOrderSpec order = { 0 };
 
   if (id == NULL)
@@ -1216,17 +1133,17 @@ record_order (Run         *run,
   for (guint i = 0; items != NULL && i < json_array_get_length (items); i++)
     {
       JsonObject *item = json_array_get_object_element (items, i);
-      const char *variant_id = get_string (get_object (item, "variant"), "id");
+      const char *variant_id = omni_json_string (omni_json_object (item, "variant"), "id");
       OmniOrderLineSpec line = { 0 };
 
-      if (!get_int (item, "quantity", &line.quantity) || line.quantity <= 0)
+      if (!omni_json_int (item, "quantity", &line.quantity) || line.quantity <= 0)
         continue;
       line.variant_id = variant_id
                         ? omni_store_find_variant_for_remote (run->store, run->channel->id,
                                                               variant_id)
                         : 0;
-      line.sku = get_string (item, "sku");
-      line.title = get_string (item, "name");
+      line.sku = omni_json_string (item, "sku");
+      line.title = omni_json_string (item, "name");
       g_array_append_val (lines, line);
     }
   if (lines->len == 0)
@@ -1234,9 +1151,9 @@ record_order (Run         *run,
 
   order.channel_id = run->channel->id;
   order.remote_id = id;
-  order.name = get_string (node, "name") ? get_string (node, "name") : id;
-  order.currency = get_string (node, "currencyCode");
-  order.placed_us = parse_time_us (get_string (node, "createdAt"));
+  order.name = omni_json_string (node, "name") ? omni_json_string (node, "name") : id;
+  order.currency = omni_json_string (node, "currencyCode");
+  order.placed_us = parse_time_us (omni_json_string (node, "createdAt"));
   order.location_id = location;
   order.lines = (const OmniOrderLineSpec *)(void *)lines->data;
   order.n_lines = lines->len;
@@ -1280,12 +1197,12 @@ pull_orders (Run     *run,
                       page_variables (ORDERS_PAGE_SIZE, after, "query", query), error);
       if (data == NULL)
         return FALSE;
-      connection = get_object (json_node_get_object (data), "orders");
-      nodes = get_array (connection, "nodes");
+      connection = omni_json_object (json_node_get_object (data), "orders");
+      nodes = omni_json_array (connection, "nodes");
       for (guint i = 0; nodes != NULL && i < json_array_get_length (nodes); i++)
         {
           JsonObject *node = json_array_get_object_element (nodes, i);
-          const char *updated = get_string (node, "updatedAt");
+          const char *updated = omni_json_string (node, "updatedAt");
 
           if (!record_order (run, node, location, error))
             return FALSE;
@@ -1364,7 +1281,7 @@ push_variables (const OmniOutboxEntry *entry,
                                                 entry->id);
   gint64 quantity = 0, change_from = 0;
 
-  get_int (payload, "quantity", &quantity);
+  omni_json_int (payload, "quantity", &quantity);
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "key");
   json_builder_add_string_value (builder, entry->op_id);
@@ -1380,14 +1297,14 @@ push_variables (const OmniOutboxEntry *entry,
   json_builder_begin_array (builder);
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "inventoryItemId");
-  json_builder_add_string_value (builder, get_string (payload, "inventory_item_id"));
+  json_builder_add_string_value (builder, omni_json_string (payload, "inventory_item_id"));
   json_builder_set_member_name (builder, "locationId");
-  json_builder_add_string_value (builder, get_string (payload, "location_id"));
+  json_builder_add_string_value (builder, omni_json_string (payload, "location_id"));
   json_builder_set_member_name (builder, "quantity");
   json_builder_add_int_value (builder, quantity);
   /* Mandatory in 2026-07, even when null (never seen: no compare). */
   json_builder_set_member_name (builder, "changeFromQuantity");
-  if (get_int (payload, "change_from", &change_from))
+  if (omni_json_int (payload, "change_from", &change_from))
     json_builder_add_int_value (builder, change_from);
   else
     json_builder_add_null_value (builder);
@@ -1424,14 +1341,14 @@ repull_level (Run         *run,
   if (data == NULL)
     return FALSE;
 
-  level = get_object (get_object (json_node_get_object (data), "inventoryItem"), "inventoryLevel");
-  quantities = get_array (level, "quantities");
+  level = omni_json_object (omni_json_object (json_node_get_object (data), "inventoryItem"), "inventoryLevel");
+  quantities = omni_json_array (level, "quantities");
   for (guint q = 0; quantities != NULL && q < json_array_get_length (quantities); q++)
     {
       JsonObject *named = json_array_get_object_element (quantities, q);
 
-      if (g_strcmp0 (get_string (named, "name"), "available") == 0 &&
-          get_int (named, "quantity", quantity))
+      if (g_strcmp0 (omni_json_string (named, "name"), "available") == 0 &&
+          omni_json_int (named, "quantity", quantity))
         return TRUE;
     }
   g_set_error (error, OMNI_SYNC_ERROR, OMNI_SYNC_ERROR_REMOTE,
@@ -1458,8 +1375,8 @@ push_entry (Run              *run,
   if (json_parser_load_from_data (parser, entry->payload, -1, NULL) &&
       JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     payload = json_node_get_object (json_parser_get_root (parser));
-  if (payload == NULL || get_string (payload, "inventory_item_id") == NULL ||
-      get_string (payload, "location_id") == NULL)
+  if (payload == NULL || omni_json_string (payload, "inventory_item_id") == NULL ||
+      omni_json_string (payload, "location_id") == NULL)
     {
       run->stats.failed++;
       return omni_store_fail_outbox (run->store, entry->id, "The entry has no usable request",
@@ -1480,8 +1397,8 @@ push_entry (Run              *run,
       return FALSE;
     }
 
-  result = get_object (json_node_get_object (data), "inventorySetQuantities");
-  user_errors = get_array (result, "userErrors");
+  result = omni_json_object (json_node_get_object (data), "inventorySetQuantities");
+  user_errors = omni_json_array (result, "userErrors");
   if (user_errors == NULL || json_array_get_length (user_errors) == 0)
     {
       run->stats.pushed++;
@@ -1490,8 +1407,8 @@ push_entry (Run              *run,
 
   {
     JsonObject *first = json_array_get_object_element (user_errors, 0);
-    const char *code = get_string (first, "code");
-    g_autofree char *message = redact (run, get_string (first, "message"));
+    const char *code = omni_json_string (first, "code");
+    g_autofree char *message = redact (run, omni_json_string (first, "message"));
 
     if (g_strcmp0 (code, "CHANGE_FROM_QUANTITY_STALE") == 0 ||
         g_strcmp0 (code, "COMPARE_QUANTITY_STALE") == 0)
@@ -1499,15 +1416,15 @@ push_entry (Run              *run,
         g_autofree char *note = NULL;
         gint64 remote = 0, expected = -1, quantity = 0;
 
-        if (!repull_level (run, get_string (payload, "inventory_item_id"),
-                           get_string (payload, "location_id"), &remote, &local_error))
+        if (!repull_level (run, omni_json_string (payload, "inventory_item_id"),
+                           omni_json_string (payload, "location_id"), &remote, &local_error))
           {
             omni_store_fail_outbox (run->store, entry->id, local_error->message, FALSE, 0, NULL);
             g_propagate_error (error, g_steal_pointer (&local_error));
             return FALSE;
           }
-        get_int (payload, "change_from", &expected);
-        get_int (payload, "quantity", &quantity);
+        omni_json_int (payload, "change_from", &expected);
+        omni_json_int (payload, "quantity", &quantity);
         note = g_strdup_printf ("%s: Shopify had %" G_GINT64_FORMAT " available, not %"
                                 G_GINT64_FORMAT " as last seen (changed there meanwhile); "
                                 "OmniStock's quantity is pushed again over it",
@@ -1640,17 +1557,17 @@ omni_shopify_check_connection (const char    *shop,
                          page_variables (LOCATIONS_PAGE_SIZE, NULL, NULL, NULL), &local_error);
   if (data != NULL && locations != NULL)
     {
-      JsonObject *object = get_object (json_node_get_object (data), "shop");
-      JsonArray *nodes = get_array (get_object (json_node_get_object (locations), "locations"),
+      JsonObject *object = omni_json_object (json_node_get_object (data), "shop");
+      JsonArray *nodes = omni_json_array (omni_json_object (json_node_get_object (locations), "locations"),
                                     "nodes");
 
-      result->name = g_strdup (get_string (object, "name"));
-      result->currency = g_strdup (get_string (object, "currencyCode"));
-      result->domain = g_strdup (get_string (object, "myshopifyDomain"));
+      result->name = g_strdup (omni_json_string (object, "name"));
+      result->currency = g_strdup (omni_json_string (object, "currencyCode"));
+      result->domain = g_strdup (omni_json_string (object, "myshopifyDomain"));
       result->locations = g_ptr_array_new_with_free_func (g_free);
       for (guint i = 0; nodes != NULL && i < json_array_get_length (nodes); i++)
         g_ptr_array_add (result->locations,
-                         g_strdup (get_string (json_array_get_object_element (nodes, i), "name")));
+                         g_strdup (omni_json_string (json_array_get_object_element (nodes, i), "name")));
     }
 
   redact_error (&run, local_error);
