@@ -5,7 +5,9 @@
  *
  * Runs under Xvfb. The page's selection opens the dialog; its sheet and
  * copies change what it says it will print; the print operation, exported
- * to a PDF instead of shown, holds the pages and the text it says.
+ * to a PDF instead of shown, holds the pages and the text it says. The
+ * purchasing window's Print Labels… labels an order's variants once per
+ * unit ordered, then once per unit received.
  */
 #define G_LOG_DOMAIN "test-label-print"
 
@@ -17,7 +19,9 @@
 #include "omni-context.h"
 #include "omni-label-print-dialog.h"
 #include "omni-products-page.h"
+#include "omni-purchasing-window.h"
 #include "omni-store-catalog.h"
+#include "omni-store-purchasing.h"
 
 #define WAIT_SECONDS 30
 
@@ -217,6 +221,7 @@ test_print_selection (Fixture       *f,
   g_assert_null (omni_label_print_dialog_get_error (dialog));
   g_assert_cmpstr (omni_label_print_dialog_get_summary (dialog), ==,
                    "3 variants · 3 labels on 1 page");
+  g_assert_null (omni_label_print_dialog_get_copies_note (dialog));
 
   omni_label_print_dialog_set_copies (dialog, 9);
   g_assert_cmpstr (omni_label_print_dialog_get_summary (dialog), ==,
@@ -257,6 +262,127 @@ test_print_selection (Fixture       *f,
   wait_for (find_dialog () == NULL);
 }
 
+static gint64
+find_sku (Fixture    *f,
+          const char *sku)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 id = omni_store_find_variant (f->store, sku, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpint (id, >, 0);
+  return id;
+}
+
+static OmniLabelPrintDialog *
+open_order_labels (OmniPurchasingWindow *purchasing)
+{
+  OmniLabelPrintDialog *dialog;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (purchasing),
+                                             "purchasing.print-labels", NULL));
+  wait_for (find_dialog () != NULL);
+  dialog = find_dialog ();
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) == GTK_WINDOW (purchasing));
+  wait_for (!omni_label_print_dialog_get_loading (dialog));
+  g_assert_null (omni_label_print_dialog_get_error (dialog));
+  return dialog;
+}
+
+static void
+test_print_order (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autofree char *pdf = g_build_filename (f->dir, "order.pdf", NULL);
+  g_autofree char *pdfinfo = g_find_program_in_path ("pdfinfo");
+  g_autofree char *pdftotext = g_find_program_in_path ("pdftotext");
+  g_autoptr(GError) error = NULL;
+  const OmniSupplierSpec supplier = { .name = "Fernwood Linen", .lead_time_days = 5 };
+  OmniPurchaseLineSpec lines[] = {
+    { .variant_id = find_sku (f, "TOWEL-XL"), .quantity = 10, .unit_cost = 900 },
+    { .variant_id = find_sku (f, "TOWEL-S"), .quantity = 5, .unit_cost = 400 },
+    { .variant_id = find_sku (f, "MUG-1"), .quantity = 4, .unit_cost = 300 },
+  };
+  OmniPurchaseOrderSpec spec = { .lines = lines, .n_lines = G_N_ELEMENTS (lines),
+                                 .actor = "test" };
+  const OmniReceiveLine arrived[] = {
+    { .variant_id = lines[0].variant_id, .quantity = 7 },
+    { .variant_id = lines[2].variant_id, .quantity = 2 },
+  };
+  g_auto(OmniReceiveResult) result = { 0 };
+  OmniPurchasingWindow *purchasing;
+  OmniLabelPrintDialog *dialog;
+  gint64 po_id;
+
+  spec.supplier_id = omni_store_add_supplier (f->store, &supplier, &error);
+  g_assert_no_error (error);
+  po_id = omni_store_create_purchase_order (f->store, &spec, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (po_id, >, 0);
+
+  purchasing = omni_purchasing_window_new (f->window, f->context);
+  gtk_window_present (GTK_WINDOW (purchasing));
+  wait_for (!omni_purchasing_window_get_busy (purchasing)
+            && omni_purchasing_window_get_n_orders (purchasing) == 1);
+  omni_purchasing_window_select_order (purchasing, po_id);
+  wait_for (!omni_purchasing_window_get_busy (purchasing)
+            && omni_purchasing_window_get_order_id (purchasing) == po_id);
+
+  /* A draft: nothing arrived, so one label per unit ordered. */
+  dialog = open_order_labels (purchasing);
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (dialog)), ==,
+                   "Print Labels for PO-00001");
+  g_assert_cmpstr (omni_label_print_dialog_get_summary (dialog), ==,
+                   "3 variants · 19 labels on 1 page");
+  g_assert_cmpstr (omni_label_print_dialog_get_copies_note (dialog), ==,
+                   "One per unit ordered: nothing has been received yet");
+  omni_label_print_dialog_set_sheet (dialog, "thermal-57x32");
+  g_assert_cmpstr (omni_label_print_dialog_get_summary (dialog), ==,
+                   "3 variants · 19 labels on 19 pages");
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "window.close", NULL);
+  wait_for (find_dialog () == NULL);
+
+  /* 7 towels and 2 mugs arrive: those are what get labels now. */
+  g_assert_true (omni_store_mark_purchase_ordered (f->store, po_id, &error));
+  g_assert_no_error (error);
+  g_assert_true (omni_store_receive_purchase (f->store, po_id, 0, arrived, G_N_ELEMENTS (arrived),
+                                              "test", "test", &result, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (result.units, ==, 9);
+
+  dialog = open_order_labels (purchasing);
+  g_assert_cmpstr (omni_label_print_dialog_get_summary (dialog), ==,
+                   "2 variants · 9 labels on 1 page");
+  g_assert_cmpstr (omni_label_print_dialog_get_copies_note (dialog), ==,
+                   "One per unit received on this order");
+  omni_label_print_dialog_set_sheet (dialog, "thermal-57x32");
+  g_assert_cmpstr (omni_label_print_dialog_get_summary (dialog), ==,
+                   "2 variants · 9 labels on 9 pages");
+
+  g_assert_cmpint (omni_label_print_dialog_export_pdf (dialog, pdf, &error), ==,
+                   GTK_PRINT_OPERATION_RESULT_APPLY);
+  g_assert_no_error (error);
+  g_assert_true (g_file_test (pdf, G_FILE_TEST_IS_REGULAR));
+  if (pdfinfo == NULL || pdftotext == NULL)
+    g_test_skip ("poppler-utils is not installed: the PDF is not read back");
+  else
+    {
+      g_autofree char *info = run_tool ("pdfinfo", pdf);
+      g_autofree char *text = run_tool ("pdftotext", pdf);
+
+      g_assert_nonnull (strstr (info, "Pages:           9\n"));
+      g_assert_cmpuint (occurrences (text, "TOWEL-XL"), ==, 7);
+      g_assert_cmpuint (occurrences (text, "TOWEL-S"), ==, 0);
+      g_assert_cmpuint (occurrences (text, "MUG-1"), ==, 2);
+      g_assert_cmpuint (occurrences (text, "Stoneware Mug"), ==, 2);
+    }
+
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "window.close", NULL);
+  wait_for (find_dialog () == NULL);
+  gtk_window_destroy (GTK_WINDOW (purchasing));
+  drain_main_context ();
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -265,6 +391,8 @@ main (int   argc,
   adw_init ();
 
   g_test_add ("/label-print/selection", Fixture, NULL, fixture_set_up, test_print_selection,
+              fixture_tear_down);
+  g_test_add ("/label-print/purchase-order", Fixture, NULL, fixture_set_up, test_print_order,
               fixture_tear_down);
 
   return g_test_run ();

@@ -442,6 +442,73 @@ test_pdf (void)
   g_assert_cmpuint (occurrences (text, "333931"), ==, 16);
 }
 
+/* Each label its own number of copies, as for a purchase order's lines: in
+ * order, across a page break, and refused out of range. */
+static void
+test_copies_per_label (void)
+{
+  g_autoptr(GPtrArray) labels = labels_new ();
+  g_autoptr(GPtrArray) many = labels_new ();
+  g_autoptr(OmniLabelJob) job = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *pdftotext = g_find_program_in_path ("pdftotext");
+  g_autofree char *pdfinfo = g_find_program_in_path ("pdfinfo");
+  const guint copies[] = { 1, 24, 2 };
+  const guint zero[] = { 1, 0, 2 };
+  const guint too_many[] = { 1, 501, 2 };
+  guint spread[41];
+  guint n_pages = 0;
+
+  g_ptr_array_add (labels, omni_label_new ("Apron", NULL, "$1.00", "APRON-1", NULL));
+  g_ptr_array_add (labels, omni_label_new ("Bowl", NULL, "$2.00", "BOWL-2", NULL));
+  g_ptr_array_add (labels, omni_label_new ("Cup", NULL, "$3.00", "CUP-3", NULL));
+  for (guint i = 0; i < G_N_ELEMENTS (spread); i++)
+    {
+      spread[i] = OMNI_LABELS_MAX_COPIES;
+      g_ptr_array_add (many, omni_label_new ("Mug", NULL, NULL, "MUG-1", NULL));
+    }
+
+  job = omni_label_job_new_with_copies (omni_label_sheet_lookup ("a4-3x8"), labels, zero,
+                                        &error);
+  g_assert_null (job);
+  g_assert_error (error, OMNI_LABELS_ERROR, OMNI_LABELS_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "not 0"));
+  g_clear_error (&error);
+  job = omni_label_job_new_with_copies (omni_label_sheet_lookup ("a4-3x8"), labels, too_many,
+                                        &error);
+  g_assert_null (job);
+  g_assert_error (error, OMNI_LABELS_ERROR, OMNI_LABELS_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "not 501"));
+  g_clear_error (&error);
+  job = omni_label_job_new_with_copies (omni_label_sheet_lookup ("a4-3x8"), many, spread,
+                                        &error);
+  g_assert_null (job);
+  g_assert_error (error, OMNI_LABELS_ERROR, OMNI_LABELS_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "20500 labels is more than the 20000"));
+  g_clear_error (&error);
+
+  job = omni_label_job_new_with_copies (omni_label_sheet_lookup ("a4-3x8"), labels, copies,
+                                        &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (omni_label_job_get_n_labels (job), ==, 27);
+  g_assert_cmpuint (omni_label_job_get_n_pages (job), ==, 2);
+
+  if (pdftotext == NULL || pdfinfo == NULL)
+    {
+      g_test_skip ("poppler-utils is not installed: the PDF is not read back");
+      return;
+    }
+  text = pdf_text (job, &n_pages);
+  g_assert_cmpuint (n_pages, ==, 2);
+  g_assert_cmpuint (occurrences (text, "APRON-1"), ==, 1);
+  g_assert_cmpuint (occurrences (text, "BOWL-2"), ==, 24);
+  g_assert_cmpuint (occurrences (text, "CUP-3"), ==, 2);
+  /* The page break falls after the 23rd bowl: the cups start page 2. */
+  g_assert_cmpuint (occurrences (strchr (text, '\f'), "BOWL-2"), ==, 1);
+  g_assert_cmpuint (occurrences (strchr (text, '\f'), "CUP-3"), ==, 2);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -455,6 +522,7 @@ main (int   argc,
   g_test_add_func ("/labels/bars/code128", test_code128_bars);
   g_test_add_func ("/labels/bars/ean13", test_ean13_bars);
   g_test_add_func ("/labels/pdf", test_pdf);
+  g_test_add_func ("/labels/copies-per-label", test_copies_per_label);
 
   return g_test_run ();
 }

@@ -22,6 +22,7 @@
 #include <zint.h>
 
 #include "omni-labels.h"
+#include "omni-store-purchasing.h"
 
 #define POINTS_PER_MM (72.0 / 25.4)
 
@@ -238,7 +239,7 @@ struct _OmniLabelJob
   const OmniLabelSheet *sheet;
   GPtrArray            *labels;    /* OmniLabel */
   GPtrArray            *symbols;   /* Symbol, one per label */
-  guint                 copies;
+  guint                *ends;      /* per label: the labels placed up to and with its copies */
 };
 
 static void
@@ -355,6 +356,156 @@ encode_label (const OmniLabel  *label,
   return symbol;
 }
 
+/* Purchase orders ----------------------------------------------------------- */
+
+/**
+ * omni_label_order_read:
+ * @po_id: the purchase order
+ * @count: what each line's copies are
+ *
+ * Reads which variants of a purchase order to label and how many labels
+ * each gets, for `labels --po` and Print Labels… in the purchasing window.
+ * Lines with nothing to count are left out. Fails when the order does not
+ * exist or no line has anything to label (nothing received yet when
+ * @count is %OMNI_LABEL_COUNT_RECEIVED).
+ *
+ * Returns: (transfer full) (nullable): what to label, or %NULL with @error
+ *   set
+ */
+OmniLabelOrder *
+omni_label_order_read (OmniStore       *store,
+                       gint64           po_id,
+                       OmniLabelCount   count,
+                       GError         **error)
+{
+  g_autoptr(OmniPurchaseOrder) po = NULL;
+  g_autoptr(GPtrArray) lines = NULL;
+  g_autoptr(OmniLabelOrder) order = NULL;
+
+  g_return_val_if_fail (store != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  po = omni_store_get_purchase_order (store, po_id, error);
+  if (po == NULL)
+    return NULL;
+  lines = omni_store_get_purchase_lines (store, po_id, error);
+  if (lines == NULL)
+    return NULL;
+
+  order = g_new0 (OmniLabelOrder, 1);
+  order->number = g_strdup (po->number);
+  if (count == OMNI_LABEL_COUNT_AUTO)
+    count = po->units_received > 0 ? OMNI_LABEL_COUNT_RECEIVED : OMNI_LABEL_COUNT_ORDERED;
+  order->count = count;
+  order->variant_ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), lines->len);
+  order->copies = g_array_sized_new (FALSE, FALSE, sizeof (guint), lines->len);
+
+  for (guint i = 0; i < lines->len; i++)
+    {
+      const OmniPurchaseLine *line = g_ptr_array_index (lines, i);
+      gint64 units = count == OMNI_LABEL_COUNT_RECEIVED ? line->received : line->quantity;
+      guint copies;
+
+      if (units <= 0)
+        continue;
+      copies = (guint) MIN (units, (gint64) G_MAXUINT);
+      g_array_append_val (order->variant_ids, line->variant_id);
+      g_array_append_val (order->copies, copies);
+    }
+
+  if (order->variant_ids->len == 0)
+    {
+      if (count == OMNI_LABEL_COUNT_RECEIVED)
+        g_set_error (error, OMNI_LABELS_ERROR, OMNI_LABELS_ERROR_INVALID,
+                     _("Nothing has been received on %s yet; label what was ordered instead"),
+                     po->number);
+      else
+        g_set_error (error, OMNI_LABELS_ERROR, OMNI_LABELS_ERROR_INVALID,
+                     _("%s has no units to label"), po->number);
+      return NULL;
+    }
+
+  return g_steal_pointer (&order);
+}
+
+void
+omni_label_order_free (OmniLabelOrder *order)
+{
+  if (order == NULL)
+    return;
+
+  g_free (order->number);
+  g_clear_pointer (&order->variant_ids, g_array_unref);
+  g_clear_pointer (&order->copies, g_array_unref);
+  g_free (order);
+}
+
+static OmniLabelJob *
+job_new (const OmniLabelSheet  *sheet,
+         GPtrArray             *labels,
+         const guint           *copies,
+         guint                  uniform,
+         GError               **error)
+{
+  g_autoptr(OmniLabelJob) job = NULL;
+  guint64 total = 0;
+
+  if (labels->len == 0)
+    {
+      g_set_error_literal (error, OMNI_LABELS_ERROR, OMNI_LABELS_ERROR_INVALID,
+                           _("There are no labels to print"));
+      return NULL;
+    }
+  for (guint i = 0; i < labels->len; i++)
+    {
+      guint n = copies != NULL ? copies[i] : uniform;
+
+      if (n == 0 || n > OMNI_LABELS_MAX_COPIES)
+        {
+          g_set_error (error, OMNI_LABELS_ERROR, OMNI_LABELS_ERROR_INVALID,
+                       _("Print between 1 and %u copies of each label, not %u"),
+                       OMNI_LABELS_MAX_COPIES, n);
+          return NULL;
+        }
+      total += n;
+    }
+  if (total > OMNI_LABELS_MAX_LABELS)
+    {
+      if (copies == NULL)
+        g_set_error (error, OMNI_LABELS_ERROR, OMNI_LABELS_ERROR_INVALID,
+                     _("%u copies of %u labels is more than the %u labels one job prints"),
+                     uniform, labels->len, OMNI_LABELS_MAX_LABELS);
+      else
+        g_set_error (error, OMNI_LABELS_ERROR, OMNI_LABELS_ERROR_INVALID,
+                     _("%" G_GUINT64_FORMAT " labels is more than the %u labels one job prints"),
+                     total, OMNI_LABELS_MAX_LABELS);
+      return NULL;
+    }
+
+  job = g_new0 (OmniLabelJob, 1);
+  job->sheet = sheet;
+  job->labels = g_ptr_array_ref (labels);
+  job->ends = g_new (guint, labels->len);
+  total = 0;
+  for (guint i = 0; i < labels->len; i++)
+    {
+      total += copies != NULL ? copies[i] : uniform;
+      job->ends[i] = (guint) total;
+    }
+  job->symbols = g_ptr_array_new_full (labels->len, (GDestroyNotify) symbol_free);
+
+  for (guint i = 0; i < labels->len; i++)
+    {
+      Symbol *symbol = encode_label (g_ptr_array_index (labels, i), error);
+
+      if (symbol == NULL)
+        return NULL;
+      g_ptr_array_add (job->symbols, symbol);
+    }
+
+  return g_steal_pointer (&job);
+}
+
 /**
  * omni_label_job_new:
  * @sheet: what the labels are printed on
@@ -374,49 +525,35 @@ omni_label_job_new (const OmniLabelSheet  *sheet,
                     guint                  copies,
                     GError               **error)
 {
-  g_autoptr(OmniLabelJob) job = NULL;
-
   g_return_val_if_fail (sheet != NULL, NULL);
   g_return_val_if_fail (labels != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (labels->len == 0)
-    {
-      g_set_error_literal (error, OMNI_LABELS_ERROR, OMNI_LABELS_ERROR_INVALID,
-                           _("There are no labels to print"));
-      return NULL;
-    }
-  if (copies == 0 || copies > OMNI_LABELS_MAX_COPIES)
-    {
-      g_set_error (error, OMNI_LABELS_ERROR, OMNI_LABELS_ERROR_INVALID,
-                   _("Print between 1 and %u copies of each label, not %u"),
-                   OMNI_LABELS_MAX_COPIES, copies);
-      return NULL;
-    }
-  if ((guint64) labels->len * copies > OMNI_LABELS_MAX_LABELS)
-    {
-      g_set_error (error, OMNI_LABELS_ERROR, OMNI_LABELS_ERROR_INVALID,
-                   _("%u copies of %u labels is more than the %u labels one job prints"),
-                   copies, labels->len, OMNI_LABELS_MAX_LABELS);
-      return NULL;
-    }
+  return job_new (sheet, labels, NULL, copies, error);
+}
 
-  job = g_new0 (OmniLabelJob, 1);
-  job->sheet = sheet;
-  job->labels = g_ptr_array_ref (labels);
-  job->copies = copies;
-  job->symbols = g_ptr_array_new_full (labels->len, (GDestroyNotify) symbol_free);
+/**
+ * omni_label_job_new_with_copies:
+ * @copies: (array): for each label of @labels, how many of it, from 1 to
+ *   %OMNI_LABELS_MAX_COPIES
+ *
+ * Like omni_label_job_new(), each label with its own number of copies (the
+ * units that arrived on a purchase order, say).
+ *
+ * Returns: (transfer full) (nullable): the job, or %NULL with @error set
+ */
+OmniLabelJob *
+omni_label_job_new_with_copies (const OmniLabelSheet  *sheet,
+                                GPtrArray             *labels,
+                                const guint           *copies,
+                                GError               **error)
+{
+  g_return_val_if_fail (sheet != NULL, NULL);
+  g_return_val_if_fail (labels != NULL, NULL);
+  g_return_val_if_fail (copies != NULL || labels->len == 0, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  for (guint i = 0; i < labels->len; i++)
-    {
-      Symbol *symbol = encode_label (g_ptr_array_index (labels, i), error);
-
-      if (symbol == NULL)
-        return NULL;
-      g_ptr_array_add (job->symbols, symbol);
-    }
-
-  return g_steal_pointer (&job);
+  return job_new (sheet, labels, copies, 0, error);
 }
 
 void
@@ -427,6 +564,7 @@ omni_label_job_free (OmniLabelJob *job)
 
   g_clear_pointer (&job->labels, g_ptr_array_unref);
   g_clear_pointer (&job->symbols, g_ptr_array_unref);
+  g_free (job->ends);
   g_free (job);
 }
 
@@ -444,7 +582,7 @@ omni_label_job_get_n_labels (OmniLabelJob *job)
 {
   g_return_val_if_fail (job != NULL, 0);
 
-  return job->labels->len * job->copies;
+  return job->ends[job->labels->len - 1];
 }
 
 guint
@@ -609,6 +747,25 @@ draw_label (cairo_t         *cr,
     draw_symbol (cr, layout, symbol, pad, y, width - 2 * pad, height - pad - y);
 }
 
+/* The label whose copies include the @position-th label placed. */
+static guint
+label_at (OmniLabelJob *job,
+          guint         position)
+{
+  guint low = 0, high = job->labels->len - 1;
+
+  while (low < high)
+    {
+      guint middle = low + (high - low) / 2;
+
+      if (job->ends[middle] > position)
+        high = middle;
+      else
+        low = middle + 1;
+    }
+  return low;
+}
+
 /**
  * omni_label_job_draw_page:
  * @cr: a context in points with the origin at the paper's top left corner
@@ -623,7 +780,7 @@ omni_label_job_draw_page (OmniLabelJob *job,
 {
   const OmniLabelSheet *sheet;
   g_autoptr(PangoLayout) layout = NULL;
-  guint per_page, first, n_labels;
+  guint per_page, first, n_labels, index;
 
   g_return_if_fail (job != NULL);
   g_return_if_fail (cr != NULL);
@@ -640,9 +797,9 @@ omni_label_job_draw_page (OmniLabelJob *job,
 
   cairo_save (cr);
   cairo_set_source_rgb (cr, 0, 0, 0);
+  index = label_at (job, first);
   for (guint k = 0; k < n_labels; k++)
     {
-      guint index = (first + k) / job->copies;
       guint column = k % sheet->columns;
       guint row = k / sheet->columns;
 
@@ -653,6 +810,8 @@ omni_label_job_draw_page (OmniLabelJob *job,
       cairo_rectangle (cr, 0, 0,
                        sheet->label_width * POINTS_PER_MM, sheet->label_height * POINTS_PER_MM);
       cairo_clip (cr);
+      while (first + k >= job->ends[index])
+        index++;
       draw_label (cr, layout,
                   g_ptr_array_index (job->labels, index),
                   g_ptr_array_index (job->symbols, index),

@@ -87,6 +87,41 @@ typedef struct
   char *barcode;
 } OmniLabel;
 
+/**
+ * OmniLabelCount:
+ * @OMNI_LABEL_COUNT_AUTO: the units received on the order, or the units
+ *   ordered while nothing has arrived yet
+ * @OMNI_LABEL_COUNT_RECEIVED: the units received on the order
+ * @OMNI_LABEL_COUNT_ORDERED: the units ordered
+ *
+ * How many labels each line of a purchase order gets.
+ */
+typedef enum
+{
+  OMNI_LABEL_COUNT_AUTO,
+  OMNI_LABEL_COUNT_RECEIVED,
+  OMNI_LABEL_COUNT_ORDERED,
+} OmniLabelCount;
+
+/**
+ * OmniLabelOrder:
+ * @number: the order's number, "PO-00001"
+ * @count: what @copies are: %OMNI_LABEL_COUNT_RECEIVED or
+ *   %OMNI_LABEL_COUNT_ORDERED, never AUTO
+ * @variant_ids: (element-type gint64): the variants of the lines with
+ *   something to label, in the order's order
+ * @copies: (element-type guint): the labels of each of @variant_ids
+ *
+ * The labels a purchase order calls for.
+ */
+typedef struct
+{
+  char           *number;
+  OmniLabelCount  count;
+  GArray         *variant_ids;
+  GArray         *copies;
+} OmniLabelOrder;
+
 typedef struct _OmniLabelJob OmniLabelJob;
 
 GQuark                omni_labels_error_quark     (void);
@@ -108,9 +143,19 @@ void                  omni_label_free             (OmniLabel             *label)
 OmniLabelSymbology    omni_label_get_symbology    (const OmniLabel       *label,
                                                    const char           **data);
 
+OmniLabelOrder       *omni_label_order_read       (OmniStore             *store,
+                                                   gint64                 po_id,
+                                                   OmniLabelCount         count,
+                                                   GError               **error);
+void                  omni_label_order_free       (OmniLabelOrder        *order);
+
 OmniLabelJob         *omni_label_job_new          (const OmniLabelSheet  *sheet,
                                                    GPtrArray             *labels,
                                                    guint                  copies,
+                                                   GError               **error);
+OmniLabelJob         *omni_label_job_new_with_copies (const OmniLabelSheet *sheet,
+                                                   GPtrArray             *labels,
+                                                   const guint           *copies,
                                                    GError               **error);
 void                  omni_label_job_free         (OmniLabelJob          *job);
 const OmniLabelSheet *omni_label_job_get_sheet    (OmniLabelJob          *job);
@@ -130,5 +175,6 @@ gboolean              omni_label_job_save_pdf     (OmniLabelJob          *job,
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (OmniLabel, omni_label_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (OmniLabelJob, omni_label_job_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (OmniLabelOrder, omni_label_order_free)
 
 G_END_DECLS

@@ -7,7 +7,10 @@
  * pages to GtkPrintOperation (the system print dialog, with its preview).
  * The variants are read on a worker with their own connection; the labels
  * are laid out and drawn by src/report/omni-labels.c, the same code that
- * writes `omnistock-cli labels` PDFs.
+ * writes `omnistock-cli labels` PDFs. Opened for a purchase order, each
+ * variant gets as many labels as units arrived on it (or were ordered, while
+ * nothing has arrived), read by omni_label_order_read() as `labels --po`
+ * does, and the copies row says which.
  */
 #define G_LOG_DOMAIN "omni-label-print"
 
@@ -25,7 +28,9 @@ struct _OmniLabelPrintDialog
 
   char            *db_path;
   GArray          *variant_ids;
+  gint64           po_id;         /* 0: the variants, @copies_spin of each */
   GPtrArray       *labels;        /* OmniLabel, NULL until read */
+  GArray          *order_copies;  /* guint per label, for an order */
   GCancellable    *cancellable;
   char            *summary;
   char            *error;
@@ -33,6 +38,8 @@ struct _OmniLabelPrintDialog
   AdwToastOverlay *toasts;
   AdwComboRow     *sheet_row;
   GtkSpinButton   *copies_spin;
+  GtkWidget       *copies_row;
+  AdwActionRow    *order_row;
   GtkLabel        *summary_label;
   GtkWidget       *print_button;
 };
@@ -72,7 +79,10 @@ update_summary (OmniLabelPrintDialog *self)
       g_autofree char *labels = NULL;
 
       n_variants = self->labels->len;
-      n_labels = n_variants * copies (self);
+      n_labels = 0;
+      for (guint i = 0; i < n_variants; i++)
+        n_labels += self->order_copies != NULL ? g_array_index (self->order_copies, guint, i)
+                                               : copies (self);
       per_page = omni_label_sheet_get_per_page (selected_sheet (self));
       pages = (n_labels + per_page - 1) / per_page;
       variants = g_strdup_printf (ngettext ("%u variant", "%u variants", n_variants),
@@ -95,15 +105,30 @@ update_summary (OmniLabelPrintDialog *self)
 typedef struct
 {
   char   *path;
-  GArray *ids;
+  GArray *ids;      /* NULL for an order */
+  gint64  po_id;
 } ReadJob;
+
+typedef struct
+{
+  GPtrArray      *labels;
+  OmniLabelOrder *order;   /* NULL for variants */
+} ReadResult;
 
 static void
 read_job_free (ReadJob *job)
 {
   g_free (job->path);
-  g_array_unref (job->ids);
+  g_clear_pointer (&job->ids, g_array_unref);
   g_free (job);
+}
+
+static void
+read_result_free (ReadResult *result)
+{
+  g_clear_pointer (&result->labels, g_ptr_array_unref);
+  g_clear_pointer (&result->order, omni_label_order_free);
+  g_free (result);
 }
 
 static void
@@ -115,7 +140,10 @@ read_thread (GTask        *task,
   ReadJob *job = task_data;
   g_autoptr(OmniStore) store = NULL;
   g_autoptr(GPtrArray) labels = NULL;
+  g_autoptr(OmniLabelOrder) order = NULL;
   g_autofree char *currency = NULL;
+  GArray *ids = job->ids;
+  ReadResult *result;
   GError *error = NULL;
 
   if ((store = omni_store_open (job->path, &error)) == NULL)
@@ -125,15 +153,26 @@ read_thread (GTask        *task,
     }
   currency = omni_store_get_setting (store, "currency");
 
+  if (job->po_id != 0)
+    {
+      order = omni_label_order_read (store, job->po_id, OMNI_LABEL_COUNT_AUTO, &error);
+      if (order == NULL)
+        {
+          g_task_return_error (task, error);
+          return;
+        }
+      ids = order->variant_ids;
+    }
+
   labels = g_ptr_array_new_with_free_func ((GDestroyNotify) omni_label_free);
-  for (guint i = 0; i < job->ids->len; i++)
+  for (guint i = 0; i < ids->len; i++)
     {
       g_autoptr(OmniVariantRow) row = NULL;
       g_autofree char *price = NULL;
 
       if (g_task_return_error_if_cancelled (task))
         return;
-      row = omni_store_get_variant (store, g_array_index (job->ids, gint64, i), &error);
+      row = omni_store_get_variant (store, g_array_index (ids, gint64, i), &error);
       if (row == NULL)
         {
           g_task_return_error (task, error);
@@ -143,7 +182,10 @@ read_thread (GTask        *task,
       g_ptr_array_add (labels, omni_label_new_for_variant (row, price));
     }
 
-  g_task_return_pointer (task, g_steal_pointer (&labels), (GDestroyNotify) g_ptr_array_unref);
+  result = g_new0 (ReadResult, 1);
+  result->labels = g_steal_pointer (&labels);
+  result->order = g_steal_pointer (&order);
+  g_task_return_pointer (task, result, (GDestroyNotify) read_result_free);
 }
 
 static void
@@ -153,17 +195,37 @@ read_done_cb (GObject      *source,
 {
   OmniLabelPrintDialog *self;
   g_autoptr(GError) error = NULL;
-  GPtrArray *labels;
+  ReadResult *read;
 
-  labels = g_task_propagate_pointer (G_TASK (result), &error);
+  read = g_task_propagate_pointer (G_TASK (result), &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
   self = OMNI_LABEL_PRINT_DIALOG (source);
-  if (labels == NULL)
+  if (read == NULL && self->po_id != 0)
+    self->error = g_strdup_printf (_("The order could not be labelled: %s"), error->message);
+  else if (read == NULL)
     self->error = g_strdup_printf (_("The variants could not be read: %s"), error->message);
   else
-    self->labels = labels;
+    {
+      self->labels = g_steal_pointer (&read->labels);
+      if (read->order != NULL)
+        {
+          OmniLabelOrder *order = read->order;
+          g_autofree char *title = NULL;
+
+          self->order_copies = g_array_ref (order->copies);
+          adw_action_row_set_subtitle (self->order_row,
+                                       order->count == OMNI_LABEL_COUNT_RECEIVED
+                                       ? _("One per unit received on this order")
+                                       : _("One per unit ordered: nothing has been received "
+                                           "yet"));
+          /* Translators: the window title, "Print Labels for PO-00001" */
+          title = g_strdup_printf (_("Print Labels for %s"), order->number);
+          gtk_window_set_title (GTK_WINDOW (self), title);
+        }
+      read_result_free (read);
+    }
   update_summary (self);
 }
 
@@ -173,7 +235,7 @@ start_reading (OmniLabelPrintDialog *self)
   g_autoptr(GTask) task = NULL;
   ReadJob *job;
 
-  if (self->variant_ids->len > OMNI_LABELS_MAX_LABELS)
+  if (self->variant_ids != NULL && self->variant_ids->len > OMNI_LABELS_MAX_LABELS)
     {
       self->error = g_strdup_printf (_("Select at most %u variants to label at once"),
                                      OMNI_LABELS_MAX_LABELS);
@@ -183,7 +245,8 @@ start_reading (OmniLabelPrintDialog *self)
 
   job = g_new0 (ReadJob, 1);
   job->path = g_strdup (self->db_path);
-  job->ids = g_array_ref (self->variant_ids);
+  job->ids = self->variant_ids != NULL ? g_array_ref (self->variant_ids) : NULL;
+  job->po_id = self->po_id;
   task = g_task_new (self, self->cancellable, read_done_cb, NULL);
   g_task_set_source_tag (task, start_reading);
   g_task_set_task_data (task, job, (GDestroyNotify) read_job_free);
@@ -261,6 +324,10 @@ omni_label_print_dialog_build_job (OmniLabelPrintDialog  *self,
                            _("The variants are still being read"));
       return NULL;
     }
+  if (self->order_copies != NULL)
+    return omni_label_job_new_with_copies (selected_sheet (self), self->labels,
+                                           (const guint *) (gpointer) self->order_copies->data,
+                                           error);
   return omni_label_job_new (selected_sheet (self), self->labels, copies (self), error);
 }
 
@@ -356,6 +423,7 @@ build_content (OmniLabelPrintDialog *self)
   GtkWidget *page = adw_preferences_page_new ();
   GtkWidget *group = adw_preferences_group_new ();
   GtkWidget *copies_row = adw_action_row_new ();
+  GtkWidget *order_row = adw_action_row_new ();
   g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
   const OmniLabelSheet *sheets;
   guint n;
@@ -396,6 +464,11 @@ build_content (OmniLabelPrintDialog *self)
   adw_action_row_set_activatable_widget (ADW_ACTION_ROW (copies_row),
                                          GTK_WIDGET (self->copies_spin));
 
+  self->copies_row = copies_row;
+  self->order_row = ADW_ACTION_ROW (order_row);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (order_row), _("Labels per Variant"));
+  gtk_widget_set_visible (order_row, FALSE);
+
   self->summary_label = GTK_LABEL (gtk_label_new (NULL));
   gtk_label_set_wrap (self->summary_label, TRUE);
   gtk_label_set_xalign (self->summary_label, 0);
@@ -409,6 +482,7 @@ build_content (OmniLabelPrintDialog *self)
                                            "SKU as Code 128."));
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), GTK_WIDGET (self->sheet_row));
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), copies_row);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), order_row);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), GTK_WIDGET (self->summary_label));
   adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (group));
   gtk_widget_set_vexpand (page, TRUE);
@@ -427,6 +501,7 @@ omni_label_print_dialog_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->labels, g_ptr_array_unref);
+  g_clear_pointer (&self->order_copies, g_array_unref);
   g_clear_pointer (&self->variant_ids, g_array_unref);
 
   G_OBJECT_CLASS (omni_label_print_dialog_parent_class)->dispose (object);
@@ -501,6 +576,41 @@ omni_label_print_dialog_new (GtkWindow  *parent,
   return self;
 }
 
+/**
+ * omni_label_print_dialog_new_for_order:
+ * @parent: (nullable): the window it belongs to
+ * @db_path: the database the order is in
+ * @po_id: the purchase order whose lines to label
+ *
+ * Labels each variant of the order as many times as units of it were
+ * received, or ordered while nothing has been received.
+ *
+ * Returns: (transfer none): the dialog, owned by GTK until destroyed; not
+ *   yet shown
+ */
+OmniLabelPrintDialog *
+omni_label_print_dialog_new_for_order (GtkWindow  *parent,
+                                       const char *db_path,
+                                       gint64      po_id)
+{
+  OmniLabelPrintDialog *self;
+
+  g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
+  g_return_val_if_fail (db_path != NULL, NULL);
+  g_return_val_if_fail (po_id > 0, NULL);
+
+  self = g_object_new (OMNI_TYPE_LABEL_PRINT_DIALOG,
+                       "transient-for", parent,
+                       NULL);
+  self->db_path = g_strdup (db_path);
+  self->po_id = po_id;
+  gtk_widget_set_visible (self->copies_row, FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->order_row), TRUE);
+  update_summary (self);
+  start_reading (self);
+  return self;
+}
+
 /* Whether the variants are still being read. */
 gboolean
 omni_label_print_dialog_get_loading (OmniLabelPrintDialog *self)
@@ -517,6 +627,18 @@ omni_label_print_dialog_get_summary (OmniLabelPrintDialog *self)
   g_return_val_if_fail (OMNI_IS_LABEL_PRINT_DIALOG (self), NULL);
 
   return self->summary;
+}
+
+/* Returns: (nullable): for an order, what each variant's labels count
+ * (received or ordered units); %NULL otherwise or until read */
+const char *
+omni_label_print_dialog_get_copies_note (OmniLabelPrintDialog *self)
+{
+  g_return_val_if_fail (OMNI_IS_LABEL_PRINT_DIALOG (self), NULL);
+
+  if (self->order_copies == NULL)
+    return NULL;
+  return adw_action_row_get_subtitle (self->order_row);
 }
 
 /* Returns: (nullable): why the variants could not be read */

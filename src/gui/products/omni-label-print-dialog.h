@@ -17,9 +17,13 @@ G_DECLARE_FINAL_TYPE (OmniLabelPrintDialog, omni_label_print_dialog, OMNI, LABEL
 OmniLabelPrintDialog *omni_label_print_dialog_new          (GtkWindow            *parent,
                                                             const char           *db_path,
                                                             GArray               *variant_ids);
+OmniLabelPrintDialog *omni_label_print_dialog_new_for_order (GtkWindow          *parent,
+                                                            const char           *db_path,
+                                                            gint64                po_id);
 gboolean              omni_label_print_dialog_get_loading  (OmniLabelPrintDialog *self);
 const char           *omni_label_print_dialog_get_summary  (OmniLabelPrintDialog *self);
 const char           *omni_label_print_dialog_get_error    (OmniLabelPrintDialog *self);
+const char           *omni_label_print_dialog_get_copies_note (OmniLabelPrintDialog *self);
 void                  omni_label_print_dialog_set_sheet    (OmniLabelPrintDialog *self,
                                                             const char           *sheet_id);
 void                  omni_label_print_dialog_set_copies   (OmniLabelPrintDialog *self,

@@ -21,6 +21,7 @@
 
 #include "omni-inventory-worker.h"
 #include "omni-currency.h"
+#include "omni-label-print-dialog.h"
 #include "omni-money.h"
 #include "omni-purchasing-window.h"
 #include "omni-report-po.h"
@@ -304,6 +305,7 @@ update_actions (OmniPurchasingWindow *self)
   gtk_widget_action_set_enabled (widget, "purchasing.cancel",
                                  idle && (draft || receivable));
   gtk_widget_action_set_enabled (widget, "purchasing.export", idle && self->po_id != 0);
+  gtk_widget_action_set_enabled (widget, "purchasing.print-labels", idle && self->po_id != 0);
   gtk_widget_action_set_enabled (widget, "purchasing.create",
                                  idle && self->suggestions != NULL && self->suggestions->len > 0);
   gtk_widget_set_sensitive (GTK_WIDGET (self->scan_entry), draft || receivable);
@@ -1136,6 +1138,24 @@ export_action (GtkWidget  *widget,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
+/* Labels for what arrived on the order, or what was ordered while nothing
+ * has: the dialog reads the lines on its own worker. */
+static void
+print_labels_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *param)
+{
+  OmniPurchasingWindow *self = OMNI_PURCHASING_WINDOW (widget);
+  OmniLabelPrintDialog *dialog;
+  const char *path;
+
+  if (self->po_id == 0)
+    return;
+  path = omni_store_get_path (omni_context_get_store (self->context));
+  dialog = omni_label_print_dialog_new_for_order (GTK_WINDOW (self), path, self->po_id);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 /* Building ------------------------------------------------------------- */
 
 static GtkWidget *
@@ -1199,6 +1219,8 @@ build_order_page (OmniPurchasingWindow *self)
   self->receive_button = button (_("_Receive All"), "purchasing.receive-all", TRUE);
   gtk_box_append (GTK_BOX (buttons), self->receive_button);
   gtk_box_append (GTK_BOX (buttons), button (_("_Export PDF…"), "purchasing.export", FALSE));
+  gtk_box_append (GTK_BOX (buttons), button (_("Print _Labels…"), "purchasing.print-labels",
+                                             FALSE));
   widget = button (_("_Cancel Order"), "purchasing.cancel", FALSE);
   self->cancel_button = widget;
   gtk_widget_add_css_class (widget, "destructive-action");
@@ -1368,6 +1390,8 @@ omni_purchasing_window_class_init (OmniPurchasingWindowClass *klass)
                                    simple_job_action);
   gtk_widget_class_install_action (widget_class, "purchasing.cancel", NULL, cancel_action);
   gtk_widget_class_install_action (widget_class, "purchasing.export", NULL, export_action);
+  gtk_widget_class_install_action (widget_class, "purchasing.print-labels", NULL,
+                                   print_labels_action);
   gtk_widget_class_install_action (widget_class, "purchasing.undo-remove", NULL,
                                    undo_remove_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK,
