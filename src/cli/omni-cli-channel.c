@@ -25,6 +25,7 @@
 #include "omni-shopify.h"
 #include "omni-channel-settings.h"
 #include "omni-store-channel.h"
+#include "omni-reconcile.h"
 
 #define MAX_SECRET_BYTES 4096
 
@@ -601,6 +602,29 @@ omni_cli_sync_run (OmniCliContext  *ctx,
       g_autoptr(GError) local_error = NULL;
       OmniSyncStats pulled = { 0 }, pushed = { 0 };
       const char *skipped = sync_skipped (channel, due_only);
+
+      /* Once a day (as the app's scheduler does) the levels are pulled in
+       * full and compared; the result is in the sync log and `channel drift`. */
+      if (due_only && !channel->paused && channel->pulls &&
+          omni_store_reconcile_is_due (store, channel->id, g_get_real_time ()))
+        {
+          g_autoptr(OmniConnector) reconciler = NULL;
+          guint n_drifts = 0;
+
+          reconciler = omni_connector_new_for_channel (omni_store_get_path (store), channel, error);
+          if (reconciler == NULL)
+            return FALSE;
+          if (!omni_reconcile_run (store, reconciler, channel->id, g_get_real_time (), NULL,
+                                   &n_drifts, &local_error))
+            return remote_error (error, g_steal_pointer (&local_error));
+          g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE,
+                                                     "%s: full comparison, %u variant differs "
+                                                     "(“channel drift %s” lists it).\n",
+                                                     "%s: full comparison, %u variants differ "
+                                                     "(“channel drift %s” lists them).\n",
+                                                     n_drifts),
+                                  channel->name, n_drifts, channel->name);
+        }
 
       if (skipped != NULL)
         {

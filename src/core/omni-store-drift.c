@@ -449,3 +449,99 @@ omni_store_channel_fresh_at (OmniStore *self,
     g_clear_pointer (&at, g_free);
   return at;
 }
+
+/**
+ * omni_store_reconcile_is_due:
+ * @now_us: the wall-clock time, in microseconds since the epoch
+ *
+ * Whether the channel's last full reconciliation (the `reconcile` sync
+ * cursor) is at least %OMNI_RECONCILE_INTERVAL_US old, or never ran. An
+ * unreadable cursor counts as never; one in the future (a clock set back)
+ * as due, so a wrong clock cannot postpone the comparison forever.
+ */
+gboolean
+omni_store_reconcile_is_due (OmniStore *self,
+                             gint64     channel_id,
+                             gint64     now_us)
+{
+  g_autofree char *cursor = NULL;
+  g_autoptr(GDateTime) last = NULL;
+  gint64 last_us;
+
+  g_return_val_if_fail (OMNI_IS_STORE (self), FALSE);
+
+  cursor = omni_store_get_sync_cursor (self, channel_id, OMNI_RECONCILE_CURSOR);
+  if (cursor == NULL)
+    return TRUE;
+  last = g_date_time_new_from_iso8601 (cursor, NULL);
+  if (last == NULL)
+    return TRUE;
+  last_us = g_date_time_to_unix (last) * G_USEC_PER_SEC + g_date_time_get_microsecond (last);
+  return last_us > now_us || now_us - last_us >= OMNI_RECONCILE_INTERVAL_US;
+}
+
+/**
+ * omni_store_record_reconcile:
+ * @now_us: when the comparison finished, in microseconds since the epoch
+ * @n_drifts: how many variants differ
+ * @duration_ms: how long the pull and the comparison took
+ * @failure: (nullable): why the comparison could not run, or %NULL
+ *
+ * Writes a `reconcile` line to the sync log and, when the comparison ran,
+ * moves the channel's `reconcile` cursor to @now_us. A failure leaves the
+ * cursor alone, so the next scheduled sync tries again.
+ */
+gboolean
+omni_store_record_reconcile (OmniStore   *self,
+                             gint64       channel_id,
+                             gint64       now_us,
+                             guint        n_drifts,
+                             gint64       duration_ms,
+                             const char  *failure,
+                             GError     **error)
+{
+  g_autoptr(GDateTime) now = NULL;
+  g_autofree char *stamp = NULL;
+  g_autofree char *message = NULL;
+  OmniSyncLogEntry entry = { 0 };
+
+  g_return_val_if_fail (OMNI_IS_STORE (self), FALSE);
+
+  if (failure != NULL)
+    message = g_strdup_printf ("The full comparison could not run: %s", failure);
+  else if (n_drifts == 0)
+    message = g_strdup ("Full comparison: the channel shows what OmniStock expects");
+  else
+    message = g_strdup_printf (n_drifts == 1 ? "Full comparison: %u variant differs"
+                                             : "Full comparison: %u variants differ",
+                               n_drifts);
+  entry.channel_id = channel_id;
+  entry.direction = "reconcile";
+  entry.operation = "levels";
+  entry.status = failure != NULL ? "error" : (n_drifts > 0 ? "conflict" : "ok");
+  entry.duration_ms = duration_ms;
+  entry.message = message;
+  if (failure == NULL)
+    {
+      now = g_date_time_new_from_unix_utc (now_us / G_USEC_PER_SEC);
+      if (now == NULL)
+        {
+          g_set_error_literal (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_INVALID,
+                               "The reconciliation time is out of range");
+          return FALSE;
+        }
+      stamp = g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
+    }
+
+  /* The log line and the cursor move together. */
+  if (!omni_store_begin (self, error))
+    return FALSE;
+  if (!omni_store_log_sync (self, &entry, error) ||
+      (stamp != NULL &&
+       !omni_store_set_sync_cursor (self, channel_id, OMNI_RECONCILE_CURSOR, stamp, error)))
+    {
+      omni_store_rollback (self);
+      return FALSE;
+    }
+  return omni_store_commit (self, error);
+}

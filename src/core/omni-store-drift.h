@@ -8,6 +8,10 @@
 
 G_BEGIN_DECLS
 
+/* A full comparison runs once a day per channel. */
+#define OMNI_RECONCILE_INTERVAL_US (G_GINT64_CONSTANT (24) * 3600 * G_USEC_PER_SEC)
+#define OMNI_RECONCILE_CURSOR "reconcile"
+
 /**
  * OmniDrift:
  *
@@ -72,6 +76,16 @@ gboolean   omni_store_drift_accept_remote (OmniStore    *self,
                                            GError      **error);
 char      *omni_store_channel_fresh_at    (OmniStore    *self,
                                            gint64        channel_id);
+gboolean   omni_store_reconcile_is_due    (OmniStore    *self,
+                                           gint64        channel_id,
+                                           gint64        now_us);
+gboolean   omni_store_record_reconcile    (OmniStore    *self,
+                                           gint64        channel_id,
+                                           gint64        now_us,
+                                           guint         n_drifts,
+                                           gint64        duration_ms,
+                                           const char   *failure,
+                                           GError      **error);
 void       omni_drift_free                (OmniDrift      *drift);
 void       omni_drift_event_free          (OmniDriftEvent *event);
 

@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 
 #include "omni-channels-worker.h"
+#include "omni-reconcile.h"
 #include "omni-secret.h"
 
 void
@@ -296,6 +297,21 @@ sync_thread (GTask        *task,
       return;
     }
   omni_connector_get_stats (connector, &pushed);
+
+  /* Once a day the levels are pulled in full and compared; the drift view
+   * and the sync log show the result. A failure is logged there and tried
+   * again at the next sync, without failing this one. */
+  if (channel->pulls)
+    {
+      g_autoptr(OmniStore) check = omni_store_open (job->db_path, NULL);
+      g_autoptr(GError) reconcile_error = NULL;
+
+      if (check != NULL &&
+          !omni_reconcile_if_due (check, connector, job->channel_id, g_get_real_time (),
+                                  cancellable, NULL, NULL, &reconcile_error))
+        g_debug ("Full comparison of channel %" G_GINT64_FORMAT " failed: %s",
+                 job->channel_id, reconcile_error->message);
+    }
   stats->pushed = pushed.pushed;
   stats->conflicts = pushed.conflicts;
   stats->failed = pushed.failed;
