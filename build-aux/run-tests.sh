@@ -13,9 +13,9 @@
 #               leak detection on
 #   --fuzz      use _build-fuzz, built with clang, libFuzzer and the same
 #               sanitizers, and run the fuzz suite: each target's corpus,
-#               then the CSV reader, the Shopify answers, the webhook
-#               handler and the Amazon/eBay credential parsers for 60 s
-#               each, two at a time (about 2 minutes)
+#               then the CSV reader, the Shopify, Amazon and eBay answers,
+#               the webhook handler and the Amazon/eBay credential parsers
+#               for 45 s each, two at a time (about 2 minutes and a quarter)
 #   after --, arguments go to meson test (e.g. -- --suite core)
 #
 # Exits with the status of meson test.
@@ -200,7 +200,7 @@ if [ "$fuzz" -eq 1 ]; then
       -Db_sanitize=address,undefined -Db_lundef=false
   fi
   ninja -C "$builddir" tests/fuzz/fuzz-csv tests/fuzz/fuzz-shopify tests/fuzz/fuzz-webhook \
-    tests/fuzz/fuzz-credentials
+    tests/fuzz/fuzz-credentials tests/fuzz/fuzz-amazon tests/fuzz/fuzz-ebay
   rm -f "$builddir/meson-logs/testlog.json"
   exec meson test -C "$builddir" --no-rebuild --print-errorlogs --suite fuzz "${test_args[@]}"
 fi

@@ -39,6 +39,7 @@
 #include <string.h>
 
 #include "omni-ebay.h"
+#include "omni-ebay-private.h"
 #include "omni-http.h"
 #include "omni-json.h"
 #include "omni-money.h"
@@ -81,6 +82,10 @@ struct _OmniEbayConnector
   char          *token;              /* memory only */
   gint64         token_expires_us;   /* monotonic */
   gint64         token_margin_us;
+
+  OmniEbayTransport transport;       /* tests: answers instead of OmniHttp */
+  gpointer       transport_data;
+  char          *transport_credentials;
 };
 
 static void omni_ebay_connector_iface_init (OmniConnectorInterface *iface);
@@ -441,6 +446,23 @@ set_channel_failed (Run         *run,
     omni_store_set_channel_state (run->store, run->channel->id, state, error->message, NULL);
 }
 
+/* Every request goes through OmniHttp, or through a test's transport. */
+static OmniHttpResponse *
+send_request (Run                *run,
+              const char         *method,
+              const char         *url,
+              const char * const *headers,
+              const char         *content_type,
+              GBytes             *body,
+              GError            **error)
+{
+  if (run->self != NULL && run->self->transport != NULL)
+    return run->self->transport (method, url, content_type, body, run->self->transport_data,
+                                 error);
+  return omni_http_request (run->http, method, url, headers, content_type, body,
+                            run->cancellable, error);
+}
+
 /* OAuth ----------------------------------------------------------------- */
 
 static gboolean
@@ -477,9 +499,8 @@ exchange_token (Run     *run,
   {
     const char *headers[] = { "Authorization", authorization, NULL };
 
-    response = omni_http_request (run->http, "POST", url, (const char * const *)headers,
-                                  "application/x-www-form-urlencoded", body,
-                                  run->cancellable, &local_error);
+    response = send_request (run, "POST", url, (const char * const *)headers,
+                             "application/x-www-form-urlencoded", body, &local_error);
   }
   memset (authorization, 0, strlen (authorization));
   memset (basic, 0, strlen (basic));
@@ -593,9 +614,8 @@ api (Run          *run,
           NULL
         };
 
-        response = omni_http_request (run->http, method, url, (const char * const *)headers,
-                                      body ? "application/json" : NULL, body,
-                                      run->cancellable, &local_error);
+        response = send_request (run, method, url, (const char * const *)headers,
+                                 body ? "application/json" : NULL, body, &local_error);
       }
       memset (authorization, 0, strlen (authorization));
 
@@ -743,7 +763,10 @@ run_open (Run                *run,
   if (!omni_ebay_check_marketplace (run->marketplace, error))
     return FALSE;
 
-  run->secret = omni_secret_lookup ("ebay", run->channel->account, cancellable, error);
+  if (self->transport != NULL)
+    run->secret = g_strdup (self->transport_credentials);
+  else
+    run->secret = omni_secret_lookup ("ebay", run->channel->account, cancellable, error);
   if (run->secret == NULL)
     return FALSE;
   run->credentials = omni_ebay_credentials_parse (run->secret, error);
@@ -1692,6 +1715,9 @@ omni_ebay_connector_finalize (GObject *object)
   if (self->token != NULL)
     memset (self->token, 0, strlen (self->token));
   g_free (self->token);
+  if (self->transport_credentials != NULL)
+    memset (self->transport_credentials, 0, strlen (self->transport_credentials));
+  g_free (self->transport_credentials);
   g_mutex_clear (&self->lock);
   G_OBJECT_CLASS (omni_ebay_connector_parent_class)->finalize (object);
 }
@@ -1815,4 +1841,22 @@ omni_ebay_connector_iface_init (OmniConnectorInterface *iface)
   iface->pull = connector_pull;
   iface->push = connector_push;
   iface->get_stats = connector_get_stats;
+}
+
+/* For tests: see omni-ebay-private.h. */
+void
+_omni_ebay_connector_set_transport (OmniEbayConnector *self,
+                                    OmniEbayTransport  transport,
+                                    gpointer           user_data,
+                                    const char        *credentials_json)
+{
+  g_return_if_fail (OMNI_IS_EBAY_CONNECTOR (self));
+  g_return_if_fail (transport == NULL || credentials_json != NULL);
+
+  self->transport = transport;
+  self->transport_data = user_data;
+  if (self->transport_credentials != NULL)
+    memset (self->transport_credentials, 0, strlen (self->transport_credentials));
+  g_free (self->transport_credentials);
+  self->transport_credentials = g_strdup (credentials_json);
 }
