@@ -545,6 +545,7 @@ main (int   argc,
       Query *query = g_ptr_array_index (queries, i);
       g_autoptr(GPtrArray) rows = omni_store_search (store, query->text, (guint)limit, NULL);
 
+      g_assert_nonnull (rows);
       run_naive (&naive, query, (guint)limit);
     }
 

@@ -476,6 +476,7 @@ test_backup_before_migration (Fixture       *f,
     g_autoptr(OmniStore) store = omni_store_open (f->db, &error);
 
     g_assert_no_error (error);
+    g_assert_nonnull (store);
     g_assert_false (g_file_test (second, G_FILE_TEST_EXISTS));
   }
 
@@ -488,6 +489,7 @@ test_backup_before_migration (Fixture       *f,
     g_autoptr(GBytes) kept = read_file (expected);
 
     g_assert_no_error (error);
+    g_assert_nonnull (store);
     g_assert_true (g_file_test (second, G_FILE_TEST_EXISTS));
     g_assert_true (g_bytes_equal (kept, copy_bytes));
   }

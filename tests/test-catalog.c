@@ -100,6 +100,7 @@ stock (Fixture *f,
   g_autofree char *op = omni_store_adjust (f->store, &line, 1, &options, &error);
 
   g_assert_no_error (error);
+  g_assert_nonnull (op);
 }
 
 /* The SKUs a query lists, joined with spaces, for exact comparison. */

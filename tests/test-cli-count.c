@@ -330,7 +330,6 @@ test_count_cancel (Fixture       *fixture,
   g_autofree char *before = NULL;
   g_autofree char *after = NULL;
   g_autoptr(JsonObject) start = NULL;
-  g_autoptr(JsonObject) cancelled = NULL;
   g_autoptr(JsonArray) sessions = NULL;
   g_auto(CliResult) result = { 0 };
 

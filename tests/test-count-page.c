@@ -202,6 +202,7 @@ set_stock (Fixture *f,
   g_autofree char *op = omni_store_adjust (f->store, &line, 1, &options, &error);
 
   g_assert_no_error (error);
+  g_assert_nonnull (op);
 }
 
 /* A sale in the shop, recorded as the sales channel would. */

@@ -80,6 +80,7 @@ set_stock (Fixture *f,
   g_autofree char *op = omni_store_adjust (f->store, &line, 1, &options, &error);
 
   g_assert_no_error (error);
+  g_assert_nonnull (op);
 }
 
 static void
@@ -93,6 +94,7 @@ sell (Fixture *f,
   g_autofree char *op = omni_store_adjust (f->store, &line, 1, &options, &error);
 
   g_assert_no_error (error);
+  g_assert_nonnull (op);
 }
 
 static gint64

@@ -184,7 +184,7 @@ child_main (int    argc,
                 return child_fail (op, error);
               g_array_append_val (lines, line);
             }
-          operation = omni_store_adjust (store, (OmniAdjustLine *) lines->data, lines->len,
+          operation = omni_store_adjust (store, &g_array_index (lines, OmniAdjustLine, 0), lines->len,
                                          &options, &error);
           if (operation == NULL)
             return child_fail (op, error);
@@ -290,7 +290,6 @@ run_child (const char * const *args,
 {
   g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GInputStream) pipe = NULL;
   Child c = { .delay_ms = delay_ms, .output = g_string_new (NULL) };
   Outcome outcome;
   gint64 started = g_get_monotonic_time ();

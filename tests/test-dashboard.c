@@ -401,7 +401,10 @@ read_pixel (cairo_surface_t *surface,
 {
   const guint8 *data = cairo_image_surface_get_data (surface);
   int stride = cairo_image_surface_get_stride (surface);
-  guint32 pixel = *(const guint32 *) (data + y * stride + x * 4);
+  guint32 pixel;
+
+  /* Cairo's rows are 4-byte aligned; memcpy says so without a cast. */
+  memcpy (&pixel, data + y * stride + x * 4, sizeof pixel);
 
   *r = (pixel >> 16) & 0xff;
   *g = (pixel >> 8) & 0xff;

@@ -346,6 +346,7 @@ test_shopify_inventory_fixture (Fixture       *f,
   Snapshot before, after;
   OmniVariantRow *oyster;
 
+  g_assert_nonnull (products);
   result = import (f, path, &options);
   g_assert_cmpuint (result->n_errors, ==, 0);
   g_assert_true (result->applied);
@@ -442,6 +443,7 @@ test_reimport_idempotent (Fixture       *f,
   OmniAdjustOptions adjust = { .mode = OMNI_ADJUST_DELTA, .reason = "sold" };
   Snapshot before = snapshot (f->store), after;
 
+  g_assert_nonnull (first);
   second = import_fixture (f, "shopify/product_template_2023.csv");
   g_assert_cmpuint (second->products_created, ==, 0);
   g_assert_cmpuint (second->products_unchanged, ==, 3);
@@ -1084,6 +1086,9 @@ test_export_round_trip (Fixture       *f,
   g_autoptr(GError) error = NULL;
   OmniImportOptions generic_format = { .format = OMNI_IMPORT_FORMAT_GENERIC };
 
+  g_assert_nonnull (c);
+  g_assert_nonnull (b);
+  g_assert_nonnull (a);
   export_to (f->store, shopify, FALSE, OMNI_EXPORT_FORMAT_SHOPIFY);
   export_to (f->store, generic, FALSE, OMNI_EXPORT_FORMAT_GENERIC);
   export_to (f->store, levels, TRUE, OMNI_EXPORT_FORMAT_SHOPIFY);

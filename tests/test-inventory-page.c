@@ -1123,6 +1123,8 @@ test_large_list_is_paged (void)
   for (guint position = 0; position < n_items; position += n_items / 200)
     {
       g_autoptr(GObject) item = g_list_model_get_item (G_LIST_MODEL (list), position);
+
+      g_assert_nonnull (item);
     }
   g_assert_cmpuint (omni_stock_list_get_cached_pages (list), <=, OMNI_STOCK_LIST_MAX_PAGES);
 

@@ -227,7 +227,7 @@ test_large_batch_and_undo (Fixture       *f,
       g_array_append_val (lines, line);
     }
 
-  op = omni_store_adjust (f->store, (OmniAdjustLine *)lines->data, lines->len, &options, &error);
+  op = omni_store_adjust (f->store, &g_array_index (lines, OmniAdjustLine, 0), lines->len, &options, &error);
   g_assert_no_error (error);
   /* 10000 lines over 6 variants × 2 locations: 834 or 833 each. */
   g_assert_cmpint (on_hand_at (f->store, f->variants[0], f->shop), ==, 834);
@@ -363,7 +363,9 @@ writer_thread (gpointer data)
   for (guint i = 0; i < w->n; i++)
     {
       g_autofree char *op = omni_store_adjust (store, &line, 1, &options, &error);
+
       g_assert_no_error (error);
+      g_assert_nonnull (op);
     }
   return NULL;
 }

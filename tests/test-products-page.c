@@ -136,6 +136,7 @@ create_catalog (Fixture *f)
     g_autofree char *op = omni_store_adjust (f->store, lines, G_N_ELEMENTS (lines), &set, &error);
 
     g_assert_no_error (error);
+    g_assert_nonnull (op);
   }
 }
 

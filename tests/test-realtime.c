@@ -315,6 +315,7 @@ posted_cb (GObject      *source,
   g_autoptr(GBytes) body = soup_session_send_and_read_finish (SOUP_SESSION (source), result,
                                                               &reply->error);
 
+  g_assert_nonnull (body);
   reply->status = soup_message_get_status (soup_session_get_async_result_message (SOUP_SESSION (source),
                                                                                   result));
   reply->done = TRUE;

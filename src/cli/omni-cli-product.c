@@ -531,7 +531,7 @@ create_product (OmniCliContext    *ctx,
   if (!build_matrix (matrix, &base, prefix, error))
     return FALSE;
 
-  product_id = omni_store_create_product (store, &spec, (OmniVariantSpec *) matrix->specs->data,
+  product_id = omni_store_create_product (store, &spec, &g_array_index (matrix->specs, OmniVariantSpec, 0),
                                           matrix->specs->len, NULL, error);
   if (product_id == 0)
     return FALSE;

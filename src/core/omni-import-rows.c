@@ -1482,7 +1482,6 @@ woo_read_product (ImportRun *im,
                   ProductIn *p,
                   const char *title)
 {
-  g_autofree char *categories = NULL;
 
   read_product (im, p, title);
   for (guint i = 0; i < 3; i++)

@@ -468,7 +468,6 @@ omni_store_verify_backup (const char  *path,
                           GError     **error)
 {
   sqlite3 *db = NULL;
-  g_autofree char *uri = NULL;
   g_autofree char *integrity = NULL;
   OmniBackupInfo *info = NULL;
   gint64 version = 0, objects = 0;

@@ -899,7 +899,7 @@ omni_store_count_commit (OmniStore   *self,
       g_array_append_val (specs, m);
     }
 
-  if (!omni_store_record_movements (self, (OmniMovementSpec *)specs->data, specs->len, error) ||
+  if (!omni_store_record_movements (self, &g_array_index (specs, OmniMovementSpec, 0), specs->len, error) ||
       !finish_session (self, session_id, "committed", error))
     goto fail;
   if (!omni_store_commit (self, error))

@@ -539,7 +539,7 @@ omni_store_duplicate_product (OmniStore  *self,
     }
 
   {
-    gint64 id = omni_store_create_product (self, &copy, (OmniVariantSpec *)specs->data,
+    gint64 id = omni_store_create_product (self, &copy, &g_array_index (specs, OmniVariantSpec, 0),
                                            specs->len, NULL, error);
 
     for (guint i = 0; i < specs->len; i++)

@@ -249,7 +249,7 @@ batch_selected_action (GSimpleAction *action,
       {
         ids = omni_products_page_dup_selected_variant_ids (OMNI_PRODUCTS_PAGE (products));
         omni_inventory_batch_prompt (products, window_context (user_data), kinds[i].kind,
-                                     ids != NULL ? (const gint64 *) ids->data : NULL,
+                                     ids != NULL ? &g_array_index (ids, const gint64, 0) : NULL,
                                      ids != NULL ? ids->len : 0, 0);
         return;
       }

@@ -76,7 +76,7 @@ static OmniBatchSpec *
 spec_copy (const OmniBatchSpec *spec)
 {
   OmniBatchSpec *copy = omni_batch_spec_new (spec->kind,
-                                             (const gint64 *) spec->variant_ids->data,
+                                             &g_array_index (spec->variant_ids, const gint64, 0),
                                              spec->variant_ids->len);
 
   copy->quantity = spec->quantity;
@@ -206,7 +206,7 @@ run_reorder_point (OmniStore            *store,
       g_variant_builder_add (&previous, "(xx)", id, row->reorder_point);
     }
 
-  if (!omni_store_set_reorder_point (store, (const gint64 *) spec->variant_ids->data,
+  if (!omni_store_set_reorder_point (store, &g_array_index (spec->variant_ids, const gint64, 0),
                                      spec->variant_ids->len, spec->quantity, -2, error))
     return NULL;
   return g_variant_ref_sink (g_variant_builder_end (&previous));
@@ -248,7 +248,7 @@ batch_thread (GTask        *task,
       outcome->previous_points = run_reorder_point (store, spec, &error);
       break;
     case OMNI_BATCH_ARCHIVE:
-      if (omni_store_set_variants_archived (store, (const gint64 *) spec->variant_ids->data,
+      if (omni_store_set_variants_archived (store, &g_array_index (spec->variant_ids, const gint64, 0),
                                             spec->variant_ids->len, TRUE, &error))
         outcome->archived =
           g_variant_ref_sink (g_variant_new_fixed_array (G_VARIANT_TYPE_INT64,

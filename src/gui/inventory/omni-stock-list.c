@@ -205,10 +205,10 @@ page_job (OmniStore    *store,
       ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), result->rows->len);
       for (guint i = 0; i < result->rows->len; i++)
         g_array_append_val (ids, ((OmniVariantRow *) g_ptr_array_index (result->rows, i))->id);
-      result->levels = omni_store_list_levels (store, (const gint64 *) ids->data, ids->len,
+      result->levels = omni_store_list_levels (store, &g_array_index (ids, const gint64, 0), ids->len,
                                                request->location_id, &error);
       if (result->levels != NULL)
-        result->incoming = omni_store_list_incoming_levels (store, (const gint64 *) ids->data,
+        result->incoming = omni_store_list_incoming_levels (store, &g_array_index (ids, const gint64, 0),
                                                             ids->len, request->location_id,
                                                             &error);
     }

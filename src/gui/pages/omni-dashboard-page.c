@@ -468,7 +468,7 @@ show_value_chart (OmniDashboardPage *self)
                              labels->len);
   if (labels->len > 0)
     omni_chart_add_series (self->value_chart, _("Value at cost"),
-                           (const double *) values->data, values->len);
+                           &g_array_index (values, const double, 0), values->len);
 }
 
 static void
@@ -491,7 +491,7 @@ show_top_chart (OmniDashboardPage *self)
   omni_chart_set_categories (self->top_chart, (const char * const *) labels->pdata,
                              labels->len);
   if (labels->len > 0)
-    omni_chart_add_series (self->top_chart, _("Units sold"), (const double *) values->data,
+    omni_chart_add_series (self->top_chart, _("Units sold"), &g_array_index (values, const double, 0),
                            values->len);
 }
 

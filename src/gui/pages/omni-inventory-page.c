@@ -627,7 +627,7 @@ resolved_cb (GObject      *source,
     return;
 
   omni_inventory_batch_prompt (GTK_WIDGET (self), omni_page_get_context (OMNI_PAGE (self)),
-                               resolve->kind, (const gint64 *) ids->data, ids->len,
+                               resolve->kind, &g_array_index (ids, const gint64, 0), ids->len,
                                resolve->location_id);
 }
 

@@ -838,7 +838,7 @@ write_thread (GTask        *task,
           /* A variant archived on its own comes back with its product. */
           if (ok && !archive && job->variant_ids->len > 0)
             ok = omni_store_set_variants_archived (store,
-                                                   (const gint64 *) job->variant_ids->data,
+                                                   &g_array_index (job->variant_ids, const gint64, 0),
                                                    job->variant_ids->len, FALSE, &error);
           if (ok)
             ok = omni_store_commit (store, &error);
