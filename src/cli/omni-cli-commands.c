@@ -20,6 +20,7 @@
 #include "omni-cli-catalog.h"
 #include "omni-cli-channel.h"
 #include "omni-cli-channel-settings.h"
+#include "omni-cli-drift.h"
 #include "omni-cli-commands.h"
 #include "omni-cli-count.h"
 #include "omni-cli-import.h"
@@ -547,6 +548,9 @@ static const OmniCliCommand commands[] = {
     omni_cli_channel_settings },
   { "channel preview", "CHANNEL", N_("what the channel lists for each linked variant"),
     omni_cli_channel_preview },
+  { "channel drift", "CHANNEL", N_("variants whose channel quantity differs from OmniStock's "
+                                   "(--refresh; --fix local|remote --sku SKU [--location NAME])"),
+    omni_cli_channel_drift },
   { "sync", "[CHANNEL]", N_("pull products, levels and orders, then push quantities"),
     omni_cli_sync },
   { "outbox list", NULL, N_("quantities waiting to be pushed (--state, --channel)"),
