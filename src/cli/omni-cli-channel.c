@@ -603,9 +603,10 @@ omni_cli_sync_run (OmniCliContext  *ctx,
       OmniSyncStats pulled = { 0 }, pushed = { 0 };
       const char *skipped = sync_skipped (channel, due_only);
 
-      /* Once a day (as the app's scheduler does) the levels are pulled in
-       * full and compared; the result is in the sync log and `channel drift`. */
-      if (due_only && !channel->paused && channel->pulls &&
+      /* Once a day (as the app's scheduler does) the levels of a channel
+       * that syncs now are pulled in full and compared; the result is in the
+       * sync log and `channel drift`. */
+      if (due_only && skipped == NULL && channel->pulls &&
           omni_store_reconcile_is_due (store, channel->id, g_get_real_time ()))
         {
           g_autoptr(OmniConnector) reconciler = NULL;

@@ -15,6 +15,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n.h>
 #include <cairo-pdf.h>
 #include <pango/pangocairo.h>
@@ -477,8 +479,8 @@ job_new (const OmniLabelSheet  *sheet,
                      uniform, labels->len, OMNI_LABELS_MAX_LABELS);
       else
         g_set_error (error, OMNI_LABELS_ERROR, OMNI_LABELS_ERROR_INVALID,
-                     _("%" G_GUINT64_FORMAT " labels is more than the %u labels one job prints"),
-                     total, OMNI_LABELS_MAX_LABELS);
+                     _("%" PRIu64 " labels is more than the %u labels one job prints"),
+                     (guint64) total, OMNI_LABELS_MAX_LABELS);
       return NULL;
     }
 
