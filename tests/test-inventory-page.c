@@ -351,13 +351,19 @@ fixture_tear_down (Fixture       *f,
   while ((other = find_toplevel (ADW_TYPE_WINDOW)) != NULL ||
          (other = find_toplevel (ADW_TYPE_MESSAGE_DIALOG)) != NULL)
     gtk_window_destroy (other);
+  /* Other pages may still be refreshing after the test's last change on
+   * their workers; the window must go once they are done, not leak. */
+  g_object_add_weak_pointer (G_OBJECT (f->window), (gpointer *) &f->window);
   gtk_window_destroy (GTK_WINDOW (f->window));
-  drain_main_context ();
-  g_assert_finalize_object (f->window);
-  drain_main_context ();
-  g_assert_finalize_object (f->context);
+  g_object_unref (f->window);
+  wait_for (f->window == NULL);
+  g_object_add_weak_pointer (G_OBJECT (f->context), (gpointer *) &f->context);
+  g_object_unref (f->context);
+  wait_for (f->context == NULL);
   g_clear_object (&f->settings);
-  g_assert_finalize_object (f->store);
+  g_object_add_weak_pointer (G_OBJECT (f->store), (gpointer *) &f->store);
+  g_object_unref (f->store);
+  wait_for (f->store == NULL);
 
   remove_database_files (f->path);
   g_assert_cmpint (g_rmdir (f->dir), ==, 0);
