@@ -366,6 +366,23 @@ run_size (OmniApplication  *app,
                  "Scrolling %u frames took more than %d s", frames, WAIT_SECONDS);
   g_signal_handlers_disconnect_by_data (clock, &scroll);
 
+  /* With BENCH_SCROLL_FRAMES set: which frames were long, to tell the jump
+   * half way, or a page arriving, from steady scrolling. */
+  if (g_getenv ("BENCH_SCROLL_FRAMES"))
+    {
+      double work_median = bench_median (scroll.work);
+      double interval_median = bench_median (scroll.intervals);
+
+      for (guint i = 0; i < scroll.work->len; i++)
+        if (g_array_index (scroll.work, double, i) > 2 * work_median)
+          g_printerr ("  frame %u: work %.2f ms (median %.2f)\n", i,
+                      g_array_index (scroll.work, double, i), work_median);
+      for (guint i = 0; i < scroll.intervals->len; i++)
+        if (g_array_index (scroll.intervals, double, i) > 2 * interval_median)
+          g_printerr ("  frame %u: interval %.2f ms (median %.2f)\n", i,
+                      g_array_index (scroll.intervals, double, i), interval_median);
+    }
+
   result->label = bench_format_count (ready.expected);
   result->frames = scroll.intervals->len;
   result->interval_median = bench_median (scroll.intervals);

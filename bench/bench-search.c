@@ -3,6 +3,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  *   bench-search [--variants N] [--db PATH] [--queries N] [--limit N] [--seed N]
+ *   bench-search [--variants N] [--db PATH] --deep-page N
  *
  * Draws substring queries (2 to 12 characters) from the catalog's own text:
  * fragments of title words, accented fragments, upper-case fragments, two
@@ -451,11 +452,97 @@ print_row (const char *label,
            a50 > 0 ? n50 / a50 : 0, a99 > 0 ? n99 / a99 : 0);
 }
 
+/* --deep-page N: one page of the products list N rows down, in every
+ * order the list offers, through omni_store_list_variants() (OFFSET: SQLite
+ * steps over the N rows before the page) and through
+ * omni_store_list_variants_after() from the key of the row before it (what
+ * the list model does next to a loaded page). Both must return the same
+ * rows. Prints the medians of three runs of each and their ratio. */
+static int
+run_deep_page (OmniStore *store,
+               gint64     offset)
+{
+  static const char * const sort_names[] = { "title", "sku", "price", "available", "updated" };
+  g_autoptr(GArray) offset_all = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) key_all = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GError) error = NULL;
+
+  g_print ("A page of %d rows %" G_GINT64_FORMAT " rows down the products list\n",
+           FILTER_PAGE, offset);
+  g_print ("%-16s %12s %12s %9s\n", "order", "OFFSET ms", "by key ms", "speed-up");
+  for (OmniSortKey sort = OMNI_SORT_TITLE; sort <= OMNI_SORT_UPDATED; sort++)
+    for (guint descending = 0; descending < 2; descending++)
+      {
+        const OmniVariantQuery query = { .sort = sort, .descending = descending };
+        g_autoptr(GArray) by_offset = g_array_new (FALSE, FALSE, sizeof (double));
+        g_autoptr(GArray) by_key = g_array_new (FALSE, FALSE, sizeof (double));
+        g_autoptr(GPtrArray) before = NULL;
+        g_autoptr(OmniVariantKey) key = NULL;
+        g_autofree char *label = g_strdup_printf ("%s %s", sort_names[sort],
+                                                  descending ? "desc" : "asc");
+
+        /* Untimed: the row before the page gives the key. */
+        before = omni_store_list_variants (store, &query, (guint)offset - 1, 1, &error);
+        if (before == NULL || before->len != 1)
+          {
+            g_printerr ("bench-search: no row %" G_GINT64_FORMAT " in %s order%s%s\n",
+                        offset - 1, label, error ? ": " : "", error ? error->message : "");
+            return 1;
+          }
+        key = omni_variant_key_new (before->pdata[0], sort);
+
+        for (guint r = 0; r < 3; r++)
+          {
+            g_autoptr(GPtrArray) a = NULL;
+            g_autoptr(GPtrArray) b = NULL;
+            double t0, t1, t2, ms;
+
+            t0 = bench_now_ms ();
+            a = omni_store_list_variants (store, &query, (guint)offset, FILTER_PAGE, &error);
+            t1 = bench_now_ms ();
+            if (a != NULL)
+              b = omni_store_list_variants_after (store, &query, key, FILTER_PAGE, &error);
+            t2 = bench_now_ms ();
+            if (a == NULL || b == NULL)
+              {
+                g_printerr ("bench-search: %s: %s\n", label, error->message);
+                return 1;
+              }
+            if (a->len != b->len)
+              {
+                g_printerr ("bench-search: %s: %u rows by OFFSET, %u by key\n",
+                            label, a->len, b->len);
+                return 1;
+              }
+            for (guint i = 0; i < a->len; i++)
+              if (((OmniVariantRow *)a->pdata[i])->id != ((OmniVariantRow *)b->pdata[i])->id)
+                {
+                  g_printerr ("bench-search: %s: row %u differs between OFFSET and key\n",
+                              label, i);
+                  return 1;
+                }
+            ms = t1 - t0;
+            g_array_append_val (by_offset, ms);
+            g_array_append_val (offset_all, ms);
+            ms = t2 - t1;
+            g_array_append_val (by_key, ms);
+            g_array_append_val (key_all, ms);
+          }
+        g_print ("%-16s %12.2f %12.2f %8.0fx\n", label, bench_median (by_offset),
+                 bench_median (by_key), bench_median (by_offset) / bench_median (by_key));
+      }
+  g_print ("SUMMARY deep page at row %" G_GINT64_FORMAT ": OFFSET median %.2f ms (max %.2f),"
+           " by key median %.2f ms (max %.2f), %.0fx faster\n",
+           offset, bench_median (offset_all), bench_max (offset_all), bench_median (key_all),
+           bench_max (key_all), bench_median (offset_all) / bench_median (key_all));
+  return 0;
+}
+
 int
 main (int   argc,
       char *argv[])
 {
-  gint64 variants = 0;
+  gint64 variants = 0, deep_page = 0;
   int n_queries = 200, limit = 50, seed = 7;
   gboolean filter = TRUE;
   double filter_ratio = 0;
@@ -469,6 +556,8 @@ main (int   argc,
     { "seed", 0, 0, G_OPTION_ARG_INT, &seed, "Seed for drawing the queries (7)", "N" },
     { "no-filter", 0, G_OPTION_FLAG_REVERSE, G_OPTION_ARG_NONE, &filter,
       "Skip the products page's count + first page", NULL },
+    { "deep-page", 0, 0, G_OPTION_ARG_INT64, &deep_page,
+      "Only time a page this many rows down, by OFFSET and by key", "N" },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new ("— search latency vs a LIKE scan");
@@ -503,6 +592,16 @@ main (int   argc,
     {
       g_printerr ("bench-search: %s\n", error->message);
       return 2;
+    }
+
+  if (deep_page > 0)
+    {
+      if (deep_page > G_MAXINT || !(store = omni_store_open (db_path, &error)))
+        {
+          g_printerr ("bench-search: %s\n", error ? error->message : "--deep-page is too large");
+          return 2;
+        }
+      return run_deep_page (store, deep_page);
     }
 
   if (!(store = omni_store_open (db_path, &error)) ||

@@ -519,6 +519,268 @@ test_variant_position_and_ids (Fixture       *f,
   g_assert_cmpint (g_array_index (found, gint64, 1), ==, f->mug_ids[0]);
 }
 
+/* Keyset paging --------------------------------------------------------- */
+
+/* Sixty more products over five titles (ties, in two letter cases), one or
+ * two variants each, a SKU missing on every fourth, four prices and a few
+ * stock levels: every order has long runs of equal values. */
+static void
+add_ties (Fixture *f)
+{
+  static const char * const titles[] = { "Linen Apron", "linen apron", "Beeswax Wrap",
+                                         "Zinc Tray", "Organic Tee" };
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < 60; i++)
+    {
+      g_autofree char *sku_a = g_strdup_printf ("TIE-%02u-A", i);
+      g_autofree char *sku_b = g_strdup_printf ("TIE-%02u-B", 59 - i);
+      const OmniProductSpec product = { .title = titles[i % G_N_ELEMENTS (titles)],
+                                        .vendor = i % 3 ? "Fernwood" : "Tidewater",
+                                        .option_names = { "Size" } };
+      const OmniVariantSpec variants[] = {
+        { .sku = i % 4 == 0 ? NULL : sku_a, .options = { "S" }, .price = 500 * (i % 4),
+          .cost = -1, .compare_at_price = -1, .reorder_point = -1, .reorder_qty = -1 },
+        { .sku = i % 8 == 1 ? NULL : sku_b, .options = { "M" }, .price = 500 * (i % 3),
+          .cost = -1, .compare_at_price = -1, .reorder_point = -1, .reorder_qty = -1 },
+      };
+      gint64 ids[2] = { 0, 0 };
+
+      g_assert_cmpint (omni_store_create_product (f->store, &product, variants,
+                                                  1 + i % 2, ids, &error), >, 0);
+      g_assert_no_error (error);
+      if (i % 5 != 0 && i % 4 != 0)
+        stock (f, ids[0], (gint64)(i % 4) * 3);
+    }
+}
+
+static GArray *
+row_ids (GPtrArray *rows)
+{
+  GArray *ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  for (guint i = 0; i < rows->len; i++)
+    g_array_append_val (ids, ((OmniVariantRow *)rows->pdata[i])->id);
+  return ids;
+}
+
+static void
+assert_same_ids (GArray     *expected,
+                 GArray     *got,
+                 const char *what)
+{
+  if (expected->len != got->len)
+    g_error ("%s: %u rows, expected %u", what, got->len, expected->len);
+  for (guint i = 0; i < expected->len; i++)
+    if (g_array_index (expected, gint64, i) != g_array_index (got, gint64, i))
+      g_error ("%s: row %u is variant %" G_GINT64_FORMAT ", expected %" G_GINT64_FORMAT,
+               what, i, g_array_index (got, gint64, i), g_array_index (expected, gint64, i));
+}
+
+static void
+test_keyset_matches_offset (Fixture       *f,
+                            gconstpointer  data)
+{
+  const OmniVariantQuery filters[] = {
+    { .stock = OMNI_STOCK_ANY },
+    { .stock = OMNI_STOCK_IN },
+    { .vendor = "Fernwood" },
+    { .search = "linen" },
+    { .search = "ra" },
+  };
+  const guint page = 7;
+  g_autoptr(GError) error = NULL;
+  guint checked = 0;
+
+  add_ties (f);
+  for (OmniSortKey sort = OMNI_SORT_TITLE; sort <= OMNI_SORT_UPDATED; sort++)
+    for (guint descending = 0; descending < 2; descending++)
+      for (guint i = 0; i < G_N_ELEMENTS (filters); i++)
+        {
+          OmniVariantQuery query = filters[i];
+          g_autoptr(GPtrArray) all = NULL;
+          g_autoptr(GArray) expected = NULL;
+          g_autoptr(GArray) by_offset = g_array_new (FALSE, FALSE, sizeof (gint64));
+          g_autoptr(GArray) by_key = g_array_new (FALSE, FALSE, sizeof (gint64));
+          g_autoptr(GArray) backwards = g_array_new (FALSE, FALSE, sizeof (gint64));
+          g_autoptr(OmniVariantKey) key = NULL;
+          g_autofree char *what = NULL;
+
+          query.sort = sort;
+          query.descending = descending;
+          what = g_strdup_printf ("sort %d%s, filter %u", sort, descending ? " desc" : "", i);
+          all = omni_store_list_variants (f->store, &query, 0, 1000, &error);
+          g_assert_no_error (error);
+          g_assert_cmpint (all->len, ==, omni_store_count_variants (f->store, &query, NULL));
+          g_assert_cmpuint (all->len, >, page);
+          expected = row_ids (all);
+
+          for (guint offset = 0; offset < all->len; offset += page)
+            {
+              g_autoptr(GPtrArray) rows = omni_store_list_variants (f->store, &query, offset,
+                                                                    page, &error);
+              g_autoptr(GArray) ids = row_ids (rows);
+
+              g_array_append_vals (by_offset, ids->data, ids->len);
+            }
+          assert_same_ids (expected, by_offset, what);
+
+          /* Forwards, each page after the key of the last row of the one before. */
+          for (;;)
+            {
+              g_autoptr(GPtrArray) rows = omni_store_list_variants_after (f->store, &query, key,
+                                                                          page, &error);
+              g_autoptr(GArray) ids = NULL;
+
+              g_assert_no_error (error);
+              if (rows->len == 0)
+                break;
+              g_assert_cmpuint (rows->len, <=, page);
+              ids = row_ids (rows);
+              g_array_append_vals (by_key, ids->data, ids->len);
+              g_clear_pointer (&key, omni_variant_key_free);
+              key = omni_variant_key_new (rows->pdata[rows->len - 1], sort);
+            }
+          assert_same_ids (expected, by_key, what);
+
+          /* Backwards from the end, each page before the first row of the last. */
+          g_clear_pointer (&key, omni_variant_key_free);
+          for (;;)
+            {
+              g_autoptr(GPtrArray) rows = omni_store_list_variants_before (f->store, &query, key,
+                                                                           page, &error);
+              g_autoptr(GArray) ids = NULL;
+
+              g_assert_no_error (error);
+              if (rows->len == 0)
+                break;
+              ids = row_ids (rows);
+              g_array_prepend_vals (backwards, ids->data, ids->len);
+              g_clear_pointer (&key, omni_variant_key_free);
+              key = omni_variant_key_new (rows->pdata[0], sort);
+            }
+          assert_same_ids (expected, backwards, what);
+          checked++;
+        }
+  g_assert_cmpuint (checked, ==, 5 * 2 * G_N_ELEMENTS (filters));
+}
+
+static void
+test_keyset_ties (Fixture       *f,
+                  gconstpointer  data)
+{
+  const OmniVariantQuery query = { .sort = OMNI_SORT_TITLE };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) all = NULL;
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_int64_hash, g_int64_equal);
+  g_autoptr(OmniVariantKey) key = NULL;
+  guint aprons = 0, walked = 0;
+
+  add_ties (f);
+  all = omni_store_list_variants (f->store, &query, 0, 1000, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < all->len; i++)
+    if (g_ascii_strcasecmp (((OmniVariantRow *)all->pdata[i])->title, "linen apron") == 0)
+      aprons++;
+  /* 24 products titled alike, one or two variants each. */
+  g_assert_cmpuint (aprons, ==, 36);
+
+  /* Pages of one row: every key sits inside a run of equal titles. */
+  for (;;)
+    {
+      g_autoptr(GPtrArray) rows = omni_store_list_variants_after (f->store, &query, key, 1,
+                                                                  &error);
+      OmniVariantRow *row;
+
+      g_assert_no_error (error);
+      if (rows->len == 0)
+        break;
+      g_assert_cmpuint (rows->len, ==, 1);
+      row = rows->pdata[0];
+      g_assert_false (g_hash_table_contains (seen, &row->id));
+      g_assert_cmpint (row->id, ==, ((OmniVariantRow *)all->pdata[walked])->id);
+      g_hash_table_add (seen, &((OmniVariantRow *)all->pdata[walked])->id);
+      walked++;
+      g_clear_pointer (&key, omni_variant_key_free);
+      key = omni_variant_key_new (row, OMNI_SORT_TITLE);
+    }
+  g_assert_cmpuint (walked, ==, all->len);
+
+  /* A key made for another order is refused. */
+  {
+    const OmniVariantQuery by_price = { .sort = OMNI_SORT_PRICE };
+    g_autoptr(GPtrArray) rows = omni_store_list_variants_after (f->store, &by_price, key, 10,
+                                                                &error);
+
+    g_assert_null (rows);
+    g_assert_error (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_INVALID);
+  }
+}
+
+static void
+test_keyset_survives_changes (Fixture       *f,
+                              gconstpointer  data)
+{
+  const OmniVariantQuery query = { .sort = OMNI_SORT_TITLE };
+  const OmniVariantSpec spec = { .sku = "NEW-1", .price = 100, .cost = -1,
+                                 .compare_at_price = -1, .reorder_point = -1,
+                                 .reorder_qty = -1 };
+  const OmniVariantSpec spec2 = { .sku = "NEW-2", .price = 100, .cost = -1,
+                                  .compare_at_price = -1, .reorder_point = -1,
+                                  .reorder_qty = -1 };
+  const OmniProductSpec early = { .title = "Aardvark Mug" };
+  const OmniProductSpec late = { .title = "Zzyzx Mug" };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) first = NULL;
+  g_autoptr(GPtrArray) rest = NULL;
+  g_autoptr(GPtrArray) after = NULL;
+  g_autoptr(OmniVariantKey) key = NULL;
+  g_autoptr(GArray) expected = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) got = NULL;
+  gint64 early_id = 0, late_id = 0, gone[2];
+
+  add_ties (f);
+  first = omni_store_list_variants_after (f->store, &query, NULL, 10, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (first->len, ==, 10);
+  key = omni_variant_key_new (first->pdata[9], OMNI_SORT_TITLE);
+
+  /* Between two pages: a row added before the page boundary, one added far
+   * after it, the key's own row and the row just after it archived. */
+  after = omni_store_list_variants_after (f->store, &query, key, 1, &error);
+  g_assert_cmpuint (after->len, ==, 1);
+  gone[0] = ((OmniVariantRow *)first->pdata[9])->id;
+  gone[1] = ((OmniVariantRow *)after->pdata[0])->id;
+  g_assert_cmpint (omni_store_create_product (f->store, &early, &spec, 1, &early_id, &error), >, 0);
+  g_assert_cmpint (omni_store_create_product (f->store, &late, &spec2, 1, &late_id, &error), >, 0);
+  g_assert_true (omni_store_set_variants_archived (f->store, gone, 2, TRUE, &error));
+  g_assert_no_error (error);
+
+  /* What follows the key now: everything of the new list except the first
+   * page's rows and the row added before them. */
+  rest = omni_store_list_variants (f->store, &query, 0, 1000, &error);
+  for (guint i = 0; i < rest->len; i++)
+    {
+      gint64 id = ((OmniVariantRow *)rest->pdata[i])->id;
+      gboolean on_first = id == early_id;
+
+      for (guint j = 0; j < first->len; j++)
+        on_first |= ((OmniVariantRow *)first->pdata[j])->id == id;
+      if (!on_first)
+        g_array_append_val (expected, id);
+    }
+  g_clear_pointer (&rest, g_ptr_array_unref);
+  rest = omni_store_list_variants_after (f->store, &query, key, 1000, &error);
+  g_assert_no_error (error);
+  got = row_ids (rest);
+  assert_same_ids (expected, got, "after changes");
+  g_assert_cmpint (g_array_index (got, gint64, got->len - 1), ==, late_id);
+  g_assert_cmpuint (got->len, ==, rest->len);
+  for (guint i = 0; i < got->len; i++)
+    g_assert_true (g_array_index (got, gint64, i) != gone[0] &&
+                   g_array_index (got, gint64, i) != gone[1]);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -540,6 +802,9 @@ main (int   argc,
   ADD ("duplicate-and-add-variant", test_duplicate_and_add_variant);
   ADD ("distinct-values", test_distinct_values);
   ADD ("variant-position-and-ids", test_variant_position_and_ids);
+  ADD ("keyset-matches-offset", test_keyset_matches_offset);
+  ADD ("keyset-ties", test_keyset_ties);
+  ADD ("keyset-survives-changes", test_keyset_survives_changes);
   g_test_add_func ("/omni/catalog/barcodes", test_barcodes);
 
 #undef ADD

@@ -236,6 +236,162 @@ test_query_and_refresh (Fixture       *f,
   g_assert_cmpstr (omni_variant_item_get_stock_state (top), ==, "in");
 }
 
+/* A page next to a loaded one starts from that page's key; whichever way
+ * the list is scrolled, every row is the one paging by offset puts there. */
+static void
+test_adjacent_pages_by_key (Fixture       *f,
+                            gconstpointer  data)
+{
+  const OmniVariantQuery queries[] = {
+    { .sort = OMNI_SORT_TITLE },
+    { .sort = OMNI_SORT_PRICE, .descending = TRUE },
+    { .sort = OMNI_SORT_SKU, .search = "item" },
+    { .sort = OMNI_SORT_AVAILABLE },
+  };
+  const guint n_pages = (N_PRODUCTS + OMNI_VARIANT_LIST_PAGE_SIZE - 1) / OMNI_VARIANT_LIST_PAGE_SIZE;
+  g_autoptr(GError) error = NULL;
+
+  for (guint q = 0; q < G_N_ELEMENTS (queries); q++)
+    {
+      g_autoptr(OmniVariantList) list = omni_variant_list_new (f->path);
+      g_autoptr(GPtrArray) all = omni_store_list_variants (f->store, &queries[q], 0, 1000, &error);
+      g_autoptr(GPtrArray) tail = omni_store_list_variants (f->store, &queries[q], 1000, 1000,
+                                                            &error);
+      guint keyed;
+
+      g_assert_no_error (error);
+      for (guint i = 0; i < tail->len; i++)
+        g_ptr_array_add (all, g_steal_pointer (&tail->pdata[i]));
+      g_assert_cmpuint (all->len, ==, N_PRODUCTS);
+
+      omni_variant_list_set_query (list, &queries[q]);
+      wait_idle (list);
+      g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, N_PRODUCTS);
+
+      /* Down from the top: the first page by offset, the others by key. */
+      for (guint page = 0; page < n_pages; page++)
+        {
+          g_autoptr(OmniVariantItem) item =
+            g_list_model_get_item (G_LIST_MODEL (list), page * OMNI_VARIANT_LIST_PAGE_SIZE);
+
+          wait_idle (list);
+          g_clear_object (&item);
+        }
+      g_assert_cmpuint (omni_variant_list_get_keyed_fetches (list), ==, n_pages - 1);
+      for (guint i = 0; i < N_PRODUCTS; i++)
+        {
+          g_autoptr(OmniVariantItem) item = g_list_model_get_item (G_LIST_MODEL (list), i);
+
+          g_assert_true (omni_variant_item_get_loaded (item));
+          g_assert_cmpint (omni_variant_item_get_id (item), ==,
+                           ((OmniVariantRow *)all->pdata[i])->id);
+        }
+
+      /* A refresh reloads the held pages in place: the first by offset,
+       * each of the others from the fresh key of the one before. */
+      omni_variant_list_refresh (list);
+      wait_idle (list);
+      g_assert_cmpuint (omni_variant_list_get_keyed_fetches (list), ==, 2 * (n_pages - 1));
+      g_assert_cmpuint (omni_variant_list_get_cached_pages (list), ==, n_pages);
+      for (guint i = 0; i < N_PRODUCTS; i++)
+        {
+          g_autoptr(OmniVariantItem) item = g_list_model_get_item (G_LIST_MODEL (list), i);
+
+          g_assert_cmpint (omni_variant_item_get_id (item), ==,
+                           ((OmniVariantRow *)all->pdata[i])->id);
+        }
+
+      /* A new query drops the pages: jump to the end, then scroll up. */
+      omni_variant_list_set_query (list, &queries[q]);
+      wait_idle (list);
+      keyed = omni_variant_list_get_keyed_fetches (list);
+      for (guint page = n_pages; page-- > 0;)
+        {
+          g_autoptr(OmniVariantItem) item =
+            g_list_model_get_item (G_LIST_MODEL (list), page * OMNI_VARIANT_LIST_PAGE_SIZE);
+
+          wait_idle (list);
+        }
+      g_assert_cmpuint (omni_variant_list_get_keyed_fetches (list) - keyed, ==, n_pages - 1);
+      for (guint i = 0; i < N_PRODUCTS; i++)
+        {
+          g_autoptr(OmniVariantItem) item = g_list_model_get_item (G_LIST_MODEL (list), i);
+
+          g_assert_cmpint (omni_variant_item_get_id (item), ==,
+                           ((OmniVariantRow *)all->pdata[i])->id);
+        }
+    }
+}
+
+/* Near a page's end the next page is fetched ahead; after a jump, it waits
+ * for the page jumped to and starts from its key instead of counting rows. */
+static void
+test_prefetch_after_jump (Fixture       *f,
+                          gconstpointer  data)
+{
+  const OmniVariantQuery query = { .sort = OMNI_SORT_SKU, .descending = TRUE };
+  g_autoptr(OmniVariantList) list = omni_variant_list_new (f->path);
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(OmniVariantItem) item = NULL;
+  g_autoptr(GError) error = NULL;
+
+  omni_variant_list_set_query (list, &query);
+  wait_idle (list);
+
+  /* Row 590 is near the end of page 5: page 6 comes along, by key. */
+  item = g_list_model_get_item (G_LIST_MODEL (list), 590);
+  g_assert_cmpuint (omni_variant_list_get_cached_pages (list), ==, 2);
+  g_assert_cmpuint (omni_variant_list_get_keyed_fetches (list), ==, 0);
+  wait_idle (list);
+  g_assert_cmpuint (omni_variant_list_get_keyed_fetches (list), ==, 1);
+  g_assert_cmpstr (omni_variant_item_get_sku (item), ==, "SKU-0459");
+
+  rows = omni_store_list_variants (f->store, &query, 600, 100, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rows->len, ==, 100);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      g_autoptr(OmniVariantItem) next = g_list_model_get_item (G_LIST_MODEL (list), 600 + i);
+
+      /* Already there: nothing was asked when the view reached it. */
+      g_assert_true (omni_variant_item_get_loaded (next));
+      g_assert_cmpint (omni_variant_item_get_id (next), ==,
+                       ((OmniVariantRow *)rows->pdata[i])->id);
+    }
+
+  /* Row 710 is near the start of page 7: page 7 starts from page 6's key,
+   * and page 6, the one before, is there already. */
+  g_clear_object (&item);
+  item = g_list_model_get_item (G_LIST_MODEL (list), 710);
+  wait_idle (list);
+  g_assert_cmpuint (omni_variant_list_get_cached_pages (list), ==, 3);
+  g_assert_cmpuint (omni_variant_list_get_keyed_fetches (list), ==, 2);
+  g_assert_cmpstr (omni_variant_item_get_sku (item), ==, "SKU-0339");
+
+  /* Scrolling on faster than pages arrive: each new page waits for the one
+   * before it, then all load from keys; only the first counts rows. */
+  omni_variant_list_set_query (list, &query);
+  wait_idle (list);
+  {
+    guint keyed = omni_variant_list_get_keyed_fetches (list);
+    OmniVariantItem *items[5];
+
+    for (guint i = 0; i < G_N_ELEMENTS (items); i++)
+      items[i] = g_list_model_get_item (G_LIST_MODEL (list), 300 + 100 * i);
+    /* Pages 2 (ahead of row 300) to 7, none loaded yet. */
+    g_assert_cmpuint (omni_variant_list_get_cached_pages (list), ==, 6);
+    wait_idle (list);
+    g_assert_cmpuint (omni_variant_list_get_keyed_fetches (list) - keyed, ==, 5);
+    for (guint i = 0; i < G_N_ELEMENTS (items); i++)
+      {
+        g_autofree char *sku = g_strdup_printf ("SKU-%04u", 1049 - 300 - 100 * i);
+
+        g_assert_cmpstr (omni_variant_item_get_sku (items[i]), ==, sku);
+        g_object_unref (items[i]);
+      }
+  }
+}
+
 static void
 test_bad_query_reports_error (Fixture       *f,
                               gconstpointer  data)
@@ -264,6 +420,8 @@ main (int   argc,
   ADD ("memory-is-bounded", test_memory_is_bounded);
   ADD ("eviction-keeps-requested-page", test_eviction_keeps_requested_page);
   ADD ("query-and-refresh", test_query_and_refresh);
+  ADD ("adjacent-pages-by-key", test_adjacent_pages_by_key);
+  ADD ("prefetch-after-jump", test_prefetch_after_jump);
   ADD ("bad-query-reports-error", test_bad_query_reports_error);
 
 #undef ADD

@@ -77,7 +77,36 @@ typedef struct
   gint64     reorder_qty;        /* -1 when not set */
   gint64     on_hand;
   gint64     available;
+  gint64     position;           /* within its product */
+  char      *updated_at;
 } OmniVariantRow;
+
+/**
+ * OmniVariantKey:
+ * @sort: the order the key belongs to
+ * @text: the title (%OMNI_SORT_TITLE), SKU (%OMNI_SORT_SKU, %NULL for a
+ *   variant without one) or update time (%OMNI_SORT_UPDATED)
+ * @number: the price (%OMNI_SORT_PRICE) or available quantity
+ *   (%OMNI_SORT_AVAILABLE)
+ * @product_id: the product (%OMNI_SORT_TITLE)
+ * @position: the variant's position in its product (%OMNI_SORT_TITLE)
+ * @id: the variant
+ *
+ * Where a row stands in the list's order: its sort value(s) and id, which
+ * together are unique. omni_store_list_variants_after() starts a page just
+ * past a key without counting the rows before it, so a page deep in a large
+ * catalog costs what the first one does. A key holds values, not a row: it
+ * stays valid when its row is edited or deleted.
+ */
+typedef struct
+{
+  OmniSortKey  sort;
+  char        *text;
+  gint64       number;
+  gint64       product_id;
+  gint64       position;
+  gint64       id;
+} OmniVariantKey;
 
 typedef struct
 {
@@ -105,6 +134,16 @@ gint64          omni_store_variant_position  (OmniStore              *self,
                                               const OmniVariantQuery *query,
                                               gint64                  variant_id,
                                               GError                **error);
+GPtrArray      *omni_store_list_variants_after  (OmniStore              *self,
+                                                 const OmniVariantQuery *query,
+                                                 const OmniVariantKey   *after,
+                                                 guint                   limit,
+                                                 GError                **error);
+GPtrArray      *omni_store_list_variants_before (OmniStore              *self,
+                                                 const OmniVariantQuery *query,
+                                                 const OmniVariantKey   *before,
+                                                 guint                   limit,
+                                                 GError                **error);
 GArray         *omni_store_list_variant_ids  (OmniStore              *self,
                                               const OmniVariantQuery *query,
                                               guint                   offset,
@@ -162,9 +201,14 @@ gboolean        omni_barcode_check           (const char             *barcode,
                                               GError                **error);
 
 void            omni_variant_row_free        (OmniVariantRow         *row);
+OmniVariantKey *omni_variant_key_new         (const OmniVariantRow   *row,
+                                              OmniSortKey             sort);
+OmniVariantKey *omni_variant_key_copy        (const OmniVariantKey   *key);
+void            omni_variant_key_free        (OmniVariantKey         *key);
 void            omni_product_free            (OmniProduct            *product);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (OmniVariantRow, omni_variant_row_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (OmniVariantKey, omni_variant_key_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (OmniProduct, omni_product_free)
 
 G_END_DECLS

@@ -23,7 +23,8 @@
   "       || ifnull (' / ' || v.option3, ''))," \
   " v.sku, v.barcode, p.vendor, p.product_type, p.tags, p.status," \
   " v.archived OR p.status = 'archived', v.price, v.compare_at_price, v.cost," \
-  " v.weight_grams, v.reorder_point, v.reorder_qty, v.on_hand, v.available"
+  " v.weight_grams, v.reorder_point, v.reorder_qty, v.on_hand, v.available," \
+  " v.position, v.updated_at"
 
 static char *
 column_strdup (sqlite3_stmt *stmt,
@@ -67,6 +68,8 @@ variant_from_row (sqlite3_stmt *stmt)
   row->reorder_qty = column_int_or (stmt, 17, -1);
   row->on_hand = sqlite3_column_int64 (stmt, 18);
   row->available = sqlite3_column_int64 (stmt, 19);
+  row->position = sqlite3_column_int64 (stmt, 20);
+  row->updated_at = column_strdup (stmt, 21);
   return row;
 }
 
@@ -84,7 +87,71 @@ omni_variant_row_free (OmniVariantRow *row)
   g_free (row->product_type);
   g_free (row->tags);
   g_free (row->status);
+  g_free (row->updated_at);
   g_free (row);
+}
+
+/**
+ * omni_variant_key_new:
+ * @row: a row of the list
+ * @sort: the list's order
+ *
+ * Returns: (transfer full): where @row stands in @sort's order
+ */
+OmniVariantKey *
+omni_variant_key_new (const OmniVariantRow *row,
+                      OmniSortKey           sort)
+{
+  OmniVariantKey *key;
+
+  g_return_val_if_fail (row != NULL, NULL);
+
+  key = g_new0 (OmniVariantKey, 1);
+  key->sort = sort <= OMNI_SORT_UPDATED ? sort : OMNI_SORT_TITLE;
+  key->id = row->id;
+  switch (key->sort)
+    {
+    case OMNI_SORT_TITLE:
+      key->text = g_strdup (row->title);
+      key->product_id = row->product_id;
+      key->position = row->position;
+      break;
+    case OMNI_SORT_SKU:
+      key->text = g_strdup (row->sku);
+      break;
+    case OMNI_SORT_PRICE:
+      key->number = row->price;
+      break;
+    case OMNI_SORT_AVAILABLE:
+      key->number = row->available;
+      break;
+    case OMNI_SORT_UPDATED:
+    default:
+      key->text = g_strdup (row->updated_at);
+      break;
+    }
+  return key;
+}
+
+OmniVariantKey *
+omni_variant_key_copy (const OmniVariantKey *key)
+{
+  OmniVariantKey *copy;
+
+  if (key == NULL)
+    return NULL;
+  copy = g_memdup2 (key, sizeof *key);
+  copy->text = g_strdup (key->text);
+  return copy;
+}
+
+void
+omni_variant_key_free (OmniVariantKey *key)
+{
+  if (key == NULL)
+    return;
+  g_free (key->text);
+  g_free (key);
 }
 
 /* Building the query ------------------------------------------------------
@@ -94,7 +161,9 @@ omni_variant_row_free (OmniVariantRow *row)
  * carry, so one fragment can be left out without renumbering the others:
  *   ?1 vendor, ?2 type, ?3 tag, ?4 default reorder point,
  *   ?10.. FTS phrases (one per term of three characters or more),
- *   ?20.. LIKE patterns (one per shorter term).
+ *   ?20.. LIKE patterns (one per shorter term),
+ *   ?40 a key's text, ?41 its number, ?42 its product, ?43 its position,
+ *   ?44 its variant id (see add_key()).
  */
 
 typedef struct
@@ -104,7 +173,21 @@ typedef struct
   GPtrArray *patterns;   /* LIKE patterns */
   char      *default_reorder_point;
   gboolean   walk;       /* terms test rows of a walk in list order */
+  const OmniVariantKey *key;   /* rows past it only (?40..?44) */
+  int        sku_part;   /* SkuPart, for a key in SKU order */
 } QueryParts;
+
+/* SQLite sorts NULL first: in SKU order the variants without a SKU come
+ * before every SKU going up and after every SKU going down. A condition
+ * that spans both parts needs an OR no index serves, so a page past a key
+ * in SKU order reads the part the key is in, then, if the page is not full
+ * yet, the other part from its start. */
+typedef enum
+{
+  SKU_PAST_KEY,       /* the key's own part, past the key */
+  SKU_ALL_NULL,       /* every variant without a SKU */
+  SKU_ALL_NOT_NULL,   /* every variant with one */
+} SkuPart;
 
 static void
 query_parts_clear (QueryParts *parts)
@@ -253,6 +336,57 @@ build_where (OmniStore              *self,
   return TRUE;
 }
 
+/* Only the rows past parts->key in the order the page is read (@descending:
+ * the query's own order, or its reverse for a page before the key). Each sort
+ * ends in the variant id, so "past" is a strict comparison of the whole
+ * tuple. Where an index serves the order, a looser comparison on its leading
+ * columns alone lets SQLite start its scan at the key instead of at the top.
+ * In SKU order, parts->sku_part says which part of the list to read. */
+static void
+add_key (QueryParts             *parts,
+         const OmniVariantQuery *query,
+         gboolean                descending)
+{
+  const OmniVariantKey *key = parts->key;
+  const char *past = descending ? "<" : ">";
+
+  if (key == NULL)
+    return;
+
+  switch (query->sort)
+    {
+    case OMNI_SORT_TITLE:
+      g_string_append_printf (parts->where,
+                              " AND p.title COLLATE NOCASE %s= ?40"
+                              " AND (p.title COLLATE NOCASE, p.id, v.position, v.id)"
+                              " %s (?40, ?42, ?43, ?44)",
+                              past, past);
+      break;
+    case OMNI_SORT_SKU:
+      if (parts->sku_part == SKU_ALL_NULL)
+        g_string_append (parts->where, " AND v.sku IS NULL");
+      else if (parts->sku_part == SKU_ALL_NOT_NULL)
+        g_string_append (parts->where, " AND v.sku IS NOT NULL");
+      else if (key->text == NULL)
+        g_string_append_printf (parts->where, " AND v.sku IS NULL AND v.id %s ?44", past);
+      else
+        g_string_append_printf (parts->where, " AND v.sku %s= ?40 AND (v.sku, v.id) %s (?40, ?44)",
+                                past, past);
+      break;
+    case OMNI_SORT_PRICE:
+      g_string_append_printf (parts->where, " AND (v.price, v.id) %s (?41, ?44)", past);
+      break;
+    case OMNI_SORT_AVAILABLE:
+      g_string_append_printf (parts->where, " AND v.available %s= ?41"
+                              " AND (v.available, v.id) %s (?41, ?44)", past, past);
+      break;
+    case OMNI_SORT_UPDATED:
+    default:
+      g_string_append_printf (parts->where, " AND (v.updated_at, v.id) %s (?40, ?44)", past);
+      break;
+    }
+}
+
 static void
 bind_parts (sqlite3_stmt           *stmt,
             const OmniVariantQuery *query,
@@ -272,20 +406,31 @@ bind_parts (sqlite3_stmt           *stmt,
   for (guint i = 0; i < parts->patterns->len; i++)
     sqlite3_bind_text (stmt, 20 + (int)i, g_ptr_array_index (parts->patterns, i), -1,
                        SQLITE_TRANSIENT);
+  if (parts->key != NULL)
+    {
+      if (parts->key->text != NULL)
+        sqlite3_bind_text (stmt, 40, parts->key->text, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int64 (stmt, 41, parts->key->number);
+      sqlite3_bind_int64 (stmt, 42, parts->key->product_id);
+      sqlite3_bind_int64 (stmt, 43, parts->key->position);
+      sqlite3_bind_int64 (stmt, 44, parts->key->id);
+    }
 }
 
 static const char *
-order_by (const OmniVariantQuery *query)
+order_by_direction (const OmniVariantQuery *query,
+                    gboolean                reverse)
 {
   static const char * const ascending[] = {
-    [OMNI_SORT_TITLE] = " ORDER BY p.title COLLATE NOCASE, p.id, v.position",
+    [OMNI_SORT_TITLE] = " ORDER BY p.title COLLATE NOCASE, p.id, v.position, v.id",
     [OMNI_SORT_SKU] = " ORDER BY v.sku, v.id",
     [OMNI_SORT_PRICE] = " ORDER BY v.price, v.id",
     [OMNI_SORT_AVAILABLE] = " ORDER BY v.available, v.id",
     [OMNI_SORT_UPDATED] = " ORDER BY v.updated_at, v.id",
   };
   static const char * const descending[] = {
-    [OMNI_SORT_TITLE] = " ORDER BY p.title COLLATE NOCASE DESC, p.id DESC, v.position DESC",
+    [OMNI_SORT_TITLE] = " ORDER BY p.title COLLATE NOCASE DESC, p.id DESC, v.position DESC,"
+                        " v.id DESC",
     [OMNI_SORT_SKU] = " ORDER BY v.sku DESC, v.id DESC",
     [OMNI_SORT_PRICE] = " ORDER BY v.price DESC, v.id DESC",
     [OMNI_SORT_AVAILABLE] = " ORDER BY v.available DESC, v.id DESC",
@@ -293,7 +438,13 @@ order_by (const OmniVariantQuery *query)
   };
   guint key = query->sort <= OMNI_SORT_UPDATED ? query->sort : OMNI_SORT_TITLE;
 
-  return query->descending ? descending[key] : ascending[key];
+  return (query->descending != reverse) ? descending[key] : ascending[key];
+}
+
+static const char *
+order_by (const OmniVariantQuery *query)
+{
+  return order_by_direction (query, FALSE);
 }
 
 /* Searching a page of the list in title order, there are two ways:
@@ -387,6 +538,7 @@ static GPtrArray *
 list_page (OmniStore               *self,
            const OmniVariantQuery  *query,
            const QueryParts        *parts,
+           gboolean                 reverse,
            guint                    offset,
            guint                    limit,
            gint64                   walk_rows,
@@ -404,7 +556,8 @@ list_page (OmniStore               *self,
   sql = g_strconcat ("SELECT " VARIANT_COLUMNS,
                      parts->walk ? " FROM products p CROSS JOIN variants v ON p.id = v.product_id"
                                  : " FROM variants v JOIN products p ON p.id = v.product_id",
-                     parts->where->str, order_by (query), " LIMIT ?30 OFFSET ?31", NULL);
+                     parts->where->str, order_by_direction (query, reverse),
+                     " LIMIT ?30 OFFSET ?31", NULL);
   stmt = _omni_store_prepare (self, sql, error);
   if (stmt == NULL)
     return NULL;
@@ -435,6 +588,88 @@ list_page (OmniStore               *self,
   return g_steal_pointer (&rows);
 }
 
+static GPtrArray *list_variants (OmniStore               *self,
+                                  const OmniVariantQuery  *query,
+                                  const OmniVariantKey    *key,
+                                  int                      sku_part,
+                                  gboolean                 reverse,
+                                  guint                    offset,
+                                  guint                    limit,
+                                  GError                 **error);
+
+/* A page past @key in SKU order: the key's part of the list first, then
+ * the start of the other one (see SkuPart). */
+static GPtrArray *
+list_by_sku (OmniStore               *self,
+             const OmniVariantQuery  *query,
+             const OmniVariantKey    *key,
+             gboolean                 reverse,
+             guint                    limit,
+             GError                 **error)
+{
+  gboolean descending = query->descending != reverse;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GPtrArray) more = NULL;
+  int then;
+
+  limit = MIN (limit, 1000u);
+  rows = list_variants (self, query, key, SKU_PAST_KEY, reverse, 0, limit, error);
+  if (rows == NULL || rows->len >= limit)
+    return g_steal_pointer (&rows);
+
+  if (key->text == NULL && !descending)
+    then = SKU_ALL_NOT_NULL;
+  else if (key->text != NULL && descending)
+    then = SKU_ALL_NULL;
+  else
+    return g_steal_pointer (&rows);
+
+  more = list_variants (self, query, key, then, reverse, 0, limit - rows->len, error);
+  if (more == NULL)
+    return NULL;
+  for (guint i = 0; i < more->len; i++)
+    g_ptr_array_add (rows, g_steal_pointer (&more->pdata[i]));
+  return g_steal_pointer (&rows);
+}
+
+/* A page of @limit rows: @offset rows from the top, or just past @key when
+ * there is one, read in the query's order or, with @reverse, against it. */
+static GPtrArray *
+list_variants (OmniStore               *self,
+               const OmniVariantQuery  *query,
+               const OmniVariantKey    *key,
+               int                      sku_part,
+               gboolean                 reverse,
+               guint                    offset,
+               guint                    limit,
+               GError                 **error)
+{
+  g_auto(QueryParts) parts = { .key = key, .sku_part = sku_part };
+  gint64 walk_rows;
+
+  if (!build_where (self, query, &parts, error))
+    return NULL;
+  add_key (&parts, query, query->descending != reverse);
+  limit = MIN (limit, 1000u);
+
+  walk_rows = choose_walk (self, query, &parts, offset, limit);
+  if (walk_rows > 0)
+    {
+      g_auto(QueryParts) walk = { .walk = TRUE, .key = key, .sku_part = sku_part };
+      gboolean interrupted = FALSE;
+      GPtrArray *rows;
+
+      if (!build_where (self, query, &walk, error))
+        return NULL;
+      add_key (&walk, query, query->descending != reverse);
+      rows = list_page (self, query, &walk, reverse, offset, limit, walk_rows,
+                        &interrupted, error);
+      if (rows != NULL || !interrupted)
+        return rows;
+    }
+  return list_page (self, query, &parts, reverse, offset, limit, 0, NULL, error);
+}
+
 /**
  * omni_store_list_variants:
  * @query: filters and order
@@ -443,7 +678,8 @@ list_page (OmniStore               *self,
  *
  * One page of the product list. Filtering and sorting run in SQL, so a page
  * costs the same at ten thousand variants as at a million, apart from the
- * index walk to @offset.
+ * index walk to @offset: a page deep in a large list is cheaper through
+ * omni_store_list_variants_after() from the key of the row before it.
  *
  * Returns: (transfer full) (element-type OmniVariantRow): the rows
  */
@@ -454,30 +690,99 @@ omni_store_list_variants (OmniStore               *self,
                           guint                    limit,
                           GError                 **error)
 {
-  g_auto(QueryParts) parts = { 0 };
-  gint64 walk_rows;
+  g_return_val_if_fail (OMNI_IS_STORE (self), NULL);
+  g_return_val_if_fail (query != NULL, NULL);
+
+  return list_variants (self, query, NULL, SKU_PAST_KEY, FALSE, offset, limit, error);
+}
+
+static gboolean
+check_key (const OmniVariantQuery  *query,
+           const OmniVariantKey    *key,
+           GError                 **error)
+{
+  OmniSortKey sort = query->sort <= OMNI_SORT_UPDATED ? query->sort : OMNI_SORT_TITLE;
+
+  if (key == NULL || key->sort == sort)
+    return TRUE;
+  g_set_error_literal (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_INVALID,
+                       "The list position belongs to another sort order");
+  return FALSE;
+}
+
+/**
+ * omni_store_list_variants_after:
+ * @query: filters and order
+ * @after: (nullable): the key of the row before the page (made with
+ *   omni_variant_key_new() for @query's sort); %NULL for the first page
+ * @limit: rows to return, at most 1000
+ *
+ * The @limit rows that follow @after in omni_store_list_variants()'s order
+ * for @query, found by the key's values instead of by counting the rows
+ * before them: the same cost at the end of a million rows as at the top.
+ * Rows added or removed before the key between two pages do not shift the
+ * next one, so walking a list page by page never skips or repeats a row.
+ *
+ * Returns: (transfer full) (element-type OmniVariantRow): the rows in list
+ *   order, or %NULL with @error set
+ */
+GPtrArray *
+omni_store_list_variants_after (OmniStore               *self,
+                                const OmniVariantQuery  *query,
+                                const OmniVariantKey    *after,
+                                guint                    limit,
+                                GError                 **error)
+{
+  g_return_val_if_fail (OMNI_IS_STORE (self), NULL);
+  g_return_val_if_fail (query != NULL, NULL);
+
+  if (!check_key (query, after, error))
+    return NULL;
+  if (after != NULL && query->sort == OMNI_SORT_SKU)
+    return list_by_sku (self, query, after, FALSE, limit, error);
+  return list_variants (self, query, after, SKU_PAST_KEY, FALSE, 0, limit, error);
+}
+
+/**
+ * omni_store_list_variants_before:
+ * @query: filters and order
+ * @before: (nullable): the key of the row after the page; %NULL for the
+ *   last page of the list
+ * @limit: rows to return, at most 1000
+ *
+ * The @limit rows that come just before @before in list order, for a view
+ * scrolling up: the mirror of omni_store_list_variants_after().
+ *
+ * Returns: (transfer full) (element-type OmniVariantRow): the rows in list
+ *   order, or %NULL with @error set
+ */
+GPtrArray *
+omni_store_list_variants_before (OmniStore               *self,
+                                 const OmniVariantQuery  *query,
+                                 const OmniVariantKey    *before,
+                                 guint                    limit,
+                                 GError                 **error)
+{
+  GPtrArray *rows;
 
   g_return_val_if_fail (OMNI_IS_STORE (self), NULL);
   g_return_val_if_fail (query != NULL, NULL);
 
-  if (!build_where (self, query, &parts, error))
+  if (!check_key (query, before, error))
     return NULL;
-  limit = MIN (limit, 1000u);
+  if (before != NULL && query->sort == OMNI_SORT_SKU)
+    rows = list_by_sku (self, query, before, TRUE, limit, error);
+  else
+    rows = list_variants (self, query, before, SKU_PAST_KEY, TRUE, 0, limit, error);
+  if (rows != NULL)
+    for (guint i = 0, j = rows->len; i + 1 < j; i++, j--)
+      {
+        gpointer row = rows->pdata[i];
 
-  walk_rows = choose_walk (self, query, &parts, offset, limit);
-  if (walk_rows > 0)
-    {
-      g_auto(QueryParts) walk = { .walk = TRUE };
-      gboolean interrupted = FALSE;
-      GPtrArray *rows;
-
-      if (!build_where (self, query, &walk, error))
-        return NULL;
-      rows = list_page (self, query, &walk, offset, limit, walk_rows, &interrupted, error);
-      if (rows != NULL || !interrupted)
-        return rows;
-    }
-  return list_page (self, query, &parts, offset, limit, 0, NULL, error);
+        rows->pdata[i] = rows->pdata[j - 1];
+        rows->pdata[j - 1] = row;
+      }
+  return rows;
 }
 
 /**

@@ -17,6 +17,9 @@
 
 #include "omni-variant-list.h"
 
+/* Rows from a page boundary at which the page beyond it is fetched ahead. */
+#define PREFETCH_MARGIN (OMNI_VARIANT_LIST_PAGE_SIZE / 4)
+
 typedef enum
 {
   REQUEST_COUNT,
@@ -29,6 +32,8 @@ typedef struct
   guint            generation;
   guint            page;
   OmniVariantQuery query;   /* owns its strings */
+  OmniVariantKey  *after;   /* the page follows this row (a neighbour's last) */
+  OmniVariantKey  *before;  /* or precedes this one (a neighbour's first) */
 } Request;
 
 /* The worker's connection: used only from the pool's one thread at a time. */
@@ -40,9 +45,15 @@ typedef struct
 
 typedef struct
 {
-  GPtrArray *items;       /* OmniVariantItem */
-  guint64    last_used;
-  gboolean   loading;
+  GPtrArray      *items;       /* OmniVariantItem */
+  guint64         last_used;
+  gboolean        loading;
+  gboolean        requested;   /* asked of the worker (else waits for a neighbour) */
+  /* Where the page's first and last rows stand in the list's order, valid
+   * for keys_generation: a neighbouring page starts from them. */
+  OmniVariantKey *first_key;
+  OmniVariantKey *last_key;
+  guint           keys_generation;
 } Page;
 
 struct _OmniVariantList
@@ -59,6 +70,7 @@ struct _OmniVariantList
   GHashTable       *pages;         /* page index → Page */
   guint64           use_clock;
   guint             pending;
+  guint             keyed_fetches;
   char             *error;
 };
 
@@ -104,6 +116,8 @@ static void
 request_free (Request *request)
 {
   query_clear (&request->query);
+  omni_variant_key_free (request->after);
+  omni_variant_key_free (request->before);
   g_free (request);
 }
 
@@ -111,6 +125,8 @@ static void
 page_free (Page *page)
 {
   g_ptr_array_unref (page->items);
+  omni_variant_key_free (page->first_key);
+  omni_variant_key_free (page->last_key);
   g_free (page);
 }
 
@@ -156,9 +172,20 @@ worker_run (gpointer data,
     }
   else
     {
-      GPtrArray *rows = omni_store_list_variants (store, &request->query,
-                                                  request->page * OMNI_VARIANT_LIST_PAGE_SIZE,
-                                                  OMNI_VARIANT_LIST_PAGE_SIZE, &error);
+      GPtrArray *rows;
+
+      /* Next to a page already loaded, the page starts from that page's
+       * key: a deep page costs what the first does. A jump counts rows. */
+      if (request->after != NULL)
+        rows = omni_store_list_variants_after (store, &request->query, request->after,
+                                               OMNI_VARIANT_LIST_PAGE_SIZE, &error);
+      else if (request->before != NULL)
+        rows = omni_store_list_variants_before (store, &request->query, request->before,
+                                                OMNI_VARIANT_LIST_PAGE_SIZE, &error);
+      else
+        rows = omni_store_list_variants (store, &request->query,
+                                         request->page * OMNI_VARIANT_LIST_PAGE_SIZE,
+                                         OMNI_VARIANT_LIST_PAGE_SIZE, &error);
 
       if (rows == NULL)
         g_task_return_error (task, error);
@@ -200,17 +227,21 @@ set_error (OmniVariantList *self,
 }
 
 static void
-push_request (OmniVariantList     *self,
-              RequestKind          kind,
-              guint                page,
-              GAsyncReadyCallback  callback,
-              gpointer             user_data)
+push_request (OmniVariantList      *self,
+              RequestKind           kind,
+              guint                 page,
+              const OmniVariantKey *after,
+              const OmniVariantKey *before,
+              GAsyncReadyCallback   callback,
+              gpointer              user_data)
 {
   Request *request = g_new0 (Request, 1);
   GTask *task;
 
   request->kind = kind;
   request->page = page;
+  request->after = omni_variant_key_copy (after);
+  request->before = omni_variant_key_copy (before);
   request->generation = self->generation;
   query_copy (&request->query, &self->query);
 
@@ -220,6 +251,9 @@ push_request (OmniVariantList     *self,
   set_pending (self, +1);
   g_thread_pool_push (self->pool, task, NULL);
 }
+
+static void request_waiting_neighbours (OmniVariantList *self,
+                                        guint            index);
 
 static void
 evict_pages (OmniVariantList *self)
@@ -242,6 +276,79 @@ evict_pages (OmniVariantList *self)
             }
         }
       g_hash_table_remove (self->pages, oldest_key);
+      /* A neighbour waiting for the page dropped would wait forever. */
+      request_waiting_neighbours (self, GPOINTER_TO_UINT (oldest_key));
+    }
+}
+
+static void page_loaded (GObject      *source,
+                         GAsyncResult *result,
+                         gpointer      user_data);
+
+/* The key a new page @index can start from: the last row of the page
+ * before it (@after) or the first row of the page after it, when that page
+ * holds rows of the current generation. With @after false, only when there
+ * is no page before to start from. */
+static const OmniVariantKey *
+neighbour_key (OmniVariantList *self,
+               guint            index,
+               gboolean         after)
+{
+  Page *before = index > 0 ? g_hash_table_lookup (self->pages, GUINT_TO_POINTER (index - 1)) : NULL;
+  Page *next = g_hash_table_lookup (self->pages, GUINT_TO_POINTER (index + 1));
+  gboolean before_ok = before != NULL && !before->loading && before->last_key != NULL &&
+                       before->keys_generation == self->generation &&
+                       before->items->len == OMNI_VARIANT_LIST_PAGE_SIZE;
+
+  if (after)
+    return before_ok ? before->last_key : NULL;
+  if (before_ok || next == NULL || next->loading || next->first_key == NULL ||
+      next->keys_generation != self->generation)
+    return NULL;
+  return next->first_key;
+}
+
+/* Whether page @index is on its way: asked of the worker, or waiting for
+ * a neighbour that is. */
+static gboolean
+page_coming (OmniVariantList *self,
+             guint            index)
+{
+  Page *page = g_hash_table_lookup (self->pages, GUINT_TO_POINTER (index));
+
+  return page != NULL && page->loading;
+}
+
+/* Asks the worker for page @index: from a neighbour's key when one is
+ * loaded; by offset otherwise. */
+static void
+request_page (OmniVariantList *self,
+              guint            index,
+              Page            *page)
+{
+  const OmniVariantKey *after = neighbour_key (self, index, TRUE);
+  const OmniVariantKey *before = neighbour_key (self, index, FALSE);
+
+  if (after != NULL || before != NULL)
+    self->keyed_fetches++;
+  page->requested = TRUE;
+  push_request (self, REQUEST_PAGE, index, after, before, page_loaded, NULL);
+}
+
+/* Pages next to @index that wait for it to load, so they can start from its
+ * keys: asked for now (by offset if @index was dropped or failed). */
+static void
+request_waiting_neighbours (OmniVariantList *self,
+                            guint            index)
+{
+  guint neighbours[2] = { index + 1, index - 1 };
+
+  for (guint i = 0; i < (index > 0 ? 2u : 1u); i++)
+    {
+      Page *page = g_hash_table_lookup (self->pages, GUINT_TO_POINTER (neighbours[i]));
+
+      if (page != NULL && page->loading && !page->requested)
+        request_page (self, neighbours[i], page);
     }
 }
 
@@ -254,23 +361,31 @@ page_loaded (GObject      *source,
   Request *request = g_task_get_task_data (G_TASK (result));
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) rows = g_task_propagate_pointer (G_TASK (result), &error);
-  Page *page;
+  Page *page = NULL;
 
-  set_pending (self, -1);
   if (request->generation != self->generation)
-    return;
+    goto out;
   if (rows == NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         set_error (self, error->message);
-      return;
+      goto out;
     }
 
   page = g_hash_table_lookup (self->pages, GUINT_TO_POINTER (request->page));
   if (page == NULL)
-    return;   /* evicted while it loaded */
+    goto out;   /* evicted while it loaded */
 
   page->loading = FALSE;
+  g_clear_pointer (&page->first_key, omni_variant_key_free);
+  g_clear_pointer (&page->last_key, omni_variant_key_free);
+  if (rows->len > 0)
+    {
+      page->first_key = omni_variant_key_new (rows->pdata[0], request->query.sort);
+      page->last_key = omni_variant_key_new (rows->pdata[MIN (rows->len, page->items->len) - 1],
+                                             request->query.sort);
+      page->keys_generation = request->generation;
+    }
   for (guint i = 0; i < page->items->len && i < rows->len; i++)
     {
       omni_variant_item_set_row (g_ptr_array_index (page->items, i), rows->pdata[i]);
@@ -280,6 +395,13 @@ page_loaded (GObject      *source,
   /* Fewer rows than expected: the data changed under us; count again. */
   if (rows->len < page->items->len)
     omni_variant_list_refresh (self);
+
+out:
+  /* Before this request counts as done, so "loading" does not flicker
+   * between a page and the neighbour that waited for it. */
+  if (request->generation == self->generation)
+    request_waiting_neighbours (self, request->page);
+  set_pending (self, -1);
 }
 
 static Page *
@@ -302,7 +424,13 @@ ensure_page (OmniVariantList *self,
   page->last_used = ++self->use_clock;
   g_hash_table_insert (self->pages, GUINT_TO_POINTER (index), page);
 
-  push_request (self, REQUEST_PAGE, index, page_loaded, NULL);
+  /* Next to a page on its way (after a jump, or scrolling faster than pages
+   * arrive), the page waits for that one's keys rather than count rows;
+   * page_loaded() asks for it. Scrolling on past a slow page makes a chain
+   * of pages that each wait for the one before, then load one key after
+   * the other. */
+  if (!(index > 0 && page_coming (self, index - 1)) && !page_coming (self, index + 1))
+    request_page (self, index, page);
   evict_pages (self);
   /* Eviction never drops the page just added: it is the newest. */
   return g_hash_table_lookup (self->pages, GUINT_TO_POINTER (index));
@@ -337,11 +465,25 @@ count_loaded (GObject      *source,
   if (reload_in_place && (guint)n == old)
     {
       GHashTableIter iter;
-      gpointer key;
+      gpointer key, value;
 
+      /* Each run of held pages reloads its first page by offset and the
+       * others each from the fresh keys of the page before, as it arrives;
+       * the items keep showing their rows until then. */
       g_hash_table_iter_init (&iter, self->pages);
-      while (g_hash_table_iter_next (&iter, &key, NULL))
-        push_request (self, REQUEST_PAGE, GPOINTER_TO_UINT (key), page_loaded, NULL);
+      while (g_hash_table_iter_next (&iter, &key, &value))
+        {
+          ((Page *)value)->loading = TRUE;
+          ((Page *)value)->requested = FALSE;
+        }
+      g_hash_table_iter_init (&iter, self->pages);
+      while (g_hash_table_iter_next (&iter, &key, &value))
+        {
+          guint index = GPOINTER_TO_UINT (key);
+
+          if (!(index > 0 && page_coming (self, index - 1)))
+            request_page (self, index, value);
+        }
       return;
     }
 
@@ -360,7 +502,7 @@ restart (OmniVariantList *self,
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
   self->generation++;
-  push_request (self, REQUEST_COUNT, 0, count_loaded, in_place ? self : NULL);
+  push_request (self, REQUEST_COUNT, 0, NULL, NULL, count_loaded, in_place ? self : NULL);
 }
 
 /* GListModel ------------------------------------------------------------ */
@@ -383,6 +525,7 @@ omni_variant_list_get_item (GListModel *model,
 {
   OmniVariantList *self = OMNI_VARIANT_LIST (model);
   guint index = position / OMNI_VARIANT_LIST_PAGE_SIZE;
+  OmniVariantItem *item;
   Page *page;
 
   if (position >= self->n_items)
@@ -390,8 +533,20 @@ omni_variant_list_get_item (GListModel *model,
 
   page = ensure_page (self, index);
   page->last_used = ++self->use_clock;
-  return g_object_ref (g_ptr_array_index (page->items,
-                                          position % OMNI_VARIANT_LIST_PAGE_SIZE));
+  item = g_object_ref (g_ptr_array_index (page->items, position % OMNI_VARIANT_LIST_PAGE_SIZE));
+
+  /* Near the end of a page the next one is fetched ahead of the view (near
+   * its start, the previous one, for a view scrolling up), from this page's
+   * key once it has loaded: the view reaches it already filled. */
+  if (position % OMNI_VARIANT_LIST_PAGE_SIZE >= OMNI_VARIANT_LIST_PAGE_SIZE - PREFETCH_MARGIN)
+    {
+      if ((guint64)(index + 1) * OMNI_VARIANT_LIST_PAGE_SIZE < self->n_items)
+        ensure_page (self, index + 1);
+    }
+  else if (position % OMNI_VARIANT_LIST_PAGE_SIZE < PREFETCH_MARGIN && index > 0)
+    ensure_page (self, index - 1);
+
+  return item;
 }
 
 static void
@@ -561,6 +716,15 @@ omni_variant_list_get_cached_pages (OmniVariantList *self)
 {
   g_return_val_if_fail (OMNI_IS_VARIANT_LIST (self), 0);
   return g_hash_table_size (self->pages);
+}
+
+/* How many pages were fetched from a neighbouring page's key rather than
+ * by offset; for tests and benchmarks. */
+guint
+omni_variant_list_get_keyed_fetches (OmniVariantList *self)
+{
+  g_return_val_if_fail (OMNI_IS_VARIANT_LIST (self), 0);
+  return self->keyed_fetches;
 }
 
 /**

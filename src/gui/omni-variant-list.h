@@ -25,6 +25,7 @@ const OmniVariantQuery *omni_variant_list_get_query (OmniVariantList     *self);
 void             omni_variant_list_refresh       (OmniVariantList        *self);
 gboolean         omni_variant_list_get_loading   (OmniVariantList        *self);
 guint            omni_variant_list_get_cached_pages (OmniVariantList     *self);
+guint            omni_variant_list_get_keyed_fetches (OmniVariantList    *self);
 const char      *omni_variant_list_get_error     (OmniVariantList        *self);
 
 G_END_DECLS
