@@ -32,6 +32,7 @@
 #include "omni-product-columns.h"
 #include "omni-product-editor.h"
 #include "omni-product-filter-bar.h"
+#include "omni-product-row-menu.h"
 #include "omni-products-page.h"
 #include "omni-sql-sorter.h"
 #include "omni-store-catalog.h"
@@ -39,6 +40,9 @@
 
 /* Longest text that is looked up as an exact SKU or barcode. */
 #define MAX_CODE_LENGTH 64
+
+/* Most SKUs Copy SKU puts on the clipboard at once. */
+#define MAX_COPY_SKUS 10000
 
 struct _OmniProductsPage
 {
@@ -52,11 +56,13 @@ struct _OmniProductsPage
   AdwStatusPage        *error_page;
   GtkLabel             *count_label;
   GtkWidget            *selection_box;
+  GMenuModel           *row_menu;
 
   OmniVariantList      *list;
   GtkMultiSelection    *selection;
   OmniProductColumns   *columns;
   GtkWidget            *editor;           /* weak */
+  OmniProductRowMenu   *row_context_menu;
 
   OmniSortKey           sort;
   gboolean              descending;
@@ -643,6 +649,11 @@ update_actions (OmniProductsPage *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "products.restore",
                                  selected > 0 && archived && idle);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "products.print-labels", selected > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "products.adjust-stock",
+                                 selected > 0 && !archived);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "products.show-history", selected == 1);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "products.copy-sku",
+                                 selected > 0 && selected <= MAX_COPY_SKUS);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "products.clear-filters",
                                  narrowed (self));
   gtk_widget_set_visible (self->selection_box, selected > 0);
@@ -1044,6 +1055,223 @@ print_labels_action (GtkWidget  *widget,
                                                       print_labels_ids_cb, NULL);
 }
 
+/* Stock of the selection, through the window's actions: the adjust dialog
+ * for one variant, the batch adjustment (which confirms the count) for
+ * several. */
+static void
+adjust_stock_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *param)
+{
+  OmniProductsPage *self = OMNI_PRODUCTS_PAGE (widget);
+  g_autoptr(OmniVariantItem) item = NULL;
+  const OmniVariantRow *row = selected_row (self, &item);
+
+  if (omni_products_page_get_n_selected (self) > 1)
+    gtk_widget_activate_action (widget, "win.batch-selected", "s", "adjust");
+  else if (row != NULL)
+    gtk_widget_activate_action (widget, "win.adjust-stock", "x", row->id);
+}
+
+static void
+show_history_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *param)
+{
+  OmniProductsPage *self = OMNI_PRODUCTS_PAGE (widget);
+  g_autoptr(OmniVariantItem) item = NULL;
+  const OmniVariantRow *row = selected_row (self, &item);
+
+  if (row != NULL)
+    gtk_widget_activate_action (widget, "win.stock-history", "x", row->id);
+}
+
+/* Copy SKU: one SKU a line, in list order; variants without one are left
+ * out. */
+static void
+copy_skus (OmniProductsPage *self,
+           GPtrArray        *skus)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autofree char *message = NULL;
+  guint n = 0;
+
+  for (guint i = 0; i < skus->len; i++)
+    {
+      const char *sku = g_ptr_array_index (skus, i);
+
+      if (sku == NULL || *sku == '\0')
+        continue;
+      if (n++ > 0)
+        g_string_append_c (text, '\n');
+      g_string_append (text, sku);
+    }
+
+  if (n == 0)
+    message = g_strdup (ngettext ("The variant has no SKU", "The variants have no SKU",
+                                  skus->len));
+  else if (n == 1)
+    {
+      gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)), text->str);
+      /* Translators: %s is the SKU put on the clipboard */
+      message = g_strdup_printf (_("Copied “%s”"), text->str);
+    }
+  else
+    {
+      gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)), text->str);
+      message = g_strdup_printf (ngettext ("Copied %u SKU", "Copied %u SKUs", n), n);
+    }
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+}
+
+/* The SKUs of the selected rows when they have all loaded, else %NULL. */
+static GPtrArray *
+loaded_skus (OmniProductsPage *self)
+{
+  g_autoptr(GtkBitset) selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+  g_autoptr(GPtrArray) skus = g_ptr_array_new_with_free_func (g_free);
+  GtkBitsetIter iter;
+  guint position;
+
+  if (gtk_bitset_get_size (selected) > LOADED_FAST_PATH)
+    return NULL;
+  for (gboolean more = gtk_bitset_iter_init_first (&iter, selected, &position);
+       more;
+       more = gtk_bitset_iter_next (&iter, &position))
+    {
+      g_autoptr(OmniVariantItem) item = g_list_model_get_item (G_LIST_MODEL (self->list),
+                                                               position);
+
+      if (item == NULL || !omni_variant_item_get_loaded (item))
+        return NULL;
+      g_ptr_array_add (skus, g_strdup (omni_variant_item_get_sku (item)));
+    }
+  return g_steal_pointer (&skus);
+}
+
+typedef struct
+{
+  char   *path;
+  GArray *ids;
+} SkusJob;
+
+static void
+skus_job_free (SkusJob *job)
+{
+  g_free (job->path);
+  g_array_unref (job->ids);
+  g_free (job);
+}
+
+static void
+skus_thread (GTask        *task,
+             gpointer      source,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  SkusJob *job = task_data;
+  g_autoptr(OmniStore) store = NULL;
+  g_autoptr(GPtrArray) skus = g_ptr_array_new_with_free_func (g_free);
+  GError *error = NULL;
+
+  if ((store = omni_store_open (job->path, &error)) == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  for (guint i = 0; i < job->ids->len; i++)
+    {
+      g_autoptr(OmniVariantRow) row = omni_store_get_variant (store,
+                                                              g_array_index (job->ids, gint64, i),
+                                                              &error);
+
+      if (row == NULL)
+        {
+          g_task_return_error (task, error);
+          return;
+        }
+      g_ptr_array_add (skus, g_steal_pointer (&row->sku));
+    }
+  g_task_return_pointer (task, g_steal_pointer (&skus), (GDestroyNotify) g_ptr_array_unref);
+}
+
+static void
+skus_done_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  OmniProductsPage *self = OMNI_PRODUCTS_PAGE (source);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) skus = g_task_propagate_pointer (G_TASK (result), &error);
+
+  set_jobs (self, -1);
+  if (skus != NULL)
+    copy_skus (self, skus);
+  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+}
+
+static void
+copy_sku_ids_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  OmniProductsPage *self = OMNI_PRODUCTS_PAGE (source);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) ids = NULL;
+  g_autoptr(GTask) task = NULL;
+  SkusJob *job;
+
+  ids = omni_products_page_list_selected_variant_ids_finish (self, result, &error);
+  if (ids == NULL)
+    {
+      set_jobs (self, -1);
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+      return;
+    }
+
+  job = g_new0 (SkusJob, 1);
+  job->path = g_strdup (page_db_path (self));
+  job->ids = g_steal_pointer (&ids);
+  task = g_task_new (self, self->cancellable, skus_done_cb, NULL);
+  g_task_set_source_tag (task, copy_sku_ids_cb);
+  g_task_set_task_data (task, job, (GDestroyNotify) skus_job_free);
+  g_task_run_in_thread (task, skus_thread);
+}
+
+/* Rows shown have loaded: their SKUs are at hand. A selection reaching
+ * rows not loaded (Shift-click far down) is read on a worker. */
+static void
+copy_sku_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *param)
+{
+  OmniProductsPage *self = OMNI_PRODUCTS_PAGE (widget);
+  g_autoptr(GPtrArray) skus = loaded_skus (self);
+
+  if (skus != NULL)
+    {
+      copy_skus (self, skus);
+      return;
+    }
+  set_jobs (self, +1);
+  omni_products_page_list_selected_variant_ids_async (self, self->cancellable, copy_sku_ids_cb,
+                                                      NULL);
+}
+
+/* Menu, Shift+F10: the row menu of the focused row. */
+static gboolean
+row_menu_shortcut_cb (GtkWidget *widget,
+                      GVariant  *args,
+                      gpointer   user_data)
+{
+  OmniProductsPage *self = OMNI_PRODUCTS_PAGE (widget);
+
+  return self->row_context_menu != NULL &&
+         omni_product_row_menu_popup_at_focus (self->row_context_menu);
+}
+
 static void
 clear_filters_action (GtkWidget  *widget,
                       const char *action_name,
@@ -1250,6 +1478,8 @@ omni_products_page_size_allocate (GtkWidget *widget,
 
   GTK_WIDGET_CLASS (omni_products_page_parent_class)->size_allocate (widget, width, height,
                                                                      baseline);
+  if (self->row_context_menu != NULL)
+    omni_product_row_menu_present (self->row_context_menu);
   if (self->columns != NULL && self->narrow_idle == 0 &&
       omni_product_columns_get_narrow (self->columns) != (width < NARROW_WIDTH))
     self->narrow_idle = g_idle_add (width_changed_cb, self);
@@ -1270,6 +1500,9 @@ omni_products_page_constructed (GObject *object)
   self->selection = gtk_multi_selection_new (G_LIST_MODEL (g_object_ref (self->list)));
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
   self->columns = omni_product_columns_new (self->column_view);
+  self->row_context_menu = omni_product_row_menu_new (GTK_WIDGET (self), self->column_view,
+                                                      GTK_SELECTION_MODEL (self->selection),
+                                                      self->row_menu);
   reload_settings (self);
 
   g_signal_connect_object (gtk_column_view_get_sorter (self->column_view), "changed",
@@ -1302,6 +1535,7 @@ omni_products_page_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_handle_id (&self->narrow_idle, g_source_remove);
+  g_clear_object (&self->row_context_menu);
 
   if (self->editor != NULL)
     gtk_window_destroy (GTK_WINDOW (self->editor));
@@ -1343,6 +1577,7 @@ omni_products_page_class_init (OmniProductsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OmniProductsPage, error_page);
   gtk_widget_class_bind_template_child (widget_class, OmniProductsPage, count_label);
   gtk_widget_class_bind_template_child (widget_class, OmniProductsPage, selection_box);
+  gtk_widget_class_bind_template_child (widget_class, OmniProductsPage, row_menu);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, stop_search_cb);
@@ -1360,9 +1595,17 @@ omni_products_page_class_init (OmniProductsPageClass *klass)
   gtk_widget_class_install_action (widget_class, "products.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "products.print-labels", NULL,
                                    print_labels_action);
+  gtk_widget_class_install_action (widget_class, "products.adjust-stock", NULL,
+                                   adjust_stock_action);
+  gtk_widget_class_install_action (widget_class, "products.show-history", NULL,
+                                   show_history_action);
+  gtk_widget_class_install_action (widget_class, "products.copy-sku", NULL, copy_sku_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0,
                                        "products.archive", NULL);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_Menu, 0, row_menu_shortcut_cb, NULL);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_F10, GDK_SHIFT_MASK,
+                                row_menu_shortcut_cb, NULL);
 }
 
 static void

@@ -7,6 +7,13 @@
  * stays empty at the same height (an empty label keeps its line) and fills
  * in when the item notifies "loaded", so rows never jump. Sortable columns carry an
  * OmniSqlSorter: the page turns a header click into an ORDER BY.
+ *
+ * A page of rows arriving from the worker fills every visible row at once
+ * (after a jump, a whole screen of cells needs new text layouts in one
+ * frame, on top of the rows scrolling brings in): cells whose item has just
+ * loaded are queued and filled a few rows a frame from a tick callback, so
+ * no frame takes much longer than its neighbours. A cell bound to an item
+ * already loaded is filled at once.
  */
 #define G_LOG_DOMAIN "omni-product-columns"
 
@@ -21,6 +28,8 @@
 #include "omni-variant-item.h"
 
 #define NO_SORT (-1)
+/* Cells filled per frame when a page arrives: about four rows of seven. */
+#define FILLS_PER_FRAME 28
 
 typedef struct _ColumnInfo ColumnInfo;
 
@@ -44,6 +53,8 @@ struct _OmniProductColumns
   GtkColumnView       *view;
   GPtrArray           *columns;      /* GtkColumnViewColumn, in info order */
   GHashTable          *bound;        /* GtkListItem, bound now */
+  GQueue               to_fill;      /* GtkListItem whose item just loaded */
+  guint                fill_tick;
   char                *currency;
   gboolean             narrow;
 };
@@ -52,6 +63,7 @@ G_DEFINE_FINAL_TYPE (OmniProductColumns, omni_product_columns, G_TYPE_OBJECT)
 
 static GQuark info_quark;
 static GQuark columns_quark;
+static GQuark list_item_quark;
 
 /* Cells ------------------------------------------------------------------ */
 
@@ -234,17 +246,21 @@ update_status (OmniProductColumns *self,
     { "loading", "", NULL },
   };
   const char *state = omni_variant_item_get_stock_state (item);
-
-  for (guint i = 0; i < G_N_ELEMENTS (states); i++)
-    if (states[i].css_class != NULL)
-      gtk_widget_remove_css_class (cell, states[i].css_class);
+  /* The state shown, plus one (0: none yet): a cell re-bound to a row in
+   * the same state keeps its style, and restyling is not cheap. */
+  guint shown = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (cell), "omni-stock-state"));
 
   for (guint i = 0; i < G_N_ELEMENTS (states); i++)
     if (g_str_equal (states[i].state, state))
       {
+        if (shown == i + 1)
+          return;
+        if (shown > 0 && states[shown - 1].css_class != NULL)
+          gtk_widget_remove_css_class (cell, states[shown - 1].css_class);
         if (states[i].css_class != NULL)
           gtk_widget_add_css_class (cell, states[i].css_class);
         gtk_label_set_label (GTK_LABEL (cell), *states[i].label ? _(states[i].label) : "");
+        g_object_set_data (G_OBJECT (cell), "omni-stock-state", GUINT_TO_POINTER (i + 1));
       }
 }
 
@@ -272,12 +288,39 @@ update_cell (GtkListItem *list_item)
     info->update (self, gtk_list_item_get_child (list_item), item);
 }
 
+static gboolean
+fill_tick_cb (GtkWidget     *widget,
+              GdkFrameClock *clock,
+              gpointer       data)
+{
+  OmniProductColumns *self = data;
+
+  for (guint i = 0; i < FILLS_PER_FRAME && !g_queue_is_empty (&self->to_fill); i++)
+    update_cell (g_queue_pop_head (&self->to_fill));
+  if (!g_queue_is_empty (&self->to_fill))
+    return G_SOURCE_CONTINUE;
+  self->fill_tick = 0;
+  return G_SOURCE_REMOVE;
+}
+
 static void
 item_loaded_cb (OmniVariantItem *item,
                 GParamSpec      *pspec,
                 GtkListItem     *list_item)
 {
-  update_cell (list_item);
+  OmniProductColumns *self = g_object_get_qdata (G_OBJECT (list_item), columns_quark);
+
+  /* Off screen there are no frames to spread the work over. */
+  if (self->view == NULL || !gtk_widget_get_mapped (GTK_WIDGET (self->view)))
+    {
+      update_cell (list_item);
+      return;
+    }
+  if (g_queue_find (&self->to_fill, list_item) == NULL)
+    g_queue_push_tail (&self->to_fill, list_item);
+  if (self->fill_tick == 0)
+    self->fill_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self->view), fill_tick_cb,
+                                                    self, NULL);
 }
 
 static void
@@ -290,6 +333,8 @@ setup_cb (GtkSignalListItemFactory *factory,
 
   g_object_set_qdata (G_OBJECT (list_item), info_quark, (gpointer) info);
   g_object_set_qdata (G_OBJECT (list_item), columns_quark, self);
+  /* The way back from a widget under the pointer or the focus to its row. */
+  g_object_set_qdata (G_OBJECT (cell), list_item_quark, list_item);
   gtk_list_item_set_child (list_item, cell);
 }
 
@@ -302,6 +347,7 @@ bind_cb (GtkSignalListItemFactory *factory,
 
   g_signal_connect_object (item, "notify::loaded", G_CALLBACK (item_loaded_cb), list_item, 0);
   g_hash_table_add (self->bound, list_item);
+  g_queue_remove (&self->to_fill, list_item);
   update_cell (list_item);
 }
 
@@ -313,6 +359,7 @@ unbind_cb (GtkSignalListItemFactory *factory,
   OmniVariantItem *item = gtk_list_item_get_item (list_item);
 
   g_hash_table_remove (self->bound, list_item);
+  g_queue_remove (&self->to_fill, list_item);
   if (item != NULL)
     g_signal_handlers_disconnect_by_func (item, item_loaded_cb, list_item);
 }
@@ -348,6 +395,10 @@ omni_product_columns_dispose (GObject *object)
 {
   OmniProductColumns *self = OMNI_PRODUCT_COLUMNS (object);
 
+  if (self->fill_tick != 0 && self->view != NULL)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self->view), self->fill_tick);
+  self->fill_tick = 0;
+  g_queue_clear (&self->to_fill);
   g_clear_pointer (&self->columns, g_ptr_array_unref);
   g_clear_pointer (&self->bound, g_hash_table_unref);
   g_clear_weak_pointer (&self->view);
@@ -375,6 +426,7 @@ omni_product_columns_class_init (OmniProductColumnsClass *klass)
 
   info_quark = g_quark_from_static_string ("omni-product-column-info");
   columns_quark = g_quark_from_static_string ("omni-product-columns");
+  list_item_quark = g_quark_from_static_string ("omni-product-column-list-item");
 }
 
 static void
@@ -490,4 +542,58 @@ omni_product_columns_get_column (OmniProductColumns *self,
     if (g_str_equal (column_infos[i].id, id))
       return g_ptr_array_index (self->columns, i);
   return NULL;
+}
+
+static GtkListItem *
+list_item_below (GtkWidget *widget)
+{
+  GtkListItem *item = g_object_get_qdata (G_OBJECT (widget), list_item_quark);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL && item == NULL;
+       child = gtk_widget_get_next_sibling (child))
+    item = list_item_below (child);
+  return item;
+}
+
+/**
+ * omni_product_columns_find_position:
+ * @view: the column view
+ * @widget: a widget in @view: a cell, part of a cell, or a row (the focus
+ *   of a row selected by the keyboard)
+ * @position: (out): the position of the row @widget belongs to
+ *
+ * Returns: whether @widget belongs to a row of @view
+ */
+gboolean
+omni_product_columns_find_position (GtkColumnView *view,
+                                    GtkWidget     *widget,
+                                    guint         *position)
+{
+  GtkListItem *item = NULL;
+  guint found;
+
+  g_return_val_if_fail (GTK_IS_COLUMN_VIEW (view), FALSE);
+  g_return_val_if_fail (GTK_IS_WIDGET (widget), FALSE);
+
+  if (!gtk_widget_is_ancestor (widget, GTK_WIDGET (view)))
+    return FALSE;
+
+  /* Up to the cell; from a row (or its cell wrapper), down to its first cell. */
+  for (GtkWidget *w = widget; w != GTK_WIDGET (view) && item == NULL; w = gtk_widget_get_parent (w))
+    {
+      const char *name = gtk_widget_get_css_name (w);
+
+      item = g_object_get_qdata (G_OBJECT (w), list_item_quark);
+      if (item == NULL && (g_str_equal (name, "row") || g_str_equal (name, "cell")))
+        item = list_item_below (w);
+    }
+  if (item == NULL)
+    return FALSE;
+
+  found = gtk_list_item_get_position (item);
+  if (found == GTK_INVALID_LIST_POSITION)
+    return FALSE;
+  *position = found;
+  return TRUE;
 }

@@ -19,5 +19,8 @@ void                  omni_product_columns_set_narrow   (OmniProductColumns *sel
 gboolean              omni_product_columns_get_narrow   (OmniProductColumns *self);
 GtkColumnViewColumn  *omni_product_columns_get_column   (OmniProductColumns *self,
                                                          const char         *id);
+gboolean              omni_product_columns_find_position (GtkColumnView     *view,
+                                                          GtkWidget         *widget,
+                                                          guint             *position);
 
 G_END_DECLS
