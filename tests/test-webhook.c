@@ -334,6 +334,21 @@ count_movements (Fixture    *f,
   return total;
 }
 
+/* The committed units the variant's movements of @reason moved. */
+static gint64
+sum_committed (Fixture    *f,
+               const char *reason)
+{
+  OmniHistoryFilter filter = { .reason = reason };
+  g_autoptr(GPtrArray) movements = omni_store_get_history (f->store, f->variant, &filter, NULL);
+  gint64 total = 0;
+
+  g_assert_nonnull (movements);
+  for (guint i = 0; i < movements->len; i++)
+    total += ((OmniMovement *)movements->pdata[i])->committed_delta;
+  return total;
+}
+
 /* Signatures without a server ------------------------------------------- */
 
 static void
@@ -540,12 +555,14 @@ test_order_once (Fixture       *f,
   REQUIRE_KEYRING ();
   start_server (f);
 
-  /* Two lines of one unit each: 2 sold, once, though delivered twice. */
+  /* Two lines of one unit each, not shipped yet (fulfillable_quantity 1):
+   * 2 committed, once, though delivered twice; on hand unchanged. */
   g_assert_cmpuint (post (f, "orders/create", "order-ev-1", created), ==, 200);
   g_assert_cmpuint (post (f, "orders/create", "order-ev-1", created), ==, 200);
   wait_idle (f);
   g_assert_cmpint (omni_store_get_available_at (f->store, f->variant, f->shop), ==, 8);
-  g_assert_cmpint (count_movements (f, OMNI_REASON_SOLD), ==, -2);
+  g_assert_cmpint (count_movements (f, OMNI_REASON_SOLD), ==, 0);
+  g_assert_cmpint (sum_committed (f, OMNI_REASON_COMMITTED), ==, 2);
   event = newest_event (f);
   g_assert_cmpstr (event->state, ==, "applied");
   g_assert_cmpstr (event->topic, ==, "orders/create");
@@ -563,9 +580,11 @@ test_order_once (Fixture       *f,
   snapshot (f, &s);
   g_assert_cmpint (s.orders, ==, 1);
   g_assert_cmpint (s.available, ==, 8);
-  g_assert_cmpint (count_movements (f, OMNI_REASON_SOLD), ==, -2);
+  g_assert_cmpint (count_movements (f, OMNI_REASON_SOLD), ==, 0);
+  g_assert_cmpint (sum_committed (f, OMNI_REASON_COMMITTED), ==, 2);
 
-  /* Cancelled (the raw fixture carries cancelled_at): 2 return, once. The
+  /* Cancelled (the raw fixture carries cancelled_at): the 2 reserved are
+   * released, once; nothing had left the shelf, so nothing returns. The
    * fallback id header is used when there is no event id. */
   g_assert_cmpuint (post_full (f, f->account, "orders/cancelled", NULL, "webhook-id-3",
                                (const guint8 *)cancelled, strlen (cancelled), SQLPAGE_SECRET, NULL),
@@ -576,7 +595,8 @@ test_order_once (Fixture       *f,
   g_assert_cmpuint (post (f, "orders/updated", "order-ev-4", cancelled), ==, 200);
   wait_idle (f);
   g_assert_cmpint (omni_store_get_available_at (f->store, f->variant, f->shop), ==, 10);
-  g_assert_cmpint (count_movements (f, OMNI_REASON_RETURNED), ==, 2);
+  g_assert_cmpint (count_movements (f, OMNI_REASON_RETURNED), ==, 0);
+  g_assert_cmpint (sum_committed (f, OMNI_REASON_RELEASED), ==, -2);
 
   /* A late orders/create for the cancelled order sells nothing. */
   g_assert_cmpuint (post (f, "orders/create", "order-ev-5", created), ==, 200);
@@ -586,6 +606,22 @@ test_order_once (Fixture       *f,
   event = newest_event (f);
   g_assert_cmpstr (event->event_id, ==, "order-ev-5");
   g_assert_cmpstr (event->state, ==, "ignored");
+}
+
+/* @created with every line shipped: nothing left to fulfil. */
+static char *
+fulfilled_body (const char *created)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonArray *items;
+
+  g_assert_true (json_parser_load_from_data (parser, created, -1, NULL));
+  items = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)),
+                                        "line_items");
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    json_object_set_int_member (json_array_get_object_element (items, i),
+                                "fulfillable_quantity", 0);
+  return json_to_string (json_parser_get_root (parser), FALSE);
 }
 
 /* refunds/create, built from Shopify's documented payload for the fixture
@@ -600,6 +636,7 @@ test_refund_once (Fixture       *f,
   g_autofree char *path = g_test_build_filename (G_TEST_DIST, "fixtures", "shopify",
                                                  "refunds-create.json", NULL);
   g_autofree char *refund = NULL;
+  g_autofree char *fulfilled = fulfilled_body (created);
   g_autoptr(OmniWebhookEvent) event = NULL;
   g_autoptr(GError) error = NULL;
   const OmniRefundLineSpec polled_lines[] = {
@@ -621,6 +658,16 @@ test_refund_once (Fixture       *f,
   g_assert_cmpuint (post (f, "orders/create", "refund-ev-1", created), ==, 200);
   wait_idle (f);
   g_assert_cmpint (omni_store_get_available_at (f->store, f->variant, f->shop), ==, 8);
+  g_assert_cmpint (count_movements (f, OMNI_REASON_SOLD), ==, 0);
+
+  /* Shipped (orders/fulfilled: nothing left to fulfil): the 2 committed
+   * units leave the shelf, available stays; a resend changes nothing. */
+  g_assert_cmpuint (post (f, "orders/fulfilled", "refund-ev-f", fulfilled), ==, 200);
+  g_assert_cmpuint (post (f, "orders/updated", "refund-ev-g", fulfilled), ==, 200);
+  wait_idle (f);
+  g_assert_cmpint (omni_store_get_available_at (f->store, f->variant, f->shop), ==, 8);
+  g_assert_cmpint (count_movements (f, OMNI_REASON_SOLD), ==, -2);
+  g_assert_cmpint (sum_committed (f, NULL), ==, 0);
 
   /* One unit comes back; the unit refunded without restock stays sold.
    * A repeat under another event id (a resend) changes nothing. */

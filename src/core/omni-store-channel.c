@@ -862,9 +862,11 @@ omni_store_channel_order_location (OmniStore *self,
  *
  * Reverses a recorded channel order that was cancelled remotely: its sold
  * lines, less units already refunded and restocked, come back as `returned`
- * movements (op_ids derived from the order, so a second call changes
- * nothing) and the order becomes "cancelled". An order never recorded is
- * left alone: it never sold anything here.
+ * movements, and what its unfulfilled lines still hold in reserve is
+ * `released` (op_ids derived from the order, so a second call changes
+ * nothing); the order becomes "cancelled". All of it is read and written in
+ * one transaction. An order never recorded is left alone: it never sold
+ * anything here.
  */
 gboolean
 omni_store_cancel_channel_order (OmniStore   *self,
@@ -885,12 +887,15 @@ omni_store_cancel_channel_order (OmniStore   *self,
   if (cancelled)
     *cancelled = FALSE;
 
+  if (!omni_store_begin (self, error))
+    return FALSE;
+
   stmt = _omni_store_prepare (self,
                               "SELECT id, ifnull (location_id, 0), status = 'cancelled' FROM orders"
                               " WHERE ifnull (channel_id, 0) = ?1 AND remote_id = ?2",
                               error);
   if (stmt == NULL)
-    return FALSE;
+    goto fail;
   sqlite3_bind_int64 (stmt, 1, channel_id);
   sqlite3_bind_text (stmt, 2, remote_id, -1, SQLITE_TRANSIENT);
   if (sqlite3_step (stmt) == SQLITE_ROW)
@@ -901,42 +906,75 @@ omni_store_cancel_channel_order (OmniStore   *self,
     }
   sqlite3_reset (stmt);
   if (order_id == 0 || already)
-    return TRUE;
+    {
+      omni_store_rollback (self);
+      return TRUE;
+    }
 
   stmt = _omni_store_prepare (self,
-                              "SELECT id, variant_id, fulfilled - refunded, ifnull (remote_line_id, id)"
-                              " FROM order_lines WHERE order_id = ?1 AND variant_id IS NOT NULL"
-                              " AND fulfilled - refunded > 0",
+                              "SELECT variant_id, max (fulfilled - refunded, 0), remote_line_id, id"
+                              " FROM order_lines WHERE order_id = ?1 AND variant_id IS NOT NULL",
                               error);
   if (stmt == NULL)
-    return FALSE;
+    goto fail;
   sqlite3_bind_int64 (stmt, 1, order_id);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
+      const char *line_key = (const char *)sqlite3_column_text (stmt, 2);
+      g_autofree char *fallback = g_strdup_printf ("%" G_GINT64_FORMAT,
+                                                   (gint64)sqlite3_column_int64 (stmt, 3));
       OmniMovementSpec m = { 0 };
-      char *op_id = g_strdup_printf ("order:%" G_GINT64_FORMAT ":%s:%s:cancel", channel_id,
-                                     remote_id, (const char *)sqlite3_column_text (stmt, 3));
 
-      g_ptr_array_add (strings, op_id);
-      m.variant_id = sqlite3_column_int64 (stmt, 1);
+      m.variant_id = sqlite3_column_int64 (stmt, 0);
       m.location_id = location_id;
-      m.on_hand_delta = sqlite3_column_int64 (stmt, 2);
-      m.reason = OMNI_REASON_RETURNED;
+      m.on_hand_delta = sqlite3_column_int64 (stmt, 1);
       m.source = "channel";
       m.reference = remote_id;
-      m.note = "Order cancelled on the channel";
-      m.op_id = op_id;
-      g_array_append_val (lines, m);
+      m.operation = _omni_store_order_line_operation (channel_id, remote_id,
+                                                      line_key ? line_key : fallback);
+      g_ptr_array_add (strings, (char *)m.operation);
+      if (m.on_hand_delta > 0)
+        {
+          m.reason = OMNI_REASON_RETURNED;
+          m.note = "Order cancelled on the channel";
+          m.op_id = g_strdup_printf ("order:%" G_GINT64_FORMAT ":%s:%s:cancel", channel_id,
+                                     remote_id, line_key ? line_key : fallback);
+          g_ptr_array_add (strings, (char *)m.op_id);
+          g_array_append_val (lines, m);
+        }
+      m.on_hand_delta = 0;
+      g_array_append_val (lines, m);      /* the reservation, read below */
     }
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
     {
       _omni_store_set_error (self, error, rc, "Could not read the order");
-      return FALSE;
+      goto fail;
     }
 
-  if (!omni_store_begin (self, error))
-    return FALSE;
+  /* What each line still holds in reserve is its operation's sum. */
+  for (guint i = 0; i < lines->len; i++)
+    {
+      OmniMovementSpec *m = &g_array_index (lines, OmniMovementSpec, i);
+      gint64 committed;
+
+      if (m->on_hand_delta != 0)
+        continue;
+      committed = _omni_store_order_line_committed (self, m->operation, error);
+      if (committed < 0)
+        goto fail;
+      if (committed == 0)
+        {
+          g_array_remove_index (lines, i--);
+          continue;
+        }
+      m->committed_delta = -committed;
+      m->reason = OMNI_REASON_RELEASED;
+      m->note = "Order cancelled before it shipped";
+      m->op_id = g_strdup_printf ("%s:cancel-release", m->operation);
+      g_ptr_array_add (strings, (char *)m->op_id);
+    }
+
   if (location_id > 0 && lines->len > 0 &&
       !omni_store_record_movements (self, (OmniMovementSpec *)(void *)lines->data, lines->len, error))
     goto fail;

@@ -380,12 +380,38 @@ validate_order (const OmniOrderSpec  *order,
                        "cannot be negative", order->name, i + 1);
           return FALSE;
         }
+      if (line->track_fulfilment &&
+          (line->fulfilled < 0 || line->unfulfilled < 0 ||
+           line->fulfilled > line->quantity - line->unfulfilled))
+        {
+          g_set_error (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_INVALID,
+                       "Order %s, line %u: the fulfilled and unfulfilled units cannot "
+                       "be negative nor exceed the quantity", order->name, i + 1);
+          return FALSE;
+        }
       if (!omni_text_check (line->title, "Line title", OMNI_TEXT_MAX_LINE, FALSE, error) ||
           !omni_text_check (line->sku, "Line SKU", OMNI_TEXT_MAX_LINE, FALSE, error))
         return FALSE;
     }
 
   return TRUE;
+}
+
+static const char *
+order_status (const OmniOrderSpec *order)
+{
+  gint64 fulfilled = 0, unfulfilled = 0;
+
+  for (guint i = 0; i < order->n_lines; i++)
+    {
+      const OmniOrderLineSpec *line = &order->lines[i];
+
+      fulfilled += line->track_fulfilment ? line->fulfilled : line->quantity;
+      unfulfilled += line->track_fulfilment ? line->unfulfilled : 0;
+    }
+  if (unfulfilled == 0)
+    return "fulfilled";
+  return fulfilled > 0 ? "partially_fulfilled" : "open";
 }
 
 static gint64
@@ -405,7 +431,7 @@ insert_order_row (OmniStore            *self,
   stmt = _omni_store_prepare (self,
                               "INSERT INTO orders (channel_id, remote_id, name, currency,"
                               " status, total, location_id, placed_at, created_at)"
-                              " VALUES (?1, ?2, ?3, ?4, 'fulfilled', ?5, ?6, ?7, ?8)",
+                              " VALUES (?1, ?2, ?3, ?4, ?9, ?5, ?6, ?7, ?8)",
                               error);
   if (stmt == NULL)
     return 0;
@@ -424,10 +450,149 @@ insert_order_row (OmniStore            *self,
     sqlite3_bind_null (stmt, 6);
   sqlite3_bind_text (stmt, 7, placed, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 8, now, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 9, order_status (order), -1, SQLITE_STATIC);
 
   if (!_omni_store_step_done (self, stmt, error))
     return 0;
   return sqlite3_last_insert_rowid (_omni_store_get_db (self));
+}
+
+/* Every movement of one order line shares one operation, so the stock the
+ * line still holds in reserve is the sum of their committed deltas: no
+ * counter to keep in step with the ledger. */
+char *
+_omni_store_order_line_operation (gint64       channel_id,
+                                  const char  *remote_id,
+                                  const char  *line_key)
+{
+  return g_strdup_printf ("order:%" G_GINT64_FORMAT ":%s:%s", channel_id, remote_id, line_key);
+}
+
+/* Restocked refund lines are filed under their order, known or not yet. */
+char *
+_omni_store_refund_operation (gint64       channel_id,
+                              const char  *order_remote_id)
+{
+  return g_strdup_printf ("refund:%" G_GINT64_FORMAT ":%s", channel_id, order_remote_id);
+}
+
+/* The units an order line still holds in reserve, or -1 on error. */
+gint64
+_omni_store_order_line_committed (OmniStore   *self,
+                                  const char  *operation,
+                                  GError     **error)
+{
+  sqlite3_stmt *stmt;
+  gint64 committed = -1;
+  int rc;
+
+  stmt = _omni_store_prepare (self,
+                              "SELECT ifnull (sum (committed_delta), 0) FROM movements"
+                              " WHERE operation = ?1",
+                              error);
+  if (stmt == NULL)
+    return -1;
+  sqlite3_bind_text (stmt, 1, operation, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    committed = sqlite3_column_int64 (stmt, 0);
+  else
+    _omni_store_set_error (self, error, rc, "Could not read the order’s reserved stock");
+  sqlite3_reset (stmt);
+  return committed;
+}
+
+/* Counts @quantity units of @variant_id as refunded on the order's lines,
+ * first lines first, never more than a line's quantity. */
+gboolean
+_omni_store_mark_order_refunded (OmniStore   *self,
+                                 gint64       order_id,
+                                 gint64       variant_id,
+                                 gint64       quantity,
+                                 GError     **error)
+{
+  sqlite3_stmt *stmt;
+
+  while (quantity > 0)
+    {
+      gint64 line_id = 0, room = 0;
+
+      stmt = _omni_store_prepare (self,
+                                  "SELECT id, quantity - refunded FROM order_lines"
+                                  " WHERE order_id = ?1 AND variant_id = ?2 AND refunded < quantity"
+                                  " ORDER BY id LIMIT 1",
+                                  error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, order_id);
+      sqlite3_bind_int64 (stmt, 2, variant_id);
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        {
+          line_id = sqlite3_column_int64 (stmt, 0);
+          room = sqlite3_column_int64 (stmt, 1);
+        }
+      sqlite3_reset (stmt);
+      if (line_id == 0)
+        return TRUE;
+
+      stmt = _omni_store_prepare (self,
+                                  "UPDATE order_lines SET refunded = refunded + ?2 WHERE id = ?1",
+                                  error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, line_id);
+      sqlite3_bind_int64 (stmt, 2, MIN (room, quantity));
+      if (!_omni_store_step_done (self, stmt, error))
+        return FALSE;
+      quantity -= MIN (room, quantity);
+    }
+  return TRUE;
+}
+
+/* A refund that arrived before its order returned its units without an
+ * order line to mark (see omni_store_record_refund(), which files those
+ * movements under the order's id): mark them now, so a later cancellation
+ * returns only what the refund did not. */
+static gboolean
+apply_early_refunds (OmniStore            *self,
+                     const OmniOrderSpec  *order,
+                     gint64                order_id,
+                     GError              **error)
+{
+  g_autofree char *operation = NULL;
+  g_autoptr(GArray) pairs = g_array_new (FALSE, FALSE, sizeof (gint64));
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if (order->channel_id <= 0)
+    return TRUE;
+  operation = _omni_store_refund_operation (order->channel_id, order->remote_id);
+  stmt = _omni_store_prepare (self,
+                              "SELECT variant_id, sum (on_hand_delta) FROM movements"
+                              " WHERE operation = ?1 AND reason = 'returned'"
+                              " GROUP BY variant_id",
+                              error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, operation, -1, SQLITE_TRANSIENT);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 pair[2] = { sqlite3_column_int64 (stmt, 0), sqlite3_column_int64 (stmt, 1) };
+
+      g_array_append_vals (pairs, pair, 2);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      _omni_store_set_error (self, error, rc, "Could not read the order’s refunds");
+      return FALSE;
+    }
+
+  for (guint i = 0; i + 1 < pairs->len; i += 2)
+    if (!_omni_store_mark_order_refunded (self, order_id, g_array_index (pairs, gint64, i),
+                                          g_array_index (pairs, gint64, i + 1), error))
+      return FALSE;
+  return TRUE;
 }
 
 static gboolean
@@ -438,10 +603,17 @@ insert_order_line (OmniStore                *self,
                    GError                  **error)
 {
   const OmniOrderLineSpec *line = &order->lines[index];
-  g_autofree char *op_id = NULL;
+  g_autofree char *key = g_strdup_printf ("%u", index + 1);
+  g_autofree char *operation = _omni_store_order_line_operation (order->channel_id,
+                                                                 order->remote_id, key);
+  g_autofree char *sold_op = NULL;
+  g_autofree char *committed_op = NULL;
   sqlite3_stmt *stmt;
-  gboolean fulfil = line->variant_id > 0 && order->location_id > 0;
-  OmniMovementSpec sold = { 0 };
+  gboolean moves = line->variant_id > 0 && order->location_id > 0;
+  gint64 fulfilled = line->track_fulfilment ? line->fulfilled : line->quantity;
+  gint64 unfulfilled = line->track_fulfilment ? line->unfulfilled : 0;
+  OmniMovementSpec m[2] = { { 0 } };
+  guint n = 0;
 
   stmt = _omni_store_prepare (self,
                               "INSERT INTO order_lines (order_id, remote_line_id, variant_id,"
@@ -452,7 +624,7 @@ insert_order_line (OmniStore                *self,
     return FALSE;
 
   sqlite3_bind_int64 (stmt, 1, order_id);
-  sqlite3_bind_int (stmt, 2, (int)index + 1);
+  sqlite3_bind_text (stmt, 2, key, -1, SQLITE_TRANSIENT);
   if (line->variant_id > 0)
     sqlite3_bind_int64 (stmt, 3, line->variant_id);
   else
@@ -461,37 +633,195 @@ insert_order_line (OmniStore                *self,
   sqlite3_bind_text (stmt, 5, line->title ? line->title : "", -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 6, line->quantity);
   sqlite3_bind_int64 (stmt, 7, line->price);
-  sqlite3_bind_int64 (stmt, 8, fulfil ? line->quantity : 0);
+  sqlite3_bind_int64 (stmt, 8, moves ? fulfilled : 0);
   if (!_omni_store_step_done (self, stmt, error))
     return FALSE;
 
-  if (!fulfil)
+  if (!moves)
     return TRUE;
 
-  /* The op_id is derived from the order, so the same order arriving twice
-   * (webhook and poll) can never sell twice. */
-  op_id = g_strdup_printf ("order:%" G_GINT64_FORMAT ":%s:%u:sold",
-                           order->channel_id, order->remote_id, index + 1);
-  sold.variant_id = line->variant_id;
-  sold.location_id = order->location_id;
-  sold.on_hand_delta = -line->quantity;
-  sold.reason = OMNI_REASON_SOLD;
-  sold.source = order->channel_id > 0 ? "channel" : "shop";
-  sold.reference = order->name;
-  sold.actor = order->actor;
-  sold.op_id = op_id;
-  sold.time_us = order->placed_us;
-  return omni_store_record_movements (self, &sold, 1, error);
+  /* The op_ids are derived from the order, so the same order arriving twice
+   * (webhook and poll) can never sell or reserve twice. Shipped units leave
+   * the shelf; the rest stay on hand, committed until they ship. */
+  sold_op = g_strdup_printf ("%s:sold", operation);
+  committed_op = g_strdup_printf ("%s:committed", operation);
+  for (guint i = 0; i < 2; i++)
+    {
+      m[i].variant_id = line->variant_id;
+      m[i].location_id = order->location_id;
+      m[i].source = order->channel_id > 0 ? "channel" : "shop";
+      m[i].reference = order->name;
+      m[i].actor = order->actor;
+      m[i].operation = operation;
+      m[i].time_us = order->placed_us;
+    }
+  if (fulfilled > 0)
+    {
+      m[n].on_hand_delta = -fulfilled;
+      m[n].reason = OMNI_REASON_SOLD;
+      m[n].op_id = sold_op;
+      n++;
+    }
+  if (unfulfilled > 0)
+    {
+      m[n].committed_delta = unfulfilled;
+      m[n].reason = OMNI_REASON_COMMITTED;
+      m[n].note = "Reserved for an order not yet fulfilled";
+      m[n].op_id = committed_op;
+      n++;
+    }
+  return n == 0 || omni_store_record_movements (self, m, n, error);
+}
+
+/* An order seen again: units fulfilled since leave the shelf and their
+ * reservation (`sold`, on hand and committed both down), reservations the
+ * order no longer needs are `released`. Compared with what the line already
+ * recorded, inside the caller's transaction; the op_ids carry the new
+ * counts, so a replay changes nothing and an older copy of the order (a
+ * late webhook) never moves anything backwards. */
+static gboolean
+update_order_line (OmniStore            *self,
+                   const OmniOrderSpec  *order,
+                   gint64                order_id,
+                   gint64                location_id,
+                   guint                 index,
+                   GError              **error)
+{
+  const OmniOrderLineSpec *line = &order->lines[index];
+  g_autofree char *key = g_strdup_printf ("%u", index + 1);
+  g_autofree char *operation = NULL;
+  g_autofree char *op_id = NULL;
+  sqlite3_stmt *stmt;
+  gint64 line_id = 0, variant_id = 0, quantity = 0, fulfilled = 0, committed;
+  OmniMovementSpec m = { 0 };
+
+  if (!line->track_fulfilment || location_id <= 0)
+    return TRUE;
+
+  stmt = _omni_store_prepare (self,
+                              "SELECT id, ifnull (variant_id, 0), quantity, fulfilled FROM order_lines"
+                              " WHERE order_id = ?1 AND remote_line_id = ?2",
+                              error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, order_id);
+  sqlite3_bind_text (stmt, 2, key, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      line_id = sqlite3_column_int64 (stmt, 0);
+      variant_id = sqlite3_column_int64 (stmt, 1);
+      quantity = sqlite3_column_int64 (stmt, 2);
+      fulfilled = sqlite3_column_int64 (stmt, 3);
+    }
+  sqlite3_reset (stmt);
+  if (line_id == 0 || variant_id == 0)
+    return TRUE;
+
+  operation = _omni_store_order_line_operation (order->channel_id, order->remote_id, key);
+  committed = _omni_store_order_line_committed (self, operation, error);
+  if (committed < 0)
+    return FALSE;
+
+  m.variant_id = variant_id;
+  m.location_id = location_id;
+  m.source = order->channel_id > 0 ? "channel" : "shop";
+  m.reference = order->name;
+  m.actor = order->actor;
+  m.operation = operation;
+
+  if (MIN (line->fulfilled, quantity) > fulfilled)
+    {
+      gint64 shipped = MIN (line->fulfilled, quantity) - fulfilled;
+      gint64 reserved = MIN (shipped, committed);
+
+      op_id = g_strdup_printf ("%s:sold:%" G_GINT64_FORMAT, operation, fulfilled + shipped);
+      m.on_hand_delta = -shipped;
+      m.committed_delta = -reserved;
+      m.reason = OMNI_REASON_SOLD;
+      m.note = "Order fulfilled on the channel";
+      m.op_id = op_id;
+      if (!omni_store_record_movements (self, &m, 1, error))
+        return FALSE;
+      committed -= reserved;
+
+      stmt = _omni_store_prepare (self, "UPDATE order_lines SET fulfilled = ?2 WHERE id = ?1",
+                                  error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, line_id);
+      sqlite3_bind_int64 (stmt, 2, fulfilled + shipped);
+      if (!_omni_store_step_done (self, stmt, error))
+        return FALSE;
+    }
+
+  if (line->unfulfilled < committed)
+    {
+      g_free (op_id);
+      op_id = g_strdup_printf ("%s:released:%" G_GINT64_FORMAT, operation, line->unfulfilled);
+      m.on_hand_delta = 0;
+      m.committed_delta = -(committed - line->unfulfilled);
+      m.reason = OMNI_REASON_RELEASED;
+      m.note = "Removed from the order before it shipped";
+      m.op_id = op_id;
+      if (!omni_store_record_movements (self, &m, 1, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+update_order (OmniStore            *self,
+              const OmniOrderSpec  *order,
+              gint64                order_id,
+              GError              **error)
+{
+  sqlite3_stmt *stmt;
+  gint64 location_id = 0;
+  gboolean open = FALSE;
+
+  stmt = _omni_store_prepare (self,
+                              "SELECT ifnull (location_id, 0), status IN ('open', 'partially_fulfilled')"
+                              " FROM orders WHERE id = ?1",
+                              error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, order_id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      location_id = sqlite3_column_int64 (stmt, 0);
+      open = sqlite3_column_int (stmt, 1) != 0;
+    }
+  sqlite3_reset (stmt);
+  /* Fulfilled orders have nothing left to ship, cancelled ones nothing to
+   * move: only open orders change. */
+  if (!open)
+    return TRUE;
+
+  for (guint i = 0; i < order->n_lines; i++)
+    if (!update_order_line (self, order, order_id, location_id, i, error))
+      return FALSE;
+
+  stmt = _omni_store_prepare (self,
+                              "UPDATE orders SET status = ?2 WHERE id = ?1 AND status IS NOT ?2",
+                              error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, order_id);
+  sqlite3_bind_text (stmt, 2, order_status (order), -1, SQLITE_STATIC);
+  return _omni_store_step_done (self, stmt, error);
 }
 
 /**
  * omni_store_record_order:
  * @order: the order
  *
- * Records an order once: a second call with the same channel and remote id
- * changes nothing and returns the first order's id. Lines that name a local
- * variant are fulfilled at @order->location_id as `sold` movements, in the
- * same transaction.
+ * Records an order once. Lines that name a local variant move stock at
+ * @order->location_id in the same transaction: fulfilled units as `sold`
+ * movements, unfulfilled ones as `committed` (reserved: on hand unchanged,
+ * available down). A second call with the same channel and remote id
+ * returns the first order's id and applies only what changed since: units
+ * fulfilled since become `sold` (on hand and committed down), reservations
+ * the order dropped are `released`. Replays change nothing.
  *
  * Returns: the order id, or 0 with @error set
  */
@@ -509,20 +839,27 @@ omni_store_record_order (OmniStore            *self,
   if (!validate_order (order, error))
     return 0;
 
-  id = find_order (self, order->channel_id, order->remote_id);
-  if (id > 0)
-    return id;
-
   for (guint i = 0; i < order->n_lines; i++)
     total += order->lines[i].quantity * order->lines[i].price;
 
   if (!omni_store_begin (self, error))
     return 0;
 
-  id = insert_order_row (self, order, total, error);
-  for (guint i = 0; id > 0 && i < order->n_lines; i++)
-    if (!insert_order_line (self, order, id, i, error))
-      id = 0;
+  id = find_order (self, order->channel_id, order->remote_id);
+  if (id > 0)
+    {
+      if (!update_order (self, order, id, error))
+        id = 0;
+    }
+  else
+    {
+      id = insert_order_row (self, order, total, error);
+      for (guint i = 0; id > 0 && i < order->n_lines; i++)
+        if (!insert_order_line (self, order, id, i, error))
+          id = 0;
+      if (id > 0 && !apply_early_refunds (self, order, id, error))
+        id = 0;
+    }
 
   if (id == 0)
     {

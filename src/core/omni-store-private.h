@@ -69,6 +69,21 @@ void          _omni_store_bind_int_or_null  (sqlite3_stmt *stmt,
                                              int           index,
                                              gint64        value);
 
+/* omni-store-ledger.c: orders (committed stock, fulfilment, refunds) */
+char         *_omni_store_order_line_operation (gint64      channel_id,
+                                                const char *remote_id,
+                                                const char *line_key);
+char         *_omni_store_refund_operation     (gint64      channel_id,
+                                                const char *order_remote_id);
+gint64        _omni_store_order_line_committed (OmniStore  *self,
+                                                const char *operation,
+                                                GError    **error);
+gboolean      _omni_store_mark_order_refunded  (OmniStore  *self,
+                                                gint64      order_id,
+                                                gint64      variant_id,
+                                                gint64      quantity,
+                                                GError    **error);
+
 /* omni-store-ledger.c: bulk writes (an import of thousands of rows) */
 gboolean      _omni_store_bulk_triggers_known     (OmniStore  *self);
 gboolean      _omni_store_set_triggers_enabled    (OmniStore  *self,

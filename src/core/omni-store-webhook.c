@@ -595,7 +595,9 @@ movement_exists (OmniStore  *self,
  * refund line's id (`refund:CHANNEL:LINE:returned`), so a refund delivered
  * by webhook and seen again by a poll, in either order, returns its units
  * once. The units also count as refunded on the order's line, which the
- * cancellation path leaves alone. Lines not restocked (or restocked by the
+ * cancellation path leaves alone; a refund that arrives before its order
+ * files its movements under the order (operation `refund:CHANNEL:ORDER`) and
+ * omni_store_record_order() counts them when the order comes. Lines not restocked (or restocked by the
  * cancellation itself) move no stock. The movements carry the channel as
  * source: the channel restocked them already, so nothing is pushed back.
  */
@@ -606,6 +608,7 @@ omni_store_record_refund (OmniStore             *self,
                           GError               **error)
 {
   g_autofree char *source = NULL;
+  g_autofree char *operation = NULL;
   gint64 order_id = 0, order_location = 0, total = 0;
   sqlite3_stmt *stmt;
 
@@ -615,7 +618,8 @@ omni_store_record_refund (OmniStore             *self,
   if (returned)
     *returned = 0;
   if (refund->channel_id <= 0 || refund->remote_id == NULL || *refund->remote_id == '\0' ||
-      refund->order_remote_id == NULL || *refund->order_remote_id == '\0')
+      refund->order_remote_id == NULL || *refund->order_remote_id == '\0' ||
+      strlen (refund->order_remote_id) > 150)
     {
       g_set_error (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_INVALID,
                    "A refund needs a channel, its own id and its order’s id");
@@ -651,6 +655,7 @@ omni_store_record_refund (OmniStore             *self,
     order_location = omni_store_channel_order_location (self, refund->channel_id);
 
   source = g_strdup_printf ("channel:%" G_GINT64_FORMAT, refund->channel_id);
+  operation = _omni_store_refund_operation (refund->channel_id, refund->order_remote_id);
   if (!omni_store_begin (self, error))
     return FALSE;
 
@@ -676,6 +681,7 @@ omni_store_record_refund (OmniStore             *self,
       m.note = "Refunded and restocked on the channel";
       m.actor = refund->actor;
       m.op_id = op_id;
+      m.operation = operation;
       m.time_us = refund->time_us;
       if (m.location_id <= 0)
         continue;
@@ -683,19 +689,10 @@ omni_store_record_refund (OmniStore             *self,
         goto fail;
       total += line->quantity;
 
-      if (order_id == 0)
-        continue;
-      stmt = _omni_store_prepare (self,
-                                  "UPDATE order_lines SET refunded = min (quantity, refunded + ?3)"
-                                  " WHERE id = (SELECT id FROM order_lines WHERE order_id = ?1"
-                                  " AND variant_id = ?2 AND refunded < quantity ORDER BY id LIMIT 1)",
-                                  error);
-      if (stmt == NULL)
-        goto fail;
-      sqlite3_bind_int64 (stmt, 1, order_id);
-      sqlite3_bind_int64 (stmt, 2, line->variant_id);
-      sqlite3_bind_int64 (stmt, 3, line->quantity);
-      if (!_omni_store_step_done (self, stmt, error))
+      /* An order not recorded yet finds these units under its operation
+       * when it is, and counts them as refunded then. */
+      if (order_id != 0 &&
+          !_omni_store_mark_order_refunded (self, order_id, line->variant_id, line->quantity, error))
         goto fail;
     }
 

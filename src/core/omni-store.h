@@ -172,6 +172,12 @@ typedef struct
 
 /**
  * OmniOrderLineSpec:
+ * @track_fulfilment: %FALSE (the default) when the whole quantity has
+ *   shipped; %TRUE when @fulfilled and @unfulfilled say how much did
+ * @fulfilled: units shipped so far (with @track_fulfilment)
+ * @unfulfilled: units still to ship, reserved as committed stock (with
+ *   @track_fulfilment); units neither fulfilled nor unfulfilled were
+ *   removed from the order
  *
  * One line of an order; variant_id 0 when the line matches no local variant.
  */
@@ -182,15 +188,19 @@ typedef struct
   const char *title;
   gint64      quantity;
   OmniMoney   price;              /* unit price */
+  gboolean    track_fulfilment;
+  gint64      fulfilled;
+  gint64      unfulfilled;
 } OmniOrderLineSpec;
 
 /**
  * OmniOrderSpec:
  *
  * An order as recorded locally. channel_id 0 is a sale made in the shop.
- * Recording an order with a remote_id already stored for that channel is a
- * no-op that returns the existing id: orders are applied exactly once.
- * Fulfilled lines become `sold` movements at location_id.
+ * Recording an order with a remote_id already stored for that channel
+ * returns the existing id and applies only what changed since: units
+ * fulfilled since, and reservations released. Fulfilled units become `sold`
+ * movements at location_id, unfulfilled ones `committed` movements.
  */
 typedef struct
 {

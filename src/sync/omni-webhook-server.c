@@ -432,7 +432,7 @@ apply_order (OmniStore    *store,
   JsonArray *items = NULL;
   OmniOrderSpec spec = { 0 };
   const char *name = member_string (order, "name");
-  gint64 sold = 0;
+  gint64 sold = 0, reserved = 0;
 
   if (gid == NULL)
     {
@@ -483,8 +483,24 @@ apply_order (OmniStore    *store,
         }
       line.sku = member_string (item, "sku");
       line.title = member_string (item, "name");
+      /* fulfillable_quantity: units still to ship, reserved until they do;
+       * current_quantity: units still ordered (less refunds and removals). */
+      if (member_int (item, "fulfillable_quantity", &line.unfulfilled))
+        {
+          gint64 current = line.quantity;
+
+          if (!member_int (item, "current_quantity", &current))
+            current = line.quantity;
+          current = CLAMP (current, 0, line.quantity);
+          line.unfulfilled = CLAMP (line.unfulfilled, 0, current);
+          line.fulfilled = current - line.unfulfilled;
+          line.track_fulfilment = TRUE;
+        }
       if (line.variant_id > 0)
-        sold += line.quantity;
+        {
+          sold += line.track_fulfilment ? line.fulfilled : line.quantity;
+          reserved += line.track_fulfilment ? line.unfulfilled : 0;
+        }
       g_array_append_val (lines, line);
     }
   if (lines->len == 0)
@@ -507,8 +523,9 @@ apply_order (OmniStore    *store,
   if (omni_store_record_order (store, &spec, error) == 0)
     return FALSE;
   out->state = "applied";
-  out->message = g_strdup_printf ("Order %s recorded once: %" G_GINT64_FORMAT " linked units sold",
-                                  spec.name, sold);
+  out->message = g_strdup_printf ("Order %s recorded once: %" G_GINT64_FORMAT " linked units "
+                                  "shipped, %" G_GINT64_FORMAT " reserved until they ship",
+                                  spec.name, sold, reserved);
   return TRUE;
 }
 
@@ -753,7 +770,8 @@ apply_event (OmniStore        *store,
   else
     {
       if (g_str_equal (event->topic, "orders/create") || g_str_equal (event->topic, "orders/updated") ||
-          g_str_equal (event->topic, "orders/paid"))
+          g_str_equal (event->topic, "orders/paid") || g_str_equal (event->topic, "orders/fulfilled") ||
+          g_str_equal (event->topic, "orders/partially_fulfilled"))
         ok = apply_order (store, channel, object, FALSE, &out, &error);
       else if (g_str_equal (event->topic, "orders/cancelled"))
         ok = apply_order (store, channel, object, TRUE, &out, &error);
