@@ -17,6 +17,7 @@
 #include "omni-secret.h"
 #include "omni-shopify.h"
 #include "omni-store-channel.h"
+#include "omni-store-remote.h"
 
 #define MARKETPLACE "A1PA6795UKMFR9"
 
@@ -587,6 +588,17 @@ test_fba_pagination (Fixture       *f,
   g_assert_cmpint (cs.linked, ==, 7);
   g_assert_cmpint (cs.unmatched, ==, 1);
   g_assert_cmpint (omni_store_count_links (f->store, f->channel), ==, 7);
+  {
+    /* Listed for the merchant, with the ids a link needs. */
+    g_autoptr(OmniRemoteVariant) remote = omni_store_find_remote_variant (f->store, f->channel,
+                                                                          "REMOTE-ONLY", NULL);
+
+    g_assert_cmpint (omni_store_count_remote_variants (f->store, f->channel, TRUE), ==, 1);
+    g_assert_nonnull (remote);
+    g_assert_cmpstr (remote->product_title, ==, "REMOTE-ONLY");
+    g_assert_cmpstr (remote->remote_product_id, ==, "LUGGAGE");
+    g_assert_cmpstr (remote->remote_inventory_id, ==, "REMOTE-ONLY");
+  }
 
   fba = fba_location (f);
   g_assert_cmpint (fba, >, 0);

@@ -17,6 +17,7 @@
 #include "omni-ebay.h"
 #include "omni-secret.h"
 #include "omni-store-channel.h"
+#include "omni-store-remote.h"
 
 static gboolean have_keyring;
 
@@ -283,6 +284,17 @@ test_pull_pages (Fixture       *f,
   g_assert_cmpint (cs.linked, ==, 25);
   g_assert_cmpint (cs.unmatched, ==, 1);
   g_assert_cmpint (cs.levels, ==, 25);
+  {
+    /* Listed for the merchant, with the ids a link needs. */
+    g_autoptr(OmniRemoteVariant) remote = omni_store_find_remote_variant (f->store, f->channel,
+                                                                          "REMOTE-ONLY", NULL);
+
+    g_assert_cmpint (omni_store_count_remote_variants (f->store, f->channel, TRUE), ==, 1);
+    g_assert_nonnull (remote);
+    g_assert_cmpstr (remote->product_title, ==, "REMOTE-ONLY");
+    g_assert_cmpstr (remote->remote_inventory_id, ==, "REMOTE-ONLY");
+    g_assert_null (remote->remote_product_id);
+  }
   g_assert_cmpuint (cs.token_exchanges, ==, 1);
   g_assert_cmpint (omni_store_count_links (f->store, f->channel), ==, 25);
   g_assert_cmpint (omni_store_find_linked_variant (f->store, f->channel, sku (7)), ==,

@@ -29,6 +29,7 @@ static const char * const migrations[] = {
   "/io/github/omnistock/core/migrations/0004-aggregates.sql",
   "/io/github/omnistock/core/migrations/0005-rolling-sales.sql",
   "/io/github/omnistock/core/migrations/0006-channel-feeds.sql",
+  "/io/github/omnistock/core/migrations/0007-remote-variants.sql",
 };
 
 struct _OmniStore

@@ -44,6 +44,7 @@
 #include "omni-money.h"
 #include "omni-secret.h"
 #include "omni-store-channel.h"
+#include "omni-store-remote.h"
 
 #define LWA_URL               "https://api.amazon.com/auth/o2/token"
 #define LISTINGS_PATH         "/listings/2021-08-01/items/"
@@ -1139,7 +1140,46 @@ apply_listing (Run         *run,
     variant = omni_store_match_variant (run->store, sku, NULL, &by);
   if (variant == 0)
     {
+      /* Listed for the merchant to link, import or ignore, with the ids a
+       * link needs (the product type, for pushes, as remote product). */
+      OmniRemoteVariantSpec remote = {
+        .channel_id = run->channel->id, .remote_variant_id = sku, .remote_product_id = type,
+        .remote_inventory_id = merchant ? sku : NULL, .sku = sku, .price = -1,
+      };
+      JsonArray *summaries = omni_json_array (item, "summaries");
+      JsonArray *offers = omni_json_array (item, "offers");
+      g_autoptr(GError) record_error = NULL;
+
+      for (guint i = 0; summaries != NULL && i < json_array_get_length (summaries); i++)
+        {
+          JsonObject *summary = json_array_get_object_element (summaries, i);
+
+          if (remote.product_title == NULL ||
+              g_strcmp0 (omni_json_string (summary, "marketplaceId"), run->marketplace) == 0)
+            remote.product_title = omni_json_string (summary, "itemName");
+        }
+      for (guint i = 0; offers != NULL && i < json_array_get_length (offers); i++)
+        {
+          JsonObject *offer = json_array_get_object_element (offers, i);
+          JsonObject *price = omni_json_object (offer, "price");
+          OmniMoney amount;
+
+          if (g_strcmp0 (omni_json_string (offer, "marketplaceId"), run->marketplace) == 0 &&
+              omni_money_parse (omni_json_string (price, "amount"),
+                                omni_json_string (price, "currencyCode"), &amount, NULL))
+            {
+              remote.price = amount;
+              remote.currency = omni_json_string (price, "currencyCode");
+            }
+        }
+
       run->stats.unmatched++;
+      if (!omni_store_record_remote_variant (run->store, &remote, &record_error))
+        {
+          g_autofree char *note = g_strdup_printf ("Listing %s was not listed as unmatched: %s",
+                                                   sku, record_error->message);
+          log_sync (run, "error", 0, 0, note);
+        }
       return TRUE;
     }
 

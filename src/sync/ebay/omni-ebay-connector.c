@@ -45,6 +45,7 @@
 #include "omni-money.h"
 #include "omni-secret.h"
 #include "omni-store-channel.h"
+#include "omni-store-remote.h"
 #include "omni-text.h"
 
 #define DEFAULT_PAGE_SIZE      100
@@ -866,7 +867,23 @@ apply_item (Run         *run,
       variant = omni_store_match_variant (run->store, sku, barcode, &by);
       if (variant == 0)
         {
+          /* Listed for the merchant to link, import or ignore. No remote
+           * product: once linked, the next pull fetches the offers. */
+          OmniRemoteVariantSpec remote = {
+            .channel_id = run->channel->id, .remote_variant_id = sku,
+            .remote_inventory_id = sku, .sku = sku, .barcode = barcode,
+            .product_title = omni_json_string (omni_json_object (item, "product"), "title"),
+            .price = -1,
+          };
+          g_autoptr(GError) record_error = NULL;
+
           run->stats.unmatched++;
+          if (!omni_store_record_remote_variant (run->store, &remote, &record_error))
+            {
+              g_autofree char *note = g_strdup_printf ("SKU %s was not listed as unmatched: %s",
+                                                       sku, record_error->message);
+              log_sync (run, "error", 0, 0, note);
+            }
           return TRUE;
         }
       link.variant_id = variant;
