@@ -3,7 +3,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- *   bench-shopify-pull [--variants N] [--bucket POINTS] [--restore-rate POINTS_PER_S]
+ *   bench-shopify-pull [--variants N] [--bucket POINTS] [--restore-rate POINTS_PER_S] [--bulk]
  *
  * Builds a local catalog of N single-variant products and a mock Shopify
  * with the same SKUs, then runs the connector's pull (on its worker thread,
@@ -12,6 +12,12 @@
  * time against the throttle's theoretical minimum: (points requested − the
  * full bucket at the start) / restore rate. Goal: ≥ 90 % of the allowed
  * rate, no THROTTLED answer, every quantity exact.
+ *
+ * By default the variants are read in cursor pages (the bulk threshold is
+ * off, so what is measured is paging). With --bulk they come from one bulk
+ * operation (JSONL streamed from the mock, answered COMPLETED at the first
+ * poll, after the connector's first one-second wait); levels still page,
+ * and the rate goal does not apply (the wait for the operation is Shopify's).
  *
  * Needs a Secret Service (the token is read from the keyring): run it in
  * `dbus-run-session` with an unlocked gnome-keyring, as build-aux/run-tests.sh
@@ -62,6 +68,7 @@ main (int   argc,
   g_autofree char *account = g_strdup_printf ("bench-%08x.myshopify.com", g_random_int ());
   gint64 variants = bench_size_from_env ("OMNISTOCK_BENCH_SHOPIFY", 50000);
   double bucket = 2000, rate = 1000;
+  gboolean bulk = FALSE;
   double started, elapsed_ms, points, minimum_s, efficiency;
   gint64 channel, shop, mismatches = 0;
   guint pages, minimum_requests;
@@ -72,6 +79,7 @@ main (int   argc,
     { "variants", 0, 0, G_OPTION_ARG_INT64, &variants, "Variants to pull", "N" },
     { "bucket", 0, 0, G_OPTION_ARG_DOUBLE, &bucket, "Cost bucket size in points", "POINTS" },
     { "restore-rate", 0, 0, G_OPTION_ARG_DOUBLE, &rate, "Points restored per second", "N" },
+    { "bulk", 0, 0, G_OPTION_ARG_NONE, &bulk, "Read the variants through a bulk operation", NULL },
     G_OPTION_ENTRY_NULL
   };
 
@@ -124,6 +132,13 @@ main (int   argc,
 
   mock_shopify_set_throttle (mock, bucket, rate);
   connector = omni_shopify_connector_new (path, channel);
+  if (bulk)
+    {
+      omni_shopify_connector_set_force_bulk (connector, TRUE);
+      mock_shopify_bulk_set_outcome (mock, MOCK_SHOPIFY_BULK_COMPLETED, 0);
+    }
+  else
+    omni_shopify_connector_set_bulk_threshold (connector, 0);
 
   started = bench_now_ms ();
   omni_connector_pull_async (OMNI_CONNECTOR (connector), NULL, on_pulled, NULL);
@@ -149,10 +164,16 @@ main (int   argc,
   /* Variants pages, levels pages, one locations page. */
   minimum_requests = 2 * pages + 1;
   points = pages * (2.0 + 3 * PAGE) + pages * (3.0 + 2 * PAGE) + 2 + 100;
+  if (bulk)
+    {
+      /* Levels pages, locations, the bulk run and one poll. */
+      minimum_requests = pages + 1 + 2;
+      points = pages * (3.0 + 2 * PAGE) + 2 + 100 + 10 + 1;
+    }
   minimum_s = MAX (points - bucket, 0) / rate;
   efficiency = minimum_s > 0 ? minimum_s / (elapsed_ms / 1000.0) : 1.0;
 
-  g_print ("\n%-38s %12s\n", "Shopify first pull", "");
+  g_print ("\n%-38s %12s\n", bulk ? "Shopify first pull (bulk)" : "Shopify first pull", "");
   g_print ("%-38s %12" G_GINT64_FORMAT "\n", "variants", variants);
   g_print ("%-38s %12.0f / %.0f/s\n", "throttle: bucket / restore rate", bucket, rate);
   g_print ("%-38s %12u\n", "requests sent", mock_stats->requests);
@@ -165,13 +186,22 @@ main (int   argc,
   g_print ("%-38s %12.1f s\n", "of which waiting for the bucket", stats.throttle_wait_ms / 1000.0);
   g_print ("%-38s %11.1f %%\n", "share of the allowed rate used", efficiency * 100);
   g_print ("%-38s %12" G_GINT64_FORMAT "\n", "quantities wrong", mismatches);
+  if (bulk)
+    {
+      const MockShopifyBulkStats *bs = mock_shopify_bulk_get_stats (mock);
+
+      g_print ("%-38s %12u / %u\n", "bulk runs / polls", bs->runs, bs->polls);
+      g_print ("%-38s %12" G_GUINT64_FORMAT " / %.1f MB\n", "JSONL lines / size streamed",
+               bs->lines_served, bs->bytes_served / 1e6);
+      g_print ("%-38s %12" G_GINT64_FORMAT "\n", "variants linked", stats.linked);
+    }
   g_print ("\nSummary: %u requests for a minimum of %u, %.1f s for a minimum of %.1f s "
            "(%.0f %% of the allowed rate, goal %.0f %%), %u throttled, %" G_GINT64_FORMAT
            " wrong quantities: %s\n",
            mock_stats->requests, minimum_requests, elapsed_ms / 1000.0, minimum_s,
            efficiency * 100, GOAL_RATE * 100, mock_stats->throttled, mismatches,
            (mismatches == 0 && mock_stats->requests == minimum_requests &&
-            efficiency >= GOAL_RATE) ? "PASS" : "FAIL");
+            (bulk || efficiency >= GOAL_RATE)) ? "PASS" : "FAIL");
 
   mock_shopify_free (mock);
   g_clear_object (&store);

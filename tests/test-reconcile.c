@@ -37,6 +37,11 @@ static const char variants_answer[] =
   " \"tracked\": true}}], \"pageInfo\": {\"hasNextPage\": false, \"endCursor\": \"YzE=\"}}}, "
   COST "}";
 
+/* The first pull counts the shop's variants to choose between cursor
+ * paging and a bulk operation: one is far below the threshold. */
+static const char count_answer[] =
+  "{\"data\": {\"productVariantsCount\": {\"count\": 1, \"precision\": \"EXACT\"}}, " COST "}";
+
 static const char orders_answer[] =
   "{\"data\": {\"orders\": {\"nodes\": [], \"pageInfo\": {\"hasNextPage\": false,"
   " \"endCursor\": null}}}, " COST "}";
@@ -112,6 +117,8 @@ answer (const char  *url,
   shop->requests++;
   if (strstr (request, "query OmniLocations") != NULL)
     return respond (locations_answer);
+  if (strstr (request, "query OmniProductVariantsCount") != NULL)
+    return respond (count_answer);
   if (strstr (request, "query OmniVariants") != NULL)
     return respond (variants_answer);
   if (strstr (request, "query OmniOrders") != NULL)

@@ -32,6 +32,11 @@ static const char variants_answer[] =
   " \"tracked\": true}}], \"pageInfo\": {\"hasNextPage\": false, \"endCursor\": \"YzE=\"}}}, "
   COST "}";
 
+/* The first pull counts the shop's variants to choose between cursor
+ * paging and a bulk operation: one is far below the threshold. */
+static const char count_answer[] =
+  "{\"data\": {\"productVariantsCount\": {\"count\": 1, \"precision\": \"EXACT\"}}, " COST "}";
+
 /* An order of 3, then a refund of 2 of them: one returned and restocked,
  * one kept by the customer. */
 static const char orders_answer[] =
@@ -81,6 +86,8 @@ answer (const char  *url,
   served->requests++;
   if (strstr (request, "query OmniLocations") != NULL)
     text = locations_answer;
+  else if (strstr (request, "query OmniProductVariantsCount") != NULL)
+    text = count_answer;
   else if (strstr (request, "query OmniVariants") != NULL)
     text = variants_answer;
   else if (strstr (request, "query OmniOrders") != NULL)

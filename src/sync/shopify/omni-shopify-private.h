@@ -34,4 +34,60 @@ void _omni_shopify_connector_set_transport (OmniShopifyConnector *self,
                                             gpointer              user_data,
                                             const char           *credential);
 
+/**
+ * OmniShopifyBulkLimits:
+ * @poll_first_ms: the first wait before asking how a bulk operation goes
+ * @poll_max_ms: the longest wait between two polls (the wait doubles)
+ * @max_wait_s: how long the operation may run before the pull gives up
+ * @max_line: the longest JSONL line accepted, in bytes
+ * @max_bytes: the largest result accepted, in bytes
+ * @batch: variants linked per transaction
+ * @timeout_s: seconds without progress before the download fails
+ *
+ * The bounds of a bulk pull (omni-shopify-bulk.c).
+ */
+typedef struct
+{
+  guint   poll_first_ms;
+  guint   poll_max_ms;
+  guint   max_wait_s;
+  gsize   max_line;
+  guint64 max_bytes;
+  guint   batch;
+  guint   timeout_s;
+} OmniShopifyBulkLimits;
+
+void _omni_shopify_connector_set_bulk_limits (OmniShopifyConnector        *self,
+                                              const OmniShopifyBulkLimits *limits);
+
+/* One pull or push of the connector, as the bulk path sees it. */
+typedef struct _OmniShopifyRun OmniShopifyRun;
+
+JsonNode     *_omni_shopify_run_graphql         (OmniShopifyRun  *run,
+                                                 const char      *document,
+                                                 double           estimate,
+                                                 JsonNode        *variables,
+                                                 GError         **error);
+void          _omni_shopify_run_log             (OmniShopifyRun  *run,
+                                                 const char      *operation,
+                                                 const char      *status,
+                                                 guint            http_status,
+                                                 gint64           duration_ms,
+                                                 const char      *message);
+void          _omni_shopify_run_redact_error    (OmniShopifyRun  *run,
+                                                 GError          *error);
+OmniStore    *_omni_shopify_run_get_store       (OmniShopifyRun  *run);
+GCancellable *_omni_shopify_run_get_cancellable (OmniShopifyRun  *run);
+gboolean      _omni_shopify_run_apply_variant   (OmniShopifyRun  *run,
+                                                 JsonObject      *node,
+                                                 GHashTable      *fresh,
+                                                 char           **newest,
+                                                 GError         **error);
+
+gboolean      _omni_shopify_bulk_pull_variants  (OmniShopifyRun              *run,
+                                                 const OmniShopifyBulkLimits *limits,
+                                                 GHashTable                  *fresh,
+                                                 char                       **newest,
+                                                 GError                     **error);
+
 G_END_DECLS
