@@ -103,6 +103,21 @@ find_button (GtkWidget  *root,
   return NULL;
 }
 
+/* A sensitive button with that label, without failing when there is none. */
+static gboolean
+button_ready (GtkWidget  *root,
+              const char *label)
+{
+  g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
+
+  collect (root, GTK_TYPE_BUTTON, buttons);
+  for (guint i = 0; i < buttons->len; i++)
+    if (g_strcmp0 (gtk_button_get_label (buttons->pdata[i]), label) == 0 &&
+        gtk_widget_is_sensitive (buttons->pdata[i]))
+      return TRUE;
+  return FALSE;
+}
+
 static void
 click (GtkWidget *button)
 {
@@ -252,6 +267,18 @@ test_connect_and_sync (void)
   g_assert_cmpint (omni_store_find_channel (store, account, NULL), ==, 0);
 
   click (find_button (GTK_WIDGET (wizard), "_Connect"));
+  /* The last step is the first sync, with its progress, then its result. */
+  wait_for (wizard_alive == NULL || button_ready (GTK_WIDGET (wizard), "_Done"));
+  g_assert_nonnull (wizard_alive);
+  {
+    g_autoptr(GPtrArray) status = g_ptr_array_new ();
+
+    collect (GTK_WIDGET (wizard), ADW_TYPE_STATUS_PAGE, status);
+    g_assert_cmpstr (adw_status_page_get_title (status->pdata[status->len - 1]), ==, "Connected and Synced");
+    g_assert_nonnull (strstr (adw_status_page_get_description (status->pdata[status->len - 1]),
+                              "3 Shopify variants read: 3 linked"));
+  }
+  click (find_button (GTK_WIDGET (wizard), "_Done"));
   wait_for (wizard_alive == NULL);
 
   /* Kept: in the database (no secret there) and in the keyring... */

@@ -3,10 +3,13 @@
  * Step 1 asks for the shop address and how OmniStock signs in (an app made
  * in Shopify's Dev Dashboard — client ID and secret — or a legacy custom
  * app's Admin API access token), with the scopes to grant. "Test" runs the
- * connection test on a worker; step 2 shows the shop's name, currency and
- * locations, and "Connect" stores the credential in the keyring and adds
- * the channel. The window then emits ::connected and closes; the page runs
- * the first sync. Nothing blocks the main loop.
+ * connection test on a worker; step 2 shows the shop's name and currency
+ * and lets the merchant choose, for each Shopify location, the local
+ * location it syncs with (or a new one, or none). "Connect" stores the
+ * credential in the keyring, adds the channel and saves that mapping; step 3
+ * runs the first sync with its progress and result. The window emits
+ * ::connected once that sync has ended and closes on "Done". Nothing blocks
+ * the main loop.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -14,12 +17,15 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <string.h>
 
 #include <glib/gi18n.h>
 
 #include "omni-channel-wizard.h"
 #include "omni-channels-worker.h"
+#include "omni-location-map-dialog.h"
+#include "omni-store-inventory.h"
 
 struct _OmniChannelWizard
 {
@@ -43,6 +49,15 @@ struct _OmniChannelWizard
   GtkLabel           *steps_label;
   AdwStatusPage      *summary_page;
   GtkListBox         *locations_list;
+
+  GPtrArray          *locals;       /* OmniLocation: what the mapping offers */
+  GPtrArray          *map_rows;     /* one combo row per Shopify location */
+  GPtrArray          *choices;      /* OmniLocationChoice, kept at Connect */
+  gint64              channel_id;
+  GtkWidget          *cancel_button;
+  AdwStatusPage      *sync_page;
+  GtkProgressBar     *progress;
+  guint               pulse_id;
 };
 
 G_DEFINE_FINAL_TYPE (OmniChannelWizard, omni_channel_wizard, ADW_TYPE_WINDOW)
@@ -112,6 +127,107 @@ row_text (gpointer row)
 /* Step 2 ---------------------------------------------------------------- */
 
 static void
+locals_loaded_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(OmniChannelWizard) self = user_data;
+  g_autoptr(GError) error = NULL;
+  GPtrArray *locals = omni_location_map_load_locals_finish (result, &error);
+
+  if (locals == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        show_error (self, error->message);
+      return;
+    }
+  g_clear_pointer (&self->locals, g_ptr_array_unref);
+  self->locals = locals;
+}
+
+static gboolean
+same_name (const char *a,
+           const char *b)
+{
+  g_autofree char *fa = g_utf8_casefold (a, -1);
+  g_autofree char *fb = g_utf8_casefold (b, -1);
+
+  return g_strcmp0 (fa, fb) == 0;
+}
+
+static gboolean
+is_taken (GArray *taken,
+          gint64  id)
+{
+  for (guint k = 0; k < taken->len; k++)
+    if (g_array_index (taken, gint64, k) == id)
+      return TRUE;
+  return FALSE;
+}
+
+/* A free local location named like @remote_name, else (with @fallback) the
+ * default location if free; 0 otherwise. */
+static gint64
+propose (OmniChannelWizard *self,
+         const char        *remote_name,
+         GArray            *taken,
+         gboolean           fallback)
+{
+  for (guint i = 0; self->locals != NULL && i < self->locals->len; i++)
+    {
+      OmniLocation *l = self->locals->pdata[i];
+
+      if (!l->archived && !is_taken (taken, l->id) && same_name (l->name, remote_name))
+        return l->id;
+    }
+  for (guint i = 0; fallback && self->locals != NULL && i < self->locals->len; i++)
+    {
+      OmniLocation *l = self->locals->pdata[i];
+
+      if (!l->archived && l->is_default && !is_taken (taken, l->id))
+        return l->id;
+    }
+  return 0;
+}
+
+/* The proposal: a local location of the same name; else the first Shopify
+ * location left takes the default local location; the others are not
+ * synced until the merchant says where. */
+static void
+add_mapping_rows (OmniChannelWizard     *self,
+                  const OmniShopifyShop *shop)
+{
+  g_autoptr(GArray) taken = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) chosen = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  for (guint i = 0; i < shop->locations->len; i++)
+    {
+      gint64 id = propose (self, shop->locations->pdata[i], taken, FALSE);
+
+      g_array_append_val (chosen, id);
+      if (id > 0)
+        g_array_append_val (taken, id);
+    }
+  for (guint i = 0; i < shop->locations->len; i++)
+    {
+      GtkWidget *row;
+
+      if (g_array_index (chosen, gint64, i) == 0)
+        {
+          gint64 id = propose (self, shop->locations->pdata[i], taken, TRUE);
+
+          g_array_index (chosen, gint64, i) = id;
+          if (id > 0)
+            g_array_append_val (taken, id);
+        }
+      row = omni_location_map_row_new (shop->location_ids->pdata[i], shop->locations->pdata[i],
+                                       self->locals, g_array_index (chosen, gint64, i));
+      gtk_list_box_append (self->locations_list, row);
+      g_ptr_array_add (self->map_rows, row);
+    }
+}
+
+static void
 tested_cb (GObject      *source,
            GAsyncResult *result,
            gpointer      user_data)
@@ -133,23 +249,16 @@ tested_cb (GObject      *source,
     }
 
   adw_status_page_set_title (self->summary_page, shop->name ? shop->name : self->tested->shop);
-  description = g_strdup_printf (_("%s · currency %s\nA location with the same name as one "
-                                   "of yours syncs with it; otherwise the first location that "
-                                   "ships syncs with your default location."),
+  description = g_strdup_printf (_("%s · currency %s\nChoose where each Shopify location "
+                                   "keeps its stock here: one of your locations, a new one, "
+                                   "or none. You can change it later from the channel’s row."),
                                  self->tested->shop, shop->currency ? shop->currency : "?");
   adw_status_page_set_description (self->summary_page, description);
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->locations_list))) != NULL)
     gtk_list_box_remove (self->locations_list, child);
-  for (guint i = 0; i < shop->locations->len; i++)
-    {
-      GtkWidget *row = adw_action_row_new ();
-
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), shop->locations->pdata[i]);
-      adw_action_row_add_prefix (ADW_ACTION_ROW (row),
-                                 gtk_image_new_from_icon_name ("mark-location-symbolic"));
-      gtk_list_box_append (self->locations_list, row);
-    }
+  g_ptr_array_set_size (self->map_rows, 0);
+  add_mapping_rows (self, shop);
 
   gtk_stack_set_visible_child_name (self->stack, "summary");
   gtk_button_set_label (self->next_button, _("_Connect"));
@@ -209,6 +318,102 @@ test_connection (OmniChannelWizard *self)
   omni_channels_test_async (self->tested, self->cancellable, tested_cb, g_object_ref (self));
 }
 
+/* Step 3: the first sync ------------------------------------------------- */
+
+static gboolean
+pulse_cb (gpointer data)
+{
+  gtk_progress_bar_pulse (GTK_PROGRESS_BAR (data));
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+sync_step_done (OmniChannelWizard *self,
+                gboolean           ok,
+                const char        *message)
+{
+  g_clear_handle_id (&self->pulse_id, g_source_remove);
+  gtk_progress_bar_set_fraction (self->progress, ok ? 1.0 : 0.0);
+  gtk_progress_bar_set_text (self->progress, ok ? _("Done") : _("Stopped"));
+  adw_status_page_set_icon_name (self->sync_page, ok ? "emblem-ok-symbolic"
+                                                     : "dialog-warning-symbolic");
+  adw_status_page_set_title (self->sync_page, ok ? _("Connected and Synced")
+                                                 : _("Connected, First Sync Failed"));
+  adw_status_page_set_description (self->sync_page, message);
+  gtk_button_set_label (self->next_button, _("_Done"));
+  gtk_widget_set_sensitive (GTK_WIDGET (self->next_button), TRUE);
+  /* The page refreshes; the channel's row says the rest. */
+  g_signal_emit (self, signals[CONNECTED], 0, self->channel_id);
+}
+
+static void
+first_synced_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(OmniChannelWizard) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  OmniSyncStats stats = { 0 };
+
+  if (!omni_channels_sync_finish (result, &stats, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      text = g_strdup_printf (_("%s\nThe channel is kept: sync it again from its row."),
+                              error->message);
+      sync_step_done (self, FALSE, text);
+      return;
+    }
+  text = g_strdup_printf (_("%" PRId64 " Shopify variants read: %" PRId64 " linked to yours, "
+                            "%" PRId64 " without a match (link or import them later). %" PRId64
+                            " stock levels and %" PRId64 " orders taken in, %" PRId64
+                            " quantities pushed."),
+                          (gint64)stats.variants, (gint64)stats.linked, (gint64)stats.unmatched,
+                          (gint64)stats.levels, (gint64)stats.orders, (gint64)stats.pushed);
+  sync_step_done (self, TRUE, text);
+}
+
+static void
+mapped_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(OmniChannelWizard) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!omni_location_map_apply_finish (result, &error))
+    {
+      g_autofree char *text = NULL;
+
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      text = g_strdup_printf (_("The locations could not be mapped: %s\nChoose them from the "
+                                "channel’s row, then sync."), error->message);
+      sync_step_done (self, FALSE, text);
+      return;
+    }
+  gtk_progress_bar_set_text (self->progress,
+                             _("Reading products, stock levels and orders from Shopify…"));
+  omni_channels_sync_async (self->db_path, self->channel_id, self->cancellable,
+                            first_synced_cb, g_object_ref (self));
+}
+
+static void
+start_sync_step (OmniChannelWizard *self)
+{
+  show_error (self, NULL);
+  gtk_stack_set_visible_child_name (self->stack, "sync");
+  gtk_widget_set_visible (GTK_WIDGET (self->back_button), FALSE);
+  gtk_widget_set_visible (self->cancel_button, FALSE);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->next_button), FALSE);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->stack), TRUE);
+  gtk_progress_bar_set_text (self->progress, _("Saving the location mapping…"));
+  self->pulse_id = g_timeout_add (120, pulse_cb, self->progress);
+  omni_location_map_apply_async (self->db_path, self->channel_id, self->choices,
+                                 self->cancellable, mapped_cb, g_object_ref (self));
+}
+
 /* Connect --------------------------------------------------------------- */
 
 static void
@@ -228,21 +433,37 @@ added_cb (GObject      *source,
       show_error (self, error->message);
       return;
     }
-  g_signal_emit (self, signals[CONNECTED], 0, id);
-  /* GTK 4.8 warns when a focused text field goes away with its window. */
-  gtk_window_set_focus (GTK_WINDOW (self), NULL);
-  gtk_window_destroy (GTK_WINDOW (self));
+  self->channel_id = id;
+  start_sync_step (self);
 }
 
 static void
 next_clicked_cb (GtkButton         *button,
                  OmniChannelWizard *self)
 {
+  g_autoptr(GError) error = NULL;
+
   if (g_str_equal (gtk_stack_get_visible_child_name (self->stack), "details"))
     {
       test_connection (self);
       return;
     }
+  if (g_str_equal (gtk_stack_get_visible_child_name (self->stack), "sync"))
+    {
+      /* GTK 4.8 warns when a focused text field goes away with its window. */
+      gtk_window_set_focus (GTK_WINDOW (self), NULL);
+      gtk_window_destroy (GTK_WINDOW (self));
+      return;
+    }
+  g_ptr_array_set_size (self->choices, 0);
+  for (guint i = 0; i < self->map_rows->len; i++)
+    g_ptr_array_add (self->choices, omni_location_map_row_get_choice (self->map_rows->pdata[i]));
+  if (!omni_location_map_check (self->choices, &error))
+    {
+      show_error (self, error->message);
+      return;
+    }
+  show_error (self, NULL);
   set_busy (self, TRUE);
   omni_channels_add_async (self->tested, self->cancellable, added_cb, g_object_ref (self));
 }
@@ -362,12 +583,33 @@ build_summary (OmniChannelWizard *self)
   return GTK_WIDGET (self->summary_page);
 }
 
+static GtkWidget *
+build_sync (OmniChannelWizard *self)
+{
+  GtkWidget *clamp = adw_clamp_new ();
+
+  self->sync_page = ADW_STATUS_PAGE (adw_status_page_new ());
+  adw_status_page_set_icon_name (self->sync_page, "emblem-synchronizing-symbolic");
+  adw_status_page_set_title (self->sync_page, _("First Sync"));
+  adw_status_page_set_description (self->sync_page,
+                                   _("Shopify’s products are linked to yours by SKU, then "
+                                     "barcode; stock levels and recent orders follow."));
+  self->progress = GTK_PROGRESS_BAR (gtk_progress_bar_new ());
+  gtk_progress_bar_set_show_text (self->progress, TRUE);
+  gtk_progress_bar_set_pulse_step (self->progress, 0.08);
+  adw_clamp_set_maximum_size (ADW_CLAMP (clamp), 420);
+  adw_clamp_set_child (ADW_CLAMP (clamp), GTK_WIDGET (self->progress));
+  adw_status_page_set_child (self->sync_page, clamp);
+  return GTK_WIDGET (self->sync_page);
+}
+
 static void
 omni_channel_wizard_dispose (GObject *object)
 {
   OmniChannelWizard *self = OMNI_CHANNEL_WIZARD (object);
 
   g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->pulse_id, g_source_remove);
   G_OBJECT_CLASS (omni_channel_wizard_parent_class)->dispose (object);
 }
 
@@ -378,6 +620,9 @@ omni_channel_wizard_finalize (GObject *object)
 
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->tested, omni_channel_connect_free);
+  g_clear_pointer (&self->locals, g_ptr_array_unref);
+  g_clear_pointer (&self->map_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->choices, g_ptr_array_unref);
   g_free (self->db_path);
   G_OBJECT_CLASS (omni_channel_wizard_parent_class)->finalize (object);
 }
@@ -394,7 +639,8 @@ omni_channel_wizard_class_init (OmniChannelWizardClass *klass)
    * OmniChannelWizard::connected:
    * @channel_id: the new channel
    *
-   * The channel was added and its credential stored.
+   * The channel was added, its credential stored and its first sync
+   * ended (the wizard ran it).
    */
   signals[CONNECTED] = g_signal_new ("connected", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                      0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT64);
@@ -408,6 +654,9 @@ omni_channel_wizard_init (OmniChannelWizard *self)
   GtkWidget *cancel = gtk_button_new_with_mnemonic (_("_Cancel"));
 
   self->cancellable = g_cancellable_new ();
+  self->map_rows = g_ptr_array_new ();
+  self->choices = g_ptr_array_new_with_free_func ((GDestroyNotify)omni_location_choice_free);
+  self->cancel_button = cancel;
   gtk_window_set_title (GTK_WINDOW (self), _("Connect Shopify"));
   gtk_window_set_default_size (GTK_WINDOW (self), 560, 680);
   gtk_window_set_modal (GTK_WINDOW (self), TRUE);
@@ -446,6 +695,7 @@ omni_channel_wizard_init (OmniChannelWizard *self)
   gtk_widget_set_vexpand (GTK_WIDGET (self->stack), TRUE);
   gtk_stack_add_named (self->stack, build_details (self), "details");
   gtk_stack_add_named (self->stack, build_summary (self), "summary");
+  gtk_stack_add_named (self->stack, build_sync (self), "sync");
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->stack));
 
   adw_window_set_content (ADW_WINDOW (self), box);
@@ -466,5 +716,7 @@ omni_channel_wizard_new (GtkWindow  *parent,
                                           NULL);
 
   self->db_path = g_strdup (db_path);
+  omni_location_map_load_locals_async (db_path, self->cancellable, locals_loaded_cb,
+                                       g_object_ref (self));
   return self;
 }

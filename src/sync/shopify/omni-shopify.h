@@ -12,6 +12,9 @@ G_BEGIN_DECLS
  * against every document in this folder by tests/graphql. */
 #define OMNI_SHOPIFY_API_VERSION "2026-07"
 
+/* A first pull of more variants than this goes through a bulk operation. */
+#define OMNI_SHOPIFY_DEFAULT_BULK_THRESHOLD 10000
+
 /* Shopify refuses a single query that requests more than this. */
 #define OMNI_SHOPIFY_MAX_QUERY_COST 1000
 
@@ -41,6 +44,7 @@ typedef struct
   char      *currency;
   char      *domain;
   GPtrArray *locations;       /* element-type utf8: location names */
+  GPtrArray *location_ids;    /* element-type utf8: their ids, in the same order */
 } OmniShopifyShop;
 
 #define OMNI_TYPE_SHOPIFY_CONNECTOR (omni_shopify_connector_get_type ())
@@ -59,6 +63,10 @@ void                  omni_shopify_connector_set_retry       (OmniShopifyConnect
                                                               guint                  base_ms);
 void                  omni_shopify_connector_set_timeout     (OmniShopifyConnector  *self,
                                                               guint                  seconds);
+void                  omni_shopify_connector_set_bulk_threshold (OmniShopifyConnector *self,
+                                                                 guint                 variants);
+void                  omni_shopify_connector_set_force_bulk  (OmniShopifyConnector  *self,
+                                                              gboolean               force);
 gboolean              omni_shopify_connector_pull            (OmniShopifyConnector  *self,
                                                               GCancellable          *cancellable,
                                                               GError               **error);
