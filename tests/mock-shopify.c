@@ -39,6 +39,7 @@ typedef struct
   char    *name;
   guint    variant;
   gint64   quantity;
+  gint64   fulfilled;     /* units shipped; the rest are committed */
   gboolean cancelled;
   char    *updated_at;
   char    *created_at;
@@ -79,6 +80,7 @@ struct _MockShopify
   MockShopifyHook  hook;
   gpointer         hook_data;
   MockShopifyStats stats;
+  struct _MockShopifyBulk *bulk;  /* bulk operations, once used */
 };
 
 enum {
@@ -306,7 +308,7 @@ requested_cost (int         op,
     case OP_VARIANTS: return 2 + 3 * first;
     case OP_LEVELS: return 3 + 2 * first;
     case OP_LEVEL: return 3;
-    case OP_ORDERS: return 2 + 53 * first;
+    case OP_ORDERS: return 2 + 58 * first;
     case OP_SET: return 10;
     default: return 1;
     }
@@ -536,6 +538,10 @@ answer_data (MockShopify *mock,
             json_builder_add_string_value (b, v->sku ? v->sku : "Item");
             json_builder_set_member_name (b, "quantity");
             json_builder_add_int_value (b, o->quantity);
+            json_builder_set_member_name (b, "currentQuantity");
+            json_builder_add_int_value (b, o->quantity);
+            json_builder_set_member_name (b, "unfulfilledQuantity");
+            json_builder_add_int_value (b, o->quantity - o->fulfilled);
             json_builder_set_member_name (b, "variant");
             json_builder_begin_object (b);
             gid (b, "id", "ProductVariant", o->variant);
@@ -940,6 +946,353 @@ handle_token (MockShopify       *mock,
   respond (msg, 200, answer);
 }
 
+/* Bulk operations -------------------------------------------------------- */
+
+/* bulkOperationRunQuery, bulkOperation(id:) and productVariantsCount, and
+ * the JSONL result at /bulk/ID.jsonl on the same server, written in chunks
+ * as the client reads it (never built whole). */
+struct _MockShopifyBulk
+{
+  guint                   next_id;
+  guint                   id;             /* the last operation started, 0: none */
+  guint                   polls;          /* status polls of it */
+  guint                   running_polls;  /* RUNNING answers before the outcome */
+  MockShopifyBulkOutcome  outcome;
+  guint                   synthetic;      /* generated variant lines after the real ones */
+  guint64                 long_line_at;   /* 1-based line padded past @long_line_bytes */
+  gsize                   long_line_bytes;
+  guint64                 stall_after;    /* lines written before the download stalls */
+  MockShopifyBulkStats    stats;
+};
+
+#define BULK_LINES_PER_CHUNK 256
+#define BULK_SYNTHETIC_BASE  100000000u
+
+static MockShopifyBulk *
+bulk_state (MockShopify *mock)
+{
+  if (mock->bulk == NULL)
+    {
+      mock->bulk = g_new0 (MockShopifyBulk, 1);
+      mock->bulk->next_id = 1;
+      mock->bulk->running_polls = 1;
+      mock->bulk->outcome = MOCK_SHOPIFY_BULK_COMPLETED;
+    }
+  return mock->bulk;
+}
+
+static void
+bulk_refill (MockShopify *mock)
+{
+  double elapsed = MAX (g_get_monotonic_time () - mock->available_at, 0) / 1e6;
+
+  mock->available = MIN (mock->bucket_max, mock->available + elapsed * mock->restore_rate);
+  mock->available_at = MAX (g_get_monotonic_time (), mock->available_at);
+}
+
+static void
+bulk_json_string (GString    *out,
+                  const char *text)
+{
+  if (text == NULL)
+    {
+      g_string_append (out, "null");
+      return;
+    }
+  g_string_append_c (out, '"');
+  for (const char *p = text; *p; p++)
+    {
+      if (*p == '"' || *p == '\\')
+        g_string_append_printf (out, "\\%c", *p);
+      else if ((guchar)*p < 0x20)
+        g_string_append_printf (out, "\\u%04x", (guchar)*p);
+      else
+        g_string_append_c (out, *p);
+    }
+  g_string_append_c (out, '"');
+}
+
+/* Line @n (0-based) of the result: the mock's variants, then synthetic
+ * ones that match nothing locally. Same fields as a variants.graphql node. */
+static void
+bulk_append_line (MockShopify *mock,
+                  GString     *out,
+                  guint64      n)
+{
+  MockShopifyBulk *bulk = mock->bulk;
+  guint index;
+  g_autofree char *synthetic_sku = NULL;
+  const char *sku, *barcode, *updated;
+
+  if (n < mock->variants->len)
+    {
+      Variant *v = mock->variants->pdata[n];
+
+      index = (guint)n;
+      sku = v->sku;
+      barcode = v->barcode;
+      updated = v->updated_at;
+    }
+  else
+    {
+      index = BULK_SYNTHETIC_BASE + (guint)(n - mock->variants->len);
+      synthetic_sku = g_strdup_printf ("REMOTE-BULK-%09u", index);
+      sku = synthetic_sku;
+      barcode = NULL;
+      updated = "2026-01-01T00:00:00Z";
+    }
+
+  g_string_append_printf (out, "{\"id\":\"gid://shopify/ProductVariant/%u\",\"sku\":", index + 1);
+  bulk_json_string (out, sku);
+  g_string_append (out, ",\"barcode\":");
+  bulk_json_string (out, barcode);
+  g_string_append (out, ",\"title\":\"");
+  if (bulk->long_line_at == n + 1)
+    for (gsize i = 0; i < bulk->long_line_bytes; i++)
+      g_string_append_c (out, 'x');
+  else
+    g_string_append (out, "Default Title");
+  g_string_append (out, "\",\"updatedAt\":");
+  bulk_json_string (out, updated);
+  g_string_append_printf (out, ",\"product\":{\"id\":\"gid://shopify/Product/%u\",\"title\":", index + 1);
+  bulk_json_string (out, sku ? sku : "Untitled");
+  g_string_append_printf (out, ",\"handle\":\"product\"},\"inventoryItem\":"
+                          "{\"id\":\"gid://shopify/InventoryItem/%u\",\"tracked\":true}}\n",
+                          index + 1);
+}
+
+typedef struct
+{
+  MockShopify *mock;
+  guint64      next;
+  guint64      total;
+} BulkDownload;
+
+/* Appends the next chunk of lines, completes the body after the last one,
+ * or appends nothing (the server then waits) once the stall point is hit. */
+static void
+bulk_write_more (SoupServerMessage *msg,
+                 gpointer           data)
+{
+  BulkDownload *d = data;
+  MockShopifyBulk *bulk = d->mock->bulk;
+  SoupMessageBody *body = soup_server_message_get_response_body (msg);
+  GString *chunk;
+  guint64 end;
+
+  if (d->next >= d->total)
+    {
+      if (d->next == d->total)
+        {
+          d->next++;
+          soup_message_body_complete (body);
+        }
+      return;
+    }
+  end = MIN (d->next + BULK_LINES_PER_CHUNK, d->total);
+  if (bulk->stall_after > 0)
+    {
+      if (d->next >= bulk->stall_after)
+        return;
+      end = MIN (end, bulk->stall_after);
+    }
+  chunk = g_string_new (NULL);
+  bulk->stats.lines_served += end - d->next;
+  for (; d->next < end; d->next++)
+    bulk_append_line (d->mock, chunk, d->next);
+  bulk->stats.bytes_served += chunk->len;
+  soup_message_body_append (body, SOUP_MEMORY_TAKE, chunk->str, chunk->len);
+  g_string_free (chunk, FALSE);
+}
+
+static void
+bulk_download_callback (SoupServer        *server,
+                        SoupServerMessage *msg,
+                        const char        *path,
+                        GHashTable        *query,
+                        gpointer           user_data)
+{
+  MockShopify *mock = user_data;
+  MockShopifyBulk *bulk = bulk_state (mock);
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+  g_autofree char *expected = g_strdup_printf ("/bulk/%u.jsonl", bulk->id);
+  BulkDownload *d;
+
+  soup_message_headers_replace (headers, "Connection", "close");
+  if (g_strcmp0 (soup_server_message_get_method (msg), "GET") != 0 || bulk->id == 0 ||
+      !g_str_equal (path, expected))
+    {
+      soup_server_message_set_status (msg, SOUP_STATUS_NOT_FOUND, NULL);
+      return;
+    }
+  /* A signed URL: the access token has no business here. */
+  if (soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
+                                    "X-Shopify-Access-Token") != NULL)
+    bulk->stats.token_sent++;
+
+  bulk->stats.downloads++;
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  soup_message_headers_set_encoding (headers, SOUP_ENCODING_CHUNKED);
+  soup_message_headers_set_content_type (headers, "application/jsonl", NULL);
+  soup_message_body_set_accumulate (soup_server_message_get_response_body (msg), FALSE);
+
+  d = g_new0 (BulkDownload, 1);
+  d->mock = mock;
+  d->total = (guint64)mock->variants->len + bulk->synthetic;
+  g_signal_connect_data (msg, "wrote-chunk", G_CALLBACK (bulk_write_more), d,
+                         (GClosureNotify)(void (*) (void))g_free, 0);
+  bulk_write_more (msg, d);
+}
+
+/* Answers the bulk documents and the variants count; FALSE for others. */
+static gboolean
+bulk_handle (MockShopify       *mock,
+             SoupServerMessage *msg,
+             const char        *query,
+             JsonObject        *vars)
+{
+  MockShopifyBulk *bulk;
+  g_autoptr(JsonBuilder) b = NULL;
+  g_autofree char *answer = NULL;
+  double requested;
+
+  if (strstr (query, "mutation OmniBulkRunQuery") != NULL)
+    requested = 10;
+  else if (strstr (query, "query OmniBulkOperation") != NULL ||
+           strstr (query, "query OmniProductVariantsCount") != NULL)
+    requested = 1;
+  else
+    return FALSE;
+
+  bulk = bulk_state (mock);
+  bulk_refill (mock);
+  mock->available -= requested;
+  b = json_builder_new ();
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "data");
+  json_builder_begin_object (b);
+
+  if (strstr (query, "mutation OmniBulkRunQuery") != NULL)
+    {
+      g_autofree char *key = idempotency_key (query, vars);
+      const char *inner = var_string (vars, "query");
+
+      bulk->stats.runs++;
+      if (key == NULL || *key == '\0')
+        bulk->stats.missing_key++;
+      json_builder_set_member_name (b, "bulkOperationRunQuery");
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "bulkOperation");
+      if (inner == NULL || strstr (inner, "productVariants") == NULL)
+        {
+          json_builder_add_null_value (b);
+          json_builder_set_member_name (b, "userErrors");
+          json_builder_begin_array (b);
+          json_builder_begin_object (b);
+          json_builder_set_member_name (b, "field");
+          json_builder_begin_array (b);
+          json_builder_add_string_value (b, "query");
+          json_builder_end_array (b);
+          json_builder_set_member_name (b, "message");
+          json_builder_add_string_value (b, "Invalid bulk query: it must include a connection field");
+          json_builder_set_member_name (b, "code");
+          json_builder_add_string_value (b, "INVALID");
+          json_builder_end_object (b);
+          json_builder_end_array (b);
+        }
+      else
+        {
+          g_autofree char *id = NULL;
+
+          bulk->id = bulk->next_id++;
+          bulk->polls = 0;
+          id = g_strdup_printf ("gid://shopify/BulkOperation/%u", bulk->id);
+          json_builder_begin_object (b);
+          json_builder_set_member_name (b, "id");
+          json_builder_add_string_value (b, id);
+          json_builder_set_member_name (b, "status");
+          json_builder_add_string_value (b, "CREATED");
+          json_builder_end_object (b);
+          json_builder_set_member_name (b, "userErrors");
+          json_builder_begin_array (b);
+          json_builder_end_array (b);
+        }
+      json_builder_end_object (b);
+    }
+  else if (strstr (query, "query OmniBulkOperation") != NULL)
+    {
+      const char *id = var_string (vars, "id");
+      g_autofree char *expected = g_strdup_printf ("gid://shopify/BulkOperation/%u", bulk->id);
+      static const char * const names[] = {
+        [MOCK_SHOPIFY_BULK_COMPLETED] = "COMPLETED", [MOCK_SHOPIFY_BULK_NO_RESULTS] = "COMPLETED",
+        [MOCK_SHOPIFY_BULK_FAILED] = "FAILED", [MOCK_SHOPIFY_BULK_CANCELED] = "CANCELED",
+        [MOCK_SHOPIFY_BULK_EXPIRED] = "EXPIRED", [MOCK_SHOPIFY_BULK_RUNNING_FOREVER] = "RUNNING",
+      };
+      guint64 total = (guint64)mock->variants->len + bulk->synthetic;
+      const char *status;
+
+      bulk->stats.polls++;
+      json_builder_set_member_name (b, "bulkOperation");
+      if (bulk->id == 0 || g_strcmp0 (id, expected) != 0)
+        json_builder_add_null_value (b);
+      else
+        {
+          gboolean done = ++bulk->polls > bulk->running_polls;
+          g_autofree char *count = NULL;
+          g_autofree char *url = NULL;
+
+          status = done ? names[bulk->outcome] : "RUNNING";
+          json_builder_begin_object (b);
+          json_builder_set_member_name (b, "id");
+          json_builder_add_string_value (b, id);
+          json_builder_set_member_name (b, "status");
+          json_builder_add_string_value (b, status);
+          json_builder_set_member_name (b, "errorCode");
+          if (done && bulk->outcome == MOCK_SHOPIFY_BULK_FAILED)
+            json_builder_add_string_value (b, "INTERNAL_SERVER_ERROR");
+          else
+            json_builder_add_null_value (b);
+          /* UnsignedInt64 travels as a string. */
+          count = g_strdup_printf ("%" G_GUINT64_FORMAT,
+                                   done && bulk->outcome == MOCK_SHOPIFY_BULK_COMPLETED ? total : 0);
+          json_builder_set_member_name (b, "objectCount");
+          json_builder_add_string_value (b, count);
+          json_builder_set_member_name (b, "fileSize");
+          json_builder_add_null_value (b);
+          json_builder_set_member_name (b, "url");
+          if (done && bulk->outcome == MOCK_SHOPIFY_BULK_COMPLETED && total > 0)
+            {
+              url = g_strdup_printf ("%s/bulk/%u.jsonl", mock->url, bulk->id);
+              json_builder_add_string_value (b, url);
+            }
+          else
+            json_builder_add_null_value (b);
+          json_builder_end_object (b);
+        }
+    }
+  else
+    {
+      gint64 limit = var_int (vars, "limit", 10000);
+      guint64 total = (guint64)mock->variants->len + bulk->synthetic;
+
+      bulk->stats.counts++;
+      json_builder_set_member_name (b, "productVariantsCount");
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "count");
+      json_builder_add_int_value (b, (gint64)MIN (total, (guint64)MAX (limit, 0)));
+      json_builder_set_member_name (b, "precision");
+      json_builder_add_string_value (b, total > (guint64)MAX (limit, 0) ? "AT_LEAST" : "EXACT");
+      json_builder_end_object (b);
+    }
+
+  json_builder_end_object (b);
+  add_cost (mock, b, requested, TRUE);
+  json_builder_end_object (b);
+  answer = builder_to_string (b);
+  respond (msg, 200, answer);
+  return TRUE;
+}
+
 static int
 operation_of (const char *query)
 {
@@ -1016,6 +1369,8 @@ handle_graphql (MockShopify       *mock,
     vars = json_object_get_object_member (request, "variables");
   op = operation_of (query);
   mock->stats.by_operation[op]++;
+  if (op == OP_OTHER && bulk_handle (mock, msg, query, vars))
+    return;
   fault = take_fault (mock, op);
 
   /* The leaky bucket. */
@@ -1202,6 +1557,7 @@ mock_shopify_new (void)
 
   mock->server = soup_server_new (NULL, NULL);
   soup_server_add_handler (mock->server, NULL, server_callback, mock, NULL);
+  soup_server_add_handler (mock->server, "/bulk", bulk_download_callback, mock, NULL);
   if (!soup_server_listen_local (mock->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error))
     g_error ("The mock Shopify server cannot listen: %s", error->message);
   uris = soup_server_get_uris (mock->server);
@@ -1233,6 +1589,7 @@ mock_shopify_free (MockShopify *mock)
   g_hash_table_unref (mock->applied_keys);
   g_queue_clear_full (&mock->faults, fault_free);
   g_string_free (mock->stats.seen_tokens, TRUE);
+  g_free (mock->bulk);
   g_free (mock);
 }
 
@@ -1385,10 +1742,43 @@ mock_shopify_add_order (MockShopify *mock,
   o->name = g_strdup (name);
   o->variant = variant;
   o->quantity = quantity;
+  o->fulfilled = quantity;
   o->created_at = tick (mock);
   o->updated_at = g_strdup (o->created_at);
   g_ptr_array_add (mock->orders, o);
   g_array_index (v->quantities, gint64, 0) -= quantity;
+}
+
+/* An order not shipped yet: Shopify commits its units (available goes down
+ * at once, on hand when it ships). */
+void
+mock_shopify_add_unfulfilled_order (MockShopify *mock,
+                                    const char  *name,
+                                    guint        variant,
+                                    gint64       quantity)
+{
+  mock_shopify_add_order (mock, name, variant, quantity);
+  ((Order *)mock->orders->pdata[mock->orders->len - 1])->fulfilled = 0;
+}
+
+/* Ships @units more of the order (never more than it has): available does
+ * not move, the order's updatedAt does. */
+void
+mock_shopify_fulfil_order (MockShopify *mock,
+                           const char  *name,
+                           gint64       units)
+{
+  for (guint i = 0; i < mock->orders->len; i++)
+    {
+      Order *o = mock->orders->pdata[i];
+
+      if (g_str_equal (o->name, name) && !o->cancelled)
+        {
+          o->fulfilled = MIN (o->quantity, o->fulfilled + units);
+          g_free (o->updated_at);
+          o->updated_at = tick (mock);
+        }
+    }
 }
 
 void
@@ -1474,4 +1864,59 @@ mock_shopify_clear_faults (MockShopify *mock)
 {
   g_queue_clear_full (&mock->faults, fault_free);
   g_queue_init (&mock->faults);
+}
+
+/* Bulk operations (see the section above) ------------------------------- */
+
+/**
+ * mock_shopify_bulk_set_outcome:
+ * @running_polls: status polls answered RUNNING before @outcome
+ *
+ * How the next bulk operations end.
+ */
+void
+mock_shopify_bulk_set_outcome (MockShopify            *mock,
+                               MockShopifyBulkOutcome  outcome,
+                               guint                   running_polls)
+{
+  MockShopifyBulk *bulk = bulk_state (mock);
+
+  bulk->outcome = outcome;
+  bulk->running_polls = running_polls;
+}
+
+/* @count generated variants after the real ones in every result (and the
+ * count), matching nothing locally: a big file that is never built. */
+void
+mock_shopify_bulk_add_synthetic (MockShopify *mock,
+                                 guint        count)
+{
+  bulk_state (mock)->synthetic += count;
+}
+
+/* Line @line (1-based) of the result gets a title of @bytes bytes. */
+void
+mock_shopify_bulk_set_long_line (MockShopify *mock,
+                                 guint64      line,
+                                 gsize        bytes)
+{
+  MockShopifyBulk *bulk = bulk_state (mock);
+
+  bulk->long_line_at = line;
+  bulk->long_line_bytes = bytes;
+}
+
+/* The download stops after @lines lines and hangs until the client goes
+ * (0: never stops). */
+void
+mock_shopify_bulk_stall_after (MockShopify *mock,
+                               guint64      lines)
+{
+  bulk_state (mock)->stall_after = lines;
+}
+
+const MockShopifyBulkStats *
+mock_shopify_bulk_get_stats (MockShopify *mock)
+{
+  return &bulk_state (mock)->stats;
 }

@@ -59,6 +59,13 @@ void         mock_shopify_add_order        (MockShopify  *mock,
                                             gint64        quantity);
 void         mock_shopify_cancel_order     (MockShopify  *mock,
                                             const char   *name);
+void         mock_shopify_add_unfulfilled_order (MockShopify *mock,
+                                                 const char  *name,
+                                                 guint        variant,
+                                                 gint64       quantity);
+void         mock_shopify_fulfil_order     (MockShopify  *mock,
+                                            const char   *name,
+                                            gint64        units);
 
 typedef struct
 {
@@ -151,5 +158,52 @@ void         mock_shopify_add_fault        (MockShopify            *mock,
 guint        mock_shopify_pending_faults   (MockShopify            *mock);
 guint        mock_shopify_faults_served    (MockShopify            *mock);
 void         mock_shopify_clear_faults     (MockShopify            *mock);
+
+/**
+ * MockShopifyBulkOutcome:
+ * @MOCK_SHOPIFY_BULK_COMPLETED: COMPLETED with the JSONL result's url
+ * @MOCK_SHOPIFY_BULK_NO_RESULTS: COMPLETED with a null url
+ * @MOCK_SHOPIFY_BULK_FAILED: FAILED (errorCode INTERNAL_SERVER_ERROR)
+ * @MOCK_SHOPIFY_BULK_CANCELED: CANCELED
+ * @MOCK_SHOPIFY_BULK_EXPIRED: EXPIRED
+ * @MOCK_SHOPIFY_BULK_RUNNING_FOREVER: RUNNING at every poll
+ *
+ * How a bulk operation ends, after its RUNNING polls.
+ */
+typedef enum
+{
+  MOCK_SHOPIFY_BULK_COMPLETED,
+  MOCK_SHOPIFY_BULK_NO_RESULTS,
+  MOCK_SHOPIFY_BULK_FAILED,
+  MOCK_SHOPIFY_BULK_CANCELED,
+  MOCK_SHOPIFY_BULK_EXPIRED,
+  MOCK_SHOPIFY_BULK_RUNNING_FOREVER,
+} MockShopifyBulkOutcome;
+
+typedef struct
+{
+  guint   runs;           /* bulkOperationRunQuery received */
+  guint   missing_key;    /* ... without @idempotent key */
+  guint   polls;          /* bulkOperation(id:) received */
+  guint   counts;         /* productVariantsCount received */
+  guint   downloads;      /* result downloads started */
+  guint   token_sent;     /* downloads that carried the access token */
+  guint64 lines_served;   /* JSONL lines written */
+  guint64 bytes_served;
+} MockShopifyBulkStats;
+
+typedef struct _MockShopifyBulk MockShopifyBulk;
+
+void         mock_shopify_bulk_set_outcome  (MockShopify            *mock,
+                                             MockShopifyBulkOutcome  outcome,
+                                             guint                   running_polls);
+void         mock_shopify_bulk_add_synthetic (MockShopify           *mock,
+                                              guint                  count);
+void         mock_shopify_bulk_set_long_line (MockShopify           *mock,
+                                              guint64                line,
+                                              gsize                  bytes);
+void         mock_shopify_bulk_stall_after  (MockShopify            *mock,
+                                             guint64                 lines);
+const MockShopifyBulkStats *mock_shopify_bulk_get_stats (MockShopify *mock);
 
 G_END_DECLS

@@ -391,6 +391,86 @@ test_client_credentials (Fixture       *f,
   g_assert_false (file_contains (f->db, "client-secret-value-123"));
 }
 
+/* channel reauth: refused credentials change nothing; working ones replace
+ * the keyring secret, reconnect the channel, and it syncs again. */
+static void
+test_reauth (Fixture       *f,
+             gconstpointer  data)
+{
+  g_auto(Result) add = { 0 };
+  g_auto(Result) revoked = { 0 };
+  g_auto(Result) wrong = { 0 };
+  g_auto(Result) empty = { 0 };
+  g_auto(Result) unknown = { 0 };
+  g_auto(Result) reauth = { 0 };
+  g_auto(Result) sync = { 0 };
+  g_autoptr(OmniStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) answer = NULL;
+  g_autofree char *input = g_strconcat (f->token, "\n", NULL);
+  g_autofree char *fresh = g_strdup_printf ("shpat_NEW%08x%08x", g_random_int (), g_random_int ());
+  g_autofree char *fresh_input = g_strconcat (fresh, "\n", NULL);
+  OmniChannel *channel;
+  char *secret;
+  gint64 id;
+
+  REQUIRE_KEYRING ();
+
+  CLI (f, input, &add, "channel", "add", "shopify", "--shop", f->account,
+       "--api-url", mock_shopify_get_url (f->mock));
+  expect (&add, 0);
+  store = omni_store_open (f->db, &error);
+  g_assert_no_error (error);
+  id = omni_store_find_channel (store, f->account, NULL);
+  g_assert_cmpint (id, >, 0);
+
+  mock_shopify_revoke_tokens (f->mock);
+  CLI (f, NULL, &revoked, "sync", f->account);
+  expect (&revoked, 4);
+  channel = omni_store_get_channel (store, id, &error);
+  g_assert_cmpstr (channel->state, ==, "auth_failed");
+  omni_channel_free (channel);
+
+  /* A token Shopify refuses: exit 4, state and secret unchanged. */
+  CLI (f, "shpat_wrong_token_123\n", &wrong, "channel", "reauth", f->account);
+  expect (&wrong, 4);
+  g_assert_null (strstr (wrong.err, "shpat_wrong_token_123"));
+  channel = omni_store_get_channel (store, id, &error);
+  g_assert_cmpstr (channel->state, ==, "auth_failed");
+  omni_channel_free (channel);
+  secret = omni_secret_lookup ("shopify", f->account, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (secret, ==, f->token);
+  omni_secret_free (secret);
+
+  /* Nothing on stdin, an unknown channel. */
+  CLI (f, "", &empty, "channel", "reauth", f->account);
+  expect (&empty, 1);
+  g_assert_nonnull (strstr (empty.err, "stdin"));
+  CLI (f, fresh_input, &unknown, "channel", "reauth", "nowhere.myshopify.com");
+  expect (&unknown, 3);
+
+  /* The new token works: replaced, connected, and the sync runs. */
+  mock_shopify_add_token (f->mock, fresh);
+  CLI (f, fresh_input, &reauth, "--json", "channel", "reauth", f->account);
+  expect (&reauth, 0);
+  answer = parse (reauth.out);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (answer), "state"), ==,
+                   "connected");
+  secret = omni_secret_lookup ("shopify", f->account, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (secret, ==, fresh);
+  omni_secret_free (secret);
+  channel = omni_store_get_channel (store, id, &error);
+  g_assert_cmpstr (channel->state, ==, "connected");
+  g_assert_null (channel->last_error);
+  omni_channel_free (channel);
+  g_assert_false (file_contains (f->db, fresh));
+
+  CLI (f, NULL, &sync, "sync", f->account);
+  expect (&sync, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -409,6 +489,7 @@ main (int   argc,
   ADD ("add-refused", test_add_refused);
   ADD ("sync-and-push", test_sync_and_push);
   ADD ("client-credentials", test_client_credentials);
+  ADD ("reauth", test_reauth);
 
   status = g_test_run ();
   /* libsecret keeps its Secret Service proxy for the process. */

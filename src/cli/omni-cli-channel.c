@@ -25,7 +25,9 @@
 #include "omni-shopify.h"
 #include "omni-channel-settings.h"
 #include "omni-store-channel.h"
+#include "omni-store-remote.h"
 #include "omni-reconcile.h"
+#include "omni-channel-reauth.h"
 
 #define MAX_SECRET_BYTES 4096
 
@@ -491,13 +493,126 @@ omni_cli_channel_map (OmniCliContext  *ctx,
   return TRUE;
 }
 
+/* channel reauth -------------------------------------------------------- */
+
+/* All of stdin, bounded; wiped before it is freed. */
+static char *
+read_all_secret (const char  *what,
+                 GError     **error)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  char buffer[1024];
+  size_t n;
+
+  while ((n = fread (buffer, 1, sizeof buffer, stdin)) > 0)
+    {
+      if (text->len + n > MAX_SECRET_BYTES)
+        {
+          memset (buffer, 0, sizeof buffer);
+          memset (text->str, 0, text->len);
+          g_set_error (error, OMNI_CLI_ERROR, OMNI_CLI_ERROR_INVALID,
+                       _("the %s read from stdin are longer than %d bytes"), what,
+                       MAX_SECRET_BYTES);
+          return NULL;
+        }
+      g_string_append_len (text, buffer, (gssize)n);
+    }
+  memset (buffer, 0, sizeof buffer);
+  g_strstrip (text->str);
+  if (*text->str == '\0')
+    {
+      g_set_error (error, OMNI_CLI_ERROR, OMNI_CLI_ERROR_USAGE,
+                   _("the %s must be given on stdin as JSON: "
+                     "{\"client_id\": …, \"client_secret\": …, \"refresh_token\": …}"), what);
+      return NULL;
+    }
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+static gboolean
+omni_cli_channel_reauth_run (OmniCliContext  *ctx,
+                             GError         **error)
+{
+  g_autoptr(OmniStore) store = NULL;
+  g_autoptr(OmniChannel) channel = NULL;
+  g_autoptr(OmniChannel) after = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *client_id = NULL;
+  char *secret = NULL;
+  gboolean shopify, ok;
+  gint64 id;
+  const GOptionEntry entries[] = {
+    { "client-id", 0, 0, G_OPTION_ARG_STRING, &client_id,
+      N_("Shopify: client ID of a Dev Dashboard app; stdin then gives its client secret"),
+      N_("ID") },
+    G_OPTION_ENTRY_NULL
+  };
+
+  if (!omni_cli_context_parse (ctx, entries, 1, 1, error))
+    return FALSE;
+  store = omni_cli_context_open_store (ctx, error);
+  if (store == NULL)
+    return FALSE;
+  id = find_channel (store, ctx->argv[1], error);
+  if (id == 0)
+    return FALSE;
+  channel = omni_store_get_channel (store, id, error);
+  if (channel == NULL)
+    return FALSE;
+  shopify = g_strcmp0 (channel->platform, "shopify") == 0;
+  if (client_id != NULL && !shopify)
+    {
+      g_set_error (error, OMNI_CLI_ERROR, OMNI_CLI_ERROR_USAGE,
+                   _("--client-id is only for Shopify; %s credentials come on stdin as JSON"),
+                   channel->platform);
+      return FALSE;
+    }
+
+  if (shopify)
+    secret = read_secret (client_id ? _("client secret") : _("access token"), error);
+  else
+    secret = read_all_secret (g_strcmp0 (channel->platform, "amazon") == 0
+                              ? _("Amazon credentials") : _("eBay credentials"), error);
+  if (secret == NULL)
+    return FALSE;
+
+  /* Tested before anything is replaced: refused credentials change nothing. */
+  ok = omni_channel_reauthenticate (store, id, client_id, secret, NULL, &local_error);
+  free_secret (secret);
+  if (!ok)
+    return remote_error (error, g_steal_pointer (&local_error));
+  after = omni_store_get_channel (store, id, error);
+  if (after == NULL)
+    return FALSE;
+
+  if (ctx->json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+      json_builder_begin_object (builder);
+      omni_cli_json_add_int (builder, "id", id);
+      omni_cli_json_add_string (builder, "name", after->name);
+      omni_cli_json_add_string (builder, "platform", after->platform);
+      omni_cli_json_add_string (builder, "state", after->state);
+      json_builder_end_object (builder);
+      omni_cli_output_json (ctx->out, builder);
+    }
+  else
+    omni_cli_output_print (ctx->out,
+                           _("The new credentials of “%s” work and replaced the old ones in the "
+                             "keyring; the channel is %s. Run “sync %s” to catch up.\n"),
+                           after->name, after->state, after->name);
+  return TRUE;
+}
+
 /* sync ---------------------------------------------------------------- */
 
 static void
 add_stats (JsonBuilder            *builder,
            const OmniChannel      *channel,
            const OmniSyncStats *s,
-           const char             *skipped)
+           const char             *skipped,
+           gint64                  imported)
 {
   json_builder_begin_object (builder);
   omni_cli_json_add_string (builder, "channel", channel->name);
@@ -513,6 +628,7 @@ add_stats (JsonBuilder            *builder,
   omni_cli_json_add_int (builder, "failed", s->failed);
   omni_cli_json_add_int (builder, "requests", s->requests);
   omni_cli_json_add_int (builder, "throttled", s->throttled);
+  omni_cli_json_add_int (builder, "imported", imported);
   json_builder_end_object (builder);
 }
 
@@ -543,7 +659,8 @@ omni_cli_sync_run (OmniCliContext  *ctx,
   g_autoptr(GString) text = g_string_new (NULL);
   g_autofree char *channel_option = NULL;
   g_autofree char *first = NULL;
-  gboolean pull_only = FALSE, push_only = FALSE, due_only = FALSE;
+  gboolean pull_only = FALSE, push_only = FALSE, due_only = FALSE, bulk = FALSE;
+  gboolean import_unmatched = FALSE;
   const char *wanted;
   guint synced = 0;
   const GOptionEntry entries[] = {
@@ -558,6 +675,10 @@ omni_cli_sync_run (OmniCliContext  *ctx,
     { "first", 0, 0, G_OPTION_ARG_STRING, &first,
       N_("Whose quantity wins for newly linked variants: remote (default) or local"),
       N_("SIDE") },
+    { "bulk", 0, 0, G_OPTION_ARG_NONE, &bulk,
+      N_("Read all Shopify variants through a bulk operation, whatever the catalog size"), NULL },
+    { "import-unmatched", 0, 0, G_OPTION_ARG_NONE, &import_unmatched,
+      N_("Create local products for remote variants that match nothing (all or none)"), NULL },
     G_OPTION_ENTRY_NULL
   };
   static const char * const sides[] = { "remote", "local", NULL };
@@ -602,6 +723,7 @@ omni_cli_sync_run (OmniCliContext  *ctx,
       g_autoptr(GError) local_error = NULL;
       OmniSyncStats pulled = { 0 }, pushed = { 0 };
       const char *skipped = sync_skipped (channel, due_only);
+      gint64 imported = 0;
 
       /* Once a day (as the app's scheduler does) the levels of a channel
        * that syncs now are pulled in full and compared; the result is in the
@@ -629,7 +751,7 @@ omni_cli_sync_run (OmniCliContext  *ctx,
 
       if (skipped != NULL)
         {
-          add_stats (builder, channel, &pulled, skipped);
+          add_stats (builder, channel, &pulled, skipped, 0);
           g_string_append_printf (text, _("%s: skipped (%s).\n"), channel->name, skipped);
           continue;
         }
@@ -639,6 +761,8 @@ omni_cli_sync_run (OmniCliContext  *ctx,
       if (g_strcmp0 (first, "local") == 0 && OMNI_IS_SHOPIFY_CONNECTOR (connector))
         omni_shopify_connector_set_first_sync (OMNI_SHOPIFY_CONNECTOR (connector),
                                                OMNI_SHOPIFY_FIRST_LOCAL);
+      if (bulk && OMNI_IS_SHOPIFY_CONNECTOR (connector))
+        omni_shopify_connector_set_force_bulk (OMNI_SHOPIFY_CONNECTOR (connector), TRUE);
 
       /* The channel's own direction narrows what was asked for. */
       if (!push_only && channel->pulls)
@@ -646,6 +770,16 @@ omni_cli_sync_run (OmniCliContext  *ctx,
           if (!omni_connector_pull (connector, NULL, &local_error))
             return remote_error (error, g_steal_pointer (&local_error));
           omni_connector_get_stats (connector, &pulled);
+          /* Imported variants get their stock from the channel on the pull
+           * after their import: one more pull brings it in now. */
+          if (import_unmatched &&
+              omni_store_count_remote_variants (store, channel->id, FALSE) > 0)
+            {
+              if (!omni_store_import_all_remote_variants (store, channel->id, &imported, error))
+                return FALSE;
+              if (!omni_connector_pull (connector, NULL, &local_error))
+                return remote_error (error, g_steal_pointer (&local_error));
+            }
         }
       if (!pull_only && channel->pushes)
         {
@@ -659,7 +793,14 @@ omni_cli_sync_run (OmniCliContext  *ctx,
       pulled.failed = pushed.failed;
       pulled.requests += pushed.requests;
       pulled.throttled += pushed.throttled;
-      add_stats (builder, channel, &pulled, NULL);
+      add_stats (builder, channel, &pulled, NULL, imported);
+      if (imported > 0)
+        g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE,
+                                                   "%s: %" PRId64 " unmatched variant imported "
+                                                   "as a new product.\n",
+                                                   "%s: %" PRId64 " unmatched variants imported "
+                                                   "as new products.\n", (gulong) imported),
+                                channel->name, imported);
       g_string_append_printf (text,
                               _("%s: %" PRId64 " remote variants (%" PRId64 " newly linked, %"
                                 PRId64 " unmatched), %" PRId64 " orders, %" PRId64
@@ -793,6 +934,16 @@ omni_cli_sync (OmniCliContext  *ctx,
               GError         **error)
 {
   gboolean ok = omni_cli_sync_run (ctx, error);
+
+  omni_secret_release ();
+  return ok;
+}
+
+gboolean
+omni_cli_channel_reauth (OmniCliContext  *ctx,
+                         GError         **error)
+{
+  gboolean ok = omni_cli_channel_reauth_run (ctx, error);
 
   omni_secret_release ();
   return ok;

@@ -18,6 +18,8 @@ gboolean omni_cli_channel_locations (OmniCliContext  *ctx,
                                      GError         **error);
 gboolean omni_cli_channel_map       (OmniCliContext  *ctx,
                                      GError         **error);
+gboolean omni_cli_channel_reauth    (OmniCliContext  *ctx,
+                                     GError         **error);
 gboolean omni_cli_sync              (OmniCliContext  *ctx,
                                      GError         **error);
 gboolean omni_cli_outbox_list       (OmniCliContext  *ctx,

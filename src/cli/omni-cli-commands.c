@@ -27,6 +27,7 @@
 #include "omni-cli-labels.h"
 #include "omni-cli-product.h"
 #include "omni-cli-purchasing.h"
+#include "omni-cli-remote.h"
 #include "omni-cli-report.h"
 #include "omni-cli-shop.h"
 #include "omni-cli-stock.h"
@@ -543,6 +544,9 @@ static const OmniCliCommand commands[] = {
     omni_cli_channel_locations },
   { "channel map", "CHANNEL REMOTE LOCAL", N_("sync a remote location with a local one ('none' unmaps)"),
     omni_cli_channel_map },
+  { "channel reauth", "CHANNEL", N_("new credentials for a stopped channel (on stdin, as for "
+                                    "“channel add”; Shopify: --client-id)"),
+    omni_cli_channel_reauth },
   { "channel settings", "CHANNEL", N_("show or change sync direction, allocation rules, feeding "
                                       "locations, interval, pause"),
     omni_cli_channel_settings },
@@ -551,6 +555,17 @@ static const OmniCliCommand commands[] = {
   { "channel drift", "CHANNEL", N_("variants whose channel quantity differs from OmniStock's "
                                    "(--refresh; --fix local|remote --sku SKU [--location NAME])"),
     omni_cli_channel_drift },
+  { "channel unmatched", "CHANNEL", N_("remote variants a sync could not link (--limit, --offset, "
+                                       "--search, --ignored)"),
+    omni_cli_channel_unmatched },
+  { "channel link", "CHANNEL", N_("link a remote variant to a local one (--remote ID --sku SKU)"),
+    omni_cli_channel_link },
+  { "channel import", "CHANNEL", N_("create local products from remote variants (--remote ID or "
+                                    "--all)"),
+    omni_cli_channel_import },
+  { "channel ignore", "CHANNEL", N_("stop listing a remote variant as unmatched (--remote ID; "
+                                    "--undo)"),
+    omni_cli_channel_ignore },
   { "sync", "[CHANNEL]", N_("pull products, levels and orders, then push quantities"),
     omni_cli_sync },
   { "outbox list", NULL, N_("quantities waiting to be pushed (--state, --channel)"),

@@ -4,9 +4,12 @@
  *
  * One row per connected channel with its state in words (connected,
  * syncing, stopped for re-authentication, last error), the last sync time,
- * linked variants and pending pushes, a Sync Now button and Remove. The
- * connection wizard (channels/omni-channel-wizard.c) adds channels; a new
- * channel's first sync starts at once. Loading, syncing and removing run on
+ * linked variants and pending pushes, a Sync Now button, Locations… (which
+ * remote location syncs with which local one) and Remove; a channel stopped
+ * because its credentials were refused offers Re-authenticate… instead of
+ * Sync Now, and syncs as soon as new credentials work. The connection
+ * wizards add channels (the Shopify one runs the first sync itself; the
+ * others' first sync starts here at once). Loading, syncing and removing run on
  * workers (channels/omni-channels-worker.c), and so do the scheduled syncs
  * (every sync-interval minutes, held while the network is down).
  */
@@ -24,8 +27,12 @@
 #include "omni-amazon-wizard.h"
 #include "omni-ebay-wizard.h"
 #include "omni-channels-page.h"
+#include "omni-channels-page-private.h"
 #include "omni-channels-worker.h"
 #include "omni-drift-view.h"
+#include "omni-location-map-dialog.h"
+#include "omni-reauth-dialog.h"
+#include "omni-unmatched-dialog.h"
 #include "omni-notifier.h"
 
 struct _OmniChannelsPage
@@ -45,6 +52,8 @@ struct _OmniChannelsPage
   guint         timer_id;
   gboolean      missed;         /* a scheduled sync found the network down */
   GNetworkMonitor *monitor;
+  guint         tick_ms;        /* how often the scheduler looks: a minute */
+  gint64        minute_us;      /* what an interval's minute lasts */
 };
 
 G_DEFINE_FINAL_TYPE (OmniChannelsPage, omni_channels_page, OMNI_TYPE_PAGE)
@@ -92,8 +101,8 @@ describe (OmniChannelsPage  *self,
   else if (g_strcmp0 (c->state, "auth_failed") == 0)
     {
       *icon = "dialog-password-symbolic";
-      g_string_append (text, _("Stopped: Shopify refused the credentials. Remove the channel "
-                               "and connect it again to re-authenticate."));
+      g_string_append (text, _("Stopped: the platform refused the credentials. "
+                               "Re-authenticate to sync again."));
     }
   else if (g_strcmp0 (c->state, "error") == 0 || session_error != NULL)
     {
@@ -281,6 +290,15 @@ connected_cb (OmniChannelWizard *wizard,
   start_sync (self, channel_id);
 }
 
+/* The Shopify wizard runs the first sync itself, with its progress. */
+static void
+shopify_connected_cb (OmniChannelWizard *wizard,
+                      gint64             channel_id,
+                      OmniChannelsPage  *self)
+{
+  omni_context_store_changed (omni_page_get_context (OMNI_PAGE (self)));
+}
+
 static void
 add_clicked_cb (OmniChannelsPage *self)
 {
@@ -288,7 +306,7 @@ add_clicked_cb (OmniChannelsPage *self)
 
   wizard = omni_channel_wizard_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
                                     db_path (self));
-  g_signal_connect_object (wizard, "connected", G_CALLBACK (connected_cb), self, 0);
+  g_signal_connect_object (wizard, "connected", G_CALLBACK (shopify_connected_cb), self, 0);
   gtk_window_present (GTK_WINDOW (wizard));
 }
 
@@ -377,6 +395,101 @@ add_settings_button (OmniChannelsPage  *self,
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
 }
 
+/* Locations and re-authentication ---------------------------------------- */
+
+static void
+locations_saved_cb (OmniLocationMapDialog *dialog,
+                    gint64                 channel_id,
+                    OmniChannelsPage      *self)
+{
+  omni_context_store_changed (omni_page_get_context (OMNI_PAGE (self)));
+}
+
+static void
+locations_clicked_cb (GtkButton        *button,
+                      OmniChannelsPage *self)
+{
+  OmniLocationMapDialog *dialog;
+
+  dialog = omni_location_map_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+                                         db_path (self),
+                                         GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (button),
+                                                                              "channel-id")),
+                                         g_object_get_data (G_OBJECT (button), "channel-name"));
+  g_signal_connect_object (dialog, "saved", G_CALLBACK (locations_saved_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* Which remote location syncs with which local one. */
+static void
+add_locations_button (OmniChannelsPage  *self,
+                      GtkWidget         *row,
+                      const OmniChannel *c)
+{
+  GtkWidget *button = gtk_button_new_from_icon_name ("mark-location-symbolic");
+
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (button, "flat");
+  gtk_widget_set_tooltip_text (button, _("Locations…"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Locations…"), -1);
+  g_object_set_data (G_OBJECT (button), "channel-id", GSIZE_TO_POINTER (c->id));
+  g_object_set_data_full (G_OBJECT (button), "channel-name", g_strdup (c->name), g_free);
+  g_signal_connect (button, "clicked", G_CALLBACK (locations_clicked_cb), self);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+}
+
+static void
+reauthenticated_cb (OmniReauthDialog *dialog,
+                    gint64            channel_id,
+                    OmniChannelsPage *self)
+{
+  g_autofree char *auth_id = g_strdup_printf ("channel-auth-%" G_GINT64_FORMAT, channel_id);
+
+  /* Connected again: the stop notice goes, and the channel catches up. */
+  omni_notifier_withdraw (auth_id);
+  g_hash_table_remove (self->sync_errors, &channel_id);
+  start_sync (self, channel_id);
+}
+
+static void
+reauth_clicked_cb (GtkButton        *button,
+                   OmniChannelsPage *self)
+{
+  OmniReauthDialog *dialog;
+
+  dialog = omni_reauth_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+                                   db_path (self),
+                                   GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (button),
+                                                                        "channel-id")),
+                                   g_object_get_data (G_OBJECT (button), "channel-platform"),
+                                   g_object_get_data (G_OBJECT (button), "channel-name"));
+  omni_reauth_dialog_preset (dialog, g_object_get_data (G_OBJECT (button), "channel-settings"));
+  g_signal_connect_object (dialog, "reauthenticated", G_CALLBACK (reauthenticated_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* A channel stopped because its credentials were refused offers new ones. */
+static void
+add_reauth_button (OmniChannelsPage  *self,
+                   GtkWidget         *row,
+                   const OmniChannel *c)
+{
+  GtkWidget *button;
+
+  if (g_strcmp0 (c->state, "auth_failed") != 0)
+    return;
+  button = gtk_button_new_with_mnemonic (_("_Re-authenticate…"));
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (button, "suggested-action");
+  g_object_set_data (G_OBJECT (button), "channel-id", GSIZE_TO_POINTER (c->id));
+  g_object_set_data_full (G_OBJECT (button), "channel-name", g_strdup (c->name), g_free);
+  g_object_set_data_full (G_OBJECT (button), "channel-platform", g_strdup (c->platform), g_free);
+  g_object_set_data_full (G_OBJECT (button), "channel-settings", g_strdup (c->settings), g_free);
+  g_signal_connect (button, "clicked", G_CALLBACK (reauth_clicked_cb), self);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+}
+
 /* What the scheduler needs of a channel: whether it may sync (not stopped,
  * not paused) and its own interval; a channel seen for the first time waits
  * one interval, as on start-up. */
@@ -421,6 +534,8 @@ channel_row (OmniChannelsPage  *self,
 
   gtk_widget_set_valign (sync, GTK_ALIGN_CENTER);
   gtk_widget_set_sensitive (sync, !busy && !c->paused && g_strcmp0 (c->state, "auth_failed") != 0);
+  /* Stopped: "Re-authenticate…" takes its place. */
+  gtk_widget_set_visible (sync, g_strcmp0 (c->state, "auth_failed") != 0);
   g_object_set_data (G_OBJECT (sync), "channel-id", GSIZE_TO_POINTER (c->id));
   g_signal_connect (sync, "clicked", G_CALLBACK (sync_clicked_cb), self);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), sync);
@@ -435,6 +550,12 @@ channel_row (OmniChannelsPage  *self,
   g_object_set_data_full (G_OBJECT (remove), "channel-name", g_strdup (c->name), g_free);
   g_signal_connect (remove, "clicked", G_CALLBACK (remove_clicked_cb), self);
   add_settings_button (self, row, c);
+  add_locations_button (self, row, c);
+  add_reauth_button (self, row, c);
+  /* Shown once a worker has found remote variants that match nothing. */
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row),
+                             omni_unmatched_button_new (omni_page_get_context (OMNI_PAGE (self)),
+                                                        c->id, c->name));
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), remove);
 
   gtk_widget_set_name (row, c->account);
@@ -507,7 +628,7 @@ channel_due_now (OmniChannelsPage *self,
   if (minutes <= 0)
     minutes = settings != NULL ? g_settings_get_int (settings, "sync-interval") : 15;
   return last == NULL ||
-         g_get_monotonic_time () - *last >= (gint64)MAX (minutes, 1) * 60 * G_USEC_PER_SEC;
+         g_get_monotonic_time () - *last >= (gint64)MAX (minutes, 1) * self->minute_us;
 }
 
 static gboolean
@@ -556,7 +677,48 @@ schedule (OmniChannelsPage *self)
 {
   /* Each channel has its own interval: look every minute which are due. */
   g_clear_handle_id (&self->timer_id, g_source_remove);
-  self->timer_id = g_timeout_add_seconds (60, timer_cb, self);
+  if (self->tick_ms % 1000 == 0)
+    self->timer_id = g_timeout_add_seconds (self->tick_ms / 1000, timer_cb, self);
+  else
+    self->timer_id = g_timeout_add (self->tick_ms, timer_cb, self);
+}
+
+/* See omni-channels-page-private.h. */
+void
+_omni_channels_page_set_network_monitor (OmniChannelsPage *self,
+                                         GNetworkMonitor  *monitor)
+{
+  g_return_if_fail (OMNI_IS_CHANNELS_PAGE (self));
+  g_return_if_fail (G_IS_NETWORK_MONITOR (monitor));
+
+  g_signal_handlers_disconnect_by_func (self->monitor, network_changed_cb, self);
+  g_set_object (&self->monitor, monitor);
+  g_signal_connect_object (self->monitor, "network-changed",
+                           G_CALLBACK (network_changed_cb), self, 0);
+}
+
+void
+_omni_channels_page_set_clock (OmniChannelsPage *self,
+                               guint             tick_ms,
+                               guint             minute_ms)
+{
+  g_return_if_fail (OMNI_IS_CHANNELS_PAGE (self));
+  g_return_if_fail (tick_ms > 0 && minute_ms > 0);
+
+  self->tick_ms = tick_ms;
+  self->minute_us = (gint64)minute_ms * 1000;
+  g_hash_table_remove_all (self->last_run);
+  reload (self);
+  schedule (self);
+}
+
+gboolean
+_omni_channels_page_is_syncing (OmniChannelsPage *self,
+                                gint64            channel_id)
+{
+  g_return_val_if_fail (OMNI_IS_CHANNELS_PAGE (self), FALSE);
+
+  return g_hash_table_contains (self->syncing, &channel_id);
 }
 
 static void
@@ -678,6 +840,8 @@ omni_channels_page_init (OmniChannelsPage *self)
   self->intervals = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   self->last_run = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
   self->monitor = g_object_ref (g_network_monitor_get_default ());
+  self->tick_ms = 60 * 1000;
+  self->minute_us = 60 * G_USEC_PER_SEC;
   gtk_widget_init_template (GTK_WIDGET (self));
   /* The bin's own child: not bound, since disposing the template would
    * unparent it behind AdwBin's back. */

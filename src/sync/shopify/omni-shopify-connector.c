@@ -35,6 +35,7 @@
 #include "omni-shopify-private.h"
 #include "omni-shopify-resources.h"
 #include "omni-store-channel.h"
+#include "omni-store-remote.h"
 #include "omni-store-webhook.h"
 
 #define DEFAULT_PAGE_SIZE     250
@@ -58,6 +59,9 @@ struct _OmniShopifyConnector
   guint                 max_attempts;
   guint                 base_ms;
   guint                 timeout_s;
+  guint                 bulk_threshold;
+  gboolean              force_bulk;
+  OmniShopifyBulkLimits bulk_limits;
 
   /* set by the fuzz target instead of the network and keyring */
   OmniShopifyTransport  transport;
@@ -75,7 +79,7 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (OmniShopifyConnector, omni_shopify_connector, G_T
                                                       omni_shopify_connector_iface_init))
 
 /* One pull or push, on one thread. */
-typedef struct
+typedef struct _OmniShopifyRun
 {
   OmniShopifyConnector *self;
   OmniStore            *store;
@@ -803,6 +807,176 @@ pull_locations (Run     *run,
   return TRUE;
 }
 
+/* Links one remote variant (a node of variants.graphql, or a line of the
+ * bulk result) to a local one: SKU, then barcode. Records a newly linked one
+ * in @fresh (inventory item id) and the latest updatedAt in @newest. Runs in
+ * the caller's transaction. */
+static gboolean
+apply_variant_node (Run         *run,
+                    JsonObject  *node,
+                    GHashTable  *fresh,
+                    char       **newest,
+                    GError     **error)
+{
+  JsonObject *item = omni_json_object (node, "inventoryItem");
+  JsonObject *product = omni_json_object (node, "product");
+  const char *id = omni_json_string (node, "id");
+  const char *item_id = omni_json_string (item, "id");
+  const char *sku = omni_json_string (node, "sku");
+  const char *updated = omni_json_string (node, "updatedAt");
+  const char *by = "manual";
+  gint64 variant;
+  gboolean known;
+
+  if (id == NULL)
+    return TRUE;
+  run->stats.variants++;
+  if (updated != NULL && g_strcmp0 (updated, *newest) > 0)
+    {
+      g_free (*newest);
+      *newest = g_strdup (updated);
+    }
+
+  variant = omni_store_find_variant_for_remote (run->store, run->channel->id, id);
+  known = variant > 0;
+  if (!known)
+    variant = omni_store_match_variant (run->store, sku, omni_json_string (node, "barcode"), &by);
+  if (variant == 0)
+    {
+      /* Listed for the merchant to link, import or ignore: never guessed. */
+      OmniRemoteVariantSpec remote = {
+        .channel_id = run->channel->id, .remote_variant_id = id,
+        .remote_product_id = omni_json_string (product, "id"), .remote_inventory_id = item_id,
+        .sku = sku, .barcode = omni_json_string (node, "barcode"),
+        .product_title = omni_json_string (product, "title"),
+        .title = omni_json_string (node, "title"), .price = -1,
+      };
+      g_autoptr(GError) record_error = NULL;
+
+      run->stats.unmatched++;
+      if (!omni_store_record_remote_variant (run->store, &remote, &record_error))
+        {
+          g_autofree char *note = g_strdup_printf ("Variant %s was not listed as unmatched: %s",
+                                                   id, record_error->message);
+          log_sync (run, "error", 0, 0, note);
+        }
+      return TRUE;
+    }
+
+  {
+    OmniChannelLinkSpec link = {
+      .channel_id = run->channel->id, .variant_id = variant,
+      .remote_product_id = omni_json_string (product, "id"), .remote_variant_id = id,
+      .remote_inventory_id = item_id, .remote_sku = sku, .linked_by = by,
+    };
+    g_autoptr(GError) link_error = NULL;
+
+    if (!omni_store_link_variant (run->store, &link, &link_error))
+      {
+        /* One bad remote row (two remote variants claiming one local
+         * SKU) is logged, not fatal. */
+        g_autofree char *note = g_strdup_printf ("Variant %s was not linked: %s",
+                                                 id, link_error->message);
+        run->stats.unmatched++;
+        log_sync (run, "error", 0, 0, note);
+        return TRUE;
+      }
+  }
+  if (!known)
+    {
+      run->stats.linked++;
+      if (item_id != NULL)
+        g_hash_table_insert (fresh, g_strdup (item_id), GINT_TO_POINTER (1));
+    }
+  return TRUE;
+}
+
+/* See omni-shopify-private.h: what the bulk path needs of a run. */
+gboolean
+_omni_shopify_run_apply_variant (OmniShopifyRun  *run,
+                                 JsonObject      *node,
+                                 GHashTable      *fresh,
+                                 char           **newest,
+                                 GError         **error)
+{
+  return apply_variant_node (run, node, fresh, newest, error);
+}
+
+JsonNode *
+_omni_shopify_run_graphql (OmniShopifyRun  *run,
+                           const char      *document,
+                           double           estimate,
+                           JsonNode        *variables,
+                           GError         **error)
+{
+  return graphql (run, document, estimate, variables, error);
+}
+
+void
+_omni_shopify_run_log (OmniShopifyRun *run,
+                       const char     *operation,
+                       const char     *status,
+                       guint           http_status,
+                       gint64          duration_ms,
+                       const char     *message)
+{
+  run->operation = operation;
+  log_sync (run, status, http_status, duration_ms, message);
+}
+
+void
+_omni_shopify_run_redact_error (OmniShopifyRun *run,
+                                GError         *error)
+{
+  redact_error (run, error);
+}
+
+OmniStore *
+_omni_shopify_run_get_store (OmniShopifyRun *run)
+{
+  return run->store;
+}
+
+GCancellable *
+_omni_shopify_run_get_cancellable (OmniShopifyRun *run)
+{
+  return run->cancellable;
+}
+
+/* A first pull of a catalog bigger than the threshold (or any pull, when
+ * asked) goes through a bulk operation: cursor paging stops at 25,000
+ * objects, and one bulk query costs a handful of requests whatever the
+ * size. Incremental pulls page with updated_at filters. */
+static gboolean
+want_bulk (Run         *run,
+           const char  *cursor,
+           gboolean    *bulk,
+           GError     **error)
+{
+  OmniShopifyConnector *self = run->self;
+  g_autoptr(JsonBuilder) builder = NULL;
+  g_autoptr(JsonNode) data = NULL;
+  JsonObject *count;
+  gint64 n = 0;
+
+  *bulk = self->force_bulk;
+  if (self->force_bulk || cursor != NULL || self->bulk_threshold == 0)
+    return TRUE;
+
+  builder = json_builder_new ();
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "limit");
+  json_builder_add_int_value (builder, (gint64)self->bulk_threshold + 1);
+  json_builder_end_object (builder);
+  data = graphql (run, "variants-count", 1, json_builder_get_root (builder), error);
+  if (data == NULL)
+    return FALSE;
+  count = omni_json_object (json_node_get_object (data), "productVariantsCount");
+  if (omni_json_int (count, "count", &n) && n > (gint64)self->bulk_threshold)
+    *bulk = TRUE;
+  return TRUE;
+}
+
 /* Links remote variants to local ones (SKU, then barcode); records the newly
  * linked ones in @fresh (inventory item id → variant id). */
 static gboolean
@@ -815,90 +989,50 @@ pull_variants (Run         *run,
   g_autofree char *query = NULL;
   g_autofree char *newest = NULL;
   guint first = run->self->page_size;
+  gboolean bulk = FALSE;
 
-  if (cursor != NULL)
-    query = g_strdup_printf ("updated_at:>'%s'", cursor);
-
-  do
+  if (!want_bulk (run, cursor, &bulk, error))
+    return FALSE;
+  if (bulk)
     {
-      g_autoptr(JsonNode) data = NULL;
-      JsonObject *connection;
-      JsonArray *nodes;
-
-      data = graphql (run, "variants", 2 + 3.0 * first,
-                      page_variables (first, after, "query", query), error);
-      if (data == NULL)
+      if (!_omni_shopify_bulk_pull_variants (run, &run->self->bulk_limits, fresh, &newest, error))
         return FALSE;
-      connection = omni_json_object (json_node_get_object (data), "productVariants");
-      nodes = omni_json_array (connection, "nodes");
-
-      if (!omni_store_begin (run->store, error))
-        return FALSE;
-      for (guint i = 0; nodes != NULL && i < json_array_get_length (nodes); i++)
-        {
-          JsonObject *node = json_array_get_object_element (nodes, i);
-          JsonObject *item = omni_json_object (node, "inventoryItem");
-          JsonObject *product = omni_json_object (node, "product");
-          const char *id = omni_json_string (node, "id");
-          const char *item_id = omni_json_string (item, "id");
-          const char *sku = omni_json_string (node, "sku");
-          const char *updated = omni_json_string (node, "updatedAt");
-          const char *by = "manual";
-          gint64 variant;
-          gboolean known;
-
-          if (id == NULL)
-            continue;
-          run->stats.variants++;
-          if (updated != NULL && g_strcmp0 (updated, newest) > 0)
-            {
-              g_free (newest);
-              newest = g_strdup (updated);
-            }
-
-          variant = omni_store_find_variant_for_remote (run->store, run->channel->id, id);
-          known = variant > 0;
-          if (!known)
-            variant = omni_store_match_variant (run->store, sku, omni_json_string (node, "barcode"), &by);
-          if (variant == 0)
-            {
-              run->stats.unmatched++;
-              continue;
-            }
-
-          {
-            OmniChannelLinkSpec link = {
-              .channel_id = run->channel->id, .variant_id = variant,
-              .remote_product_id = omni_json_string (product, "id"), .remote_variant_id = id,
-              .remote_inventory_id = item_id, .remote_sku = sku, .linked_by = by,
-            };
-            g_autoptr(GError) link_error = NULL;
-
-            if (!omni_store_link_variant (run->store, &link, &link_error))
-              {
-                /* One bad remote row (two remote variants claiming one local
-                 * SKU) is logged, not fatal. */
-                g_autofree char *note = g_strdup_printf ("Variant %s was not linked: %s",
-                                                         id, link_error->message);
-                run->stats.unmatched++;
-                log_sync (run, "error", 0, 0, note);
-                continue;
-              }
-          }
-          if (!known)
-            {
-              run->stats.linked++;
-              if (item_id != NULL)
-                g_hash_table_insert (fresh, g_strdup (item_id), GINT_TO_POINTER (1));
-            }
-        }
-      if (!omni_store_commit (run->store, error))
-        return FALSE;
-
-      g_free (after);
-      after = next_page (connection);
     }
-  while (after != NULL);
+  else
+    {
+      if (cursor != NULL)
+        query = g_strdup_printf ("updated_at:>'%s'", cursor);
+
+      do
+        {
+          g_autoptr(JsonNode) data = NULL;
+          JsonObject *connection;
+          JsonArray *nodes;
+
+          data = graphql (run, "variants", 2 + 3.0 * first,
+                          page_variables (first, after, "query", query), error);
+          if (data == NULL)
+            return FALSE;
+          connection = omni_json_object (json_node_get_object (data), "productVariants");
+          nodes = omni_json_array (connection, "nodes");
+
+          if (!omni_store_begin (run->store, error))
+            return FALSE;
+          for (guint i = 0; nodes != NULL && i < json_array_get_length (nodes); i++)
+            if (!apply_variant_node (run, json_array_get_object_element (nodes, i), fresh,
+                                     &newest, error))
+              {
+                omni_store_rollback (run->store);
+                return FALSE;
+              }
+          if (!omni_store_commit (run->store, error))
+            return FALSE;
+
+          g_free (after);
+          after = next_page (connection);
+        }
+      while (after != NULL);
+    }
 
   if (newest != NULL &&
       !omni_store_set_sync_cursor (run->store, run->channel->id, "variants", newest, error))
@@ -1102,6 +1236,30 @@ pull_refunds (Run         *run,
   return TRUE;
 }
 
+/* How much of an order line has shipped. Shopify keeps the line's original
+ * quantity, the units still ordered (currentQuantity: less those refunded
+ * or removed) and the units not yet fulfilled; shipped ones are the units
+ * still ordered that are not waiting to ship, the rest of the line was
+ * removed. Without those counts the line is taken as fulfilled whole. */
+static void
+line_fulfilment (JsonObject         *item,
+                 const char         *current_member,
+                 const char         *unfulfilled_member,
+                 OmniOrderLineSpec  *line)
+{
+  gint64 current = line->quantity, unfulfilled = 0;
+
+  if (!omni_json_int (item, unfulfilled_member, &unfulfilled))
+    return;
+  if (!omni_json_int (item, current_member, &current))
+    current = line->quantity;
+  current = CLAMP (current, 0, line->quantity);
+  unfulfilled = CLAMP (unfulfilled, 0, current);
+  line->track_fulfilment = TRUE;
+  line->fulfilled = current - unfulfilled;
+  line->unfulfilled = unfulfilled;
+}
+
 static gboolean
 record_order (Run         *run,
               JsonObject  *node,
@@ -1144,6 +1302,7 @@ record_order (Run         *run,
                         : 0;
       line.sku = omni_json_string (item, "sku");
       line.title = omni_json_string (item, "name");
+      line_fulfilment (item, "currentQuantity", "unfulfilledQuantity", &line);
       g_array_append_val (lines, line);
     }
   if (lines->len == 0)
@@ -1193,7 +1352,7 @@ pull_orders (Run     *run,
       JsonObject *connection;
       JsonArray *nodes;
 
-      data = graphql (run, "orders", 2 + 53.0 * ORDERS_PAGE_SIZE,
+      data = graphql (run, "orders", 2 + 58.0 * ORDERS_PAGE_SIZE,
                       page_variables (ORDERS_PAGE_SIZE, after, "query", query), error);
       if (data == NULL)
         return FALSE;
@@ -1516,6 +1675,7 @@ omni_shopify_shop_free (OmniShopifyShop *shop)
   g_free (shop->currency);
   g_free (shop->domain);
   g_clear_pointer (&shop->locations, g_ptr_array_unref);
+  g_clear_pointer (&shop->location_ids, g_ptr_array_unref);
   g_free (shop);
 }
 
@@ -1565,9 +1725,16 @@ omni_shopify_check_connection (const char    *shop,
       result->currency = g_strdup (omni_json_string (object, "currencyCode"));
       result->domain = g_strdup (omni_json_string (object, "myshopifyDomain"));
       result->locations = g_ptr_array_new_with_free_func (g_free);
+      result->location_ids = g_ptr_array_new_with_free_func (g_free);
       for (guint i = 0; nodes != NULL && i < json_array_get_length (nodes); i++)
-        g_ptr_array_add (result->locations,
-                         g_strdup (omni_json_string (json_array_get_object_element (nodes, i), "name")));
+        {
+          JsonObject *node = json_array_get_object_element (nodes, i);
+
+          if (omni_json_string (node, "id") == NULL || omni_json_string (node, "name") == NULL)
+            continue;
+          g_ptr_array_add (result->locations, g_strdup (omni_json_string (node, "name")));
+          g_ptr_array_add (result->location_ids, g_strdup (omni_json_string (node, "id")));
+        }
     }
 
   redact_error (&run, local_error);
@@ -1692,6 +1859,11 @@ omni_shopify_connector_init (OmniShopifyConnector *self)
   self->max_attempts = 5;
   self->base_ms = 500;
   self->timeout_s = 30;
+  self->bulk_threshold = OMNI_SHOPIFY_DEFAULT_BULK_THRESHOLD;
+  self->bulk_limits = (OmniShopifyBulkLimits) {
+    .poll_first_ms = 1000, .poll_max_ms = 10000, .max_wait_s = 4 * 3600,
+    .max_line = 1024 * 1024, .max_bytes = (guint64)4 << 30, .batch = 500, .timeout_s = 60,
+  };
 }
 
 /**
@@ -1758,6 +1930,42 @@ omni_shopify_connector_set_timeout (OmniShopifyConnector *self,
                                     guint                 seconds)
 {
   self->timeout_s = MAX (seconds, 1);
+}
+
+/**
+ * omni_shopify_connector_set_bulk_threshold:
+ * @variants: 0 never chooses a bulk operation by size
+ *
+ * A first pull (no variants cursor yet) of a shop with more variants than
+ * this reads them through a bulk operation instead of cursor pages.
+ */
+void
+omni_shopify_connector_set_bulk_threshold (OmniShopifyConnector *self,
+                                           guint                 variants)
+{
+  self->bulk_threshold = variants;
+}
+
+/* Every pull reads all variants through a bulk operation (`sync --bulk`). */
+void
+omni_shopify_connector_set_force_bulk (OmniShopifyConnector *self,
+                                       gboolean              force)
+{
+  self->force_bulk = force;
+}
+
+/* See omni-shopify-private.h. */
+void
+_omni_shopify_connector_set_bulk_limits (OmniShopifyConnector        *self,
+                                         const OmniShopifyBulkLimits *limits)
+{
+  g_return_if_fail (OMNI_IS_SHOPIFY_CONNECTOR (self));
+
+  self->bulk_limits = *limits;
+  self->bulk_limits.batch = MAX (limits->batch, 1);
+  self->bulk_limits.poll_first_ms = MAX (limits->poll_first_ms, 1);
+  self->bulk_limits.poll_max_ms = MAX (limits->poll_max_ms, self->bulk_limits.poll_first_ms);
+  self->bulk_limits.timeout_s = MAX (limits->timeout_s, 1);
 }
 
 void
