@@ -493,15 +493,21 @@ omni_cli_channel_map (OmniCliContext  *ctx,
 
 /* sync ---------------------------------------------------------------- */
 
+/* @drifts: how many variants differed in the full comparison this run
+ * made, or -1 when it made none (reported as "reconciled": false);
+ * @failure: why the channel's sync failed, or %NULL. */
 static void
-add_stats (JsonBuilder            *builder,
-           const OmniChannel      *channel,
+add_stats (JsonBuilder         *builder,
+           const OmniChannel   *channel,
            const OmniSyncStats *s,
-           const char             *skipped)
+           const char          *skipped,
+           gint64               drifts,
+           const char          *failure)
 {
   json_builder_begin_object (builder);
   omni_cli_json_add_string (builder, "channel", channel->name);
   omni_cli_json_add_string (builder, "skipped", skipped);
+  omni_cli_json_add_string (builder, "error", failure);
   omni_cli_json_add_int (builder, "variants", s->variants);
   omni_cli_json_add_int (builder, "linked", s->linked);
   omni_cli_json_add_int (builder, "unmatched", s->unmatched);
@@ -513,6 +519,13 @@ add_stats (JsonBuilder            *builder,
   omni_cli_json_add_int (builder, "failed", s->failed);
   omni_cli_json_add_int (builder, "requests", s->requests);
   omni_cli_json_add_int (builder, "throttled", s->throttled);
+  json_builder_set_member_name (builder, "reconciled");
+  json_builder_add_boolean_value (builder, drifts >= 0);
+  json_builder_set_member_name (builder, "drifts");
+  if (drifts >= 0)
+    json_builder_add_int_value (builder, drifts);
+  else
+    json_builder_add_null_value (builder);
   json_builder_end_object (builder);
 }
 
@@ -533,6 +546,82 @@ sync_skipped (const OmniChannel *channel,
   return NULL;
 }
 
+/* Syncs one channel that is not skipped: once a day with --due its full
+ * comparison first (@drifts: how many variants differed), then what was
+ * asked of pull and push, narrowed by the channel's own direction. */
+static gboolean
+sync_channel (OmniStore      *store,
+              OmniChannel    *channel,
+              gboolean        pull_only,
+              gboolean        push_only,
+              gboolean        due_only,
+              const char     *first,
+              OmniSyncStats  *stats,
+              gint64         *drifts,
+              GString        *text,
+              GError        **error)
+{
+  g_autoptr(OmniConnector) connector = NULL;
+  OmniSyncStats pushed = { 0 };
+
+  /* Once a day (as the app's scheduler does) the levels of a channel
+   * that syncs now are pulled in full and compared; the result is in the
+   * sync log and `channel drift`. */
+  if (due_only && channel->pulls &&
+      omni_store_reconcile_is_due (store, channel->id, g_get_real_time ()))
+    {
+      g_autoptr(OmniConnector) reconciler = NULL;
+      guint n_drifts = 0;
+
+      reconciler = omni_connector_new_for_channel (omni_store_get_path (store), channel, error);
+      if (reconciler == NULL)
+        return FALSE;
+      if (!omni_reconcile_run (store, reconciler, channel->id, g_get_real_time (), NULL,
+                               &n_drifts, error))
+        return FALSE;
+      *drifts = n_drifts;
+      g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE,
+                                                 "%s: full comparison, %u variant differs "
+                                                 "(“channel drift %s” lists it).\n",
+                                                 "%s: full comparison, %u variants differ "
+                                                 "(“channel drift %s” lists them).\n",
+                                                 n_drifts),
+                              channel->name, n_drifts, channel->name);
+    }
+
+  connector = omni_connector_new_for_channel (omni_store_get_path (store), channel, error);
+  if (connector == NULL)
+    return FALSE;
+  if (g_strcmp0 (first, "local") == 0 && OMNI_IS_SHOPIFY_CONNECTOR (connector))
+    omni_shopify_connector_set_first_sync (OMNI_SHOPIFY_CONNECTOR (connector),
+                                           OMNI_SHOPIFY_FIRST_LOCAL);
+
+  /* The channel's own direction narrows what was asked for. */
+  if (!push_only && channel->pulls)
+    {
+      gboolean ok = omni_connector_pull (connector, NULL, error);
+
+      omni_connector_get_stats (connector, stats);
+      if (!ok)
+        return FALSE;
+    }
+  if (!pull_only && channel->pushes)
+    {
+      gboolean ok = omni_connector_push (connector, NULL, error);
+
+      omni_connector_get_stats (connector, &pushed);
+      stats->pushed = pushed.pushed;
+      stats->conflicts = pushed.conflicts;
+      stats->failed = pushed.failed;
+      /* Each run counts its own requests. */
+      stats->requests += pushed.requests;
+      stats->throttled += pushed.throttled;
+      if (!ok)
+        return FALSE;
+    }
+  return TRUE;
+}
+
 static gboolean
 omni_cli_sync_run (OmniCliContext  *ctx,
                    GError         **error)
@@ -544,6 +633,7 @@ omni_cli_sync_run (OmniCliContext  *ctx,
   g_autofree char *channel_option = NULL;
   g_autofree char *first = NULL;
   gboolean pull_only = FALSE, push_only = FALSE, due_only = FALSE;
+  g_autoptr(GError) first_failure = NULL;
   const char *wanted;
   guint synced = 0;
   const GOptionEntry entries[] = {
@@ -598,74 +688,42 @@ omni_cli_sync_run (OmniCliContext  *ctx,
   for (guint i = 0; i < channels->len; i++)
     {
       OmniChannel *channel = channels->pdata[i];
-      g_autoptr(OmniConnector) connector = NULL;
       g_autoptr(GError) local_error = NULL;
-      OmniSyncStats pulled = { 0 }, pushed = { 0 };
+      OmniSyncStats stats = { 0 };
       const char *skipped = sync_skipped (channel, due_only);
-
-      /* Once a day (as the app's scheduler does) the levels of a channel
-       * that syncs now are pulled in full and compared; the result is in the
-       * sync log and `channel drift`. */
-      if (due_only && skipped == NULL && channel->pulls &&
-          omni_store_reconcile_is_due (store, channel->id, g_get_real_time ()))
-        {
-          g_autoptr(OmniConnector) reconciler = NULL;
-          guint n_drifts = 0;
-
-          reconciler = omni_connector_new_for_channel (omni_store_get_path (store), channel, error);
-          if (reconciler == NULL)
-            return FALSE;
-          if (!omni_reconcile_run (store, reconciler, channel->id, g_get_real_time (), NULL,
-                                   &n_drifts, &local_error))
-            return remote_error (error, g_steal_pointer (&local_error));
-          g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE,
-                                                     "%s: full comparison, %u variant differs "
-                                                     "(“channel drift %s” lists it).\n",
-                                                     "%s: full comparison, %u variants differ "
-                                                     "(“channel drift %s” lists them).\n",
-                                                     n_drifts),
-                                  channel->name, n_drifts, channel->name);
-        }
+      gint64 drifts = -1;
 
       if (skipped != NULL)
         {
-          add_stats (builder, channel, &pulled, skipped);
+          add_stats (builder, channel, &stats, skipped, drifts, NULL);
           g_string_append_printf (text, _("%s: skipped (%s).\n"), channel->name, skipped);
           continue;
         }
-      connector = omni_connector_new_for_channel (omni_store_get_path (store), channel, error);
-      if (connector == NULL)
-        return FALSE;
-      if (g_strcmp0 (first, "local") == 0 && OMNI_IS_SHOPIFY_CONNECTOR (connector))
-        omni_shopify_connector_set_first_sync (OMNI_SHOPIFY_CONNECTOR (connector),
-                                               OMNI_SHOPIFY_FIRST_LOCAL);
 
-      /* The channel's own direction narrows what was asked for. */
-      if (!push_only && channel->pulls)
+      /* One channel failing (a revoked token, a platform down) does not
+       * keep the others from syncing: each says how it went, and the run
+       * ends with exit status 4 and the first failure. */
+      if (!sync_channel (store, channel, pull_only, push_only, due_only, first, &stats, &drifts,
+                         text, &local_error))
         {
-          if (!omni_connector_pull (connector, NULL, &local_error))
-            return remote_error (error, g_steal_pointer (&local_error));
-          omni_connector_get_stats (connector, &pulled);
-        }
-      if (!pull_only && channel->pushes)
-        {
-          if (!omni_connector_push (connector, NULL, &local_error))
-            return remote_error (error, g_steal_pointer (&local_error));
-          omni_connector_get_stats (connector, &pushed);
+          add_stats (builder, channel, &stats, NULL, drifts, local_error->message);
+          g_string_append_printf (text, _("%s: failed: %s\n"), channel->name, local_error->message);
+          if (first_failure == NULL)
+            {
+              first_failure = g_steal_pointer (&local_error);
+              if (channels->len > 1)
+                g_prefix_error (&first_failure, "%s: ", channel->name);
+            }
+          continue;
         }
 
-      pulled.pushed = pushed.pushed;
-      pulled.conflicts = pushed.conflicts;
-      pulled.failed = pushed.failed;
-      pulled.requests += pushed.requests;
-      pulled.throttled += pushed.throttled;
-      add_stats (builder, channel, &pulled, NULL);
+      add_stats (builder, channel, &stats, NULL, drifts, NULL);
       g_string_append_printf (text,
                               _("%s: %" PRId64 " remote variants (%" PRId64 " newly linked, %"
                                 PRId64 " unmatched), %" PRId64 " orders, %" PRId64
                                 " quantities pushed, %" PRId64 " conflicts resolved, %u requests.\n"),
-                              channel->name, pulled.variants, pulled.linked, pulled.unmatched,
-                              pulled.orders, pulled.pushed, pulled.conflicts, pulled.requests);
+                              channel->name, stats.variants, stats.linked, stats.unmatched,
+                              stats.orders, stats.pushed, stats.conflicts, stats.requests);
       synced++;
     }
   json_builder_end_array (builder);
@@ -676,6 +734,9 @@ omni_cli_sync_run (OmniCliContext  *ctx,
     omni_cli_output_print (ctx->out, _("No channels to sync.\n"));
   else
     omni_cli_output_print (ctx->out, "%s", text->str);
+
+  if (first_failure != NULL)
+    return remote_error (error, g_steal_pointer (&first_failure));
   return TRUE;
 }
 
