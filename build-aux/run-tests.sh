@@ -15,7 +15,7 @@
 #               sanitizers, and run the fuzz suite: each target's corpus,
 #               then the CSV reader, the Shopify, Amazon and eBay answers,
 #               the webhook handler and the Amazon/eBay credential parsers
-#               for 45 s each, two at a time (about 2 minutes and a quarter)
+#               for 30 s each, two at a time (about a minute and a half)
 #   after --, arguments go to meson test (e.g. -- --suite core)
 #
 # Exits with the status of meson test.

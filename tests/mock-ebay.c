@@ -254,6 +254,8 @@ handle_token (MockEbay          *mock,
 
   token = g_strdup_printf ("v^1.1#i^1#mock%u#%08x%08x", ++mock->stats.tokens_issued,
                            g_random_int (), g_random_int ());
+  g_string_append (mock->stats.issued_tokens, token);
+  g_string_append_c (mock->stats.issued_tokens, '\n');
   g_hash_table_insert (mock->tokens, g_strdup (token),
                        g_memdup2 ((gint64[]){ g_get_monotonic_time () +
                                               (gint64)mock->expires_in * G_USEC_PER_SEC },
@@ -748,6 +750,7 @@ mock_ebay_new (void)
   mock->items = g_ptr_array_new_with_free_func (item_free);
   mock->orders = g_ptr_array_new_with_free_func (order_free);
   mock->stats.bulk_sizes = g_array_new (FALSE, FALSE, sizeof (guint));
+  mock->stats.issued_tokens = g_string_new (NULL);
   mock->expires_in = 7200;
   mock->next_offer = 100000;
 
@@ -779,6 +782,7 @@ mock_ebay_free (MockEbay *mock)
   g_ptr_array_unref (mock->items);
   g_ptr_array_unref (mock->orders);
   g_array_unref (mock->stats.bulk_sizes);
+  g_string_free (mock->stats.issued_tokens, TRUE);
   g_free (mock);
 }
 

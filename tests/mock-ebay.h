@@ -28,6 +28,7 @@ typedef struct
   GArray *bulk_sizes;         /* guint: requests[] length of each call */
   guint   too_large;          /* bulk calls refused: more than 25 requests */
   guint   bad_scope;          /* token requests without both sell scopes */
+  GString *issued_tokens;     /* every access token issued, one a line */
 } MockEbayStats;
 
 MockEbay            *mock_ebay_new              (void);

@@ -4,6 +4,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include <string.h>
+#include <sqlite3.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
@@ -332,6 +333,9 @@ test_sync_and_push (Fixture       *f,
   g_assert_cmpint (json_object_get_int_member (object, "linked"), ==, 3);
   g_assert_cmpint (json_object_get_int_member (object, "unmatched"), ==, 0);
   g_assert_cmpint (json_object_get_int_member (object, "pushed"), ==, 0);
+  /* Without --due no full comparison runs. */
+  g_assert_false (json_object_get_boolean_member (object, "reconciled"));
+  g_assert_true (json_object_get_null_member (object, "drifts"));
   g_assert_cmpint (omni_store_get_available_at (store, ids[2], shop), ==, 30);
 
   CLI (f, NULL, &adjust, "adjust", "CLI-1", "-5");
@@ -358,6 +362,103 @@ test_sync_and_push (Fixture       *f,
   expect (&revoked, 4);
   g_assert_nonnull (strstr (revoked.err, "re-authenticate"));
   g_assert_null (strstr (revoked.err, f->token));
+}
+
+/* Moves the channel's last sync a day back, as if the scheduler had not run
+ * since: the channel is due again (its full comparison already is, once a
+ * day, from the sync log). */
+static void
+age_last_sync (Fixture *f)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_cmpint (sqlite3_open (f->db, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "UPDATE channels SET last_sync_at = ?1", -1, &stmt,
+                                       NULL), ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, "2000-01-01T00:00:00Z", -1, SQLITE_STATIC);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+}
+
+static JsonObject *
+only_channel (JsonNode *summary)
+{
+  g_assert_true (JSON_NODE_HOLDS_ARRAY (summary));
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (summary)), ==, 1);
+  return json_array_get_object_element (json_node_get_array (summary), 0);
+}
+
+/* `sync --due` compares a channel in full once a day, before it syncs, and
+ * says so: "reconciled" and the number of variants that differed. */
+static void
+test_due_reconciles (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_auto(Result) first = { 0 };
+  g_auto(Result) due = { 0 };
+  g_auto(Result) again = { 0 };
+  g_auto(Result) plain = { 0 };
+  g_autoptr(JsonNode) first_summary = NULL;
+  g_autoptr(JsonNode) due_summary = NULL;
+  g_autoptr(JsonNode) again_summary = NULL;
+  g_autoptr(JsonNode) plain_summary = NULL;
+  g_autoptr(OmniStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonObject *object;
+
+  REQUIRE_KEYRING ();
+
+  store = omni_store_open (f->db, &error);
+  g_assert_no_error (error);
+  omni_store_add_location (store, "Shop Floor", TRUE, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autofree char *sku = g_strdup_printf ("DUE-%u", i);
+      const OmniProductSpec product = { .title = sku };
+      const OmniVariantSpec variant = { .sku = sku, .compare_at_price = -1, .cost = -1,
+                                        .reorder_point = -1, .reorder_qty = -1 };
+      gint64 id;
+
+      g_assert_cmpint (omni_store_create_product (store, &product, &variant, 1, &id, &error), >, 0);
+      mock_shopify_add_variant (f->mock, sku, NULL, 4);
+    }
+  add_channel (f);
+  g_clear_object (&store);
+
+  /* Links and levels first; then Shopify's count of DUE-1 changes behind
+   * our back. */
+  CLI (f, NULL, &first, "--json", "sync", f->account);
+  expect (&first, 0);
+  first_summary = parse (first.out);
+  g_assert_cmpint (json_object_get_int_member (only_channel (first_summary), "linked"), ==, 2);
+  mock_shopify_set_quantity (f->mock, 1, 0, 9);
+  age_last_sync (f);
+
+  CLI (f, NULL, &due, "--json", "sync", "--due");
+  expect (&due, 0);
+  due_summary = parse (due.out);
+  object = only_channel (due_summary);
+  g_assert_null (json_object_get_string_member (object, "skipped"));
+  g_assert_true (json_object_get_boolean_member (object, "reconciled"));
+  g_assert_cmpint (json_object_get_int_member (object, "drifts"), ==, 1);
+
+  /* Synced a moment ago and compared today: neither runs again. */
+  CLI (f, NULL, &again, "--json", "sync", "--due");
+  expect (&again, 0);
+  again_summary = parse (again.out);
+  object = only_channel (again_summary);
+  g_assert_cmpstr (json_object_get_string_member (object, "skipped"), ==, "not due");
+  g_assert_false (json_object_get_boolean_member (object, "reconciled"));
+  g_assert_true (json_object_get_null_member (object, "drifts"));
+
+  /* Due again a day later, but the comparison waits for tomorrow. */
+  age_last_sync (f);
+  CLI (f, NULL, &plain, "sync", "--due");
+  expect (&plain, 0);
+  g_assert_null (strstr (plain.out, "full comparison"));
 }
 
 static void
@@ -490,6 +591,7 @@ main (int   argc,
   ADD ("sync-and-push", test_sync_and_push);
   ADD ("client-credentials", test_client_credentials);
   ADD ("reauth", test_reauth);
+  ADD ("due-reconciles", test_due_reconciles);
 
   status = g_test_run ();
   /* libsecret keeps its Secret Service proxy for the process. */

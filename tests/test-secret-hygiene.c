@@ -9,8 +9,11 @@
  * keyfile backend, in a private directory), the log (a writer function
  * here, stdout and stderr of every command) or any exported file.
  *
- * The channel kinds are rows of a table: a platform is covered by adding
- * its row.
+ * The channel kinds are rows of a table, one per platform and way of
+ * signing in (Shopify with an access token and with a client secret,
+ * Amazon's Login with Amazon credentials, eBay's OAuth credentials), each
+ * served by its platform's mock; the access tokens the mocks issued are
+ * searched for as well.
  *
  * Needs a Secret Service on the session bus (build-aux/run-tests.sh starts
  * one); without it the case is skipped with a message saying so.
@@ -23,6 +26,8 @@
 #include <libsecret/secret.h>
 #include <libsoup/soup.h>
 
+#include "mock-amazon.h"
+#include "mock-ebay.h"
 #include "mock-shopify.h"
 #include "omni-connector.h"
 #include "omni-secret.h"
@@ -33,29 +38,51 @@ static GString *captured_logs;
 static gboolean have_keyring;
 static char *config_home;
 
+typedef enum
+{
+  PLATFORM_SHOPIFY,
+  PLATFORM_AMAZON,
+  PLATFORM_EBAY,
+} Platform;
+
+#define AMAZON_SELLER      "A2HYGIENESELLER"
+#define AMAZON_MARKETPLACE "A1F83G8C2ARO7P"
+
 /**
  * Row:
  * @name: the channel kind, also the channel's name
- * @credential: what goes on stdin of `channel add` ("@SECRET": the secret)
+ * @platform: which mock serves it
  * @add: the arguments after `channel add`; "@SHOP" and "@URL" are replaced
  *   by the shop domain and the mock server's address
- * @client_id: the client ID the mock expects, for the client-credentials
- *   grant (the secret is then the client secret), or %NULL (an access token)
+ * @client_id: for Shopify, the client ID the mock expects for the
+ *   client-credentials grant (the secret is then the client secret), or
+ *   %NULL (an access token); for Amazon and eBay, the OAuth client ID
  *
- * One channel kind. Platforms served by the Shopify mock use "@URL".
+ * One channel kind. Shopify's credential on stdin is the secret itself;
+ * Amazon's and eBay's are a JSON object with a client secret and a refresh
+ * token, both secrets.
  */
 typedef struct
 {
   const char *name;
-  const char *credential;
-  const char *add[8];
+  Platform    platform;
+  const char *add[12];
   const char *client_id;
 } Row;
 
 static const Row rows[] = {
-  { "shopify-token", "@SECRET\n", { "shopify", "--shop", "@SHOP", "--api-url", "@URL", "--name", "shopify-token" }, NULL },
-  { "shopify-client", "@SECRET\n", { "shopify", "--shop", "@SHOP", "--api-url", "@URL", "--client-id", "hygiene-client" },
+  { "shopify-token", PLATFORM_SHOPIFY,
+    { "shopify", "--shop", "@SHOP", "--api-url", "@URL", "--name", "shopify-token" }, NULL },
+  { "shopify-client", PLATFORM_SHOPIFY,
+    { "shopify", "--shop", "@SHOP", "--api-url", "@URL", "--client-id", "hygiene-client" },
     "hygiene-client" },
+  { "amazon", PLATFORM_AMAZON,
+    { "amazon", "--name", "amazon", "--seller", AMAZON_SELLER, "--region", "eu",
+      "--marketplace", AMAZON_MARKETPLACE, "--api-url", "@URL" },
+    "amzn1.application-oa2-client.hygiene" },
+  { "ebay", PLATFORM_EBAY,
+    { "ebay", "--name", "ebay", "--marketplace", "EBAY_GB", "--api-url", "@URL" },
+    "Hygiene-OmniStoc-PRD-0123456789-abcdef" },
 };
 
 typedef struct
@@ -63,6 +90,8 @@ typedef struct
   char        *dir;
   char        *db;
   MockShopify *mock;
+  MockAmazon  *amazon;
+  MockEbay    *ebay;
   GString     *output;     /* every command's stdout and stderr */
   GPtrArray   *secrets;    /* what must appear nowhere */
   GPtrArray   *files;      /* exported files */
@@ -199,38 +228,113 @@ assert_file_clean (Hygiene    *h,
   return TRUE;
 }
 
+static char *
+new_secret (const Row  *row,
+            const char *what)
+{
+  return g_strdup_printf ("HYGIENE_%s_%s_%08x%08x", row->name, what, g_random_int (), g_random_int ());
+}
+
+/* Amazon's and eBay's credential: a JSON object on stdin. */
+static char *
+oauth_credential (const Row  *row,
+                  const char *client_secret,
+                  const char *refresh_token)
+{
+  return g_strdup_printf ("{\"client_id\":\"%s\",\"client_secret\":\"%s\","
+                          "\"refresh_token\":\"%s\"}",
+                          row->client_id, client_secret, refresh_token);
+}
+
 static void
 connect_row (Hygiene    *h,
              const Row  *row,
              guint       index)
 {
   g_autofree char *shop = g_strdup_printf ("hygiene-%u-%08x.myshopify.com", index, g_random_int ());
-  g_autofree char *secret = g_strdup_printf ("HYGIENE_%s_SECRET_%08x%08x", row->name,
-                                             g_random_int (), g_random_int ());
-  g_autofree char *hook_secret = g_strdup_printf ("HYGIENE_%s_WEBHOOK_%08x%08x", row->name,
-                                                  g_random_int (), g_random_int ());
-  g_autoptr(GString) input = g_string_new (row->credential);
-  g_autofree char *hook_input = g_strdup_printf ("%s\n", hook_secret);
-  const char *args[12] = { "channel", "add", NULL };
+  g_autofree char *secret = new_secret (row, "SECRET");
+  g_autofree char *refresh = NULL;
+  g_autofree char *input = NULL;
+  const char *url = NULL;
+  const char *args[16] = { "channel", "add", NULL };
   guint n = 2;
+
+  switch (row->platform)
+    {
+    case PLATFORM_SHOPIFY:
+      url = mock_shopify_get_url (h->mock);
+      if (row->client_id != NULL)
+        mock_shopify_set_client (h->mock, row->client_id, secret);
+      else
+        mock_shopify_add_token (h->mock, secret);
+      input = g_strdup_printf ("%s\n", secret);
+      break;
+    case PLATFORM_AMAZON:
+      url = mock_amazon_get_url (h->amazon);
+      {
+        g_autofree char *token = new_secret (row, "REFRESH");
+
+        refresh = g_strconcat ("Atzr|", token, NULL);
+      }
+      mock_amazon_set_client (h->amazon, row->client_id, secret, refresh);
+      input = oauth_credential (row, secret, refresh);
+      break;
+    case PLATFORM_EBAY:
+      url = mock_ebay_get_url (h->ebay);
+      refresh = new_secret (row, "REFRESH");
+      mock_ebay_set_credentials (h->ebay, row->client_id, secret, refresh);
+      input = oauth_credential (row, secret, refresh);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
 
   for (guint i = 0; i < G_N_ELEMENTS (row->add) && row->add[i] != NULL; i++)
     args[n++] = g_str_equal (row->add[i], "@SHOP") ? shop
-                : g_str_equal (row->add[i], "@URL") ? mock_shopify_get_url (h->mock)
+                : g_str_equal (row->add[i], "@URL") ? url
                 : row->add[i];
   args[n] = NULL;
-
-  if (row->client_id != NULL)
-    mock_shopify_set_client (h->mock, row->client_id, secret);
-  else
-    mock_shopify_add_token (h->mock, secret);
-
-  g_string_replace (input, "@SECRET", secret, 0);
-  g_assert_cmpint (cli (h, input->str, args), ==, 0);
-  g_assert_cmpint (CLI (h, hook_input, "webhook", "secret", shop), ==, 0);
-  g_hash_table_insert (h->hook_secrets, g_strdup (shop), g_strdup (hook_secret));
+  g_assert_cmpint (cli (h, input, args), ==, 0);
   g_ptr_array_add (h->secrets, g_steal_pointer (&secret));
-  g_ptr_array_add (h->secrets, g_steal_pointer (&hook_secret));
+  if (refresh != NULL)
+    g_ptr_array_add (h->secrets, g_steal_pointer (&refresh));
+
+  /* Shopify's webhooks are signed with a secret of their own. */
+  if (row->platform == PLATFORM_SHOPIFY)
+    {
+      g_autofree char *hook_secret = new_secret (row, "WEBHOOK");
+      g_autofree char *hook_input = g_strdup_printf ("%s\n", hook_secret);
+
+      g_assert_cmpint (CLI (h, hook_input, "webhook", "secret", shop), ==, 0);
+      g_hash_table_insert (h->hook_secrets, g_strdup (shop), g_strdup (hook_secret));
+      g_ptr_array_add (h->secrets, g_steal_pointer (&hook_secret));
+    }
+}
+
+/* The access tokens a mock issued and saw presented, one a line or
+ * separated by spaces: secrets too, for as long as they last. */
+static guint
+add_issued_tokens (Hygiene    *h,
+                   const char *seen)
+{
+  g_auto(GStrv) tokens = g_strsplit_set (seen ? seen : "", " \n\t,", -1);
+  guint added = 0;
+
+  for (guint i = 0; tokens[i] != NULL; i++)
+    {
+      gboolean known = FALSE;
+
+      if (strlen (tokens[i]) < 12)
+        continue;
+      for (guint j = 0; j < h->secrets->len && !known; j++)
+        known = g_str_equal (h->secrets->pdata[j], tokens[i]);
+      if (!known)
+        {
+          g_ptr_array_add (h->secrets, g_strdup (tokens[i]));
+          added++;
+        }
+    }
+  return added;
 }
 
 static guint
@@ -284,6 +388,12 @@ test_no_secret_anywhere (void)
   mock_shopify_add_location (h.mock, "Shop Floor");
   mock_shopify_add_variant (h.mock, "HYG-1", NULL, 5);
   mock_shopify_add_variant (h.mock, "HYG-2", NULL, 2);
+  h.amazon = mock_amazon_new (AMAZON_SELLER, AMAZON_MARKETPLACE);
+  mock_amazon_add_listing (h.amazon, "HYG-1", "SHIRT", 5, 0);
+  mock_amazon_add_listing (h.amazon, "HYG-2", "HAT", 2, 0);
+  h.ebay = mock_ebay_new ();
+  mock_ebay_add_item (h.ebay, "HYG-1", 5, 1);
+  mock_ebay_add_item (h.ebay, "HYG-2", 2, 1);
 
   g_assert_cmpint (CLI (&h, NULL, "init"), ==, 0);
   g_assert_cmpint (CLI (&h, NULL, "location", "add", "Shop Floor", "--default"), ==, 0);
@@ -304,6 +414,8 @@ test_no_secret_anywhere (void)
   g_assert_cmpint (CLI (&h, NULL, "adjust", "HYG-1", "3"), ==, 0);
   g_assert_cmpint (CLI (&h, NULL, "sync"), ==, 0);
   g_assert_cmpint (mock_shopify_get_quantity (h.mock, 0, 0), ==, 8);
+  g_assert_cmpint (mock_amazon_get_quantity (h.amazon, "HYG-1"), ==, 8);
+  g_assert_cmpint (mock_ebay_get_quantity (h.ebay, "HYG-1"), ==, 8);
   mock_shopify_fail_next (h.mock, 500, 40, 0);
   g_assert_cmpint (CLI (&h, NULL, "sync", "--pull"), ==, 4);
   mock_shopify_fail_next (h.mock, 500, 0, 0);
@@ -314,14 +426,43 @@ test_no_secret_anywhere (void)
     g_assert_cmpint (CLI (&h, NULL, "sync", "--pull"), ==, 4);
     mock_shopify_clear_faults (h.mock);
   }
+  /* A push eBay refuses, and an Amazon listing it calls invalid. */
+  g_assert_cmpint (CLI (&h, NULL, "adjust", "HYG-1", "-1"), ==, 0);
+  mock_ebay_fail_sku (h.ebay, "HYG-1", 500, 25001, "A system error has occurred.");
+  mock_amazon_set_invalid (h.amazon, "HYG-1", "The listing could not be updated.");
+  /* Refused items wait in the outbox for a retry, with the platform's words; the run
+   * itself succeeds. */
+  g_assert_cmpint (CLI (&h, NULL, "sync", "--push"), ==, 0);
+  g_assert_cmpint (CLI (&h, NULL, "--json", "outbox", "list"), ==, 0);
+  g_assert_nonnull (strstr (h.output->str, "A system error has occurred"));
+  g_assert_nonnull (strstr (h.output->str, "The listing could not be updated"));
+  /* Every platform revokes what it gave out. */
   mock_shopify_revoke_tokens (h.mock);
   mock_shopify_set_client (h.mock, "hygiene-client", "a-secret-that-is-no-longer-valid");
+  mock_amazon_set_client (h.amazon, rows[2].client_id, "no-longer-valid", "Atzr|no-longer-valid");
+  mock_amazon_expire_tokens (h.amazon);
+  mock_ebay_set_credentials (h.ebay, rows[3].client_id, "no-longer-valid", "no-longer-valid");
+  mock_ebay_revoke_tokens (h.ebay);
   g_assert_cmpint (CLI (&h, NULL, "adjust", "HYG-2", "1"), ==, 0);
   g_assert_cmpint (CLI (&h, NULL, "sync"), ==, 4);
+  g_assert_cmpuint (mock_amazon_get_stats (h.amazon)->refused_grants, >=, 1);
+  /* eBay refused the refresh: more token requests than tokens issued. */
+  g_assert_cmpuint (mock_ebay_get_stats (h.ebay)->token_requests, >,
+                    mock_ebay_get_stats (h.ebay)->tokens_issued);
   /* The credentials were really presented to the server. */
   g_assert_nonnull (strstr (mock_shopify_get_stats (h.mock)->seen_tokens->str,
                             h.secrets->pdata[0]));
   g_assert_cmpuint (mock_shopify_get_stats (h.mock)->token_exchanges, >=, 1);
+  /* The access tokens handed out in exchange are searched for too. */
+  {
+    guint issued = add_issued_tokens (&h, mock_shopify_get_stats (h.mock)->seen_tokens->str);
+
+    g_assert_cmpuint (issued, >=, 1);
+    issued = add_issued_tokens (&h, mock_amazon_get_stats (h.amazon)->seen_tokens->str);
+    g_assert_cmpuint (issued, >=, 1);
+    issued = add_issued_tokens (&h, mock_ebay_get_stats (h.ebay)->issued_tokens->str);
+    g_assert_cmpuint (issued, >=, 1);
+  }
 
   /* Webhooks: signed, and forged with a wrong secret (refused, logged). */
   {
@@ -337,6 +478,8 @@ test_no_secret_anywhere (void)
         OmniChannel *channel = channels->pdata[i];
         const char *hook_secret = g_hash_table_lookup (h.hook_secrets, channel->account);
 
+        if (!g_str_equal (channel->platform, "shopify"))
+          continue;
         g_assert_cmpuint (post_webhook (&h, session, url, channel->account, hook_secret,
                                         "{\"id\":632910392,\"title\":\"Hygiene Tee\"}"), ==, 200);
         g_assert_cmpuint (post_webhook (&h, session, url, channel->account, "forged",
@@ -371,7 +514,9 @@ test_no_secret_anywhere (void)
   }
 
   /* The search. */
-  g_assert_cmpuint (h.secrets->len, ==, 2 * G_N_ELEMENTS (rows));
+  /* Shopify: the credential and the webhook secret; Amazon and eBay: the
+   * client secret and the refresh token; plus every access token issued. */
+  g_assert_cmpuint (h.secrets->len, >=, 2 * G_N_ELEMENTS (rows) + 3);
   assert_clean (&h, "the commands' output", h.output->str, h.output->len);
   assert_clean (&h, "the log", captured_logs->str, captured_logs->len);
   for (guint i = 0; i < h.files->len; i++)
@@ -402,7 +547,7 @@ test_no_secret_anywhere (void)
     {
       OmniChannel *channel = channels->pdata[i];
 
-      omni_secret_clear ("shopify", channel->account, NULL, NULL);
+      omni_secret_clear (channel->platform, channel->account, NULL, NULL);
       omni_secret_clear (OMNI_WEBHOOK_SECRET_PLATFORM, channel->account, NULL, NULL);
     }
   for (guint i = 0; i < h.files->len; i++)
@@ -410,6 +555,8 @@ test_no_secret_anywhere (void)
   g_unlink (h.db);
   g_rmdir (h.dir);
   mock_shopify_free (h.mock);
+  mock_amazon_free (h.amazon);
+  mock_ebay_free (h.ebay);
   g_string_free (h.output, TRUE);
   g_ptr_array_unref (h.secrets);
   g_ptr_array_unref (h.files);

@@ -607,16 +607,23 @@ omni_cli_channel_reauth_run (OmniCliContext  *ctx,
 
 /* sync ---------------------------------------------------------------- */
 
+/* @imported: unmatched variants imported as new products this run;
+ * @drifts: how many variants differed in the full comparison this run
+ * made, or -1 when it made none (reported as "reconciled": false);
+ * @failure: why the channel's sync failed, or %NULL. */
 static void
-add_stats (JsonBuilder            *builder,
-           const OmniChannel      *channel,
+add_stats (JsonBuilder         *builder,
+           const OmniChannel   *channel,
            const OmniSyncStats *s,
-           const char             *skipped,
-           gint64                  imported)
+           const char          *skipped,
+           gint64               imported,
+           gint64               drifts,
+           const char          *failure)
 {
   json_builder_begin_object (builder);
   omni_cli_json_add_string (builder, "channel", channel->name);
   omni_cli_json_add_string (builder, "skipped", skipped);
+  omni_cli_json_add_string (builder, "error", failure);
   omni_cli_json_add_int (builder, "variants", s->variants);
   omni_cli_json_add_int (builder, "linked", s->linked);
   omni_cli_json_add_int (builder, "unmatched", s->unmatched);
@@ -629,6 +636,13 @@ add_stats (JsonBuilder            *builder,
   omni_cli_json_add_int (builder, "requests", s->requests);
   omni_cli_json_add_int (builder, "throttled", s->throttled);
   omni_cli_json_add_int (builder, "imported", imported);
+  json_builder_set_member_name (builder, "reconciled");
+  json_builder_add_boolean_value (builder, drifts >= 0);
+  json_builder_set_member_name (builder, "drifts");
+  if (drifts >= 0)
+    json_builder_add_int_value (builder, drifts);
+  else
+    json_builder_add_null_value (builder);
   json_builder_end_object (builder);
 }
 
@@ -649,6 +663,103 @@ sync_skipped (const OmniChannel *channel,
   return NULL;
 }
 
+/* What `sync` was asked to do. */
+typedef struct
+{
+  gboolean    pull_only;
+  gboolean    push_only;
+  gboolean    due_only;
+  gboolean    bulk;
+  gboolean    import_unmatched;
+  const char *first;
+} SyncOptions;
+
+/* Syncs one channel that is not skipped: once a day with --due its full
+ * comparison first (@drifts: how many variants differed), then what was
+ * asked of pull and push, narrowed by the channel's own direction;
+ * @imported: unmatched variants imported with --import-unmatched. */
+static gboolean
+sync_channel (OmniStore          *store,
+              OmniChannel        *channel,
+              const SyncOptions  *options,
+              OmniSyncStats      *stats,
+              gint64             *drifts,
+              gint64             *imported,
+              GString            *text,
+              GError            **error)
+{
+  g_autoptr(OmniConnector) connector = NULL;
+  OmniSyncStats pushed = { 0 };
+
+  /* Once a day (as the app's scheduler does) the levels of a channel
+   * that syncs now are pulled in full and compared; the result is in the
+   * sync log and `channel drift`. */
+  if (options->due_only && channel->pulls &&
+      omni_store_reconcile_is_due (store, channel->id, g_get_real_time ()))
+    {
+      g_autoptr(OmniConnector) reconciler = NULL;
+      guint n_drifts = 0;
+
+      reconciler = omni_connector_new_for_channel (omni_store_get_path (store), channel, error);
+      if (reconciler == NULL)
+        return FALSE;
+      if (!omni_reconcile_run (store, reconciler, channel->id, g_get_real_time (), NULL,
+                               &n_drifts, error))
+        return FALSE;
+      *drifts = n_drifts;
+      g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE,
+                                                 "%s: full comparison, %u variant differs "
+                                                 "(“channel drift %s” lists it).\n",
+                                                 "%s: full comparison, %u variants differ "
+                                                 "(“channel drift %s” lists them).\n",
+                                                 n_drifts),
+                              channel->name, n_drifts, channel->name);
+    }
+
+  connector = omni_connector_new_for_channel (omni_store_get_path (store), channel, error);
+  if (connector == NULL)
+    return FALSE;
+  if (g_strcmp0 (options->first, "local") == 0 && OMNI_IS_SHOPIFY_CONNECTOR (connector))
+    omni_shopify_connector_set_first_sync (OMNI_SHOPIFY_CONNECTOR (connector),
+                                           OMNI_SHOPIFY_FIRST_LOCAL);
+  if (options->bulk && OMNI_IS_SHOPIFY_CONNECTOR (connector))
+    omni_shopify_connector_set_force_bulk (OMNI_SHOPIFY_CONNECTOR (connector), TRUE);
+
+  /* The channel's own direction narrows what was asked for. */
+  if (!options->push_only && channel->pulls)
+    {
+      gboolean ok = omni_connector_pull (connector, NULL, error);
+
+      omni_connector_get_stats (connector, stats);
+      if (!ok)
+        return FALSE;
+      /* Imported variants get their stock from the channel on the pull
+       * after their import: one more pull brings it in now. */
+      if (options->import_unmatched &&
+          omni_store_count_remote_variants (store, channel->id, FALSE) > 0)
+        {
+          if (!omni_store_import_all_remote_variants (store, channel->id, imported, error) ||
+              !omni_connector_pull (connector, NULL, error))
+            return FALSE;
+        }
+    }
+  if (!options->pull_only && channel->pushes)
+    {
+      gboolean ok = omni_connector_push (connector, NULL, error);
+
+      omni_connector_get_stats (connector, &pushed);
+      stats->pushed = pushed.pushed;
+      stats->conflicts = pushed.conflicts;
+      stats->failed = pushed.failed;
+      /* Each run counts its own requests. */
+      stats->requests += pushed.requests;
+      stats->throttled += pushed.throttled;
+      if (!ok)
+        return FALSE;
+    }
+  return TRUE;
+}
+
 static gboolean
 omni_cli_sync_run (OmniCliContext  *ctx,
                    GError         **error)
@@ -659,25 +770,25 @@ omni_cli_sync_run (OmniCliContext  *ctx,
   g_autoptr(GString) text = g_string_new (NULL);
   g_autofree char *channel_option = NULL;
   g_autofree char *first = NULL;
-  gboolean pull_only = FALSE, push_only = FALSE, due_only = FALSE, bulk = FALSE;
-  gboolean import_unmatched = FALSE;
+  g_autoptr(GError) first_failure = NULL;
+  SyncOptions options = { 0 };
   const char *wanted;
   guint synced = 0;
   const GOptionEntry entries[] = {
     { "channel", 0, 0, G_OPTION_ARG_STRING, &channel_option,
       N_("Only this channel (also accepted as the argument)"), N_("CHANNEL") },
-    { "pull", 0, 0, G_OPTION_ARG_NONE, &pull_only,
+    { "pull", 0, 0, G_OPTION_ARG_NONE, &options.pull_only,
       N_("Only pull products, levels and orders"), NULL },
-    { "push", 0, 0, G_OPTION_ARG_NONE, &push_only,
+    { "push", 0, 0, G_OPTION_ARG_NONE, &options.push_only,
       N_("Only push pending quantities"), NULL },
-    { "due", 0, 0, G_OPTION_ARG_NONE, &due_only,
+    { "due", 0, 0, G_OPTION_ARG_NONE, &options.due_only,
       N_("Only channels whose sync interval has passed (for a scheduler)"), NULL },
     { "first", 0, 0, G_OPTION_ARG_STRING, &first,
       N_("Whose quantity wins for newly linked variants: remote (default) or local"),
       N_("SIDE") },
-    { "bulk", 0, 0, G_OPTION_ARG_NONE, &bulk,
+    { "bulk", 0, 0, G_OPTION_ARG_NONE, &options.bulk,
       N_("Read all Shopify variants through a bulk operation, whatever the catalog size"), NULL },
-    { "import-unmatched", 0, 0, G_OPTION_ARG_NONE, &import_unmatched,
+    { "import-unmatched", 0, 0, G_OPTION_ARG_NONE, &options.import_unmatched,
       N_("Create local products for remote variants that match nothing (all or none)"), NULL },
     G_OPTION_ENTRY_NULL
   };
@@ -688,9 +799,10 @@ omni_cli_sync_run (OmniCliContext  *ctx,
   if (first != NULL && !omni_cli_check_choice (first, "--first", sides, error))
     return FALSE;
   wanted = ctx->argv[1] ? ctx->argv[1] : channel_option;
+  options.first = first;
   /* Both flags mean both directions, as neither does. */
-  if (pull_only && push_only)
-    pull_only = push_only = FALSE;
+  if (options.pull_only && options.push_only)
+    options.pull_only = options.push_only = FALSE;
 
   store = omni_cli_context_open_store (ctx, error);
   if (store == NULL)
@@ -719,81 +831,36 @@ omni_cli_sync_run (OmniCliContext  *ctx,
   for (guint i = 0; i < channels->len; i++)
     {
       OmniChannel *channel = channels->pdata[i];
-      g_autoptr(OmniConnector) connector = NULL;
       g_autoptr(GError) local_error = NULL;
-      OmniSyncStats pulled = { 0 }, pushed = { 0 };
-      const char *skipped = sync_skipped (channel, due_only);
-      gint64 imported = 0;
-
-      /* Once a day (as the app's scheduler does) the levels of a channel
-       * that syncs now are pulled in full and compared; the result is in the
-       * sync log and `channel drift`. */
-      if (due_only && skipped == NULL && channel->pulls &&
-          omni_store_reconcile_is_due (store, channel->id, g_get_real_time ()))
-        {
-          g_autoptr(OmniConnector) reconciler = NULL;
-          guint n_drifts = 0;
-
-          reconciler = omni_connector_new_for_channel (omni_store_get_path (store), channel, error);
-          if (reconciler == NULL)
-            return FALSE;
-          if (!omni_reconcile_run (store, reconciler, channel->id, g_get_real_time (), NULL,
-                                   &n_drifts, &local_error))
-            return remote_error (error, g_steal_pointer (&local_error));
-          g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE,
-                                                     "%s: full comparison, %u variant differs "
-                                                     "(“channel drift %s” lists it).\n",
-                                                     "%s: full comparison, %u variants differ "
-                                                     "(“channel drift %s” lists them).\n",
-                                                     n_drifts),
-                                  channel->name, n_drifts, channel->name);
-        }
+      OmniSyncStats stats = { 0 };
+      const char *skipped = sync_skipped (channel, options.due_only);
+      gint64 drifts = -1, imported = 0;
 
       if (skipped != NULL)
         {
-          add_stats (builder, channel, &pulled, skipped, 0);
+          add_stats (builder, channel, &stats, skipped, imported, drifts, NULL);
           g_string_append_printf (text, _("%s: skipped (%s).\n"), channel->name, skipped);
           continue;
         }
-      connector = omni_connector_new_for_channel (omni_store_get_path (store), channel, error);
-      if (connector == NULL)
-        return FALSE;
-      if (g_strcmp0 (first, "local") == 0 && OMNI_IS_SHOPIFY_CONNECTOR (connector))
-        omni_shopify_connector_set_first_sync (OMNI_SHOPIFY_CONNECTOR (connector),
-                                               OMNI_SHOPIFY_FIRST_LOCAL);
-      if (bulk && OMNI_IS_SHOPIFY_CONNECTOR (connector))
-        omni_shopify_connector_set_force_bulk (OMNI_SHOPIFY_CONNECTOR (connector), TRUE);
 
-      /* The channel's own direction narrows what was asked for. */
-      if (!push_only && channel->pulls)
+      /* One channel failing (a revoked token, a platform down) does not
+       * keep the others from syncing: each says how it went, and the run
+       * ends with exit status 4 and the first failure. */
+      if (!sync_channel (store, channel, &options, &stats, &drifts, &imported, text,
+                         &local_error))
         {
-          if (!omni_connector_pull (connector, NULL, &local_error))
-            return remote_error (error, g_steal_pointer (&local_error));
-          omni_connector_get_stats (connector, &pulled);
-          /* Imported variants get their stock from the channel on the pull
-           * after their import: one more pull brings it in now. */
-          if (import_unmatched &&
-              omni_store_count_remote_variants (store, channel->id, FALSE) > 0)
+          add_stats (builder, channel, &stats, NULL, imported, drifts, local_error->message);
+          g_string_append_printf (text, _("%s: failed: %s\n"), channel->name, local_error->message);
+          if (first_failure == NULL)
             {
-              if (!omni_store_import_all_remote_variants (store, channel->id, &imported, error))
-                return FALSE;
-              if (!omni_connector_pull (connector, NULL, &local_error))
-                return remote_error (error, g_steal_pointer (&local_error));
+              first_failure = g_steal_pointer (&local_error);
+              if (channels->len > 1)
+                g_prefix_error (&first_failure, "%s: ", channel->name);
             }
-        }
-      if (!pull_only && channel->pushes)
-        {
-          if (!omni_connector_push (connector, NULL, &local_error))
-            return remote_error (error, g_steal_pointer (&local_error));
-          omni_connector_get_stats (connector, &pushed);
+          continue;
         }
 
-      pulled.pushed = pushed.pushed;
-      pulled.conflicts = pushed.conflicts;
-      pulled.failed = pushed.failed;
-      pulled.requests += pushed.requests;
-      pulled.throttled += pushed.throttled;
-      add_stats (builder, channel, &pulled, NULL, imported);
+      add_stats (builder, channel, &stats, NULL, imported, drifts, NULL);
       if (imported > 0)
         g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE,
                                                    "%s: %" PRId64 " unmatched variant imported "
@@ -805,8 +872,8 @@ omni_cli_sync_run (OmniCliContext  *ctx,
                               _("%s: %" PRId64 " remote variants (%" PRId64 " newly linked, %"
                                 PRId64 " unmatched), %" PRId64 " orders, %" PRId64
                                 " quantities pushed, %" PRId64 " conflicts resolved, %u requests.\n"),
-                              channel->name, pulled.variants, pulled.linked, pulled.unmatched,
-                              pulled.orders, pulled.pushed, pulled.conflicts, pulled.requests);
+                              channel->name, stats.variants, stats.linked, stats.unmatched,
+                              stats.orders, stats.pushed, stats.conflicts, stats.requests);
       synced++;
     }
   json_builder_end_array (builder);
@@ -817,6 +884,9 @@ omni_cli_sync_run (OmniCliContext  *ctx,
     omni_cli_output_print (ctx->out, _("No channels to sync.\n"));
   else
     omni_cli_output_print (ctx->out, "%s", text->str);
+
+  if (first_failure != NULL)
+    return remote_error (error, g_steal_pointer (&first_failure));
   return TRUE;
 }
 

@@ -25,6 +25,7 @@
 #include <string.h>
 #include <glib/gstdio.h>
 
+#include "fuzz-common.h"
 #include "omni-connector.h"
 #include "omni-shopify-private.h"
 #include "omni-store-channel.h"
@@ -32,29 +33,8 @@
 int LLVMFuzzerTestOneInput (const guint8 *data,
                             size_t        size);
 
-#define CHECK(cond) G_STMT_START {                  \
-    if (!(cond))                                      \
-      {                                               \
-        g_printerr ("check failed: %s\n", #cond);     \
-        abort ();                                     \
-      }                                               \
-  } G_STMT_END
-
-#define SEPARATOR "\n@@\n"
-#define MAX_ANSWERS 64
-
-static char   *work_dir;
-static char   *work_path;
 static GBytes *template_db[2];   /* access token, client credentials */
 static gint64  channel_id;
-
-typedef struct
-{
-  const char *data;
-  gsize       size;
-  gsize       offset;
-  guint       served;
-} Script;
 
 static OmniHttpResponse *
 answer (const char  *url,
@@ -63,76 +43,8 @@ answer (const char  *url,
         gpointer     user_data,
         GError     **error)
 {
-  Script *script = user_data;
-  g_autoptr(OmniHttpResponse) response = NULL;
-  const char *start, *end, *found;
-  gsize length;
-  guint64 status = 200;
-
-  CHECK (url != NULL && body != NULL);
-  if (script->offset >= script->size || script->served++ >= MAX_ANSWERS)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED,
-                   "The script has no more answers");
-      return NULL;
-    }
-
-  start = script->data + script->offset;
-  found = g_strstr_len (start, (gssize)(script->size - script->offset), SEPARATOR);
-  end = found ? found : script->data + script->size;
-  script->offset = (gsize)(end - script->data) + (found ? strlen (SEPARATOR) : 0);
-  length = (gsize)(end - start);
-
-  if (length >= 2 && start[0] == '!' && start[1] == '\n')
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_BROKEN_PIPE, "Connection reset by peer");
-      return NULL;
-    }
-  if (length >= 9 && memcmp (start, "HTTP ", 5) == 0 && start[8] == '\n')
-    {
-      char digits[4] = { start[5], start[6], start[7], 0 };
-
-      if (g_ascii_string_to_unsigned (digits, 10, 100, 599, &status, NULL))
-        {
-          start += 9;
-          length -= 9;
-        }
-      else
-        status = 200;
-    }
-
-  /* What OmniHttp hands back: the body, parsed when it is JSON. */
-  response = g_new0 (OmniHttpResponse, 1);
-  response->status = (guint)status;
-  response->body = g_bytes_new (start, length);
-  response->attempts = 1;
-  if (length > 0)
-    {
-      g_autoptr(JsonParser) parser = json_parser_new ();
-
-      if (json_parser_load_from_data (parser, start, (gssize)length, NULL))
-        response->json = json_node_ref (json_parser_get_root (parser));
-      else if (status >= 200 && status < 300)
-        {
-          g_set_error (error, OMNI_SYNC_ERROR, OMNI_SYNC_ERROR_REMOTE,
-                       "%s answered with something that is not valid JSON", url);
-          return NULL;
-        }
-    }
-  return g_steal_pointer (&response);
-}
-
-/* The scratch database goes with the process. */
-static void
-remove_work_files (void)
-{
-  g_autofree char *wal = g_strconcat (work_path, "-wal", NULL);
-  g_autofree char *shm = g_strconcat (work_path, "-shm", NULL);
-
-  g_unlink (wal);
-  g_unlink (shm);
-  g_unlink (work_path);
-  g_rmdir (work_dir);
+  FUZZ_CHECK (url != NULL && body != NULL);
+  return fuzz_script_answer (user_data, url, error);
 }
 
 static void
@@ -140,21 +52,15 @@ make_template (void)
 {
   g_autoptr(OmniStore) store = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *path = NULL;
+  const char *path;
   gint64 shop, variants[3];
-  char *contents = NULL;
-  gsize length = 0;
 
-  work_dir = g_dir_make_tmp ("omni-fuzz-shopify-XXXXXX", &error);
-  CHECK (work_dir != NULL);
-  path = g_build_filename (work_dir, "template.db", NULL);
-  work_path = g_build_filename (work_dir, "shop.db", NULL);
-  atexit (remove_work_files);
+  path = fuzz_work_init ("shopify");
 
   store = omni_store_open (path, &error);
-  CHECK (store != NULL);
+  FUZZ_CHECK (store != NULL);
   shop = omni_store_add_location (store, "Shop Floor", TRUE, &error);
-  CHECK (shop > 0);
+  FUZZ_CHECK (shop > 0);
   for (guint i = 0; i < 3; i++)
     {
       g_autofree char *sku = g_strdup_printf ("SKU-%05u", i);
@@ -166,15 +72,15 @@ make_template (void)
         .reorder_point = -1, .reorder_qty = -1,
       };
 
-      CHECK (omni_store_create_product (store, &product, &variant, 1, &variants[i], &error) > 0);
+      FUZZ_CHECK (omni_store_create_product (store, &product, &variant, 1, &variants[i], &error) > 0);
     }
 
   channel_id = omni_store_add_channel (store, "shopify", "Fuzz", "fuzz.myshopify.com",
                                        "http://127.0.0.1:9", &error);
-  CHECK (channel_id > 0);
-  CHECK (omni_store_upsert_channel_location (store, channel_id, "gid://shopify/Location/1",
+  FUZZ_CHECK (channel_id > 0);
+  FUZZ_CHECK (omni_store_upsert_channel_location (store, channel_id, "gid://shopify/Location/1",
                                              "Shop Floor", TRUE, TRUE, &error));
-  CHECK (omni_store_map_channel_location (store, channel_id, "gid://shopify/Location/1", shop,
+  FUZZ_CHECK (omni_store_map_channel_location (store, channel_id, "gid://shopify/Location/1", shop,
                                           &error));
   {
     OmniChannelLinkSpec link = {
@@ -189,39 +95,24 @@ make_template (void)
       .reason = OMNI_REASON_RECEIVED, .source = "app",
     };
 
-    CHECK (omni_store_link_variant (store, &link, &error));
-    CHECK (omni_store_set_remote_level (store, channel_id, variants[0], "gid://shopify/Location/1",
+    FUZZ_CHECK (omni_store_link_variant (store, &link, &error));
+    FUZZ_CHECK (omni_store_set_remote_level (store, channel_id, variants[0], "gid://shopify/Location/1",
                                         3, &error));
-    CHECK (omni_store_record_movements (store, &m, 1, &error));
+    FUZZ_CHECK (omni_store_record_movements (store, &m, 1, &error));
   }
-  CHECK (omni_store_set_sync_cursor (store, channel_id, "orders", "2026-01-01T00:00:00Z", &error));
-  CHECK (omni_store_set_channel_settings (store, channel_id, "{\"auth\":\"token\"}", &error));
+  FUZZ_CHECK (omni_store_set_sync_cursor (store, channel_id, "orders", "2026-01-01T00:00:00Z", &error));
+  FUZZ_CHECK (omni_store_set_channel_settings (store, channel_id, "{\"auth\":\"token\"}", &error));
   g_clear_object (&store);
-  CHECK (g_file_get_contents (path, &contents, &length, NULL));
-  template_db[0] = g_bytes_new_take (contents, length);
+  template_db[0] = fuzz_template_read (path);
 
   store = omni_store_open (path, &error);
-  CHECK (store != NULL);
-  CHECK (omni_store_set_channel_settings (store, channel_id,
+  FUZZ_CHECK (store != NULL);
+  FUZZ_CHECK (omni_store_set_channel_settings (store, channel_id,
                                           "{\"auth\":\"client_credentials\",\"client_id\":\"fuzz-client\"}",
                                           &error));
   g_clear_object (&store);
-  CHECK (g_file_get_contents (path, &contents, &length, NULL));
-  template_db[1] = g_bytes_new_take (contents, length);
+  template_db[1] = fuzz_template_read (path);
   g_unlink (path);
-}
-
-static void
-reset_store (GBytes *template)
-{
-  g_autofree char *wal = g_strconcat (work_path, "-wal", NULL);
-  g_autofree char *shm = g_strconcat (work_path, "-shm", NULL);
-  gsize length = 0;
-  const char *contents = g_bytes_get_data (template, &length);
-
-  g_unlink (wal);
-  g_unlink (shm);
-  CHECK (g_file_set_contents (work_path, contents, (gssize)length, NULL));
 }
 
 static void
@@ -231,16 +122,16 @@ check_store (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(OmniChannel) channel = NULL;
 
-  store = omni_store_open (work_path, &error);
-  CHECK (store != NULL);
+  store = omni_store_open (fuzz_work_path (), &error);
+  FUZZ_CHECK (store != NULL);
   channel = omni_store_get_channel (store, channel_id, &error);
-  CHECK (channel != NULL);
-  CHECK (channel->last_error == NULL || g_utf8_validate (channel->last_error, -1, NULL));
-  CHECK (omni_store_count_links (store, channel_id) <= 3);
+  FUZZ_CHECK (channel != NULL);
+  FUZZ_CHECK (channel->last_error == NULL || g_utf8_validate (channel->last_error, -1, NULL));
+  FUZZ_CHECK (omni_store_count_links (store, channel_id) <= 3);
   {
     g_autoptr(GPtrArray) mismatches = omni_store_check_ledger (store, &error);
 
-    CHECK (mismatches != NULL && mismatches->len == 0);
+    FUZZ_CHECK (mismatches != NULL && mismatches->len == 0);
   }
 }
 
@@ -250,7 +141,7 @@ LLVMFuzzerTestOneInput (const guint8 *data,
 {
   g_autoptr(OmniShopifyConnector) connector = NULL;
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
-  Script script = { 0 };
+  FuzzScript script = { 0 };
   guint8 flags;
   gboolean pull, push;
 
@@ -265,8 +156,8 @@ LLVMFuzzerTestOneInput (const guint8 *data,
   script.data = (const char *)data + 1;
   script.size = size - 1;
 
-  reset_store (template_db[(flags & 4) ? 1 : 0]);
-  connector = omni_shopify_connector_new (work_path, channel_id);
+  fuzz_work_reset (template_db[(flags & 4) ? 1 : 0]);
+  connector = omni_shopify_connector_new (fuzz_work_path (), channel_id);
   _omni_shopify_connector_set_transport (connector, answer, &script, "shpat_fuzz_credential");
   /* Waiting (throttle, backoff) ends the run at once instead of sleeping. */
   g_cancellable_cancel (cancellable);
@@ -277,8 +168,8 @@ LLVMFuzzerTestOneInput (const guint8 *data,
 
       if (!omni_shopify_connector_pull (connector, cancellable, &error))
         {
-          CHECK (error != NULL && g_utf8_validate (error->message, -1, NULL));
-          CHECK (strstr (error->message, "shpat_fuzz_credential") == NULL);
+          FUZZ_CHECK (error != NULL && g_utf8_validate (error->message, -1, NULL));
+          FUZZ_CHECK (strstr (error->message, "shpat_fuzz_credential") == NULL);
         }
     }
   if (push)
@@ -287,8 +178,8 @@ LLVMFuzzerTestOneInput (const guint8 *data,
 
       if (!omni_shopify_connector_push (connector, cancellable, &error))
         {
-          CHECK (error != NULL && g_utf8_validate (error->message, -1, NULL));
-          CHECK (strstr (error->message, "shpat_fuzz_credential") == NULL);
+          FUZZ_CHECK (error != NULL && g_utf8_validate (error->message, -1, NULL));
+          FUZZ_CHECK (strstr (error->message, "shpat_fuzz_credential") == NULL);
         }
     }
   check_store ();
