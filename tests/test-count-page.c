@@ -29,6 +29,7 @@
 #include "omni-store-inventory.h"
 
 #define WAIT_SECONDS 30
+#include "test-gui-util.h"
 
 typedef struct
 {
@@ -44,26 +45,6 @@ typedef struct
   GtkWindow     *window;
   OmniCountPage *page;
 } Fixture;
-
-static gboolean
-tick_cb (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-#define wait_for(cond)                                                      \
-  G_STMT_START {                                                            \
-    gint64 wait_deadline_ = g_get_monotonic_time () +                       \
-                            WAIT_SECONDS * G_USEC_PER_SEC;                  \
-    guint wait_ticker_ = g_timeout_add (10, tick_cb, NULL);                 \
-    while (!(cond))                                                         \
-      {                                                                     \
-        if (g_get_monotonic_time () > wait_deadline_)                       \
-          g_error ("Timed out waiting for %s", #cond);                      \
-        g_main_context_iteration (NULL, TRUE);                              \
-      }                                                                     \
-    g_source_remove (wait_ticker_);                                         \
-  } G_STMT_END
 
 static void
 drain_main_context (void)

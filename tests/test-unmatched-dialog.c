@@ -21,6 +21,7 @@
 #include "omni-window.h"
 
 #define WAIT_SECONDS 60
+#include "test-gui-util.h"
 
 static OmniApplication *app;
 
@@ -35,26 +36,6 @@ typedef struct
   gint64       old_shirt;
   gint64       channel;
 } Fixture;
-
-static gboolean
-tick_cb (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-#define wait_for(cond)                                                      \
-  G_STMT_START {                                                            \
-    gint64 wait_deadline_ = g_get_monotonic_time () +                       \
-                            WAIT_SECONDS * G_USEC_PER_SEC;                  \
-    guint wait_ticker_ = g_timeout_add (10, tick_cb, NULL);                 \
-    while (!(cond))                                                         \
-      {                                                                     \
-        if (g_get_monotonic_time () > wait_deadline_)                       \
-          g_error ("Timed out waiting for %s", #cond);                      \
-        g_main_context_iteration (NULL, TRUE);                              \
-      }                                                                     \
-    g_source_remove (wait_ticker_);                                         \
-  } G_STMT_END
 
 static void
 drain_main_context (void)
