@@ -375,7 +375,10 @@ tab_into (GtkWidget *widget)
 
   if (focus != NULL && gtk_widget_is_ancestor (focus, widget))
     return;
-  g_assert_true (gtk_widget_child_focus (widget, GTK_DIR_TAB_FORWARD));
+  /* Right after a page switch or a closed window GTK may not yet have
+   * mapped what can take the focus (seen under the sanitizers): Tab until
+   * it can, as a user pressing it again would. */
+  wait_for (gtk_widget_child_focus (widget, GTK_DIR_TAB_FORWARD));
   g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (gtk_widget_get_root (widget)),
                                          widget));
 }
