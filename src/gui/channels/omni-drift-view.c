@@ -484,6 +484,10 @@ loaded_cb (GObject      *source,
   g_autoptr(GPtrArray) health = g_task_propagate_pointer (G_TASK (result), &error);
 
   self->loading = FALSE;
+  /* Taken out of its window while it compared: nothing to show, and the
+   * store may be gone with the window. */
+  if (gtk_widget_get_root (GTK_WIDGET (self)) == NULL)
+    return;
   if (health == NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))

@@ -572,6 +572,10 @@ loaded_cb (GObject      *source,
   g_autoptr(GPtrArray) channels = omni_channels_load_finish (result, &error);
   GtkWidget *child;
 
+  /* A page taken out of its window while it read has nothing to show,
+   * and its store may be gone with the window (the read then fails). */
+  if (gtk_widget_get_root (GTK_WIDGET (self)) == NULL)
+    return;
   if (channels == NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
