@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include <inttypes.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <glib/gi18n.h>
@@ -292,4 +293,58 @@ const char *
 omni_cli_or_empty (const char *text)
 {
   return text != NULL ? text : "";
+}
+
+/**
+ * omni_cli_read_credentials:
+ * @what: what is read, for the messages ("Amazon credentials")
+ *
+ * Reads all of stdin (a JSON object of OAuth credentials), bounded to
+ * %OMNI_CLI_MAX_CREDENTIALS_BYTES; every buffer is wiped before it is freed.
+ *
+ * Returns: (transfer full): the text, without surrounding white space (free it
+ *   with omni_cli_free_credentials()), or %NULL with @error set
+ */
+char *
+omni_cli_read_credentials (const char  *what,
+                           GError     **error)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  char buffer[1024];
+  size_t n;
+
+  while ((n = fread (buffer, 1, sizeof buffer, stdin)) > 0)
+    {
+      if (text->len + n > OMNI_CLI_MAX_CREDENTIALS_BYTES)
+        {
+          memset (buffer, 0, sizeof buffer);
+          memset (text->str, 0, text->len);
+          g_set_error (error, OMNI_CLI_ERROR, OMNI_CLI_ERROR_INVALID,
+                       _("the %s read from stdin are longer than %d bytes"), what,
+                       OMNI_CLI_MAX_CREDENTIALS_BYTES);
+          return NULL;
+        }
+      g_string_append_len (text, buffer, (gssize)n);
+    }
+  memset (buffer, 0, sizeof buffer);
+  g_strstrip (text->str);
+  if (*text->str == '\0')
+    {
+      g_set_error (error, OMNI_CLI_ERROR, OMNI_CLI_ERROR_USAGE,
+                   _("the %s must be given on stdin as JSON: "
+                     "{\"client_id\": …, \"client_secret\": …, \"refresh_token\": …}"), what);
+      return NULL;
+    }
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+/* Wipes and frees what omni_cli_read_credentials() returned. */
+void
+omni_cli_free_credentials (char *text)
+{
+  if (text != NULL)
+    {
+      memset (text, 0, strlen (text));
+      g_free (text);
+    }
 }

@@ -8,6 +8,13 @@
 
 G_BEGIN_DECLS
 
+/* The most a credentials JSON read from stdin may hold. */
+#define OMNI_CLI_MAX_CREDENTIALS_BYTES (16 * 1024)
+
+char        *omni_cli_read_credentials  (const char          *what,
+                                         GError             **error);
+void         omni_cli_free_credentials  (char                *text);
+
 /* The largest quantity one command moves or sets: far beyond any shelf, and
  * far from overflowing a running total.
  */

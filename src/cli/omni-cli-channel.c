@@ -495,40 +495,6 @@ omni_cli_channel_map (OmniCliContext  *ctx,
 
 /* channel reauth -------------------------------------------------------- */
 
-/* All of stdin, bounded; wiped before it is freed. */
-static char *
-read_all_secret (const char  *what,
-                 GError     **error)
-{
-  g_autoptr(GString) text = g_string_new (NULL);
-  char buffer[1024];
-  size_t n;
-
-  while ((n = fread (buffer, 1, sizeof buffer, stdin)) > 0)
-    {
-      if (text->len + n > MAX_SECRET_BYTES)
-        {
-          memset (buffer, 0, sizeof buffer);
-          memset (text->str, 0, text->len);
-          g_set_error (error, OMNI_CLI_ERROR, OMNI_CLI_ERROR_INVALID,
-                       _("the %s read from stdin are longer than %d bytes"), what,
-                       MAX_SECRET_BYTES);
-          return NULL;
-        }
-      g_string_append_len (text, buffer, (gssize)n);
-    }
-  memset (buffer, 0, sizeof buffer);
-  g_strstrip (text->str);
-  if (*text->str == '\0')
-    {
-      g_set_error (error, OMNI_CLI_ERROR, OMNI_CLI_ERROR_USAGE,
-                   _("the %s must be given on stdin as JSON: "
-                     "{\"client_id\": …, \"client_secret\": …, \"refresh_token\": …}"), what);
-      return NULL;
-    }
-  return g_string_free (g_steal_pointer (&text), FALSE);
-}
-
 static gboolean
 omni_cli_channel_reauth_run (OmniCliContext  *ctx,
                              GError         **error)
@@ -571,7 +537,7 @@ omni_cli_channel_reauth_run (OmniCliContext  *ctx,
   if (shopify)
     secret = read_secret (client_id ? _("client secret") : _("access token"), error);
   else
-    secret = read_all_secret (g_strcmp0 (channel->platform, "amazon") == 0
+    secret = omni_cli_read_credentials (g_strcmp0 (channel->platform, "amazon") == 0
                               ? _("Amazon credentials") : _("eBay credentials"), error);
   if (secret == NULL)
     return FALSE;

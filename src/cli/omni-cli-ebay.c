@@ -23,7 +23,6 @@
 #include "omni-secret.h"
 #include "omni-store-channel.h"
 
-#define MAX_CREDENTIALS_BYTES (16 * 1024)
 
 static gboolean
 remote_error (GError **error,
@@ -37,48 +36,6 @@ remote_error (GError **error,
   else
     g_propagate_error (error, cause);
   return FALSE;
-}
-
-/* All of stdin, bounded; wiped before it is freed. */
-static char *
-read_credentials (GError **error)
-{
-  g_autoptr(GString) text = g_string_new (NULL);
-  char buffer[1024];
-  size_t n;
-
-  while ((n = fread (buffer, 1, sizeof buffer, stdin)) > 0)
-    {
-      if (text->len + n > MAX_CREDENTIALS_BYTES)
-        {
-          memset (buffer, 0, sizeof buffer);
-          memset (text->str, 0, text->len);
-          g_set_error (error, OMNI_CLI_ERROR, OMNI_CLI_ERROR_INVALID,
-                       _("the eBay credentials read from stdin are longer than %d bytes"),
-                       MAX_CREDENTIALS_BYTES);
-          return NULL;
-        }
-      g_string_append_len (text, buffer, (gssize)n);
-    }
-  memset (buffer, 0, sizeof buffer);
-  if (text->len == 0)
-    {
-      g_set_error_literal (error, OMNI_CLI_ERROR, OMNI_CLI_ERROR_USAGE,
-                           _("the eBay credentials must be given on stdin as JSON: "
-                             "{\"client_id\": …, \"client_secret\": …, \"refresh_token\": …}"));
-      return NULL;
-    }
-  return g_string_free (g_steal_pointer (&text), FALSE);
-}
-
-static void
-free_text (char *text)
-{
-  if (text != NULL)
-    {
-      memset (text, 0, strlen (text));
-      g_free (text);
-    }
 }
 
 static gboolean
@@ -157,12 +114,12 @@ add_ebay_run (OmniCliContext  *ctx,
     }
 
   {
-    char *text = read_credentials (error);
+    char *text = omni_cli_read_credentials (_("eBay credentials"), error);
 
     if (text == NULL)
       return FALSE;
     credentials = omni_ebay_credentials_parse (text, &local_error);
-    free_text (text);
+    omni_cli_free_credentials (text);
   }
   if (credentials == NULL)
     {
