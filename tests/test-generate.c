@@ -100,7 +100,7 @@ query_int (OmniStore  *store,
   sqlite3_stmt *stmt = NULL;
   gint64 value;
 
-  g_assert_cmpint (sqlite3_prepare_v2 (_omni_store_get_db (store), sql, -1, &stmt, NULL), ==,
+  g_assert_cmpint (sqlite3_prepare_v2 (_omni_store_get_sqlite (store), sql, -1, &stmt, NULL), ==,
                    SQLITE_OK);
   g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
   value = sqlite3_column_int64 (stmt, 0);
@@ -206,7 +206,7 @@ test_codes (Fixture       *fixture,
   /* Every SKU is there and unique; most variants carry an EAN-13. */
   g_assert_cmpint (query_int (store, "SELECT count(DISTINCT sku) FROM variants"), ==, VARIANTS);
 
-  g_assert_cmpint (sqlite3_prepare_v2 (_omni_store_get_db (store),
+  g_assert_cmpint (sqlite3_prepare_v2 (_omni_store_get_sqlite (store),
                                        "SELECT barcode FROM variants WHERE barcode IS NOT NULL",
                                        -1, &stmt, NULL), ==, SQLITE_OK);
   while (sqlite3_step (stmt) == SQLITE_ROW)
@@ -234,7 +234,7 @@ index_rows (OmniStore *store)
   GPtrArray *rows = g_ptr_array_new_with_free_func (g_free);
   sqlite3_stmt *stmt = NULL;
 
-  g_assert_cmpint (sqlite3_prepare_v2 (_omni_store_get_db (store),
+  g_assert_cmpint (sqlite3_prepare_v2 (_omni_store_get_sqlite (store),
                                        "SELECT rowid, title, sku, barcode, vendor, tags"
                                        " FROM search_index ORDER BY rowid",
                                        -1, &stmt, NULL), ==, SQLITE_OK);
@@ -286,7 +286,7 @@ brute_force_count (OmniStore  *store,
   sqlite3_stmt *stmt = NULL;
   gint64 n = 0;
 
-  g_assert_cmpint (sqlite3_prepare_v2 (_omni_store_get_db (store),
+  g_assert_cmpint (sqlite3_prepare_v2 (_omni_store_get_sqlite (store),
                                        "SELECT p.title || ' ' || ifnull (v.option1, '') || ' '"
                                        " || ifnull (v.option2, '') || ' '"
                                        " || ifnull (v.option3, ''),"
@@ -380,7 +380,7 @@ fingerprint (OmniStore *store)
   sqlite3_stmt *stmt = NULL;
   char *text;
 
-  g_assert_cmpint (sqlite3_prepare_v2 (_omni_store_get_db (store),
+  g_assert_cmpint (sqlite3_prepare_v2 (_omni_store_get_sqlite (store),
                                        "SELECT group_concat (p.title || v.sku"
                                        " || ifnull (v.barcode, '') || v.on_hand, ';')"
                                        " FROM variants v JOIN products p ON p.id = v.product_id"

@@ -337,7 +337,7 @@ omni_channel_publish_quantity (const gint64              *available,
 static gboolean
 parse_int (const char   *key,
            const char   *type,
-           sqlite3_stmt *stmt,
+           OmniDbStmt *stmt,
            gint64       *out,
            GError      **error)
 {
@@ -345,24 +345,24 @@ parse_int (const char   *key,
    * column tells them apart. */
   if (g_strcmp0 (type, "integer") != 0)
     return invalid (error, "The channel setting “%s” must be a whole number", key);
-  *out = sqlite3_column_int64 (stmt, 2);
+  *out = omni_db_column_int64 (stmt, 2);
   return TRUE;
 }
 
 static gboolean
 parse_key (OmniStore           *self,
            const char          *json,
-           sqlite3_stmt        *stmt,
+           OmniDbStmt        *stmt,
            OmniChannelSettings *s,
            GError             **error)
 {
-  const char *key = (const char *)sqlite3_column_text (stmt, 0);
-  const char *type = (const char *)sqlite3_column_text (stmt, 1);
+  const char *key = (const char *)omni_db_column_text (stmt, 0);
+  const char *type = (const char *)omni_db_column_text (stmt, 1);
   gint64 n = 0;
 
   if (g_strcmp0 (key, "direction") == 0)
     {
-      if (!omni_sync_direction_from_string ((const char *)sqlite3_column_text (stmt, 2),
+      if (!omni_sync_direction_from_string ((const char *)omni_db_column_text (stmt, 2),
                                             &s->direction) || g_strcmp0 (type, "text") != 0)
         return invalid (error, "The sync direction must be pull, push or both");
       return TRUE;
@@ -381,7 +381,7 @@ parse_key (OmniStore           *self,
     }
   if (g_strcmp0 (key, "locations") == 0)
     {
-      sqlite3_stmt *each;
+      OmniDbStmt *each;
       int rc;
 
       if (g_strcmp0 (type, "array") != 0)
@@ -390,20 +390,20 @@ parse_key (OmniStore           *self,
                                   error);
       if (each == NULL)
         return FALSE;
-      sqlite3_bind_text (each, 1, json, -1, SQLITE_TRANSIENT);
-      while ((rc = sqlite3_step (each)) == SQLITE_ROW)
+      omni_db_bind_text (each, 1, json, -1, SQLITE_TRANSIENT);
+      while ((rc = omni_db_step (each)) == SQLITE_ROW)
         {
-          gint64 id = sqlite3_column_int64 (each, 1);
+          gint64 id = omni_db_column_int64 (each, 1);
 
-          if (g_strcmp0 ((const char *)sqlite3_column_text (each, 0), "integer") != 0 ||
+          if (g_strcmp0 ((const char *)omni_db_column_text (each, 0), "integer") != 0 ||
               s->locations->len >= OMNI_CHANNEL_MAX_LOCATIONS + 1)
             {
-              sqlite3_reset (each);
+              omni_db_reset (each);
               return invalid (error, "The channel setting “locations” must be a list of location ids");
             }
           g_array_append_val (s->locations, id);
         }
-      sqlite3_reset (each);
+      omni_db_reset (each);
       if (rc != SQLITE_DONE)
         {
           _omni_store_set_error (self, error, rc, "Could not read the channel settings");
@@ -455,7 +455,7 @@ omni_store_parse_channel_settings (OmniStore           *self,
                                    GError             **error)
 {
   g_auto(OmniChannelSettings) s = { 0 };
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
   const char *type;
   int rc;
 
@@ -472,37 +472,37 @@ omni_store_parse_channel_settings (OmniStore           *self,
                               " ELSE 'invalid' END", error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, json, -1, SQLITE_TRANSIENT);
-  rc = sqlite3_step (stmt);
-  type = rc == SQLITE_ROW ? (const char *)sqlite3_column_text (stmt, 0) : "invalid";
+  omni_db_bind_text (stmt, 1, json, -1, SQLITE_TRANSIENT);
+  rc = omni_db_step (stmt);
+  type = rc == SQLITE_ROW ? (const char *)omni_db_column_text (stmt, 0) : "invalid";
   if (type == NULL)
     {
-      sqlite3_reset (stmt);
+      omni_db_reset (stmt);
       return TRUE;
     }
   if (!g_str_equal (type, "object"))
     {
-      sqlite3_reset (stmt);
+      omni_db_reset (stmt);
       return invalid (error, "The channel's sync settings are not a JSON object");
     }
-  sqlite3_reset (stmt);
+  omni_db_reset (stmt);
 
   stmt = _omni_store_prepare (self, "SELECT key, type, atom FROM json_each (?1, '$.sync')", error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, json, -1, SQLITE_TRANSIENT);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  omni_db_bind_text (stmt, 1, json, -1, SQLITE_TRANSIENT);
+  while ((rc = omni_db_step (stmt)) == SQLITE_ROW)
     {
       g_autoptr(GError) local_error = NULL;
 
       if (!parse_key (self, json, stmt, &s, &local_error))
         {
-          sqlite3_reset (stmt);
+          omni_db_reset (stmt);
           g_propagate_error (error, g_steal_pointer (&local_error));
           return FALSE;
         }
     }
-  sqlite3_reset (stmt);
+  omni_db_reset (stmt);
   if (rc != SQLITE_DONE)
     {
       _omni_store_set_error (self, error, rc, "Could not read the channel settings");
@@ -523,21 +523,21 @@ channel_settings_json (OmniStore   *self,
                        char       **platform,
                        GError     **error)
 {
-  sqlite3_stmt *stmt = _omni_store_prepare (self,
+  OmniDbStmt *stmt = _omni_store_prepare (self,
                                             "SELECT settings, platform FROM channels WHERE id = ?1",
                                             error);
   char *json = NULL;
 
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, channel_id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  omni_db_bind_int64 (stmt, 1, channel_id);
+  if (omni_db_step (stmt) == SQLITE_ROW)
     {
-      json = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
+      json = g_strdup ((const char *)omni_db_column_text (stmt, 0));
       if (platform != NULL)
-        *platform = g_strdup ((const char *)sqlite3_column_text (stmt, 1));
+        *platform = g_strdup ((const char *)omni_db_column_text (stmt, 1));
     }
-  sqlite3_reset (stmt);
+  omni_db_reset (stmt);
   if (json == NULL)
     g_set_error (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_NOT_FOUND,
                  "Channel %" G_GINT64_FORMAT " does not exist", channel_id);
@@ -585,7 +585,7 @@ check_locations (OmniStore                 *self,
   for (guint i = 0; i < s->locations->len; i++)
     {
       gint64 id = g_array_index (s->locations, gint64, i);
-      sqlite3_stmt *stmt = _omni_store_prepare (self,
+      OmniDbStmt *stmt = _omni_store_prepare (self,
                                                 "SELECT archived FROM locations WHERE id = ?1",
                                                 error);
       int rc;
@@ -593,10 +593,10 @@ check_locations (OmniStore                 *self,
 
       if (stmt == NULL)
         return FALSE;
-      sqlite3_bind_int64 (stmt, 1, id);
-      rc = sqlite3_step (stmt);
-      archived = rc == SQLITE_ROW && sqlite3_column_int (stmt, 0) != 0;
-      sqlite3_reset (stmt);
+      omni_db_bind_int64 (stmt, 1, id);
+      rc = omni_db_step (stmt);
+      archived = rc == SQLITE_ROW && omni_db_column_int (stmt, 0) != 0;
+      omni_db_reset (stmt);
       if (rc != SQLITE_ROW)
         {
           g_set_error (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_NOT_FOUND,
@@ -618,7 +618,7 @@ queue_all (OmniStore  *self,
            GError    **error)
 {
   g_autofree char *now = _omni_store_format_time (0);
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
 
   stmt = _omni_store_prepare (self,
                               "INSERT INTO outbox (op_id, channel_id, variant_id, location_id, kind,"
@@ -636,11 +636,11 @@ queue_all (OmniStore  *self,
                               error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, channel_id);
-  sqlite3_bind_text (stmt, 2, now, -1, SQLITE_TRANSIENT);
+  omni_db_bind_int64 (stmt, 1, channel_id);
+  omni_db_bind_text (stmt, 2, now, -1, SQLITE_TRANSIENT);
   if (!_omni_store_step_done (self, stmt, error))
     return FALSE;
-  *queued = sqlite3_changes (_omni_store_get_db (self));
+  *queued = omni_db_changes (_omni_store_get_db (self));
   return TRUE;
 }
 
@@ -651,7 +651,7 @@ write_settings (OmniStore                 *self,
                 GError                   **error)
 {
   g_autofree char *json = omni_channel_settings_to_json (s);
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
 
   /* The state mirrors the pause for what lists channels; the settings
    * stay the truth. */
@@ -663,9 +663,9 @@ write_settings (OmniStore                 *self,
                               error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, channel_id);
-  sqlite3_bind_text (stmt, 2, json, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int (stmt, 3, s->paused ? 1 : 0);
+  omni_db_bind_int64 (stmt, 1, channel_id);
+  omni_db_bind_text (stmt, 2, json, -1, SQLITE_TRANSIENT);
+  omni_db_bind_int (stmt, 3, s->paused ? 1 : 0);
   return _omni_store_step_done (self, stmt, error);
 }
 
@@ -762,7 +762,7 @@ _omni_store_channel_quantity (OmniStore                 *self,
   g_autoptr(GArray) available = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autofree char *feed = NULL;
   OmniChannelSettings rules = *settings;
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
 
   if (one_location || settings->locations->len == 0)
     {
@@ -779,15 +779,15 @@ _omni_store_channel_quantity (OmniStore                 *self,
                                   NULL);
       if (stmt == NULL)
         return 0;
-      sqlite3_bind_int64 (stmt, 1, variant_id);
-      sqlite3_bind_text (stmt, 2, feed, -1, SQLITE_TRANSIENT);
-      while (sqlite3_step (stmt) == SQLITE_ROW)
+      omni_db_bind_int64 (stmt, 1, variant_id);
+      omni_db_bind_text (stmt, 2, feed, -1, SQLITE_TRANSIENT);
+      while (omni_db_step (stmt) == SQLITE_ROW)
         {
-          gint64 value = sqlite3_column_int64 (stmt, 0);
+          gint64 value = omni_db_column_int64 (stmt, 0);
 
           g_array_append_val (available, value);
         }
-      sqlite3_reset (stmt);
+      omni_db_reset (stmt);
     }
 
   rules.buffer = saturating_add (settings->buffer, MAX (link_buffer, 0));
@@ -832,7 +832,7 @@ omni_store_channel_preview (OmniStore                 *self,
   g_autofree char *platform = NULL;
   g_autofree char *json = NULL;
   g_autofree char *feed = NULL;
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
   int rc;
 
   g_return_val_if_fail (OMNI_IS_STORE (self), NULL);
@@ -871,24 +871,24 @@ omni_store_channel_preview (OmniStore                 *self,
                               error);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, channel_id);
+  omni_db_bind_int64 (stmt, 1, channel_id);
   _omni_store_bind_text_or_null (stmt, 2, feed);
-  sqlite3_bind_int64 (stmt, 3, limit > 0 ? (gint64)limit : -1);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  omni_db_bind_int64 (stmt, 3, limit > 0 ? (gint64)limit : -1);
+  while ((rc = omni_db_step (stmt)) == SQLITE_ROW)
     {
       OmniChannelPreviewRow *row = g_new0 (OmniChannelPreviewRow, 1);
       OmniChannelSettings rules = *settings;
 
-      row->variant_id = sqlite3_column_int64 (stmt, 0);
-      row->sku = g_strdup ((const char *)sqlite3_column_text (stmt, 1));
-      row->title = g_strdup ((const char *)sqlite3_column_text (stmt, 2));
-      row->remote_location = g_strdup ((const char *)sqlite3_column_text (stmt, 3));
-      row->available = sqlite3_column_int64 (stmt, 4);
-      rules.buffer = saturating_add (settings->buffer, MAX (sqlite3_column_int64 (stmt, 5), 0));
+      row->variant_id = omni_db_column_int64 (stmt, 0);
+      row->sku = g_strdup ((const char *)omni_db_column_text (stmt, 1));
+      row->title = g_strdup ((const char *)omni_db_column_text (stmt, 2));
+      row->remote_location = g_strdup ((const char *)omni_db_column_text (stmt, 3));
+      row->available = omni_db_column_int64 (stmt, 4);
+      rules.buffer = saturating_add (settings->buffer, MAX (omni_db_column_int64 (stmt, 5), 0));
       row->listed = omni_channel_publish_quantity (&row->available, 1, &rules);
       g_ptr_array_add (rows, row);
     }
-  sqlite3_reset (stmt);
+  omni_db_reset (stmt);
   if (rc != SQLITE_DONE)
     {
       _omni_store_set_error (self, error, rc, "Could not compute the channel preview");

@@ -79,30 +79,30 @@ export_clear (Export *ex)
 }
 
 static const char *
-column (sqlite3_stmt *stmt,
+column (OmniDbStmt *stmt,
         int           index)
 {
-  const char *text = (const char *)sqlite3_column_text (stmt, index);
+  const char *text = (const char *)omni_db_column_text (stmt, index);
 
   return text ? text : "";
 }
 
 static char *
-format_int (sqlite3_stmt *stmt,
+format_int (OmniDbStmt *stmt,
             int           index)
 {
-  return g_strdup_printf ("%" G_GINT64_FORMAT, (gint64)sqlite3_column_int64 (stmt, index));
+  return g_strdup_printf ("%" G_GINT64_FORMAT, (gint64)omni_db_column_int64 (stmt, index));
 }
 
 /* An amount as a plain number in major units ("25.00"); "" when unset. */
 static char *
 format_money (Export       *ex,
-              sqlite3_stmt *stmt,
+              OmniDbStmt *stmt,
               int           index)
 {
-  if (sqlite3_column_type (stmt, index) == SQLITE_NULL)
+  if (omni_db_column_type (stmt, index) == SQLITE_NULL)
     return g_strdup ("");
-  return omni_money_format (sqlite3_column_int64 (stmt, index), NULL);
+  return omni_money_format (omni_db_column_int64 (stmt, index), NULL);
   (void)ex;
 }
 
@@ -111,7 +111,7 @@ load_option_names (Export  *ex,
                    gint64   product_id,
                    GError **error)
 {
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
 
   if (product_id == ex->product_id)
     return TRUE;
@@ -123,15 +123,15 @@ load_option_names (Export  *ex,
                                          " WHERE product_id = ?1 ORDER BY position", error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, product_id);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+  omni_db_bind_int64 (stmt, 1, product_id);
+  while (omni_db_step (stmt) == SQLITE_ROW)
     {
-      int position = sqlite3_column_int (stmt, 0);
+      int position = omni_db_column_int (stmt, 0);
 
       if (position >= 1 && position <= 3)
         ex->option_names[position - 1] = g_strdup (column (stmt, 1));
     }
-  sqlite3_reset (stmt);
+  omni_db_reset (stmt);
   return TRUE;
 }
 
@@ -152,12 +152,12 @@ start_export (Export         *ex,
   return omni_csv_writer_write_row (ex->writer, header, n_columns, error);
 }
 
-typedef gboolean (*WriteRow) (Export *, sqlite3_stmt *, GError **);
+typedef gboolean (*WriteRow) (Export *, OmniDbStmt *, GError **);
 
 /* Steps @stmt (prepared and bound) and writes each row, then closes. */
 static gboolean
 walk_stmt (Export        *ex,
-           sqlite3_stmt  *stmt,
+           OmniDbStmt  *stmt,
            WriteRow       write,
            guint64       *rows_out,
            GCancellable  *cancellable,
@@ -166,17 +166,17 @@ walk_stmt (Export        *ex,
   guint64 rows = 0;
   int rc;
 
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = omni_db_step (stmt)) == SQLITE_ROW)
     {
       if (g_cancellable_set_error_if_cancelled (cancellable, error) ||
           !write (ex, stmt, error))
         {
-          sqlite3_reset (stmt);
+          omni_db_reset (stmt);
           return FALSE;
         }
       rows++;
     }
-  sqlite3_reset (stmt);
+  omni_db_reset (stmt);
   if (rc != SQLITE_DONE)
     {
       _omni_store_set_error (ex->store, error, rc, "Could not read the catalog");
@@ -195,7 +195,7 @@ walk (Export        *ex,
       GCancellable  *cancellable,
       GError       **error)
 {
-  sqlite3_stmt *stmt = _omni_store_prepare (ex->store, sql, error);
+  OmniDbStmt *stmt = _omni_store_prepare (ex->store, sql, error);
 
   return stmt != NULL && walk_stmt (ex, stmt, write, rows_out, cancellable, error);
 }
@@ -213,10 +213,10 @@ walk (Export        *ex,
 
 static gboolean
 write_shopify_product (Export        *ex,
-                       sqlite3_stmt  *stmt,
+                       OmniDbStmt  *stmt,
                        GError       **error)
 {
-  gint64 product_id = sqlite3_column_int64 (stmt, 0);
+  gint64 product_id = omni_db_column_int64 (stmt, 0);
   gboolean first = product_id != ex->product_id;
   g_autofree char *grams = format_int (stmt, 16);
   g_autofree char *qty = format_int (stmt, 17);
@@ -266,10 +266,10 @@ write_shopify_product (Export        *ex,
 
 static gboolean
 write_generic_product (Export        *ex,
-                       sqlite3_stmt  *stmt,
+                       OmniDbStmt  *stmt,
                        GError       **error)
 {
-  gint64 product_id = sqlite3_column_int64 (stmt, 0);
+  gint64 product_id = omni_db_column_int64 (stmt, 0);
   g_autofree char *grams = format_int (stmt, 16);
   g_autofree char *qty = format_int (stmt, 17);
   g_autofree char *price = format_money (ex, stmt, 13);
@@ -344,18 +344,18 @@ omni_export_products (OmniStore         *store,
 
 static gboolean
 write_shopify_level (Export        *ex,
-                     sqlite3_stmt  *stmt,
+                     OmniDbStmt  *stmt,
                      GError       **error)
 {
   g_autofree char *committed = g_strdup_printf ("%" G_GINT64_FORMAT,
-                                                (gint64)sqlite3_column_int64 (stmt, 10));
+                                                (gint64)omni_db_column_int64 (stmt, 10));
   g_autofree char *available = g_strdup_printf ("%" G_GINT64_FORMAT,
-                                                (gint64)sqlite3_column_int64 (stmt, 11));
+                                                (gint64)omni_db_column_int64 (stmt, 11));
   g_autofree char *on_hand = g_strdup_printf ("%" G_GINT64_FORMAT,
-                                              (gint64)sqlite3_column_int64 (stmt, 9));
+                                              (gint64)omni_db_column_int64 (stmt, 9));
   const char *fields[G_N_ELEMENTS (shopify_inventory_header)] = { 0 };
 
-  if (!load_option_names (ex, sqlite3_column_int64 (stmt, 0), error))
+  if (!load_option_names (ex, omni_db_column_int64 (stmt, 0), error))
     return FALSE;
   fields[0] = column (stmt, 1);
   fields[1] = column (stmt, 2);
@@ -379,15 +379,15 @@ write_shopify_level (Export        *ex,
 
 static gboolean
 write_generic_level (Export        *ex,
-                     sqlite3_stmt  *stmt,
+                     OmniDbStmt  *stmt,
                      GError       **error)
 {
   g_autofree char *on_hand = g_strdup_printf ("%" G_GINT64_FORMAT,
-                                              (gint64)sqlite3_column_int64 (stmt, 9));
+                                              (gint64)omni_db_column_int64 (stmt, 9));
   g_autofree char *committed = g_strdup_printf ("%" G_GINT64_FORMAT,
-                                                (gint64)sqlite3_column_int64 (stmt, 10));
+                                                (gint64)omni_db_column_int64 (stmt, 10));
   g_autofree char *available = g_strdup_printf ("%" G_GINT64_FORMAT,
-                                                (gint64)sqlite3_column_int64 (stmt, 11));
+                                                (gint64)omni_db_column_int64 (stmt, 11));
   const char *fields[G_N_ELEMENTS (generic_inventory_header)];
 
   for (int i = 0; i < 8; i++)
@@ -445,7 +445,7 @@ omni_export_inventory (OmniStore         *store,
 
 static gboolean
 write_movement (Export        *ex,
-                sqlite3_stmt  *stmt,
+                OmniDbStmt  *stmt,
                 GError       **error)
 {
   g_autofree char *on_hand = format_int (stmt, 9);
@@ -455,7 +455,7 @@ write_movement (Export        *ex,
   GString *joined = g_string_new (NULL);
 
   for (int i = 5; i <= 7; i++)
-    if (sqlite3_column_type (stmt, i) != SQLITE_NULL)
+    if (omni_db_column_type (stmt, i) != SQLITE_NULL)
       g_string_append_printf (joined, "%s%s", joined->len ? " / " : "", column (stmt, i));
   options = g_string_free (joined, FALSE);
 
@@ -488,7 +488,7 @@ omni_export_movements (OmniStore      *store,
                        GError        **error)
 {
   Export ex = { 0 };
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
   gboolean ok = FALSE;
 
   g_return_val_if_fail (OMNI_IS_STORE (store), FALSE);

@@ -65,11 +65,11 @@ product_free (gpointer data)
 
 /* Database helpers ----------------------------------------------------- */
 
-static sqlite3_stmt *
+static OmniDbStmt *
 prepare (ImportRun  *im,
          const char *sql)
 {
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
 
   if (im->db_error != NULL)
     return NULL;
@@ -78,8 +78,8 @@ prepare (ImportRun  *im,
   stmt = g_hash_table_lookup (im->statements, sql);
   if (stmt != NULL)
     {
-      sqlite3_reset (stmt);
-      sqlite3_clear_bindings (stmt);
+      omni_db_reset (stmt);
+      omni_db_clear_bindings (stmt);
       return stmt;
     }
   stmt = _omni_store_prepare (im->store, sql, &im->db_error);
@@ -92,74 +92,74 @@ prepare (ImportRun  *im,
  * @what as its sentence when given); anything else stops the import. */
 static gboolean
 step_write (ImportRun    *im,
-            sqlite3_stmt *stmt,
+            OmniDbStmt *stmt,
             ImportField   field,
             const char   *what)
 {
-  sqlite3 *db = _omni_store_get_db (im->store);
-  int rc = sqlite3_step (stmt);
+  OmniDb *db = _omni_store_get_db (im->store);
+  int rc = omni_db_step (stmt);
 
   if (rc == SQLITE_DONE || rc == SQLITE_ROW)
     {
-      sqlite3_reset (stmt);
+      omni_db_reset (stmt);
       return TRUE;
     }
   if ((rc & 0xff) == SQLITE_CONSTRAINT)
     {
       _omni_import_add_problem (im, im->line, _omni_import_column_name (im, field), FALSE,
-                                "%s", what ? what : sqlite3_errmsg (db));
-      sqlite3_reset (stmt);
+                                "%s", what ? what : omni_db_errmsg (db));
+      omni_db_reset (stmt);
       return FALSE;
     }
-  _omni_store_set_error (im->store, &im->db_error, sqlite3_extended_errcode (db),
+  _omni_store_set_error (im->store, &im->db_error, omni_db_extended_errcode (db),
                          "Could not write the import");
-  sqlite3_reset (stmt);
+  omni_db_reset (stmt);
   return FALSE;
 }
 
 static gint64
 query_int (ImportRun    *im,
-           sqlite3_stmt *stmt,
+           OmniDbStmt *stmt,
            gint64        missing)
 {
   gint64 value = missing;
-  int rc = sqlite3_step (stmt);
+  int rc = omni_db_step (stmt);
 
   if (rc == SQLITE_ROW)
-    value = sqlite3_column_int64 (stmt, 0);
+    value = omni_db_column_int64 (stmt, 0);
   else if (rc != SQLITE_DONE)
     _omni_store_set_error (im->store, &im->db_error, rc, "Could not read the store");
-  sqlite3_reset (stmt);
+  omni_db_reset (stmt);
   return value;
 }
 
 static void
-bind_text (sqlite3_stmt *stmt,
+bind_text (OmniDbStmt *stmt,
            int           index,
            const char   *value)
 {
   if (value == NULL)
-    sqlite3_bind_null (stmt, index);
+    omni_db_bind_null (stmt, index);
   else
-    sqlite3_bind_text (stmt, index, value, -1, SQLITE_TRANSIENT);
+    omni_db_bind_text (stmt, index, value, -1, SQLITE_TRANSIENT);
 }
 
 static void
-bind_int (sqlite3_stmt *stmt,
+bind_int (OmniDbStmt *stmt,
           int           index,
           gint64        value)
 {
   if (value < 0)
-    sqlite3_bind_null (stmt, index);
+    omni_db_bind_null (stmt, index);
   else
-    sqlite3_bind_int64 (stmt, index, value);
+    omni_db_bind_int64 (stmt, index, value);
 }
 
 gboolean
 _omni_import_load_state (ImportRun  *im,
                          GError    **error)
 {
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
 
   im->currency = omni_store_get_setting (im->store, "currency");
   if (im->currency == NULL)
@@ -185,18 +185,18 @@ create_location (ImportRun  *im,
                  const char *name,
                  gboolean    make_default)
 {
-  sqlite3_stmt *stmt = prepare (im, "INSERT INTO locations (name, is_default, created_at)"
+  OmniDbStmt *stmt = prepare (im, "INSERT INTO locations (name, is_default, created_at)"
                                     " VALUES (?1, ?2, ?3)");
 
   if (stmt == NULL)
     return 0;
-  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int (stmt, 2, make_default ? 1 : 0);
-  sqlite3_bind_text (stmt, 3, im->now, -1, SQLITE_TRANSIENT);
+  omni_db_bind_text (stmt, 1, name, -1, SQLITE_TRANSIENT);
+  omni_db_bind_int (stmt, 2, make_default ? 1 : 0);
+  omni_db_bind_text (stmt, 3, im->now, -1, SQLITE_TRANSIENT);
   if (!step_write (im, stmt, F_LOCATION, NULL))
     return 0;
   im->result->locations_created++;
-  return sqlite3_last_insert_rowid (_omni_store_get_db (im->store));
+  return omni_db_last_insert_rowid (_omni_store_get_db (im->store));
 }
 
 /* The location a quantity goes to: --location, else the row's Location,
@@ -207,7 +207,7 @@ resolve_location (ImportRun  *im,
 {
   const char *wanted = im->options->location ? im->options->location : row_name;
   const char *key = wanted ? wanted : "";
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
   gint64 id;
   gint64 default_id;
 
@@ -232,7 +232,7 @@ resolve_location (ImportRun  *im,
       stmt = prepare (im, "SELECT id FROM locations WHERE name = ?1 AND archived = 0");
       if (stmt == NULL)
         return 0;
-      sqlite3_bind_text (stmt, 1, wanted, -1, SQLITE_TRANSIENT);
+      omni_db_bind_text (stmt, 1, wanted, -1, SQLITE_TRANSIENT);
       id = query_int (im, stmt, 0);
       if (id == 0 && im->db_error == NULL)
         {
@@ -259,28 +259,28 @@ check_level_once (ImportRun *im,
                   gint64     variant_id,
                   gint64     location_id)
 {
-  sqlite3_stmt *stmt = prepare (im, "INSERT INTO temp.omni_import_level"
+  OmniDbStmt *stmt = prepare (im, "INSERT INTO temp.omni_import_level"
                                     " (variant_id, location_id, line) VALUES (?1, ?2, ?3)"
                                     " ON CONFLICT DO NOTHING");
-  sqlite3 *db = _omni_store_get_db (im->store);
+  OmniDb *db = _omni_store_get_db (im->store);
   gint64 line;
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, variant_id);
-  sqlite3_bind_int64 (stmt, 2, location_id);
-  sqlite3_bind_int64 (stmt, 3, (gint64)im->line);
+  omni_db_bind_int64 (stmt, 1, variant_id);
+  omni_db_bind_int64 (stmt, 2, location_id);
+  omni_db_bind_int64 (stmt, 3, (gint64)im->line);
   if (!step_write (im, stmt, F_QUANTITY, NULL))
     return FALSE;
-  if (sqlite3_changes (db) > 0)
+  if (omni_db_changes (db) > 0)
     return TRUE;
 
   stmt = prepare (im, "SELECT line FROM temp.omni_import_level"
                       " WHERE variant_id = ?1 AND location_id = ?2");
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, variant_id);
-  sqlite3_bind_int64 (stmt, 2, location_id);
+  omni_db_bind_int64 (stmt, 1, variant_id);
+  omni_db_bind_int64 (stmt, 2, location_id);
   line = query_int (im, stmt, 0);
   _omni_import_add_problem (im, im->line, _omni_import_column_name (im, F_QUANTITY), FALSE,
                             "the stock of this variant at this location is also set on line %"
@@ -298,7 +298,7 @@ set_quantity (ImportRun  *im,
               gboolean    check_once)
 {
   g_autofree char *op_id = NULL;
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
   gint64 location_id;
   gint64 current = 0;
   gint64 delta;
@@ -317,8 +317,8 @@ set_quantity (ImportRun  *im,
                           " WHERE variant_id = ?1 AND location_id = ?2");
       if (stmt == NULL)
         return;
-      sqlite3_bind_int64 (stmt, 1, variant_id);
-      sqlite3_bind_int64 (stmt, 2, location_id);
+      omni_db_bind_int64 (stmt, 1, variant_id);
+      omni_db_bind_int64 (stmt, 2, location_id);
       current = query_int (im, stmt, 0);
     }
   delta = quantity - current;
@@ -335,10 +335,10 @@ set_quantity (ImportRun  *im,
                       " delta) VALUES (?1, ?2, ?3, ?4)");
   if (stmt == NULL)
     return;
-  sqlite3_bind_text (stmt, 1, op_id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 2, variant_id);
-  sqlite3_bind_int64 (stmt, 3, location_id);
-  sqlite3_bind_int64 (stmt, 4, delta);
+  omni_db_bind_text (stmt, 1, op_id, -1, SQLITE_TRANSIENT);
+  omni_db_bind_int64 (stmt, 2, variant_id);
+  omni_db_bind_int64 (stmt, 3, location_id);
+  omni_db_bind_int64 (stmt, 4, delta);
   if (!step_write (im, stmt, F_QUANTITY, NULL))
     return;
   im->result->quantity_changes++;
@@ -375,7 +375,7 @@ _omni_import_write_movements (ImportRun  *im,
                               gboolean    write,
                               GError    **error)
 {
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
   gint64 after = G_MAXINT64;
 
   stmt = _omni_store_prepare (im->store,
@@ -385,15 +385,15 @@ _omni_import_write_movements (ImportRun  *im,
                               error);
   if (stmt == NULL)
     return FALSE;
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  if (omni_db_step (stmt) == SQLITE_ROW)
     {
-      gint64 applied = sqlite3_column_int64 (stmt, 0);
+      gint64 applied = omni_db_column_int64 (stmt, 0);
 
       im->result->quantities_already_applied += (guint64)applied;
       im->result->quantity_changes -= (guint64)applied;
-      im->result->units_delta -= sqlite3_column_int64 (stmt, 1);
+      im->result->units_delta -= omni_db_column_int64 (stmt, 1);
     }
-  sqlite3_reset (stmt);
+  omni_db_reset (stmt);
   if (!write)
     return TRUE;
   if (!im->bulk)
@@ -405,9 +405,9 @@ _omni_import_write_movements (ImportRun  *im,
   stmt = _omni_store_prepare (im->store, "SELECT ifnull (max (id), 0) FROM movements", error);
   if (stmt == NULL)
     return FALSE;
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    after = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
+  if (omni_db_step (stmt) == SQLITE_ROW)
+    after = omni_db_column_int64 (stmt, 0);
+  omni_db_reset (stmt);
   return insert_movements (im, insert_unlinked_sql, error) &&
          _omni_store_bulk_apply_movements (im->store, after, error) &&
          _omni_store_set_triggers_enabled (im->store, TRUE, error) &&
@@ -419,16 +419,16 @@ insert_movements (ImportRun   *im,
                   const char  *sql,
                   GError     **error)
 {
-  sqlite3_stmt *stmt = _omni_store_prepare (im->store, sql, error);
+  OmniDbStmt *stmt = _omni_store_prepare (im->store, sql, error);
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, im->file_name, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, im->options->actor ? im->options->actor
+  omni_db_bind_text (stmt, 1, im->file_name, -1, SQLITE_TRANSIENT);
+  omni_db_bind_text (stmt, 2, im->options->actor ? im->options->actor
                                                  : _omni_store_default_actor (),
                      -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 3, im->now, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 4, im->result->operation, -1, SQLITE_TRANSIENT);
+  omni_db_bind_text (stmt, 3, im->now, -1, SQLITE_TRANSIENT);
+  omni_db_bind_text (stmt, 4, im->result->operation, -1, SQLITE_TRANSIENT);
   return _omni_store_step_done (im->store, stmt, error);
 }
 
@@ -531,16 +531,16 @@ mark_product (ImportRun *im,
               gint64     product_id,
               gboolean   reindex)
 {
-  sqlite3_stmt *stmt = prepare (im, "INSERT INTO temp.omni_import_product"
+  OmniDbStmt *stmt = prepare (im, "INSERT INTO temp.omni_import_product"
                                     " (product_id, line, reindex) VALUES (?1, ?2, ?3)"
                                     " ON CONFLICT (product_id) DO UPDATE SET"
                                     " reindex = max (reindex, excluded.reindex)");
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, product_id);
-  sqlite3_bind_int64 (stmt, 2, (gint64)im->line);
-  sqlite3_bind_int (stmt, 3, reindex ? 1 : 0);
+  omni_db_bind_int64 (stmt, 1, product_id);
+  omni_db_bind_int64 (stmt, 2, (gint64)im->line);
+  omni_db_bind_int (stmt, 3, reindex ? 1 : 0);
   return step_write (im, stmt, F_HANDLE, NULL);
 }
 
@@ -548,12 +548,12 @@ static gboolean
 product_seen (ImportRun *im,
               gint64     product_id)
 {
-  sqlite3_stmt *stmt = prepare (im, "SELECT 1 FROM temp.omni_import_product"
+  OmniDbStmt *stmt = prepare (im, "SELECT 1 FROM temp.omni_import_product"
                                     " WHERE product_id = ?1");
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, product_id);
+  omni_db_bind_int64 (stmt, 1, product_id);
   return query_int (im, stmt, 0) == 1;
 }
 
@@ -561,26 +561,26 @@ static void
 load_product_options (ImportRun     *im,
                       ImportProduct *product)
 {
-  sqlite3_stmt *stmt = prepare (im, "SELECT position, name FROM product_options"
+  OmniDbStmt *stmt = prepare (im, "SELECT position, name FROM product_options"
                                     " WHERE product_id = ?1 ORDER BY position");
 
   if (stmt == NULL)
     return;
-  sqlite3_bind_int64 (stmt, 1, product->id);
+  omni_db_bind_int64 (stmt, 1, product->id);
   product->n_options = 0;
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+  while (omni_db_step (stmt) == SQLITE_ROW)
     {
-      int position = sqlite3_column_int (stmt, 0);
+      int position = omni_db_column_int (stmt, 0);
 
       if (position >= 1 && position <= 3)
         {
           g_free (product->option_names[position - 1]);
           product->option_names[position - 1] =
-            g_strdup ((const char *)sqlite3_column_text (stmt, 1));
+            g_strdup ((const char *)omni_db_column_text (stmt, 1));
           product->n_options = MAX (product->n_options, (guint)position);
         }
     }
-  sqlite3_reset (stmt);
+  omni_db_reset (stmt);
   product->options_known = TRUE;
 }
 
@@ -589,20 +589,20 @@ find_product (ImportRun  *im,
               const char *handle,
               gboolean   *archived)
 {
-  sqlite3_stmt *stmt = prepare (im, "SELECT id, status = 'archived' FROM products"
+  OmniDbStmt *stmt = prepare (im, "SELECT id, status = 'archived' FROM products"
                                     " WHERE handle = ?1");
   gint64 id = 0;
 
   if (stmt == NULL)
     return 0;
-  sqlite3_bind_text (stmt, 1, handle, -1, SQLITE_TRANSIENT);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  omni_db_bind_text (stmt, 1, handle, -1, SQLITE_TRANSIENT);
+  if (omni_db_step (stmt) == SQLITE_ROW)
     {
-      id = sqlite3_column_int64 (stmt, 0);
+      id = omni_db_column_int64 (stmt, 0);
       if (archived != NULL)
-        *archived = sqlite3_column_int (stmt, 1) != 0;
+        *archived = omni_db_column_int (stmt, 1) != 0;
     }
-  sqlite3_reset (stmt);
+  omni_db_reset (stmt);
   return id;
 }
 
@@ -743,16 +743,16 @@ write_options (ImportRun     *im,
 {
   for (guint i = 0; i < n_options; i++)
     {
-      sqlite3_stmt *stmt = prepare (im, "INSERT INTO product_options (product_id, position, name)"
+      OmniDbStmt *stmt = prepare (im, "INSERT INTO product_options (product_id, position, name)"
                                         " VALUES (?1, ?2, ?3) ON CONFLICT (product_id, position)"
                                         " DO UPDATE SET name = excluded.name"
                                         " WHERE name IS NOT excluded.name");
 
       if (stmt == NULL)
         return FALSE;
-      sqlite3_bind_int64 (stmt, 1, product_id);
-      sqlite3_bind_int (stmt, 2, (int)i + 1);
-      sqlite3_bind_text (stmt, 3, names[i], -1, SQLITE_TRANSIENT);
+      omni_db_bind_int64 (stmt, 1, product_id);
+      omni_db_bind_int (stmt, 2, (int)i + 1);
+      omni_db_bind_text (stmt, 3, names[i], -1, SQLITE_TRANSIENT);
       if (!step_write (im, stmt, option_name_fields[i], NULL))
         return FALSE;
     }
@@ -764,7 +764,7 @@ insert_product (ImportRun       *im,
                 const char      *handle,
                 const ProductIn *p)
 {
-  sqlite3_stmt *stmt = prepare (im, "INSERT INTO products (handle, title, body, vendor,"
+  OmniDbStmt *stmt = prepare (im, "INSERT INTO products (handle, title, body, vendor,"
                                     " product_type, tags, status, created_at, updated_at)"
                                     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)");
   g_autofree char *what = g_strdup_printf ("a product with the handle “%s” already exists",
@@ -772,17 +772,17 @@ insert_product (ImportRun       *im,
 
   if (stmt == NULL)
     return 0;
-  sqlite3_bind_text (stmt, 1, handle, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, p->title, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 3, p->body ? p->body : "", -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 4, p->vendor ? p->vendor : "", -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 5, p->type ? p->type : "", -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 6, p->tags ? p->tags : "", -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 7, p->status ? p->status : "active", -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 8, im->now, -1, SQLITE_TRANSIENT);
+  omni_db_bind_text (stmt, 1, handle, -1, SQLITE_TRANSIENT);
+  omni_db_bind_text (stmt, 2, p->title, -1, SQLITE_TRANSIENT);
+  omni_db_bind_text (stmt, 3, p->body ? p->body : "", -1, SQLITE_TRANSIENT);
+  omni_db_bind_text (stmt, 4, p->vendor ? p->vendor : "", -1, SQLITE_TRANSIENT);
+  omni_db_bind_text (stmt, 5, p->type ? p->type : "", -1, SQLITE_TRANSIENT);
+  omni_db_bind_text (stmt, 6, p->tags ? p->tags : "", -1, SQLITE_TRANSIENT);
+  omni_db_bind_text (stmt, 7, p->status ? p->status : "active", -1, SQLITE_TRANSIENT);
+  omni_db_bind_text (stmt, 8, im->now, -1, SQLITE_TRANSIENT);
   if (!step_write (im, stmt, F_HANDLE, what))
     return 0;
-  return sqlite3_last_insert_rowid (_omni_store_get_db (im->store));
+  return omni_db_last_insert_rowid (_omni_store_get_db (im->store));
 }
 
 /* Updates a product's fields; TRUE in @changed when anything differed. */
@@ -792,7 +792,7 @@ update_product (ImportRun       *im,
                 const ProductIn *p,
                 gboolean        *changed)
 {
-  sqlite3_stmt *stmt = prepare (im, "UPDATE products SET title = ?2,"
+  OmniDbStmt *stmt = prepare (im, "UPDATE products SET title = ?2,"
                                     " body = ifnull (?3, body), vendor = ifnull (?4, vendor),"
                                     " product_type = ifnull (?5, product_type),"
                                     " tags = ifnull (?6, tags), status = ifnull (?7, status),"
@@ -807,17 +807,17 @@ update_product (ImportRun       *im,
   *changed = FALSE;
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, product_id);
-  sqlite3_bind_text (stmt, 2, p->title, -1, SQLITE_TRANSIENT);
+  omni_db_bind_int64 (stmt, 1, product_id);
+  omni_db_bind_text (stmt, 2, p->title, -1, SQLITE_TRANSIENT);
   bind_text (stmt, 3, p->body);
   bind_text (stmt, 4, p->vendor);
   bind_text (stmt, 5, p->type);
   bind_text (stmt, 6, p->tags);
   bind_text (stmt, 7, p->status);
-  sqlite3_bind_text (stmt, 8, im->now, -1, SQLITE_TRANSIENT);
+  omni_db_bind_text (stmt, 8, im->now, -1, SQLITE_TRANSIENT);
   if (!step_write (im, stmt, F_TITLE, NULL))
     return FALSE;
-  *changed = sqlite3_changes (_omni_store_get_db (im->store)) > 0;
+  *changed = omni_db_changes (_omni_store_get_db (im->store)) > 0;
   return TRUE;
 }
 
@@ -917,19 +917,19 @@ find_variant_by_sku (ImportRun  *im,
                      const char *sku,
                      gint64     *product_id)
 {
-  sqlite3_stmt *stmt = prepare (im, "SELECT id, product_id FROM variants"
+  OmniDbStmt *stmt = prepare (im, "SELECT id, product_id FROM variants"
                                     " WHERE sku = ?1 AND archived = 0");
   gint64 id = 0;
 
   if (stmt == NULL)
     return 0;
-  sqlite3_bind_text (stmt, 1, sku, -1, SQLITE_TRANSIENT);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  omni_db_bind_text (stmt, 1, sku, -1, SQLITE_TRANSIENT);
+  if (omni_db_step (stmt) == SQLITE_ROW)
     {
-      id = sqlite3_column_int64 (stmt, 0);
-      *product_id = sqlite3_column_int64 (stmt, 1);
+      id = omni_db_column_int64 (stmt, 0);
+      *product_id = omni_db_column_int64 (stmt, 1);
     }
-  sqlite3_reset (stmt);
+  omni_db_reset (stmt);
   return id;
 }
 
@@ -938,13 +938,13 @@ find_variant_by_options (ImportRun   *im,
                          gint64       product_id,
                          char * const options[3])
 {
-  sqlite3_stmt *stmt = prepare (im, "SELECT id FROM variants WHERE product_id = ?1"
+  OmniDbStmt *stmt = prepare (im, "SELECT id FROM variants WHERE product_id = ?1"
                                     " AND option1 IS ?2 AND option2 IS ?3 AND option3 IS ?4"
                                     " ORDER BY archived, id LIMIT 1");
 
   if (stmt == NULL)
     return 0;
-  sqlite3_bind_int64 (stmt, 1, product_id);
+  omni_db_bind_int64 (stmt, 1, product_id);
   for (int i = 0; i < 3; i++)
     bind_text (stmt, 2 + i, options[i]);
   return query_int (im, stmt, 0);
@@ -954,15 +954,15 @@ static char *
 handle_of_product (ImportRun *im,
                    gint64     product_id)
 {
-  sqlite3_stmt *stmt = prepare (im, "SELECT handle FROM products WHERE id = ?1");
+  OmniDbStmt *stmt = prepare (im, "SELECT handle FROM products WHERE id = ?1");
   char *handle = NULL;
 
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, product_id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    handle = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
-  sqlite3_reset (stmt);
+  omni_db_bind_int64 (stmt, 1, product_id);
+  if (omni_db_step (stmt) == SQLITE_ROW)
+    handle = g_strdup ((const char *)omni_db_column_text (stmt, 0));
+  omni_db_reset (stmt);
   return handle;
 }
 
@@ -971,23 +971,23 @@ static gboolean
 check_sku_once (ImportRun  *im,
                 const char *sku)
 {
-  sqlite3_stmt *stmt = prepare (im, "INSERT INTO temp.omni_import_sku (sku, line)"
+  OmniDbStmt *stmt = prepare (im, "INSERT INTO temp.omni_import_sku (sku, line)"
                                     " VALUES (?1, ?2) ON CONFLICT DO NOTHING");
   gint64 line;
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, sku, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 2, (gint64)im->line);
+  omni_db_bind_text (stmt, 1, sku, -1, SQLITE_TRANSIENT);
+  omni_db_bind_int64 (stmt, 2, (gint64)im->line);
   if (!step_write (im, stmt, F_SKU, NULL))
     return FALSE;
-  if (sqlite3_changes (_omni_store_get_db (im->store)) > 0)
+  if (omni_db_changes (_omni_store_get_db (im->store)) > 0)
     return TRUE;
 
   stmt = prepare (im, "SELECT line FROM temp.omni_import_sku WHERE sku = ?1");
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, sku, -1, SQLITE_TRANSIENT);
+  omni_db_bind_text (stmt, 1, sku, -1, SQLITE_TRANSIENT);
   line = query_int (im, stmt, 0);
   _omni_import_add_problem (im, im->line, _omni_import_column_name (im, F_SKU), FALSE,
                             "duplicate SKU “%s” also on line %" G_GINT64_FORMAT, sku, line);
@@ -1000,25 +1000,25 @@ check_variant_once (ImportRun *im,
                     gint64     variant_id,
                     gboolean   reindex)
 {
-  sqlite3_stmt *stmt = prepare (im, "INSERT INTO temp.omni_import_variant"
+  OmniDbStmt *stmt = prepare (im, "INSERT INTO temp.omni_import_variant"
                                     " (variant_id, line, reindex) VALUES (?1, ?2, ?3)"
                                     " ON CONFLICT DO NOTHING");
   gint64 line;
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, variant_id);
-  sqlite3_bind_int64 (stmt, 2, (gint64)im->line);
-  sqlite3_bind_int (stmt, 3, reindex ? 1 : 0);
+  omni_db_bind_int64 (stmt, 1, variant_id);
+  omni_db_bind_int64 (stmt, 2, (gint64)im->line);
+  omni_db_bind_int (stmt, 3, reindex ? 1 : 0);
   if (!step_write (im, stmt, F_SKU, NULL))
     return FALSE;
-  if (sqlite3_changes (_omni_store_get_db (im->store)) > 0)
+  if (omni_db_changes (_omni_store_get_db (im->store)) > 0)
     return TRUE;
 
   stmt = prepare (im, "SELECT line FROM temp.omni_import_variant WHERE variant_id = ?1");
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, variant_id);
+  omni_db_bind_int64 (stmt, 1, variant_id);
   line = query_int (im, stmt, 0);
   _omni_import_add_problem (im, im->line, _omni_import_column_name (im, F_OPT1), FALSE,
                             "the same variant is also on line %" G_GINT64_FORMAT, line);
@@ -1029,12 +1029,12 @@ static void
 set_variant_reindex (ImportRun *im,
                      gint64     variant_id)
 {
-  sqlite3_stmt *stmt = prepare (im, "UPDATE temp.omni_import_variant SET reindex = 1"
+  OmniDbStmt *stmt = prepare (im, "UPDATE temp.omni_import_variant SET reindex = 1"
                                     " WHERE variant_id = ?1");
 
   if (stmt == NULL)
     return;
-  sqlite3_bind_int64 (stmt, 1, variant_id);
+  omni_db_bind_int64 (stmt, 1, variant_id);
   step_write (im, stmt, F_SKU, NULL);
 }
 
@@ -1043,7 +1043,7 @@ insert_variant (ImportRun       *im,
                 ImportProduct   *product,
                 const VariantIn *v)
 {
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
   g_autofree char *what = NULL;
 
   if (product->next_position == 0)
@@ -1052,7 +1052,7 @@ insert_variant (ImportRun       *im,
                           " WHERE product_id = ?1");
       if (stmt == NULL)
         return 0;
-      sqlite3_bind_int64 (stmt, 1, product->id);
+      omni_db_bind_int64 (stmt, 1, product->id);
       product->next_position = (guint)query_int (im, stmt, 1);
     }
 
@@ -1062,24 +1062,24 @@ insert_variant (ImportRun       *im,
                       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13)");
   if (stmt == NULL)
     return 0;
-  sqlite3_bind_int64 (stmt, 1, product->id);
-  sqlite3_bind_int (stmt, 2, (int)product->next_position);
+  omni_db_bind_int64 (stmt, 1, product->id);
+  omni_db_bind_int (stmt, 2, (int)product->next_position);
   bind_text (stmt, 3, v->sku);
   bind_text (stmt, 4, v->barcode);
   for (int i = 0; i < 3; i++)
     bind_text (stmt, 5 + i, v->options[i]);
-  sqlite3_bind_int64 (stmt, 8, v->price >= 0 ? v->price : 0);
+  omni_db_bind_int64 (stmt, 8, v->price >= 0 ? v->price : 0);
   bind_int (stmt, 9, v->compare_at);
   bind_int (stmt, 10, v->cost);
-  sqlite3_bind_int64 (stmt, 11, v->grams >= 0 ? v->grams : 0);
-  sqlite3_bind_int (stmt, 12, product->archived ? 1 : 0);
-  sqlite3_bind_text (stmt, 13, im->now, -1, SQLITE_TRANSIENT);
+  omni_db_bind_int64 (stmt, 11, v->grams >= 0 ? v->grams : 0);
+  omni_db_bind_int (stmt, 12, product->archived ? 1 : 0);
+  omni_db_bind_text (stmt, 13, im->now, -1, SQLITE_TRANSIENT);
   what = g_strdup_printf ("SKU “%s” is already used by another active variant",
                           v->sku ? v->sku : "");
   if (!step_write (im, stmt, F_SKU, what))
     return 0;
   product->next_position++;
-  return sqlite3_last_insert_rowid (_omni_store_get_db (im->store));
+  return omni_db_last_insert_rowid (_omni_store_get_db (im->store));
 }
 
 static gboolean
@@ -1089,7 +1089,7 @@ update_variant (ImportRun       *im,
                 const VariantIn *v,
                 gboolean        *changed)
 {
-  sqlite3_stmt *stmt = prepare (im, "UPDATE variants SET sku = ifnull (?2, sku),"
+  OmniDbStmt *stmt = prepare (im, "UPDATE variants SET sku = ifnull (?2, sku),"
                                     " barcode = ifnull (?3, barcode), option1 = ?4,"
                                     " option2 = ?5, option3 = ?6, price = ifnull (?7, price),"
                                     " compare_at_price = ifnull (?8, compare_at_price),"
@@ -1110,7 +1110,7 @@ update_variant (ImportRun       *im,
   *changed = FALSE;
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, variant_id);
+  omni_db_bind_int64 (stmt, 1, variant_id);
   bind_text (stmt, 2, v->sku);
   bind_text (stmt, 3, v->barcode);
   for (int i = 0; i < 3; i++)
@@ -1119,11 +1119,11 @@ update_variant (ImportRun       *im,
   bind_int (stmt, 8, v->compare_at);
   bind_int (stmt, 9, v->cost);
   bind_int (stmt, 10, v->grams);
-  sqlite3_bind_int (stmt, 11, archived ? 1 : 0);
-  sqlite3_bind_text (stmt, 12, im->now, -1, SQLITE_TRANSIENT);
+  omni_db_bind_int (stmt, 11, archived ? 1 : 0);
+  omni_db_bind_text (stmt, 12, im->now, -1, SQLITE_TRANSIENT);
   if (!step_write (im, stmt, F_SKU, what))
     return FALSE;
-  *changed = sqlite3_changes (_omni_store_get_db (im->store)) > 0;
+  *changed = omni_db_changes (_omni_store_get_db (im->store)) > 0;
   return TRUE;
 }
 
@@ -1262,16 +1262,16 @@ generic_update_by_sku (ImportRun *im,
   if (product.n_options > 0 && v->options[0] == NULL)
     {
       /* Without option columns the row keeps the variant's values. */
-      sqlite3_stmt *stmt = prepare (im, "SELECT option1, option2, option3 FROM variants"
+      OmniDbStmt *stmt = prepare (im, "SELECT option1, option2, option3 FROM variants"
                                         " WHERE sku = ?1 AND archived = 0");
 
       if (stmt != NULL)
         {
-          sqlite3_bind_text (stmt, 1, v->sku, -1, SQLITE_TRANSIENT);
-          if (sqlite3_step (stmt) == SQLITE_ROW)
+          omni_db_bind_text (stmt, 1, v->sku, -1, SQLITE_TRANSIENT);
+          if (omni_db_step (stmt) == SQLITE_ROW)
             for (int i = 0; i < 3; i++)
-              v->options[i] = g_strdup ((const char *)sqlite3_column_text (stmt, i));
-          sqlite3_reset (stmt);
+              v->options[i] = g_strdup ((const char *)omni_db_column_text (stmt, i));
+          omni_db_reset (stmt);
         }
     }
   check_option_values (im, &product, v, option_fields);
@@ -1828,9 +1828,9 @@ write_search_rows (ImportRun     *im,
                    GCancellable  *cancellable,
                    GError       **error)
 {
-  sqlite3_stmt *select = _omni_store_prepare (im->store, sql, error);
-  sqlite3_stmt *insert;
-  sqlite3_stmt *delete;
+  OmniDbStmt *select = _omni_store_prepare (im->store, sql, error);
+  OmniDbStmt *insert;
+  OmniDbStmt *delete;
   gint64 last_product = -1;
   g_autofree char *vendor = NULL;
   g_autofree char *tags = NULL;
@@ -1847,12 +1847,12 @@ write_search_rows (ImportRun     *im,
   delete = _omni_store_prepare (im->store, "DELETE FROM search_index WHERE rowid = ?1", error);
   if (insert == NULL || delete == NULL)
     return FALSE;
-  sqlite3_bind_int64 (select, 1, im->max_variant_id);
+  omni_db_bind_int64 (select, 1, im->max_variant_id);
 
-  while ((rc = sqlite3_step (select)) == SQLITE_ROW)
+  while ((rc = omni_db_step (select)) == SQLITE_ROW)
     {
-      gint64 id = sqlite3_column_int64 (select, 0);
-      gint64 product_id = sqlite3_column_int64 (select, 9);
+      gint64 id = omni_db_column_int64 (select, 0);
+      gint64 product_id = omni_db_column_int64 (select, 9);
       const char *o[3];
       g_autofree char *full_title = NULL;
       g_autofree char *title = NULL;
@@ -1865,35 +1865,35 @@ write_search_rows (ImportRun     *im,
         {
           g_free (vendor);
           g_free (tags);
-          vendor = omni_text_fold ((const char *)sqlite3_column_text (select, 7));
-          tags = omni_text_fold ((const char *)sqlite3_column_text (select, 8));
+          vendor = omni_text_fold ((const char *)omni_db_column_text (select, 7));
+          tags = omni_text_fold ((const char *)omni_db_column_text (select, 8));
           last_product = product_id;
         }
       for (int i = 0; i < 3; i++)
         {
-          o[i] = (const char *)sqlite3_column_text (select, 2 + i);
+          o[i] = (const char *)omni_db_column_text (select, 2 + i);
           if (o[i] == NULL)
             o[i] = "";
         }
       /* The same text omni-store-catalog.c's writer stores. */
-      full_title = g_strjoin (" ", (const char *)sqlite3_column_text (select, 1),
+      full_title = g_strjoin (" ", (const char *)omni_db_column_text (select, 1),
                               o[0], o[1], o[2], NULL);
       title = omni_text_fold (full_title);
-      sku = omni_text_fold ((const char *)sqlite3_column_text (select, 5));
-      barcode = omni_text_fold ((const char *)sqlite3_column_text (select, 6));
+      sku = omni_text_fold ((const char *)omni_db_column_text (select, 5));
+      barcode = omni_text_fold ((const char *)omni_db_column_text (select, 6));
 
       if (replace)
         {
-          sqlite3_bind_int64 (delete, 1, id);
+          omni_db_bind_int64 (delete, 1, id);
           if (!_omni_store_step_done (im->store, delete, error))
             goto fail;
         }
-      sqlite3_bind_int64 (insert, 1, id);
-      sqlite3_bind_text (insert, 2, title, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (insert, 3, sku, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (insert, 4, barcode, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (insert, 5, vendor, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (insert, 6, tags, -1, SQLITE_TRANSIENT);
+      omni_db_bind_int64 (insert, 1, id);
+      omni_db_bind_text (insert, 2, title, -1, SQLITE_TRANSIENT);
+      omni_db_bind_text (insert, 3, sku, -1, SQLITE_TRANSIENT);
+      omni_db_bind_text (insert, 4, barcode, -1, SQLITE_TRANSIENT);
+      omni_db_bind_text (insert, 5, vendor, -1, SQLITE_TRANSIENT);
+      omni_db_bind_text (insert, 6, tags, -1, SQLITE_TRANSIENT);
       if (!_omni_store_step_done (im->store, insert, error))
         goto fail;
     }
@@ -1902,11 +1902,11 @@ write_search_rows (ImportRun     *im,
       _omni_store_set_error (im->store, error, rc, "Could not index the imported products");
       goto fail;
     }
-  sqlite3_reset (select);
+  omni_db_reset (select);
   return TRUE;
 
 fail:
-  sqlite3_reset (select);
+  omni_db_reset (select);
   return FALSE;
 }
 

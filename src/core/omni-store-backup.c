@@ -308,7 +308,7 @@ omni_store_backup (OmniStore   *self,
       return NULL;
     }
 
-  if (!backup_connection (_omni_store_get_db (self), dest_path, overwrite, error))
+  if (!backup_connection (_omni_store_get_sqlite (self), dest_path, overwrite, error))
     return NULL;
 
   info = g_new0 (OmniBackupInfo, 1);
@@ -356,7 +356,7 @@ _omni_store_backup_before_migration (OmniStore  *self,
   g_autoptr(GError) local_error = NULL;
 
   if (path == NULL ||
-      !backup_connection (_omni_store_get_db (self), path, FALSE, &local_error))
+      !backup_connection (_omni_store_get_sqlite (self), path, FALSE, &local_error))
     {
       g_set_error (error, OMNI_STORE_ERROR,
                    local_error != NULL ? local_error->code : OMNI_STORE_ERROR_IO,

@@ -30,7 +30,7 @@ omni_store_add_location (OmniStore   *self,
                          GError     **error)
 {
   g_autofree char *now = NULL;
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
   gint64 id;
 
   g_return_val_if_fail (OMNI_IS_STORE (self), 0);
@@ -65,12 +65,12 @@ omni_store_add_location (OmniStore   *self,
   if (stmt == NULL)
     goto fail;
   now = _omni_store_format_time (0);
-  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int (stmt, 2, is_default ? 1 : 0);
-  sqlite3_bind_text (stmt, 3, now, -1, SQLITE_TRANSIENT);
+  omni_db_bind_text (stmt, 1, name, -1, SQLITE_TRANSIENT);
+  omni_db_bind_int (stmt, 2, is_default ? 1 : 0);
+  omni_db_bind_text (stmt, 3, now, -1, SQLITE_TRANSIENT);
   if (!_omni_store_step_done (self, stmt, error))
     goto fail;
-  id = sqlite3_last_insert_rowid (_omni_store_get_db (self));
+  id = omni_db_last_insert_rowid (_omni_store_get_db (self));
 
   if (!omni_store_commit (self, error))
     return 0;
@@ -87,21 +87,21 @@ lookup_id (OmniStore   *self,
            const char  *key,
            GError     **error)
 {
-  sqlite3_stmt *stmt = _omni_store_prepare (self, sql, error);
+  OmniDbStmt *stmt = _omni_store_prepare (self, sql, error);
   gint64 id = 0;
   int rc;
 
   if (stmt == NULL)
     return 0;
   if (key != NULL)
-    sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
+    omni_db_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
 
-  rc = sqlite3_step (stmt);
+  rc = omni_db_step (stmt);
   if (rc == SQLITE_ROW)
-    id = sqlite3_column_int64 (stmt, 0);
+    id = omni_db_column_int64 (stmt, 0);
   else if (rc != SQLITE_DONE)
     _omni_store_set_error (self, error, rc, "Could not look up the record");
-  sqlite3_reset (stmt);
+  omni_db_reset (stmt);
   return id;
 }
 
@@ -300,7 +300,7 @@ insert_product_row (OmniStore              *self,
                     GError                **error)
 {
   g_autofree char *tags = omni_text_normalize_tags (product->tags);
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
 
   stmt = _omni_store_prepare (self,
                               "INSERT INTO products (handle, title, body, vendor, product_type,"
@@ -310,20 +310,20 @@ insert_product_row (OmniStore              *self,
   if (stmt == NULL)
     return 0;
 
-  sqlite3_bind_text (stmt, 1, handle, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, product->title, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 3, product->body ? product->body : "", -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 4, product->vendor ? product->vendor : "", -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 5, product->product_type ? product->product_type : "", -1,
+  omni_db_bind_text (stmt, 1, handle, -1, SQLITE_TRANSIENT);
+  omni_db_bind_text (stmt, 2, product->title, -1, SQLITE_TRANSIENT);
+  omni_db_bind_text (stmt, 3, product->body ? product->body : "", -1, SQLITE_TRANSIENT);
+  omni_db_bind_text (stmt, 4, product->vendor ? product->vendor : "", -1, SQLITE_TRANSIENT);
+  omni_db_bind_text (stmt, 5, product->product_type ? product->product_type : "", -1,
                      SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 6, tags, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 7, product->status ? product->status : "active", -1,
+  omni_db_bind_text (stmt, 6, tags, -1, SQLITE_TRANSIENT);
+  omni_db_bind_text (stmt, 7, product->status ? product->status : "active", -1,
                      SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 8, now, -1, SQLITE_TRANSIENT);
+  omni_db_bind_text (stmt, 8, now, -1, SQLITE_TRANSIENT);
 
   if (!_omni_store_step_done (self, stmt, error))
     return 0;
-  return sqlite3_last_insert_rowid (_omni_store_get_db (self));
+  return omni_db_last_insert_rowid (_omni_store_get_db (self));
 }
 
 static gboolean
@@ -335,16 +335,16 @@ insert_options (OmniStore              *self,
 {
   for (guint i = 0; i < n_options; i++)
     {
-      sqlite3_stmt *stmt = _omni_store_prepare (self,
+      OmniDbStmt *stmt = _omni_store_prepare (self,
                                                 "INSERT INTO product_options"
                                                 " (product_id, position, name)"
                                                 " VALUES (?1, ?2, ?3)",
                                                 error);
       if (stmt == NULL)
         return FALSE;
-      sqlite3_bind_int64 (stmt, 1, product_id);
-      sqlite3_bind_int (stmt, 2, (int)i + 1);
-      sqlite3_bind_text (stmt, 3, product->option_names[i], -1, SQLITE_TRANSIENT);
+      omni_db_bind_int64 (stmt, 1, product_id);
+      omni_db_bind_int (stmt, 2, (int)i + 1);
+      omni_db_bind_text (stmt, 3, product->option_names[i], -1, SQLITE_TRANSIENT);
       if (!_omni_store_step_done (self, stmt, error))
         return FALSE;
     }
@@ -370,7 +370,7 @@ write_index_row (OmniStore   *self,
   g_autofree char *barcode_folded = omni_text_fold (barcode);
   g_autofree char *vendor_folded = omni_text_fold (vendor);
   g_autofree char *tags_folded = omni_text_fold (tags);
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
 
   /* Option values are searchable with the title ("tee red"). */
   full_title = g_strjoin (" ", title ? title : "", options[0] ? options[0] : "",
@@ -380,7 +380,7 @@ write_index_row (OmniStore   *self,
   stmt = _omni_store_prepare (self, "DELETE FROM search_index WHERE rowid = ?1", error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, variant_id);
+  omni_db_bind_int64 (stmt, 1, variant_id);
   if (!_omni_store_step_done (self, stmt, error))
     return FALSE;
 
@@ -390,12 +390,12 @@ write_index_row (OmniStore   *self,
                               error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, variant_id);
-  sqlite3_bind_text (stmt, 2, title_folded, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 3, sku_folded, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 4, barcode_folded, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 5, vendor_folded, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 6, tags_folded, -1, SQLITE_TRANSIENT);
+  omni_db_bind_int64 (stmt, 1, variant_id);
+  omni_db_bind_text (stmt, 2, title_folded, -1, SQLITE_TRANSIENT);
+  omni_db_bind_text (stmt, 3, sku_folded, -1, SQLITE_TRANSIENT);
+  omni_db_bind_text (stmt, 4, barcode_folded, -1, SQLITE_TRANSIENT);
+  omni_db_bind_text (stmt, 5, vendor_folded, -1, SQLITE_TRANSIENT);
+  omni_db_bind_text (stmt, 6, tags_folded, -1, SQLITE_TRANSIENT);
   return _omni_store_step_done (self, stmt, error);
 }
 
@@ -408,7 +408,7 @@ _omni_store_reindex_variant (OmniStore  *self,
   g_autofree char *title = NULL, *sku = NULL, *barcode = NULL, *vendor = NULL, *tags = NULL;
   g_autofree char *o1 = NULL, *o2 = NULL, *o3 = NULL;
   const char *options[3];
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
   gboolean found = FALSE;
 
   stmt = _omni_store_prepare (self,
@@ -419,20 +419,20 @@ _omni_store_reindex_variant (OmniStore  *self,
                               error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, variant_id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  omni_db_bind_int64 (stmt, 1, variant_id);
+  if (omni_db_step (stmt) == SQLITE_ROW)
     {
       found = TRUE;
-      title = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
-      o1 = g_strdup ((const char *)sqlite3_column_text (stmt, 1));
-      o2 = g_strdup ((const char *)sqlite3_column_text (stmt, 2));
-      o3 = g_strdup ((const char *)sqlite3_column_text (stmt, 3));
-      sku = g_strdup ((const char *)sqlite3_column_text (stmt, 4));
-      barcode = g_strdup ((const char *)sqlite3_column_text (stmt, 5));
-      vendor = g_strdup ((const char *)sqlite3_column_text (stmt, 6));
-      tags = g_strdup ((const char *)sqlite3_column_text (stmt, 7));
+      title = g_strdup ((const char *)omni_db_column_text (stmt, 0));
+      o1 = g_strdup ((const char *)omni_db_column_text (stmt, 1));
+      o2 = g_strdup ((const char *)omni_db_column_text (stmt, 2));
+      o3 = g_strdup ((const char *)omni_db_column_text (stmt, 3));
+      sku = g_strdup ((const char *)omni_db_column_text (stmt, 4));
+      barcode = g_strdup ((const char *)omni_db_column_text (stmt, 5));
+      vendor = g_strdup ((const char *)omni_db_column_text (stmt, 6));
+      tags = g_strdup ((const char *)omni_db_column_text (stmt, 7));
     }
-  sqlite3_reset (stmt);
+  omni_db_reset (stmt);
 
   if (!found)
     return _omni_store_require_variant (self, variant_id, error);
@@ -453,7 +453,7 @@ insert_variant (OmniStore              *self,
                 GError                **error)
 {
   GError *local_error = NULL;
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
   gint64 id;
 
   stmt = _omni_store_prepare (self,
@@ -467,20 +467,20 @@ insert_variant (OmniStore              *self,
   if (stmt == NULL)
     return 0;
 
-  sqlite3_bind_int64 (stmt, 1, product_id);
-  sqlite3_bind_int (stmt, 2, (int)position);
+  omni_db_bind_int64 (stmt, 1, product_id);
+  omni_db_bind_int (stmt, 2, (int)position);
   _omni_store_bind_text_or_null (stmt, 3, variant->sku);
   _omni_store_bind_text_or_null (stmt, 4, variant->barcode);
   for (int i = 0; i < MAX_OPTIONS; i++)
     _omni_store_bind_text_or_null (stmt, 5 + i, variant->options[i]);
-  sqlite3_bind_int64 (stmt, 8, variant->price);
+  omni_db_bind_int64 (stmt, 8, variant->price);
   _omni_store_bind_int_or_null (stmt, 9, variant->compare_at_price);
   _omni_store_bind_int_or_null (stmt, 10, variant->cost);
-  sqlite3_bind_int64 (stmt, 11, variant->weight_grams);
+  omni_db_bind_int64 (stmt, 11, variant->weight_grams);
   _omni_store_bind_int_or_null (stmt, 12, variant->reorder_point);
   _omni_store_bind_int_or_null (stmt, 13, variant->reorder_qty);
-  sqlite3_bind_int (stmt, 14, g_strcmp0 (product->status, "archived") == 0);
-  sqlite3_bind_text (stmt, 15, now, -1, SQLITE_TRANSIENT);
+  omni_db_bind_int (stmt, 14, g_strcmp0 (product->status, "archived") == 0);
+  omni_db_bind_text (stmt, 15, now, -1, SQLITE_TRANSIENT);
 
   if (!_omni_store_step_done (self, stmt, &local_error))
     {
@@ -494,7 +494,7 @@ insert_variant (OmniStore              *self,
       return 0;
     }
 
-  id = sqlite3_last_insert_rowid (_omni_store_get_db (self));
+  id = omni_db_last_insert_rowid (_omni_store_get_db (self));
   if (!write_index_row (self, id, product->title, (const char **)variant->options, variant->sku,
                         variant->barcode, product->vendor, product->tags, error))
     return 0;
@@ -617,14 +617,14 @@ _omni_store_require_variant (OmniStore  *self,
                              gint64      variant_id,
                              GError    **error)
 {
-  sqlite3_stmt *stmt = _omni_store_prepare (self, "SELECT 1 FROM variants WHERE id = ?1", error);
+  OmniDbStmt *stmt = _omni_store_prepare (self, "SELECT 1 FROM variants WHERE id = ?1", error);
   gboolean found;
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, variant_id);
-  found = sqlite3_step (stmt) == SQLITE_ROW;
-  sqlite3_reset (stmt);
+  omni_db_bind_int64 (stmt, 1, variant_id);
+  found = omni_db_step (stmt) == SQLITE_ROW;
+  omni_db_reset (stmt);
 
   if (!found)
     g_set_error (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_NOT_FOUND,
@@ -668,14 +668,14 @@ _omni_store_require_product (OmniStore  *self,
                              gint64      product_id,
                              GError    **error)
 {
-  sqlite3_stmt *stmt = _omni_store_prepare (self, "SELECT 1 FROM products WHERE id = ?1", error);
+  OmniDbStmt *stmt = _omni_store_prepare (self, "SELECT 1 FROM products WHERE id = ?1", error);
   gboolean found;
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, product_id);
-  found = sqlite3_step (stmt) == SQLITE_ROW;
-  sqlite3_reset (stmt);
+  omni_db_bind_int64 (stmt, 1, product_id);
+  found = omni_db_step (stmt) == SQLITE_ROW;
+  omni_db_reset (stmt);
 
   if (!found)
     g_set_error (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_NOT_FOUND,
@@ -694,16 +694,16 @@ _omni_store_variant_option (OmniStore *self,
     "SELECT option2 FROM variants WHERE id = ?1",
     "SELECT option3 FROM variants WHERE id = ?1",
   };
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
   char *value = NULL;
 
   g_assert (index < G_N_ELEMENTS (sql));
   stmt = _omni_store_prepare (self, sql[index], NULL);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, variant_id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    value = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
-  sqlite3_reset (stmt);
+  omni_db_bind_int64 (stmt, 1, variant_id);
+  if (omni_db_step (stmt) == SQLITE_ROW)
+    value = g_strdup ((const char *)omni_db_column_text (stmt, 0));
+  omni_db_reset (stmt);
   return value;
 }

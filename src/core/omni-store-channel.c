@@ -22,10 +22,10 @@
 #include "omni-text.h"
 
 static char *
-dup_column (sqlite3_stmt *stmt,
+dup_column (OmniDbStmt *stmt,
             int           column)
 {
-  const unsigned char *text = sqlite3_column_text (stmt, column);
+  const unsigned char *text = omni_db_column_text (stmt, column);
 
   return text != NULL ? g_strdup ((const char *)text) : NULL;
 }
@@ -60,11 +60,11 @@ omni_channel_free (OmniChannel *channel)
   " ifnull (c.settings ->> '$.sync.interval', 0)"
 
 static OmniChannel *
-channel_from_row (sqlite3_stmt *stmt)
+channel_from_row (OmniDbStmt *stmt)
 {
   OmniChannel *c = g_new0 (OmniChannel, 1);
 
-  c->id = sqlite3_column_int64 (stmt, 0);
+  c->id = omni_db_column_int64 (stmt, 0);
   c->platform = dup_column (stmt, 1);
   c->name = dup_column (stmt, 2);
   c->account = dup_column (stmt, 3);
@@ -74,12 +74,12 @@ channel_from_row (sqlite3_stmt *stmt)
   c->last_error = dup_column (stmt, 7);
   c->last_sync_at = dup_column (stmt, 8);
   c->created_at = dup_column (stmt, 9);
-  c->links = sqlite3_column_int64 (stmt, 10);
-  c->pending = sqlite3_column_int64 (stmt, 11);
-  c->paused = sqlite3_column_int (stmt, 12) != 0;
-  c->pulls = g_strcmp0 ((const char *)sqlite3_column_text (stmt, 13), "push") != 0;
-  c->pushes = g_strcmp0 ((const char *)sqlite3_column_text (stmt, 13), "pull") != 0;
-  c->interval = sqlite3_column_int (stmt, 14);
+  c->links = omni_db_column_int64 (stmt, 10);
+  c->pending = omni_db_column_int64 (stmt, 11);
+  c->paused = omni_db_column_int (stmt, 12) != 0;
+  c->pulls = g_strcmp0 ((const char *)omni_db_column_text (stmt, 13), "push") != 0;
+  c->pushes = g_strcmp0 ((const char *)omni_db_column_text (stmt, 13), "pull") != 0;
+  c->interval = omni_db_column_int (stmt, 14);
   return c;
 }
 
@@ -115,7 +115,7 @@ omni_store_add_channel (OmniStore   *self,
                         GError     **error)
 {
   g_autofree char *now = _omni_store_format_time (0);
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
 
   g_return_val_if_fail (OMNI_IS_STORE (self), 0);
 
@@ -141,11 +141,11 @@ omni_store_add_channel (OmniStore   *self,
                               error);
   if (stmt == NULL)
     return 0;
-  sqlite3_bind_text (stmt, 1, platform, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, name, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 3, account, -1, SQLITE_TRANSIENT);
+  omni_db_bind_text (stmt, 1, platform, -1, SQLITE_TRANSIENT);
+  omni_db_bind_text (stmt, 2, name, -1, SQLITE_TRANSIENT);
+  omni_db_bind_text (stmt, 3, account, -1, SQLITE_TRANSIENT);
   _omni_store_bind_text_or_null (stmt, 4, api_url);
-  sqlite3_bind_text (stmt, 5, now, -1, SQLITE_TRANSIENT);
+  omni_db_bind_text (stmt, 5, now, -1, SQLITE_TRANSIENT);
 
   if (!omni_store_begin (self, error))
     return 0;
@@ -156,7 +156,7 @@ omni_store_add_channel (OmniStore   *self,
     }
   if (!omni_store_commit (self, error))
     return 0;
-  return sqlite3_last_insert_rowid (_omni_store_get_db (self));
+  return omni_db_last_insert_rowid (_omni_store_get_db (self));
 }
 
 OmniChannel *
@@ -164,7 +164,7 @@ omni_store_get_channel (OmniStore  *self,
                         gint64      channel_id,
                         GError    **error)
 {
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
   OmniChannel *channel = NULL;
 
   g_return_val_if_fail (OMNI_IS_STORE (self), NULL);
@@ -173,10 +173,10 @@ omni_store_get_channel (OmniStore  *self,
                               error);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, channel_id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  omni_db_bind_int64 (stmt, 1, channel_id);
+  if (omni_db_step (stmt) == SQLITE_ROW)
     channel = channel_from_row (stmt);
-  sqlite3_reset (stmt);
+  omni_db_reset (stmt);
 
   if (channel == NULL)
     g_set_error (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_NOT_FOUND,
@@ -195,7 +195,7 @@ omni_store_find_channel (OmniStore   *self,
                          const char  *name_or_account,
                          GError     **error)
 {
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
   gint64 id = 0;
   gint64 numeric = 0;
 
@@ -217,11 +217,11 @@ omni_store_find_channel (OmniStore   *self,
                               error);
   if (stmt == NULL)
     return 0;
-  sqlite3_bind_text (stmt, 1, name_or_account, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 2, numeric);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    id = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
+  omni_db_bind_text (stmt, 1, name_or_account, -1, SQLITE_TRANSIENT);
+  omni_db_bind_int64 (stmt, 2, numeric);
+  if (omni_db_step (stmt) == SQLITE_ROW)
+    id = omni_db_column_int64 (stmt, 0);
+  omni_db_reset (stmt);
 
   if (id == 0)
     g_set_error (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_NOT_FOUND,
@@ -234,7 +234,7 @@ omni_store_list_channels (OmniStore  *self,
                           GError    **error)
 {
   g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify)omni_channel_free);
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
   int rc;
 
   g_return_val_if_fail (OMNI_IS_STORE (self), NULL);
@@ -243,9 +243,9 @@ omni_store_list_channels (OmniStore  *self,
                               error);
   if (stmt == NULL)
     return NULL;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = omni_db_step (stmt)) == SQLITE_ROW)
     g_ptr_array_add (list, channel_from_row (stmt));
-  sqlite3_reset (stmt);
+  omni_db_reset (stmt);
   if (rc != SQLITE_DONE)
     {
       _omni_store_set_error (self, error, rc, "Could not list the channels");
@@ -266,7 +266,7 @@ omni_store_remove_channel (OmniStore   *self,
                            gint64       channel_id,
                            GError     **error)
 {
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
 
   g_return_val_if_fail (OMNI_IS_STORE (self), FALSE);
 
@@ -278,13 +278,13 @@ omni_store_remove_channel (OmniStore   *self,
       omni_store_rollback (self);
       return FALSE;
     }
-  sqlite3_bind_int64 (stmt, 1, channel_id);
+  omni_db_bind_int64 (stmt, 1, channel_id);
   if (!_omni_store_step_done (self, stmt, error))
     {
       omni_store_rollback (self);
       return FALSE;
     }
-  if (sqlite3_changes (_omni_store_get_db (self)) == 0)
+  if (omni_db_changes (_omni_store_get_db (self)) == 0)
     {
       omni_store_rollback (self);
       g_set_error (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_NOT_FOUND,
@@ -302,19 +302,19 @@ update_channel (OmniStore   *self,
                 const char  *b,
                 GError     **error)
 {
-  sqlite3_stmt *stmt = _omni_store_prepare (self, sql, error);
+  OmniDbStmt *stmt = _omni_store_prepare (self, sql, error);
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, channel_id);
+  omni_db_bind_int64 (stmt, 1, channel_id);
   if (a != NULL)
-    sqlite3_bind_text (stmt, 2, a, -1, SQLITE_TRANSIENT);
+    omni_db_bind_text (stmt, 2, a, -1, SQLITE_TRANSIENT);
   else
-    sqlite3_bind_null (stmt, 2);
+    omni_db_bind_null (stmt, 2);
   if (b != NULL)
-    sqlite3_bind_text (stmt, 3, b, -1, SQLITE_TRANSIENT);
+    omni_db_bind_text (stmt, 3, b, -1, SQLITE_TRANSIENT);
   else
-    sqlite3_bind_null (stmt, 3);
+    omni_db_bind_null (stmt, 3);
 
   if (!omni_store_begin (self, error))
     return FALSE;
@@ -323,7 +323,7 @@ update_channel (OmniStore   *self,
       omni_store_rollback (self);
       return FALSE;
     }
-  if (sqlite3_changes (_omni_store_get_db (self)) == 0)
+  if (omni_db_changes (_omni_store_get_db (self)) == 0)
     {
       omni_store_rollback (self);
       g_set_error (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_NOT_FOUND,
@@ -418,17 +418,17 @@ query_id (OmniStore   *self,
           gint64       a,
           const char  *b)
 {
-  sqlite3_stmt *stmt = _omni_store_prepare (self, sql, NULL);
+  OmniDbStmt *stmt = _omni_store_prepare (self, sql, NULL);
   gint64 id = 0;
 
   if (stmt == NULL)
     return 0;
-  sqlite3_bind_int64 (stmt, 1, a);
+  omni_db_bind_int64 (stmt, 1, a);
   if (b != NULL)
-    sqlite3_bind_text (stmt, 2, b, -1, SQLITE_TRANSIENT);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    id = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
+    omni_db_bind_text (stmt, 2, b, -1, SQLITE_TRANSIENT);
+  if (omni_db_step (stmt) == SQLITE_ROW)
+    id = omni_db_column_int64 (stmt, 0);
+  omni_db_reset (stmt);
   return id;
 }
 
@@ -475,7 +475,7 @@ omni_store_upsert_channel_location (OmniStore   *self,
                                     gboolean     ships_inventory,
                                     GError     **error)
 {
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
   gint64 local = 0;
   gboolean known;
 
@@ -505,14 +505,14 @@ omni_store_upsert_channel_location (OmniStore   *self,
       omni_store_rollback (self);
       return FALSE;
     }
-  sqlite3_bind_int64 (stmt, 1, channel_id);
-  sqlite3_bind_text (stmt, 2, remote_id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 3, remote_name, -1, SQLITE_TRANSIENT);
+  omni_db_bind_int64 (stmt, 1, channel_id);
+  omni_db_bind_text (stmt, 2, remote_id, -1, SQLITE_TRANSIENT);
+  omni_db_bind_text (stmt, 3, remote_name, -1, SQLITE_TRANSIENT);
   if (local > 0)
-    sqlite3_bind_int64 (stmt, 4, local);
+    omni_db_bind_int64 (stmt, 4, local);
   else
-    sqlite3_bind_null (stmt, 4);
-  sqlite3_bind_int (stmt, 5, active ? 1 : 0);
+    omni_db_bind_null (stmt, 4);
+  omni_db_bind_int (stmt, 5, active ? 1 : 0);
   if (!_omni_store_step_done (self, stmt, error))
     {
       omni_store_rollback (self);
@@ -532,7 +532,7 @@ omni_store_map_channel_location (OmniStore   *self,
                                  gint64       location_id,
                                  GError     **error)
 {
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
 
   g_return_val_if_fail (OMNI_IS_STORE (self), FALSE);
 
@@ -557,12 +557,12 @@ omni_store_map_channel_location (OmniStore   *self,
                               error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, channel_id);
-  sqlite3_bind_text (stmt, 2, remote_id, -1, SQLITE_TRANSIENT);
+  omni_db_bind_int64 (stmt, 1, channel_id);
+  omni_db_bind_text (stmt, 2, remote_id, -1, SQLITE_TRANSIENT);
   if (location_id > 0)
-    sqlite3_bind_int64 (stmt, 3, location_id);
+    omni_db_bind_int64 (stmt, 3, location_id);
   else
-    sqlite3_bind_null (stmt, 3);
+    omni_db_bind_null (stmt, 3);
 
   if (!omni_store_begin (self, error))
     return FALSE;
@@ -588,7 +588,7 @@ omni_store_list_channel_locations (OmniStore  *self,
 {
   g_autoptr(GPtrArray) list =
     g_ptr_array_new_with_free_func ((GDestroyNotify)omni_channel_location_free);
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
   int rc;
 
   stmt = _omni_store_prepare (self,
@@ -600,20 +600,20 @@ omni_store_list_channel_locations (OmniStore  *self,
                               error);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, channel_id);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  omni_db_bind_int64 (stmt, 1, channel_id);
+  while ((rc = omni_db_step (stmt)) == SQLITE_ROW)
     {
       OmniChannelLocation *loc = g_new0 (OmniChannelLocation, 1);
 
-      loc->channel_id = sqlite3_column_int64 (stmt, 0);
+      loc->channel_id = omni_db_column_int64 (stmt, 0);
       loc->remote_id = dup_column (stmt, 1);
       loc->remote_name = dup_column (stmt, 2);
-      loc->location_id = sqlite3_column_int64 (stmt, 3);
+      loc->location_id = omni_db_column_int64 (stmt, 3);
       loc->location_name = dup_column (stmt, 4);
-      loc->active = sqlite3_column_int (stmt, 5) != 0;
+      loc->active = omni_db_column_int (stmt, 5) != 0;
       g_ptr_array_add (list, loc);
     }
-  sqlite3_reset (stmt);
+  omni_db_reset (stmt);
   if (rc != SQLITE_DONE)
     {
       _omni_store_set_error (self, error, rc, "Could not list the channel's locations");
@@ -650,7 +650,7 @@ omni_store_match_variant (OmniStore    *self,
                           const char   *barcode,
                           const char  **linked_by)
 {
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
   gint64 id = 0;
 
   if (sku != NULL && *sku != '\0')
@@ -659,10 +659,10 @@ omni_store_match_variant (OmniStore    *self,
                                   "SELECT id FROM variants WHERE sku = ?1 AND archived = 0", NULL);
       if (stmt == NULL)
         return 0;
-      sqlite3_bind_text (stmt, 1, sku, -1, SQLITE_TRANSIENT);
-      if (sqlite3_step (stmt) == SQLITE_ROW)
-        id = sqlite3_column_int64 (stmt, 0);
-      sqlite3_reset (stmt);
+      omni_db_bind_text (stmt, 1, sku, -1, SQLITE_TRANSIENT);
+      if (omni_db_step (stmt) == SQLITE_ROW)
+        id = omni_db_column_int64 (stmt, 0);
+      omni_db_reset (stmt);
       if (id > 0)
         {
           if (linked_by)
@@ -678,10 +678,10 @@ omni_store_match_variant (OmniStore    *self,
                                   " WHERE barcode = ?1 AND archived = 0", NULL);
       if (stmt == NULL)
         return 0;
-      sqlite3_bind_text (stmt, 1, barcode, -1, SQLITE_TRANSIENT);
-      if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_int64 (stmt, 1) == 1)
-        id = sqlite3_column_int64 (stmt, 0);
-      sqlite3_reset (stmt);
+      omni_db_bind_text (stmt, 1, barcode, -1, SQLITE_TRANSIENT);
+      if (omni_db_step (stmt) == SQLITE_ROW && omni_db_column_int64 (stmt, 1) == 1)
+        id = omni_db_column_int64 (stmt, 0);
+      omni_db_reset (stmt);
       if (id > 0 && linked_by)
         *linked_by = "barcode";
     }
@@ -700,7 +700,7 @@ omni_store_link_variant (OmniStore                  *self,
                          GError                    **error)
 {
   g_autofree char *now = _omni_store_format_time (0);
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
   const char *by = link->linked_by ? link->linked_by : "manual";
 
   g_return_val_if_fail (OMNI_IS_STORE (self), FALSE);
@@ -729,14 +729,14 @@ omni_store_link_variant (OmniStore                  *self,
                               error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, link->channel_id);
-  sqlite3_bind_int64 (stmt, 2, link->variant_id);
+  omni_db_bind_int64 (stmt, 1, link->channel_id);
+  omni_db_bind_int64 (stmt, 2, link->variant_id);
   _omni_store_bind_text_or_null (stmt, 3, link->remote_product_id);
-  sqlite3_bind_text (stmt, 4, link->remote_variant_id, -1, SQLITE_TRANSIENT);
+  omni_db_bind_text (stmt, 4, link->remote_variant_id, -1, SQLITE_TRANSIENT);
   _omni_store_bind_text_or_null (stmt, 5, link->remote_inventory_id);
   _omni_store_bind_text_or_null (stmt, 6, link->remote_sku);
-  sqlite3_bind_text (stmt, 7, by, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 8, now, -1, SQLITE_TRANSIENT);
+  omni_db_bind_text (stmt, 7, by, -1, SQLITE_TRANSIENT);
+  omni_db_bind_text (stmt, 8, now, -1, SQLITE_TRANSIENT);
 
   if (!omni_store_begin (self, error))
     return FALSE;
@@ -792,7 +792,7 @@ omni_store_get_link_remote_product (OmniStore *self,
                                     gint64     channel_id,
                                     gint64     variant_id)
 {
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
   char *value = NULL;
 
   g_return_val_if_fail (OMNI_IS_STORE (self), NULL);
@@ -803,11 +803,11 @@ omni_store_get_link_remote_product (OmniStore *self,
                               NULL);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, channel_id);
-  sqlite3_bind_int64 (stmt, 2, variant_id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  omni_db_bind_int64 (stmt, 1, channel_id);
+  omni_db_bind_int64 (stmt, 2, variant_id);
+  if (omni_db_step (stmt) == SQLITE_ROW)
     value = dup_column (stmt, 0);
-  sqlite3_reset (stmt);
+  omni_db_reset (stmt);
   return value;
 }
 
@@ -817,7 +817,7 @@ omni_store_get_available_at (OmniStore *self,
                              gint64     variant_id,
                              gint64     location_id)
 {
-  sqlite3_stmt *stmt = _omni_store_prepare (self,
+  OmniDbStmt *stmt = _omni_store_prepare (self,
                                             "SELECT available FROM stock_levels"
                                             " WHERE variant_id = ?1 AND location_id = ?2",
                                             NULL);
@@ -825,11 +825,11 @@ omni_store_get_available_at (OmniStore *self,
 
   if (stmt == NULL)
     return 0;
-  sqlite3_bind_int64 (stmt, 1, variant_id);
-  sqlite3_bind_int64 (stmt, 2, location_id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    available = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
+  omni_db_bind_int64 (stmt, 1, variant_id);
+  omni_db_bind_int64 (stmt, 2, location_id);
+  if (omni_db_step (stmt) == SQLITE_ROW)
+    available = omni_db_column_int64 (stmt, 0);
+  omni_db_reset (stmt);
   return available;
 }
 
@@ -878,7 +878,7 @@ omni_store_cancel_channel_order (OmniStore   *self,
   g_autoptr(GArray) lines = g_array_new (FALSE, TRUE, sizeof (OmniMovementSpec));
   g_autoptr(GPtrArray) strings = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *now = _omni_store_format_time (0);
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
   gint64 order_id = 0;
   gint64 location_id = 0;
   gboolean already = FALSE;
@@ -896,15 +896,15 @@ omni_store_cancel_channel_order (OmniStore   *self,
                               error);
   if (stmt == NULL)
     goto fail;
-  sqlite3_bind_int64 (stmt, 1, channel_id);
-  sqlite3_bind_text (stmt, 2, remote_id, -1, SQLITE_TRANSIENT);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  omni_db_bind_int64 (stmt, 1, channel_id);
+  omni_db_bind_text (stmt, 2, remote_id, -1, SQLITE_TRANSIENT);
+  if (omni_db_step (stmt) == SQLITE_ROW)
     {
-      order_id = sqlite3_column_int64 (stmt, 0);
-      location_id = sqlite3_column_int64 (stmt, 1);
-      already = sqlite3_column_int (stmt, 2) != 0;
+      order_id = omni_db_column_int64 (stmt, 0);
+      location_id = omni_db_column_int64 (stmt, 1);
+      already = omni_db_column_int (stmt, 2) != 0;
     }
-  sqlite3_reset (stmt);
+  omni_db_reset (stmt);
   if (order_id == 0 || already)
     {
       omni_store_rollback (self);
@@ -917,17 +917,17 @@ omni_store_cancel_channel_order (OmniStore   *self,
                               error);
   if (stmt == NULL)
     goto fail;
-  sqlite3_bind_int64 (stmt, 1, order_id);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  omni_db_bind_int64 (stmt, 1, order_id);
+  while ((rc = omni_db_step (stmt)) == SQLITE_ROW)
     {
-      const char *line_key = (const char *)sqlite3_column_text (stmt, 2);
+      const char *line_key = (const char *)omni_db_column_text (stmt, 2);
       g_autofree char *fallback = g_strdup_printf ("%" G_GINT64_FORMAT,
-                                                   (gint64)sqlite3_column_int64 (stmt, 3));
+                                                   (gint64)omni_db_column_int64 (stmt, 3));
       OmniMovementSpec m = { 0 };
 
-      m.variant_id = sqlite3_column_int64 (stmt, 0);
+      m.variant_id = omni_db_column_int64 (stmt, 0);
       m.location_id = location_id;
-      m.on_hand_delta = sqlite3_column_int64 (stmt, 1);
+      m.on_hand_delta = omni_db_column_int64 (stmt, 1);
       m.source = "channel";
       m.reference = remote_id;
       m.operation = _omni_store_order_line_operation (channel_id, remote_id,
@@ -945,7 +945,7 @@ omni_store_cancel_channel_order (OmniStore   *self,
       m.on_hand_delta = 0;
       g_array_append_val (lines, m);      /* the reservation, read below */
     }
-  sqlite3_reset (stmt);
+  omni_db_reset (stmt);
   if (rc != SQLITE_DONE)
     {
       _omni_store_set_error (self, error, rc, "Could not read the order");
@@ -983,8 +983,8 @@ omni_store_cancel_channel_order (OmniStore   *self,
                               error);
   if (stmt == NULL)
     goto fail;
-  sqlite3_bind_int64 (stmt, 1, order_id);
-  sqlite3_bind_text (stmt, 2, now, -1, SQLITE_TRANSIENT);
+  omni_db_bind_int64 (stmt, 1, order_id);
+  omni_db_bind_text (stmt, 2, now, -1, SQLITE_TRANSIENT);
   if (!_omni_store_step_done (self, stmt, error))
     goto fail;
   if (!omni_store_commit (self, error))
@@ -1009,7 +1009,7 @@ omni_store_set_remote_level (OmniStore   *self,
                              GError     **error)
 {
   g_autofree char *now = _omni_store_format_time (0);
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
 
   stmt = _omni_store_prepare (self,
                               "INSERT INTO channel_levels (channel_id, variant_id,"
@@ -1021,11 +1021,11 @@ omni_store_set_remote_level (OmniStore   *self,
                               error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, channel_id);
-  sqlite3_bind_int64 (stmt, 2, variant_id);
-  sqlite3_bind_text (stmt, 3, remote_location_id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 4, quantity);
-  sqlite3_bind_text (stmt, 5, now, -1, SQLITE_TRANSIENT);
+  omni_db_bind_int64 (stmt, 1, channel_id);
+  omni_db_bind_int64 (stmt, 2, variant_id);
+  omni_db_bind_text (stmt, 3, remote_location_id, -1, SQLITE_TRANSIENT);
+  omni_db_bind_int64 (stmt, 4, quantity);
+  omni_db_bind_text (stmt, 5, now, -1, SQLITE_TRANSIENT);
 
   if (!omni_store_begin (self, error))
     return FALSE;
@@ -1044,7 +1044,7 @@ omni_store_get_remote_level (OmniStore  *self,
                              const char *remote_location_id,
                              gint64     *quantity)
 {
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
   gboolean found = FALSE;
 
   stmt = _omni_store_prepare (self,
@@ -1053,16 +1053,16 @@ omni_store_get_remote_level (OmniStore  *self,
                               NULL);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, channel_id);
-  sqlite3_bind_int64 (stmt, 2, variant_id);
-  sqlite3_bind_text (stmt, 3, remote_location_id, -1, SQLITE_TRANSIENT);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  omni_db_bind_int64 (stmt, 1, channel_id);
+  omni_db_bind_int64 (stmt, 2, variant_id);
+  omni_db_bind_text (stmt, 3, remote_location_id, -1, SQLITE_TRANSIENT);
+  if (omni_db_step (stmt) == SQLITE_ROW)
     {
       found = TRUE;
       if (quantity)
-        *quantity = sqlite3_column_int64 (stmt, 0);
+        *quantity = omni_db_column_int64 (stmt, 0);
     }
-  sqlite3_reset (stmt);
+  omni_db_reset (stmt);
   return found;
 }
 
@@ -1091,20 +1091,20 @@ omni_outbox_entry_free (OmniOutboxEntry *entry)
   " o.updated_at"
 
 static OmniOutboxEntry *
-outbox_from_row (sqlite3_stmt *stmt)
+outbox_from_row (OmniDbStmt *stmt)
 {
   OmniOutboxEntry *e = g_new0 (OmniOutboxEntry, 1);
 
-  e->id = sqlite3_column_int64 (stmt, 0);
+  e->id = omni_db_column_int64 (stmt, 0);
   e->op_id = dup_column (stmt, 1);
-  e->channel_id = sqlite3_column_int64 (stmt, 2);
-  e->variant_id = sqlite3_column_int64 (stmt, 3);
-  e->location_id = sqlite3_column_int64 (stmt, 4);
+  e->channel_id = omni_db_column_int64 (stmt, 2);
+  e->variant_id = omni_db_column_int64 (stmt, 3);
+  e->location_id = omni_db_column_int64 (stmt, 4);
   e->sku = dup_column (stmt, 5);
   e->kind = dup_column (stmt, 6);
   e->payload = dup_column (stmt, 7);
   e->state = dup_column (stmt, 8);
-  e->attempts = sqlite3_column_int64 (stmt, 9);
+  e->attempts = omni_db_column_int64 (stmt, 9);
   e->next_attempt_at = dup_column (stmt, 10);
   e->last_error = dup_column (stmt, 11);
   e->created_at = dup_column (stmt, 12);
@@ -1122,7 +1122,7 @@ insert_push (OmniStore   *self,
   g_autofree char *uuid = g_uuid_string_random ();
   g_autofree char *op_id = g_strdup_printf ("push:%" G_GINT64_FORMAT ":%s", channel_id, uuid);
   g_autofree char *now = _omni_store_format_time (0);
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
 
   stmt = _omni_store_prepare (self,
                               "INSERT INTO outbox (op_id, channel_id, variant_id, location_id,"
@@ -1131,14 +1131,14 @@ insert_push (OmniStore   *self,
                               error);
   if (stmt == NULL)
     return 0;
-  sqlite3_bind_text (stmt, 1, op_id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 2, channel_id);
-  sqlite3_bind_int64 (stmt, 3, variant_id);
-  sqlite3_bind_int64 (stmt, 4, location_id);
-  sqlite3_bind_text (stmt, 5, now, -1, SQLITE_TRANSIENT);
+  omni_db_bind_text (stmt, 1, op_id, -1, SQLITE_TRANSIENT);
+  omni_db_bind_int64 (stmt, 2, channel_id);
+  omni_db_bind_int64 (stmt, 3, variant_id);
+  omni_db_bind_int64 (stmt, 4, location_id);
+  omni_db_bind_text (stmt, 5, now, -1, SQLITE_TRANSIENT);
   if (!_omni_store_step_done (self, stmt, error))
     return 0;
-  return sqlite3_last_insert_rowid (_omni_store_get_db (self));
+  return omni_db_last_insert_rowid (_omni_store_get_db (self));
 }
 
 /**
@@ -1157,7 +1157,7 @@ omni_store_enqueue_push (OmniStore   *self,
                          gint64       location_id,
                          GError     **error)
 {
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
   gint64 id = 0;
 
   g_return_val_if_fail (OMNI_IS_STORE (self), 0);
@@ -1171,12 +1171,12 @@ omni_store_enqueue_push (OmniStore   *self,
                               error);
   if (stmt != NULL)
     {
-      sqlite3_bind_int64 (stmt, 1, channel_id);
-      sqlite3_bind_int64 (stmt, 2, variant_id);
-      sqlite3_bind_int64 (stmt, 3, location_id);
-      if (sqlite3_step (stmt) == SQLITE_ROW)
-        id = sqlite3_column_int64 (stmt, 0);
-      sqlite3_reset (stmt);
+      omni_db_bind_int64 (stmt, 1, channel_id);
+      omni_db_bind_int64 (stmt, 2, variant_id);
+      omni_db_bind_int64 (stmt, 3, location_id);
+      if (omni_db_step (stmt) == SQLITE_ROW)
+        id = omni_db_column_int64 (stmt, 0);
+      omni_db_reset (stmt);
       if (id == 0)
         id = insert_push (self, channel_id, variant_id, location_id, error);
     }
@@ -1211,16 +1211,16 @@ static char *
 channel_platform (OmniStore *self,
                   gint64     channel_id)
 {
-  sqlite3_stmt *stmt = _omni_store_prepare (self, "SELECT platform FROM channels WHERE id = ?1",
+  OmniDbStmt *stmt = _omni_store_prepare (self, "SELECT platform FROM channels WHERE id = ?1",
                                             NULL);
   char *platform = NULL;
 
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, channel_id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  omni_db_bind_int64 (stmt, 1, channel_id);
+  if (omni_db_step (stmt) == SQLITE_ROW)
     platform = dup_column (stmt, 0);
-  sqlite3_reset (stmt);
+  omni_db_reset (stmt);
   return platform;
 }
 
@@ -1235,24 +1235,24 @@ fix_payload (OmniStore                 *self,
   g_autofree char *remote_location = NULL;
   gint64 variant_id = 0, location_id = 0, link_buffer = 0, change_from = 0;
   gboolean found, has_change_from = FALSE;
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
 
   stmt = _omni_store_prepare (self, fix_payload_sql, error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, entry_id);
-  found = sqlite3_step (stmt) == SQLITE_ROW;
+  omni_db_bind_int64 (stmt, 1, entry_id);
+  found = omni_db_step (stmt) == SQLITE_ROW;
   if (found)
     {
-      variant_id = sqlite3_column_int64 (stmt, 0);
-      location_id = sqlite3_column_int64 (stmt, 1);
+      variant_id = omni_db_column_int64 (stmt, 0);
+      location_id = omni_db_column_int64 (stmt, 1);
       inventory_id = dup_column (stmt, 2);
-      link_buffer = sqlite3_column_int64 (stmt, 3);
+      link_buffer = omni_db_column_int64 (stmt, 3);
       remote_location = dup_column (stmt, 4);
-      has_change_from = sqlite3_column_type (stmt, 5) != SQLITE_NULL;
-      change_from = sqlite3_column_int64 (stmt, 5);
+      has_change_from = omni_db_column_type (stmt, 5) != SQLITE_NULL;
+      change_from = omni_db_column_int64 (stmt, 5);
     }
-  sqlite3_reset (stmt);
+  omni_db_reset (stmt);
 
   if (!found)
     {
@@ -1261,7 +1261,7 @@ fix_payload (OmniStore                 *self,
                                   error);
       if (stmt == NULL)
         return FALSE;
-      sqlite3_bind_int64 (stmt, 1, entry_id);
+      omni_db_bind_int64 (stmt, 1, entry_id);
       return _omni_store_step_done (self, stmt, error);
     }
 
@@ -1272,16 +1272,16 @@ fix_payload (OmniStore                 *self,
                               error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, entry_id);
-  sqlite3_bind_text (stmt, 2, inventory_id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 3, remote_location, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 4, _omni_store_channel_quantity (self, rules, one_location,
+  omni_db_bind_int64 (stmt, 1, entry_id);
+  omni_db_bind_text (stmt, 2, inventory_id, -1, SQLITE_TRANSIENT);
+  omni_db_bind_text (stmt, 3, remote_location, -1, SQLITE_TRANSIENT);
+  omni_db_bind_int64 (stmt, 4, _omni_store_channel_quantity (self, rules, one_location,
                                                              variant_id, location_id,
                                                              link_buffer));
   if (has_change_from)
-    sqlite3_bind_int64 (stmt, 5, change_from);
+    omni_db_bind_int64 (stmt, 5, change_from);
   else
-    sqlite3_bind_null (stmt, 5);
+    omni_db_bind_null (stmt, 5);
   return _omni_store_step_done (self, stmt, error);
 }
 
@@ -1315,7 +1315,7 @@ omni_store_claim_outbox (OmniStore   *self,
   g_autofree char *lease = NULL;
   g_autofree char *platform = NULL;
   g_auto(OmniChannelSettings) rules = { 0 };
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
   int rc;
 
   g_return_val_if_fail (OMNI_IS_STORE (self), NULL);
@@ -1351,15 +1351,15 @@ omni_store_claim_outbox (OmniStore   *self,
                               error);
   if (stmt == NULL)
     goto fail;
-  sqlite3_bind_int64 (stmt, 1, channel_id);
-  sqlite3_bind_text (stmt, 2, now, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 3, max_entries);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  omni_db_bind_int64 (stmt, 1, channel_id);
+  omni_db_bind_text (stmt, 2, now, -1, SQLITE_TRANSIENT);
+  omni_db_bind_int64 (stmt, 3, max_entries);
+  while ((rc = omni_db_step (stmt)) == SQLITE_ROW)
     {
-      gint64 id = sqlite3_column_int64 (stmt, 0);
+      gint64 id = omni_db_column_int64 (stmt, 0);
       g_array_append_val (ids, id);
     }
-  sqlite3_reset (stmt);
+  omni_db_reset (stmt);
   if (rc != SQLITE_DONE)
     {
       _omni_store_set_error (self, error, rc, "Could not read the outbox");
@@ -1388,8 +1388,8 @@ omni_store_claim_outbox (OmniStore   *self,
                                   error);
       if (stmt == NULL)
         goto fail;
-      sqlite3_bind_int64 (stmt, 1, id);
-      sqlite3_bind_text (stmt, 2, now, -1, SQLITE_TRANSIENT);
+      omni_db_bind_int64 (stmt, 1, id);
+      omni_db_bind_text (stmt, 2, now, -1, SQLITE_TRANSIENT);
       if (!_omni_store_step_done (self, stmt, error))
         goto fail;
 
@@ -1400,12 +1400,12 @@ omni_store_claim_outbox (OmniStore   *self,
                                   error);
       if (stmt == NULL)
         goto fail;
-      sqlite3_bind_int64 (stmt, 1, id);
-      sqlite3_bind_text (stmt, 2, lease, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (stmt, 3, now, -1, SQLITE_TRANSIENT);
+      omni_db_bind_int64 (stmt, 1, id);
+      omni_db_bind_text (stmt, 2, lease, -1, SQLITE_TRANSIENT);
+      omni_db_bind_text (stmt, 3, now, -1, SQLITE_TRANSIENT);
       if (!_omni_store_step_done (self, stmt, error))
         goto fail;
-      if (sqlite3_changes (_omni_store_get_db (self)) == 0)
+      if (omni_db_changes (_omni_store_get_db (self)) == 0)
         continue;
 
       entry = omni_store_get_outbox_entry (self, id, error);
@@ -1445,7 +1445,7 @@ omni_store_ack_outbox (OmniStore   *self,
                        GError     **error)
 {
   g_autofree char *now = _omni_store_format_time (0);
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
   gboolean ok;
 
   g_return_val_if_fail (OMNI_IS_STORE (self), FALSE);
@@ -1471,8 +1471,8 @@ omni_store_ack_outbox (OmniStore   *self,
   ok = stmt != NULL;
   if (ok)
     {
-      sqlite3_bind_int64 (stmt, 1, entry_id);
-      sqlite3_bind_text (stmt, 2, now, -1, SQLITE_TRANSIENT);
+      omni_db_bind_int64 (stmt, 1, entry_id);
+      omni_db_bind_text (stmt, 2, now, -1, SQLITE_TRANSIENT);
       ok = _omni_store_step_done (self, stmt, error);
     }
   if (ok)
@@ -1486,11 +1486,11 @@ omni_store_ack_outbox (OmniStore   *self,
     }
   if (ok)
     {
-      sqlite3_bind_int64 (stmt, 1, entry_id);
-      sqlite3_bind_text (stmt, 2, now, -1, SQLITE_TRANSIENT);
+      omni_db_bind_int64 (stmt, 1, entry_id);
+      omni_db_bind_text (stmt, 2, now, -1, SQLITE_TRANSIENT);
       ok = _omni_store_step_done (self, stmt, error);
     }
-  if (ok && sqlite3_changes (_omni_store_get_db (self)) == 0)
+  if (ok && omni_db_changes (_omni_store_get_db (self)) == 0)
     {
       g_set_error (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_CONFLICT,
                    "Outbox entry %" G_GINT64_FORMAT " is not being sent", entry_id);
@@ -1526,7 +1526,7 @@ omni_store_fail_outbox (OmniStore   *self,
   g_autoptr(OmniOutboxEntry) entry = NULL;
   g_autofree char *now = NULL;
   g_autofree char *next = NULL;
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
   gint64 delay_us;
   gboolean give_up;
 
@@ -1552,14 +1552,14 @@ omni_store_fail_outbox (OmniStore   *self,
                               error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, entry_id);
-  sqlite3_bind_text (stmt, 2, give_up ? "failed" : "pending", -1, SQLITE_STATIC);
+  omni_db_bind_int64 (stmt, 1, entry_id);
+  omni_db_bind_text (stmt, 2, give_up ? "failed" : "pending", -1, SQLITE_STATIC);
   if (give_up)
-    sqlite3_bind_null (stmt, 3);
+    omni_db_bind_null (stmt, 3);
   else
-    sqlite3_bind_text (stmt, 3, next, -1, SQLITE_TRANSIENT);
+    omni_db_bind_text (stmt, 3, next, -1, SQLITE_TRANSIENT);
   _omni_store_bind_text_or_null (stmt, 4, message);
-  sqlite3_bind_text (stmt, 5, now, -1, SQLITE_TRANSIENT);
+  omni_db_bind_text (stmt, 5, now, -1, SQLITE_TRANSIENT);
 
   if (!omni_store_begin (self, error))
     return FALSE;
@@ -1591,7 +1591,7 @@ omni_store_conflict_outbox (OmniStore   *self,
   g_autoptr(OmniOutboxEntry) entry = NULL;
   g_autofree char *now = _omni_store_format_time (0);
   g_autofree char *remote_location = NULL;
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
 
   g_return_val_if_fail (OMNI_IS_STORE (self), FALSE);
 
@@ -1608,9 +1608,9 @@ omni_store_conflict_outbox (OmniStore   *self,
                               error);
   if (stmt == NULL)
     goto fail;
-  sqlite3_bind_int64 (stmt, 1, entry_id);
+  omni_db_bind_int64 (stmt, 1, entry_id);
   _omni_store_bind_text_or_null (stmt, 2, message);
-  sqlite3_bind_text (stmt, 3, now, -1, SQLITE_TRANSIENT);
+  omni_db_bind_text (stmt, 3, now, -1, SQLITE_TRANSIENT);
   if (!_omni_store_step_done (self, stmt, error))
     goto fail;
 
@@ -1618,10 +1618,10 @@ omni_store_conflict_outbox (OmniStore   *self,
                               error);
   if (stmt == NULL)
     goto fail;
-  sqlite3_bind_int64 (stmt, 1, entry_id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  omni_db_bind_int64 (stmt, 1, entry_id);
+  if (omni_db_step (stmt) == SQLITE_ROW)
     remote_location = dup_column (stmt, 0);
-  sqlite3_reset (stmt);
+  omni_db_reset (stmt);
 
   if (remote_location != NULL &&
       !omni_store_set_remote_level (self, entry->channel_id, entry->variant_id,
@@ -1643,7 +1643,7 @@ omni_store_get_outbox_entry (OmniStore  *self,
                              gint64      entry_id,
                              GError    **error)
 {
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
   OmniOutboxEntry *entry = NULL;
 
   stmt = _omni_store_prepare (self,
@@ -1652,10 +1652,10 @@ omni_store_get_outbox_entry (OmniStore  *self,
                               error);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, entry_id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  omni_db_bind_int64 (stmt, 1, entry_id);
+  if (omni_db_step (stmt) == SQLITE_ROW)
     entry = outbox_from_row (stmt);
-  sqlite3_reset (stmt);
+  omni_db_reset (stmt);
   if (entry == NULL)
     g_set_error (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_NOT_FOUND,
                  "Outbox entry %" G_GINT64_FORMAT " does not exist", entry_id);
@@ -1676,7 +1676,7 @@ omni_store_list_outbox (OmniStore   *self,
                         GError     **error)
 {
   g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify)omni_outbox_entry_free);
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
   int rc;
 
   stmt = _omni_store_prepare (self,
@@ -1689,15 +1689,15 @@ omni_store_list_outbox (OmniStore   *self,
                               error);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, channel_id);
+  omni_db_bind_int64 (stmt, 1, channel_id);
   if (state != NULL)
-    sqlite3_bind_text (stmt, 2, state, -1, SQLITE_TRANSIENT);
+    omni_db_bind_text (stmt, 2, state, -1, SQLITE_TRANSIENT);
   else
-    sqlite3_bind_null (stmt, 2);
-  sqlite3_bind_int64 (stmt, 3, limit > 0 ? limit : 1000);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    omni_db_bind_null (stmt, 2);
+  omni_db_bind_int64 (stmt, 3, limit > 0 ? limit : 1000);
+  while ((rc = omni_db_step (stmt)) == SQLITE_ROW)
     g_ptr_array_add (list, outbox_from_row (stmt));
-  sqlite3_reset (stmt);
+  omni_db_reset (stmt);
   if (rc != SQLITE_DONE)
     {
       _omni_store_set_error (self, error, rc, "Could not read the outbox");
@@ -1713,7 +1713,7 @@ omni_store_get_sync_cursor (OmniStore  *self,
                             gint64      channel_id,
                             const char *resource)
 {
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
   char *cursor = NULL;
 
   stmt = _omni_store_prepare (self,
@@ -1721,11 +1721,11 @@ omni_store_get_sync_cursor (OmniStore  *self,
                               NULL);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, channel_id);
-  sqlite3_bind_text (stmt, 2, resource, -1, SQLITE_TRANSIENT);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  omni_db_bind_int64 (stmt, 1, channel_id);
+  omni_db_bind_text (stmt, 2, resource, -1, SQLITE_TRANSIENT);
+  if (omni_db_step (stmt) == SQLITE_ROW)
     cursor = dup_column (stmt, 0);
-  sqlite3_reset (stmt);
+  omni_db_reset (stmt);
   return cursor;
 }
 
@@ -1737,7 +1737,7 @@ omni_store_set_sync_cursor (OmniStore   *self,
                             GError     **error)
 {
   g_autofree char *now = _omni_store_format_time (0);
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
 
   if (!omni_text_check (resource, "Cursor resource", OMNI_TEXT_MAX_LINE, TRUE, error) ||
       !omni_text_check (cursor, "Cursor", 4096, TRUE, error))
@@ -1751,10 +1751,10 @@ omni_store_set_sync_cursor (OmniStore   *self,
                               error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, channel_id);
-  sqlite3_bind_text (stmt, 2, resource, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 3, cursor, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 4, now, -1, SQLITE_TRANSIENT);
+  omni_db_bind_int64 (stmt, 1, channel_id);
+  omni_db_bind_text (stmt, 2, resource, -1, SQLITE_TRANSIENT);
+  omni_db_bind_text (stmt, 3, cursor, -1, SQLITE_TRANSIENT);
+  omni_db_bind_text (stmt, 4, now, -1, SQLITE_TRANSIENT);
   if (!omni_store_begin (self, error))
     return FALSE;
   if (!_omni_store_step_done (self, stmt, error))
@@ -1787,7 +1787,7 @@ omni_store_log_sync (OmniStore               *self,
 {
   g_autofree char *now = _omni_store_format_time (0);
   g_autofree char *message = NULL;
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
 
   g_return_val_if_fail (OMNI_IS_STORE (self), FALSE);
 
@@ -1803,18 +1803,18 @@ omni_store_log_sync (OmniStore               *self,
   if (stmt == NULL)
     return FALSE;
   if (entry->channel_id > 0)
-    sqlite3_bind_int64 (stmt, 1, entry->channel_id);
+    omni_db_bind_int64 (stmt, 1, entry->channel_id);
   else
-    sqlite3_bind_null (stmt, 1);
-  sqlite3_bind_text (stmt, 2, now, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 3, entry->direction, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 4, entry->operation ? entry->operation : "", -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 5, entry->status, -1, SQLITE_TRANSIENT);
+    omni_db_bind_null (stmt, 1);
+  omni_db_bind_text (stmt, 2, now, -1, SQLITE_TRANSIENT);
+  omni_db_bind_text (stmt, 3, entry->direction, -1, SQLITE_TRANSIENT);
+  omni_db_bind_text (stmt, 4, entry->operation ? entry->operation : "", -1, SQLITE_TRANSIENT);
+  omni_db_bind_text (stmt, 5, entry->status, -1, SQLITE_TRANSIENT);
   if (entry->http_status > 0)
-    sqlite3_bind_int (stmt, 6, entry->http_status);
+    omni_db_bind_int (stmt, 6, entry->http_status);
   else
-    sqlite3_bind_null (stmt, 6);
-  sqlite3_bind_int64 (stmt, 7, entry->duration_ms);
+    omni_db_bind_null (stmt, 6);
+  omni_db_bind_int64 (stmt, 7, entry->duration_ms);
   _omni_store_bind_text_or_null (stmt, 8, message);
 
   if (!omni_store_begin (self, error))
@@ -1834,7 +1834,7 @@ omni_store_list_sync_log (OmniStore  *self,
                           GError    **error)
 {
   g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify)omni_sync_log_entry_free);
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
   int rc;
 
   stmt = _omni_store_prepare (self,
@@ -1845,24 +1845,24 @@ omni_store_list_sync_log (OmniStore  *self,
                               error);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, channel_id);
-  sqlite3_bind_int64 (stmt, 2, limit > 0 ? limit : 1000);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  omni_db_bind_int64 (stmt, 1, channel_id);
+  omni_db_bind_int64 (stmt, 2, limit > 0 ? limit : 1000);
+  while ((rc = omni_db_step (stmt)) == SQLITE_ROW)
     {
       OmniSyncLogEntry *e = g_new0 (OmniSyncLogEntry, 1);
 
-      e->id = sqlite3_column_int64 (stmt, 0);
-      e->channel_id = sqlite3_column_int64 (stmt, 1);
+      e->id = omni_db_column_int64 (stmt, 0);
+      e->channel_id = omni_db_column_int64 (stmt, 1);
       e->at = dup_column (stmt, 2);
       e->direction = e->direction_owned = dup_column (stmt, 3);
       e->operation = e->operation_owned = dup_column (stmt, 4);
       e->status = e->status_owned = dup_column (stmt, 5);
-      e->http_status = sqlite3_column_int (stmt, 6);
-      e->duration_ms = sqlite3_column_int64 (stmt, 7);
+      e->http_status = omni_db_column_int (stmt, 6);
+      e->duration_ms = omni_db_column_int64 (stmt, 7);
       e->message = e->message_owned = dup_column (stmt, 8);
       g_ptr_array_add (list, e);
     }
-  sqlite3_reset (stmt);
+  omni_db_reset (stmt);
   if (rc != SQLITE_DONE)
     {
       _omni_store_set_error (self, error, rc, "Could not read the sync log");

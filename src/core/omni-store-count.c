@@ -20,24 +20,24 @@
 #include "omni-text.h"
 
 static char *
-column_strdup (sqlite3_stmt *stmt,
+column_strdup (OmniDbStmt *stmt,
                int           column)
 {
-  return g_strdup ((const char *)sqlite3_column_text (stmt, column));
+  return g_strdup ((const char *)omni_db_column_text (stmt, column));
 }
 
 static gint64
 ledger_position (OmniStore *self)
 {
-  sqlite3_stmt *stmt = _omni_store_prepare (self, "SELECT ifnull (max (id), 0) FROM movements",
+  OmniDbStmt *stmt = _omni_store_prepare (self, "SELECT ifnull (max (id), 0) FROM movements",
                                             NULL);
   gint64 position = 0;
 
   if (stmt == NULL)
     return 0;
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    position = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
+  if (omni_db_step (stmt) == SQLITE_ROW)
+    position = omni_db_column_int64 (stmt, 0);
+  omni_db_reset (stmt);
   return position;
 }
 
@@ -50,7 +50,7 @@ open_session (OmniStore  *self,
               gint64     *started_position,
               GError    **error)
 {
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
   g_autofree char *state = NULL;
 
   stmt = _omni_store_prepare (self,
@@ -59,14 +59,14 @@ open_session (OmniStore  *self,
                               error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, session_id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  omni_db_bind_int64 (stmt, 1, session_id);
+  if (omni_db_step (stmt) == SQLITE_ROW)
     {
-      *location_id = sqlite3_column_int64 (stmt, 0);
-      *started_position = sqlite3_column_int64 (stmt, 1);
+      *location_id = omni_db_column_int64 (stmt, 0);
+      *started_position = omni_db_column_int64 (stmt, 1);
       state = column_strdup (stmt, 2);
     }
-  sqlite3_reset (stmt);
+  omni_db_reset (stmt);
 
   if (state == NULL)
     {
@@ -121,7 +121,7 @@ check_overlap (OmniStore   *self,
                const char  *scope_value,
                GError     **error)
 {
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
   gint64 other = 0;
 
   stmt = _omni_store_prepare (self,
@@ -133,12 +133,12 @@ check_overlap (OmniStore   *self,
                               error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, location_id);
-  sqlite3_bind_text (stmt, 2, scope_kind, -1, SQLITE_TRANSIENT);
+  omni_db_bind_int64 (stmt, 1, location_id);
+  omni_db_bind_text (stmt, 2, scope_kind, -1, SQLITE_TRANSIENT);
   _omni_store_bind_text_or_null (stmt, 3, scope_value);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    other = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
+  if (omni_db_step (stmt) == SQLITE_ROW)
+    other = omni_db_column_int64 (stmt, 0);
+  omni_db_reset (stmt);
 
   if (other > 0)
     {
@@ -160,7 +160,7 @@ insert_expected_lines (OmniStore   *self,
                        const char  *scope_value,
                        GError     **error)
 {
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
 
   stmt = _omni_store_prepare (self,
                               "INSERT INTO count_lines (session_id, variant_id, expected, counted)"
@@ -176,9 +176,9 @@ insert_expected_lines (OmniStore   *self,
                               error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, session_id);
-  sqlite3_bind_int64 (stmt, 2, location_id);
-  sqlite3_bind_text (stmt, 3, scope_kind, -1, SQLITE_TRANSIENT);
+  omni_db_bind_int64 (stmt, 1, session_id);
+  omni_db_bind_int64 (stmt, 2, location_id);
+  omni_db_bind_text (stmt, 3, scope_kind, -1, SQLITE_TRANSIENT);
   _omni_store_bind_text_or_null (stmt, 4, scope_value);
   return _omni_store_step_done (self, stmt, error);
 }
@@ -202,7 +202,7 @@ omni_store_count_start (OmniStore   *self,
                         GError     **error)
 {
   g_autofree char *now = _omni_store_format_time (0);
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
   gint64 id;
 
   g_return_val_if_fail (OMNI_IS_STORE (self), 0);
@@ -229,23 +229,23 @@ omni_store_count_start (OmniStore   *self,
                               error);
   if (stmt == NULL)
     goto fail;
-  sqlite3_bind_int64 (stmt, 1, location_id);
-  sqlite3_bind_text (stmt, 2, scope_kind, -1, SQLITE_TRANSIENT);
+  omni_db_bind_int64 (stmt, 1, location_id);
+  omni_db_bind_text (stmt, 2, scope_kind, -1, SQLITE_TRANSIENT);
   _omni_store_bind_text_or_null (stmt, 3, scope_value);
-  sqlite3_bind_text (stmt, 4, now, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 5, ledger_position (self));
-  sqlite3_bind_text (stmt, 6, actor ? actor : _omni_store_default_actor (), -1,
+  omni_db_bind_text (stmt, 4, now, -1, SQLITE_TRANSIENT);
+  omni_db_bind_int64 (stmt, 5, ledger_position (self));
+  omni_db_bind_text (stmt, 6, actor ? actor : _omni_store_default_actor (), -1,
                      SQLITE_TRANSIENT);
   if (!_omni_store_step_done (self, stmt, error))
     goto fail;
-  if (sqlite3_changes (_omni_store_get_db (self)) == 0)
+  if (omni_db_changes (_omni_store_get_db (self)) == 0)
     {
       g_set_error (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_NOT_FOUND,
                    "Location %" G_GINT64_FORMAT " does not exist or is archived", location_id);
       goto fail;
     }
 
-  id = sqlite3_last_insert_rowid (_omni_store_get_db (self));
+  id = omni_db_last_insert_rowid (_omni_store_get_db (self));
   if (!insert_expected_lines (self, id, location_id, scope_kind, scope_value, error))
     goto fail;
   if (!omni_store_commit (self, error))
@@ -274,19 +274,19 @@ fail:
   " LEFT JOIN stock_levels s ON s.variant_id = c.variant_id AND s.location_id = ses.location_id"
 
 static OmniCountLine *
-line_from_row (sqlite3_stmt *stmt)
+line_from_row (OmniDbStmt *stmt)
 {
   OmniCountLine *line = g_new0 (OmniCountLine, 1);
 
-  line->variant_id = sqlite3_column_int64 (stmt, 0);
+  line->variant_id = omni_db_column_int64 (stmt, 0);
   line->sku = column_strdup (stmt, 1);
   line->barcode = column_strdup (stmt, 2);
   line->title = column_strdup (stmt, 3);
   line->options = column_strdup (stmt, 4);
-  line->expected = sqlite3_column_int64 (stmt, 5);
-  line->counted = sqlite3_column_int64 (stmt, 6);
-  line->cost = sqlite3_column_int64 (stmt, 7);
-  line->scanned = sqlite3_column_int (stmt, 8) != 0;
+  line->expected = omni_db_column_int64 (stmt, 5);
+  line->counted = omni_db_column_int64 (stmt, 6);
+  line->cost = omni_db_column_int64 (stmt, 7);
+  line->scanned = omni_db_column_int (stmt, 8) != 0;
   line->last_scan_at = column_strdup (stmt, 9);
   line->variance = line->counted - line->expected;
   line->variance_value = line->variance * line->cost;
@@ -299,18 +299,18 @@ get_line (OmniStore  *self,
           gint64      variant_id,
           GError    **error)
 {
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
   OmniCountLine *line = NULL;
 
   stmt = _omni_store_prepare (self, LINE_SELECT
                               " WHERE c.session_id = ?1 AND c.variant_id = ?2", error);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, session_id);
-  sqlite3_bind_int64 (stmt, 2, variant_id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  omni_db_bind_int64 (stmt, 1, session_id);
+  omni_db_bind_int64 (stmt, 2, variant_id);
+  if (omni_db_step (stmt) == SQLITE_ROW)
     line = line_from_row (stmt);
-  sqlite3_reset (stmt);
+  omni_db_reset (stmt);
 
   if (line == NULL)
     g_set_error (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_NOT_FOUND,
@@ -325,7 +325,7 @@ remember_unknown (OmniStore   *self,
                   const char  *code)
 {
   g_autofree char *now = _omni_store_format_time (0);
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
 
   stmt = _omni_store_prepare (self,
                               "INSERT INTO count_unknown_codes (session_id, code, last_at)"
@@ -334,9 +334,9 @@ remember_unknown (OmniStore   *self,
                               NULL);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, session_id);
-  sqlite3_bind_text (stmt, 2, code, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 3, now, -1, SQLITE_TRANSIENT);
+  omni_db_bind_int64 (stmt, 1, session_id);
+  omni_db_bind_text (stmt, 2, code, -1, SQLITE_TRANSIENT);
+  omni_db_bind_text (stmt, 3, now, -1, SQLITE_TRANSIENT);
   return _omni_store_step_done (self, stmt, NULL);
 }
 
@@ -350,7 +350,7 @@ add_to_line (OmniStore  *self,
 {
   g_autofree char *now = _omni_store_format_time (0);
   GError *local_error = NULL;
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
 
   stmt = _omni_store_prepare (self,
                               "INSERT INTO count_lines (session_id, variant_id, expected, counted,"
@@ -364,12 +364,12 @@ add_to_line (OmniStore  *self,
                               error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, session_id);
-  sqlite3_bind_int64 (stmt, 2, variant_id);
-  sqlite3_bind_int64 (stmt, 3, location_id);
-  sqlite3_bind_int64 (stmt, 4, quantity);
-  sqlite3_bind_int64 (stmt, 5, ledger_position (self));
-  sqlite3_bind_text (stmt, 6, now, -1, SQLITE_TRANSIENT);
+  omni_db_bind_int64 (stmt, 1, session_id);
+  omni_db_bind_int64 (stmt, 2, variant_id);
+  omni_db_bind_int64 (stmt, 3, location_id);
+  omni_db_bind_int64 (stmt, 4, quantity);
+  omni_db_bind_int64 (stmt, 5, ledger_position (self));
+  omni_db_bind_text (stmt, 6, now, -1, SQLITE_TRANSIENT);
   if (!_omni_store_step_done (self, stmt, &local_error))
     {
       if (g_error_matches (local_error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_INVALID))
@@ -452,7 +452,7 @@ omni_store_count_set_line (OmniStore  *self,
                            GError    **error)
 {
   gint64 location_id, started;
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
   g_autofree char *now = _omni_store_format_time (0);
 
   g_return_val_if_fail (OMNI_IS_STORE (self), FALSE);
@@ -475,11 +475,11 @@ omni_store_count_set_line (OmniStore  *self,
                               error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, session_id);
-  sqlite3_bind_int64 (stmt, 2, variant_id);
-  sqlite3_bind_int64 (stmt, 3, counted);
-  sqlite3_bind_int64 (stmt, 4, ledger_position (self));
-  sqlite3_bind_text (stmt, 5, now, -1, SQLITE_TRANSIENT);
+  omni_db_bind_int64 (stmt, 1, session_id);
+  omni_db_bind_int64 (stmt, 2, variant_id);
+  omni_db_bind_int64 (stmt, 3, counted);
+  omni_db_bind_int64 (stmt, 4, ledger_position (self));
+  omni_db_bind_text (stmt, 5, now, -1, SQLITE_TRANSIENT);
   return _omni_store_step_done (self, stmt, error);
 }
 
@@ -495,7 +495,7 @@ omni_store_count_remove_line (OmniStore  *self,
                               GError    **error)
 {
   gint64 location_id, started;
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
 
   g_return_val_if_fail (OMNI_IS_STORE (self), FALSE);
 
@@ -506,11 +506,11 @@ omni_store_count_remove_line (OmniStore  *self,
                               error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, session_id);
-  sqlite3_bind_int64 (stmt, 2, variant_id);
+  omni_db_bind_int64 (stmt, 1, session_id);
+  omni_db_bind_int64 (stmt, 2, variant_id);
   if (!_omni_store_step_done (self, stmt, error))
     return FALSE;
-  if (sqlite3_changes (_omni_store_get_db (self)) == 0)
+  if (omni_db_changes (_omni_store_get_db (self)) == 0)
     {
       g_set_error (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_NOT_FOUND,
                    "Variant %" G_GINT64_FORMAT " is not in stock count %" G_GINT64_FORMAT,
@@ -538,7 +538,7 @@ omni_store_count_link_code (OmniStore   *self,
                             GError     **error)
 {
   gint64 location_id, started, scans = 0;
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
 
   g_return_val_if_fail (OMNI_IS_STORE (self), FALSE);
 
@@ -552,11 +552,11 @@ omni_store_count_link_code (OmniStore   *self,
                               error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, session_id);
-  sqlite3_bind_text (stmt, 2, code, -1, SQLITE_TRANSIENT);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    scans = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
+  omni_db_bind_int64 (stmt, 1, session_id);
+  omni_db_bind_text (stmt, 2, code, -1, SQLITE_TRANSIENT);
+  if (omni_db_step (stmt) == SQLITE_ROW)
+    scans = omni_db_column_int64 (stmt, 0);
+  omni_db_reset (stmt);
   if (scans == 0)
     {
       g_set_error (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_NOT_FOUND,
@@ -571,8 +571,8 @@ omni_store_count_link_code (OmniStore   *self,
                               error);
   if (stmt == NULL)
     goto fail;
-  sqlite3_bind_int64 (stmt, 1, variant_id);
-  sqlite3_bind_text (stmt, 2, code, -1, SQLITE_TRANSIENT);
+  omni_db_bind_int64 (stmt, 1, variant_id);
+  omni_db_bind_text (stmt, 2, code, -1, SQLITE_TRANSIENT);
   if (!_omni_store_step_done (self, stmt, error) ||
       !_omni_store_reindex_variant (self, variant_id, error) ||
       !add_to_line (self, session_id, location_id, variant_id, scans, error))
@@ -583,8 +583,8 @@ omni_store_count_link_code (OmniStore   *self,
                               error);
   if (stmt == NULL)
     goto fail;
-  sqlite3_bind_int64 (stmt, 1, session_id);
-  sqlite3_bind_text (stmt, 2, code, -1, SQLITE_TRANSIENT);
+  omni_db_bind_int64 (stmt, 1, session_id);
+  omni_db_bind_text (stmt, 2, code, -1, SQLITE_TRANSIENT);
   if (!_omni_store_step_done (self, stmt, error))
     goto fail;
   return omni_store_commit (self, error);
@@ -626,7 +626,7 @@ omni_store_count_lines (OmniStore  *self,
 {
   g_autoptr(GPtrArray) lines = NULL;
   g_autoptr(OmniCountSession) session = NULL;
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
   int rc;
 
   g_return_val_if_fail (OMNI_IS_STORE (self), NULL);
@@ -640,11 +640,11 @@ omni_store_count_lines (OmniStore  *self,
                               error);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, session_id);
+  omni_db_bind_int64 (stmt, 1, session_id);
   lines = g_ptr_array_new_with_free_func ((GDestroyNotify)omni_count_line_free);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = omni_db_step (stmt)) == SQLITE_ROW)
     g_ptr_array_add (lines, line_from_row (stmt));
-  sqlite3_reset (stmt);
+  omni_db_reset (stmt);
 
   if (rc != SQLITE_DONE)
     {
@@ -660,7 +660,7 @@ omni_store_count_unknown_codes (OmniStore  *self,
                                 GError    **error)
 {
   g_autoptr(GPtrArray) codes = NULL;
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
   int rc;
 
   g_return_val_if_fail (OMNI_IS_STORE (self), NULL);
@@ -671,17 +671,17 @@ omni_store_count_unknown_codes (OmniStore  *self,
                               error);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, session_id);
+  omni_db_bind_int64 (stmt, 1, session_id);
   codes = g_ptr_array_new_with_free_func ((GDestroyNotify)omni_count_unknown_free);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = omni_db_step (stmt)) == SQLITE_ROW)
     {
       OmniCountUnknown *unknown = g_new0 (OmniCountUnknown, 1);
 
       unknown->code = column_strdup (stmt, 0);
-      unknown->scans = sqlite3_column_int64 (stmt, 1);
+      unknown->scans = omni_db_column_int64 (stmt, 1);
       g_ptr_array_add (codes, unknown);
     }
-  sqlite3_reset (stmt);
+  omni_db_reset (stmt);
 
   if (rc != SQLITE_DONE)
     {
@@ -701,12 +701,12 @@ omni_store_count_unknown_codes (OmniStore  *self,
   " FROM count_sessions ses JOIN locations l ON l.id = ses.location_id"
 
 static OmniCountSession *
-session_from_row (sqlite3_stmt *stmt)
+session_from_row (OmniDbStmt *stmt)
 {
   OmniCountSession *session = g_new0 (OmniCountSession, 1);
 
-  session->id = sqlite3_column_int64 (stmt, 0);
-  session->location_id = sqlite3_column_int64 (stmt, 1);
+  session->id = omni_db_column_int64 (stmt, 0);
+  session->location_id = omni_db_column_int64 (stmt, 1);
   session->location = column_strdup (stmt, 2);
   session->scope_kind = column_strdup (stmt, 3);
   session->scope_value = column_strdup (stmt, 4);
@@ -714,8 +714,8 @@ session_from_row (sqlite3_stmt *stmt)
   session->started_at = column_strdup (stmt, 6);
   session->finished_at = column_strdup (stmt, 7);
   session->actor = column_strdup (stmt, 8);
-  session->lines = sqlite3_column_int64 (stmt, 9);
-  session->counted_units = sqlite3_column_int64 (stmt, 10);
+  session->lines = omni_db_column_int64 (stmt, 9);
+  session->counted_units = omni_db_column_int64 (stmt, 10);
   return session;
 }
 
@@ -724,7 +724,7 @@ omni_store_count_get (OmniStore  *self,
                       gint64      session_id,
                       GError    **error)
 {
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
   OmniCountSession *session = NULL;
 
   g_return_val_if_fail (OMNI_IS_STORE (self), NULL);
@@ -732,10 +732,10 @@ omni_store_count_get (OmniStore  *self,
   stmt = _omni_store_prepare (self, SESSION_SELECT " WHERE ses.id = ?1", error);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, session_id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  omni_db_bind_int64 (stmt, 1, session_id);
+  if (omni_db_step (stmt) == SQLITE_ROW)
     session = session_from_row (stmt);
-  sqlite3_reset (stmt);
+  omni_db_reset (stmt);
 
   if (session == NULL)
     g_set_error (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_NOT_FOUND,
@@ -755,7 +755,7 @@ omni_store_count_list (OmniStore  *self,
                        GError    **error)
 {
   g_autoptr(GPtrArray) sessions = NULL;
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
   int rc;
 
   g_return_val_if_fail (OMNI_IS_STORE (self), NULL);
@@ -765,11 +765,11 @@ omni_store_count_list (OmniStore  *self,
                               error);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int (stmt, 1, open_only ? 1 : 0);
+  omni_db_bind_int (stmt, 1, open_only ? 1 : 0);
   sessions = g_ptr_array_new_with_free_func ((GDestroyNotify)omni_count_session_free);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = omni_db_step (stmt)) == SQLITE_ROW)
     g_ptr_array_add (sessions, session_from_row (stmt));
-  sqlite3_reset (stmt);
+  omni_db_reset (stmt);
 
   if (rc != SQLITE_DONE)
     {
@@ -786,7 +786,7 @@ finish_session (OmniStore   *self,
                 GError     **error)
 {
   g_autofree char *now = _omni_store_format_time (0);
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
 
   stmt = _omni_store_prepare (self,
                               "UPDATE count_sessions SET state = ?2, finished_at = ?3"
@@ -794,9 +794,9 @@ finish_session (OmniStore   *self,
                               error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, session_id);
-  sqlite3_bind_text (stmt, 2, state, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, now, -1, SQLITE_TRANSIENT);
+  omni_db_bind_int64 (stmt, 1, session_id);
+  omni_db_bind_text (stmt, 2, state, -1, SQLITE_STATIC);
+  omni_db_bind_text (stmt, 3, now, -1, SQLITE_TRANSIENT);
   return _omni_store_step_done (self, stmt, error);
 }
 
@@ -816,7 +816,7 @@ compute_changes (OmniStore  *self,
                  GError    **error)
 {
   g_autoptr(GArray) changes = g_array_new (FALSE, FALSE, sizeof (Change));
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
   int rc;
 
   stmt = _omni_store_prepare (self,
@@ -831,17 +831,17 @@ compute_changes (OmniStore  *self,
                               error);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, session_id);
-  sqlite3_bind_int64 (stmt, 2, location_id);
-  sqlite3_bind_int64 (stmt, 3, started);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  omni_db_bind_int64 (stmt, 1, session_id);
+  omni_db_bind_int64 (stmt, 2, location_id);
+  omni_db_bind_int64 (stmt, 3, started);
+  while ((rc = omni_db_step (stmt)) == SQLITE_ROW)
     {
-      Change change = { sqlite3_column_int64 (stmt, 0), sqlite3_column_int64 (stmt, 1) };
+      Change change = { omni_db_column_int64 (stmt, 0), omni_db_column_int64 (stmt, 1) };
 
       if (change.delta != 0)
         g_array_append_val (changes, change);
     }
-  sqlite3_reset (stmt);
+  omni_db_reset (stmt);
 
   if (rc != SQLITE_DONE)
     {

@@ -41,10 +41,10 @@
   " WHERE rl.channel_id = ?1 AND rl.quantity <> max (ifnull (s.available, 0) - l.buffer, 0)"
 
 static char *
-dup_text (sqlite3_stmt *stmt,
+dup_text (OmniDbStmt *stmt,
           int           column)
 {
-  const unsigned char *text = sqlite3_column_text (stmt, column);
+  const unsigned char *text = omni_db_column_text (stmt, column);
 
   return text != NULL ? g_strdup ((const char *)text) : NULL;
 }
@@ -75,23 +75,23 @@ omni_drift_event_free (OmniDriftEvent *event)
 }
 
 static OmniDrift *
-drift_from_row (sqlite3_stmt *stmt)
+drift_from_row (OmniDbStmt *stmt)
 {
   OmniDrift *d = g_new0 (OmniDrift, 1);
 
-  d->channel_id = sqlite3_column_int64 (stmt, 0);
-  d->variant_id = sqlite3_column_int64 (stmt, 1);
-  d->location_id = sqlite3_column_int64 (stmt, 2);
+  d->channel_id = omni_db_column_int64 (stmt, 0);
+  d->variant_id = omni_db_column_int64 (stmt, 1);
+  d->location_id = omni_db_column_int64 (stmt, 2);
   d->sku = dup_text (stmt, 3);
   d->title = dup_text (stmt, 4);
   d->location_name = dup_text (stmt, 5);
   d->remote_location_id = dup_text (stmt, 6);
-  d->available = sqlite3_column_int64 (stmt, 7);
-  d->expected = sqlite3_column_int64 (stmt, 8);
-  d->remote = sqlite3_column_int64 (stmt, 9);
+  d->available = omni_db_column_int64 (stmt, 7);
+  d->expected = omni_db_column_int64 (stmt, 8);
+  d->remote = omni_db_column_int64 (stmt, 9);
   d->remote_seen_at = dup_text (stmt, 10);
-  d->pending = sqlite3_column_int64 (stmt, 11);
-  d->conflicts = sqlite3_column_int64 (stmt, 12);
+  d->pending = omni_db_column_int64 (stmt, 11);
+  d->conflicts = omni_db_column_int64 (stmt, 12);
   return d;
 }
 
@@ -113,7 +113,7 @@ omni_store_list_drift (OmniStore  *self,
                        GError    **error)
 {
   g_autoptr(GPtrArray) drifts = g_ptr_array_new_with_free_func ((GDestroyNotify)omni_drift_free);
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
   int rc;
 
   g_return_val_if_fail (OMNI_IS_STORE (self), NULL);
@@ -125,11 +125,11 @@ omni_store_list_drift (OmniStore  *self,
                               error);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, channel_id);
-  sqlite3_bind_int64 (stmt, 2, limit > 0 ? limit : 500);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  omni_db_bind_int64 (stmt, 1, channel_id);
+  omni_db_bind_int64 (stmt, 2, limit > 0 ? limit : 500);
+  while ((rc = omni_db_step (stmt)) == SQLITE_ROW)
     g_ptr_array_add (drifts, drift_from_row (stmt));
-  sqlite3_reset (stmt);
+  omni_db_reset (stmt);
   if (rc != SQLITE_DONE)
     {
       _omni_store_set_error (self, error, rc, "Could not compare the channel’s quantities");
@@ -145,19 +145,19 @@ get_drift (OmniStore  *self,
            gint64      location_id,
            GError    **error)
 {
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
   OmniDrift *drift = NULL;
 
   stmt = _omni_store_prepare (self, DRIFT_SELECT " AND rl.variant_id = ?2 AND cl.location_id = ?3",
                               error);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, channel_id);
-  sqlite3_bind_int64 (stmt, 2, variant_id);
-  sqlite3_bind_int64 (stmt, 3, location_id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  omni_db_bind_int64 (stmt, 1, channel_id);
+  omni_db_bind_int64 (stmt, 2, variant_id);
+  omni_db_bind_int64 (stmt, 3, location_id);
+  if (omni_db_step (stmt) == SQLITE_ROW)
     drift = drift_from_row (stmt);
-  sqlite3_reset (stmt);
+  omni_db_reset (stmt);
   if (drift == NULL)
     g_set_error (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_NOT_FOUND,
                  "The channel already shows what OmniStock expects for this variant and location,"
@@ -186,7 +186,7 @@ omni_store_explain_drift (OmniStore  *self,
   g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func ((GDestroyNotify)omni_drift_event_free);
   g_autoptr(OmniDrift) drift = NULL;
   OmniDriftEvent *event;
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
   int rc;
 
   g_return_val_if_fail (OMNI_IS_STORE (self), NULL);
@@ -213,27 +213,27 @@ omni_store_explain_drift (OmniStore  *self,
                               error);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, variant_id);
-  sqlite3_bind_int64 (stmt, 2, location_id);
-  sqlite3_bind_text (stmt, 3, drift->remote_seen_at, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 4, limit > 0 ? limit : 50);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  omni_db_bind_int64 (stmt, 1, variant_id);
+  omni_db_bind_int64 (stmt, 2, location_id);
+  omni_db_bind_text (stmt, 3, drift->remote_seen_at, -1, SQLITE_TRANSIENT);
+  omni_db_bind_int64 (stmt, 4, limit > 0 ? limit : 50);
+  while ((rc = omni_db_step (stmt)) == SQLITE_ROW)
     {
-      const char *reference = (const char *)sqlite3_column_text (stmt, 3);
+      const char *reference = (const char *)omni_db_column_text (stmt, 3);
 
       event = g_new0 (OmniDriftEvent, 1);
       event->at = dup_text (stmt, 0);
       event->side = g_strdup ("local");
       event->what = dup_text (stmt, 1);
-      event->quantity = sqlite3_column_int64 (stmt, 2);
+      event->quantity = omni_db_column_int64 (stmt, 2);
       event->detail = g_strdup_printf ("%+" G_GINT64_FORMAT " %s by %s (%s)%s%s",
                                        event->quantity, event->what,
-                                       (const char *)sqlite3_column_text (stmt, 5),
-                                       (const char *)sqlite3_column_text (stmt, 4),
+                                       (const char *)omni_db_column_text (stmt, 5),
+                                       (const char *)omni_db_column_text (stmt, 4),
                                        *reference ? ", " : "", reference);
       g_ptr_array_insert (events, 1, event);
     }
-  sqlite3_reset (stmt);
+  omni_db_reset (stmt);
   if (rc != SQLITE_DONE)
     {
       _omni_store_set_error (self, error, rc, "Could not read the movements");
@@ -249,18 +249,18 @@ omni_store_explain_drift (OmniStore  *self,
                               error);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, channel_id);
-  sqlite3_bind_int64 (stmt, 2, variant_id);
-  sqlite3_bind_int64 (stmt, 3, location_id);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  omni_db_bind_int64 (stmt, 1, channel_id);
+  omni_db_bind_int64 (stmt, 2, variant_id);
+  omni_db_bind_int64 (stmt, 3, location_id);
+  while ((rc = omni_db_step (stmt)) == SQLITE_ROW)
     {
-      const char *why = (const char *)sqlite3_column_text (stmt, 3);
+      const char *why = (const char *)omni_db_column_text (stmt, 3);
 
       event = g_new0 (OmniDriftEvent, 1);
       event->at = dup_text (stmt, 0);
       event->side = g_strdup ("remote");
       event->what = dup_text (stmt, 1);
-      event->quantity = sqlite3_column_int64 (stmt, 2);
+      event->quantity = omni_db_column_int64 (stmt, 2);
       if (event->quantity >= 0)
         event->detail = g_strdup_printf ("A push of %" G_GINT64_FORMAT " is %s%s%s",
                                          event->quantity, event->what, *why ? ": " : "", why);
@@ -268,7 +268,7 @@ omni_store_explain_drift (OmniStore  *self,
         event->detail = g_strdup_printf ("A push is %s%s%s", event->what, *why ? ": " : "", why);
       g_ptr_array_add (events, event);
     }
-  sqlite3_reset (stmt);
+  omni_db_reset (stmt);
   if (rc != SQLITE_DONE)
     {
       _omni_store_set_error (self, error, rc, "Could not read the outbox");
@@ -287,7 +287,7 @@ settle_conflicts (OmniStore   *self,
                   GError     **error)
 {
   g_autofree char *now = _omni_store_format_time (0);
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
 
   stmt = _omni_store_prepare (self,
                               "UPDATE outbox SET state = 'done', next_attempt_at = NULL,"
@@ -297,11 +297,11 @@ settle_conflicts (OmniStore   *self,
                               error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, channel_id);
-  sqlite3_bind_int64 (stmt, 2, variant_id);
-  sqlite3_bind_int64 (stmt, 3, location_id);
-  sqlite3_bind_text (stmt, 4, note, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 5, now, -1, SQLITE_TRANSIENT);
+  omni_db_bind_int64 (stmt, 1, channel_id);
+  omni_db_bind_int64 (stmt, 2, variant_id);
+  omni_db_bind_int64 (stmt, 3, location_id);
+  omni_db_bind_text (stmt, 4, note, -1, SQLITE_TRANSIENT);
+  omni_db_bind_text (stmt, 5, now, -1, SQLITE_TRANSIENT);
   return _omni_store_step_done (self, stmt, error);
 }
 
@@ -381,17 +381,17 @@ omni_store_drift_accept_remote (OmniStore   *self,
   buffer = drift->available - drift->expected;
   if (drift->expected == 0)
     {
-      sqlite3_stmt *stmt = _omni_store_prepare (self,
+      OmniDbStmt *stmt = _omni_store_prepare (self,
                                                 "SELECT buffer FROM channel_links"
                                                 " WHERE channel_id = ?1 AND variant_id = ?2",
                                                 error);
 
       if (stmt == NULL)
         goto fail;
-      sqlite3_bind_int64 (stmt, 1, channel_id);
-      sqlite3_bind_int64 (stmt, 2, variant_id);
-      buffer = sqlite3_step (stmt) == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : 0;
-      sqlite3_reset (stmt);
+      omni_db_bind_int64 (stmt, 1, channel_id);
+      omni_db_bind_int64 (stmt, 2, variant_id);
+      buffer = omni_db_step (stmt) == SQLITE_ROW ? omni_db_column_int64 (stmt, 0) : 0;
+      omni_db_reset (stmt);
     }
 
   m.variant_id = variant_id;
@@ -428,7 +428,7 @@ char *
 omni_store_channel_fresh_at (OmniStore *self,
                              gint64     channel_id)
 {
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
   char *at = NULL;
 
   g_return_val_if_fail (OMNI_IS_STORE (self), NULL);
@@ -441,10 +441,10 @@ omni_store_channel_fresh_at (OmniStore *self,
                               NULL);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, channel_id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  omni_db_bind_int64 (stmt, 1, channel_id);
+  if (omni_db_step (stmt) == SQLITE_ROW)
     at = dup_text (stmt, 0);
-  sqlite3_reset (stmt);
+  omni_db_reset (stmt);
   if (at != NULL && *at == '\0')
     g_clear_pointer (&at, g_free);
   return at;

@@ -61,7 +61,7 @@ static int
 count_options (OmniStore *self,
                gint64     product_id)
 {
-  sqlite3_stmt *stmt = _omni_store_prepare (self,
+  OmniDbStmt *stmt = _omni_store_prepare (self,
                                             "SELECT count(*) FROM product_options"
                                             " WHERE product_id = ?1",
                                             NULL);
@@ -69,10 +69,10 @@ count_options (OmniStore *self,
 
   if (stmt == NULL)
     return 0;
-  sqlite3_bind_int64 (stmt, 1, product_id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    n = sqlite3_column_int (stmt, 0);
-  sqlite3_reset (stmt);
+  omni_db_bind_int64 (stmt, 1, product_id);
+  if (omni_db_step (stmt) == SQLITE_ROW)
+    n = omni_db_column_int (stmt, 0);
+  omni_db_reset (stmt);
   return n;
 }
 
@@ -81,19 +81,19 @@ reindex_product (OmniStore  *self,
                  gint64      product_id,
                  GError    **error)
 {
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
 
   stmt = _omni_store_prepare (self, "SELECT id FROM variants WHERE product_id = ?1", error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, product_id);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+  omni_db_bind_int64 (stmt, 1, product_id);
+  while (omni_db_step (stmt) == SQLITE_ROW)
     {
-      gint64 id = sqlite3_column_int64 (stmt, 0);
+      gint64 id = omni_db_column_int64 (stmt, 0);
       g_array_append_val (ids, id);
     }
-  sqlite3_reset (stmt);
+  omni_db_reset (stmt);
 
   for (guint i = 0; i < ids->len; i++)
     if (!_omni_store_reindex_variant (self, g_array_index (ids, gint64, i), error))
@@ -138,7 +138,7 @@ omni_store_update_product (OmniStore              *self,
   g_autofree char *now = _omni_store_format_time (0);
   g_autofree char *tags = NULL;
   GError *local_error = NULL;
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
   guint n_options = 0;
 
   g_return_val_if_fail (OMNI_IS_STORE (self), FALSE);
@@ -161,16 +161,16 @@ omni_store_update_product (OmniStore              *self,
                               error);
   if (stmt == NULL)
     goto fail;
-  sqlite3_bind_int64 (stmt, 1, product_id);
-  sqlite3_bind_text (stmt, 2, product->title, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 3, product->body ? product->body : "", -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 4, product->vendor ? product->vendor : "", -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 5, product->product_type ? product->product_type : "", -1,
+  omni_db_bind_int64 (stmt, 1, product_id);
+  omni_db_bind_text (stmt, 2, product->title, -1, SQLITE_TRANSIENT);
+  omni_db_bind_text (stmt, 3, product->body ? product->body : "", -1, SQLITE_TRANSIENT);
+  omni_db_bind_text (stmt, 4, product->vendor ? product->vendor : "", -1, SQLITE_TRANSIENT);
+  omni_db_bind_text (stmt, 5, product->product_type ? product->product_type : "", -1,
                      SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 6, tags, -1, SQLITE_TRANSIENT);
+  omni_db_bind_text (stmt, 6, tags, -1, SQLITE_TRANSIENT);
   _omni_store_bind_text_or_null (stmt, 7, product->status);
   _omni_store_bind_text_or_null (stmt, 8, product->handle);
-  sqlite3_bind_text (stmt, 9, now, -1, SQLITE_TRANSIENT);
+  omni_db_bind_text (stmt, 9, now, -1, SQLITE_TRANSIENT);
   if (!_omni_store_step_done (self, stmt, &local_error))
     {
       if (g_error_matches (local_error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_CONFLICT))
@@ -191,9 +191,9 @@ omni_store_update_product (OmniStore              *self,
                                   error);
       if (stmt == NULL)
         goto fail;
-      sqlite3_bind_int64 (stmt, 1, product_id);
-      sqlite3_bind_int (stmt, 2, (int)i + 1);
-      sqlite3_bind_text (stmt, 3, product->option_names[i], -1, SQLITE_TRANSIENT);
+      omni_db_bind_int64 (stmt, 1, product_id);
+      omni_db_bind_int (stmt, 2, (int)i + 1);
+      omni_db_bind_text (stmt, 3, product->option_names[i], -1, SQLITE_TRANSIENT);
       if (!_omni_store_step_done (self, stmt, error))
         goto fail;
     }
@@ -235,7 +235,7 @@ omni_store_update_variant (OmniStore              *self,
   g_autofree char *now = _omni_store_format_time (0);
   g_autoptr(OmniVariantRow) current = NULL;
   GError *local_error = NULL;
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
 
   g_return_val_if_fail (OMNI_IS_STORE (self), FALSE);
   g_return_val_if_fail (variant != NULL, FALSE);
@@ -257,18 +257,18 @@ omni_store_update_variant (OmniStore              *self,
                               error);
   if (stmt == NULL)
     goto fail;
-  sqlite3_bind_int64 (stmt, 1, variant_id);
+  omni_db_bind_int64 (stmt, 1, variant_id);
   _omni_store_bind_text_or_null (stmt, 2, variant->sku);
   _omni_store_bind_text_or_null (stmt, 3, variant->barcode);
   for (int i = 0; i < 3; i++)
     _omni_store_bind_text_or_null (stmt, 4 + i, variant->options[i]);
-  sqlite3_bind_int64 (stmt, 7, variant->price);
+  omni_db_bind_int64 (stmt, 7, variant->price);
   _omni_store_bind_int_or_null (stmt, 8, variant->compare_at_price);
   _omni_store_bind_int_or_null (stmt, 9, variant->cost);
-  sqlite3_bind_int64 (stmt, 10, variant->weight_grams);
+  omni_db_bind_int64 (stmt, 10, variant->weight_grams);
   _omni_store_bind_int_or_null (stmt, 11, variant->reorder_point);
   _omni_store_bind_int_or_null (stmt, 12, variant->reorder_qty);
-  sqlite3_bind_text (stmt, 13, now, -1, SQLITE_TRANSIENT);
+  omni_db_bind_text (stmt, 13, now, -1, SQLITE_TRANSIENT);
   if (!_omni_store_step_done (self, stmt, &local_error))
     {
       rewrite_sku_conflict (&local_error, variant->sku);
@@ -324,7 +324,7 @@ set_variant_archived (OmniStore  *self,
                       GError    **error)
 {
   GError *local_error = NULL;
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
 
   stmt = _omni_store_prepare (self,
                               "UPDATE variants SET archived = ?2, updated_at = ?3"
@@ -332,9 +332,9 @@ set_variant_archived (OmniStore  *self,
                               error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, variant_id);
-  sqlite3_bind_int (stmt, 2, archived ? 1 : 0);
-  sqlite3_bind_text (stmt, 3, now, -1, SQLITE_TRANSIENT);
+  omni_db_bind_int64 (stmt, 1, variant_id);
+  omni_db_bind_int (stmt, 2, archived ? 1 : 0);
+  omni_db_bind_text (stmt, 3, now, -1, SQLITE_TRANSIENT);
   if (!_omni_store_step_done (self, stmt, &local_error))
     {
       /* Bringing a variant back clashes with an active one using its SKU. */
@@ -395,7 +395,7 @@ omni_store_set_product_archived (OmniStore  *self,
 {
   g_autofree char *now = _omni_store_format_time (0);
   g_autoptr(OmniProduct) product = NULL;
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
 
   g_return_val_if_fail (OMNI_IS_STORE (self), FALSE);
 
@@ -408,9 +408,9 @@ omni_store_set_product_archived (OmniStore  *self,
                               error);
   if (stmt == NULL)
     goto fail;
-  sqlite3_bind_int64 (stmt, 1, product_id);
-  sqlite3_bind_text (stmt, 2, archived ? "archived" : "active", -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, now, -1, SQLITE_TRANSIENT);
+  omni_db_bind_int64 (stmt, 1, product_id);
+  omni_db_bind_text (stmt, 2, archived ? "archived" : "active", -1, SQLITE_STATIC);
+  omni_db_bind_text (stmt, 3, now, -1, SQLITE_TRANSIENT);
   if (!_omni_store_step_done (self, stmt, error))
     goto fail;
 
@@ -460,18 +460,18 @@ omni_store_set_reorder_point (OmniStore     *self,
 
   for (guint i = 0; i < n_variants; i++)
     {
-      sqlite3_stmt *stmt = _omni_store_prepare (self,
+      OmniDbStmt *stmt = _omni_store_prepare (self,
                                                 "UPDATE variants SET reorder_point = ?2,"
                                                 " reorder_qty = CASE WHEN ?3 = -2 THEN reorder_qty"
                                                 " ELSE ?4 END, updated_at = ?5 WHERE id = ?1",
                                                 error);
       if (stmt == NULL || !_omni_store_require_variant (self, variant_ids[i], error))
         goto fail;
-      sqlite3_bind_int64 (stmt, 1, variant_ids[i]);
+      omni_db_bind_int64 (stmt, 1, variant_ids[i]);
       _omni_store_bind_int_or_null (stmt, 2, reorder_point);
-      sqlite3_bind_int64 (stmt, 3, reorder_qty);
+      omni_db_bind_int64 (stmt, 3, reorder_qty);
       _omni_store_bind_int_or_null (stmt, 4, reorder_qty);
-      sqlite3_bind_text (stmt, 5, now, -1, SQLITE_TRANSIENT);
+      omni_db_bind_text (stmt, 5, now, -1, SQLITE_TRANSIENT);
       if (!_omni_store_step_done (self, stmt, error))
         goto fail;
     }

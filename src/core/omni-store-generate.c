@@ -1070,6 +1070,19 @@ insert_search_row (Gen            *g,
   return run_stmt (g, stmt, "Could not index a variant for search", error);
 }
 
+
+/* The generator writes through SQLite directly, for speed. */
+static void
+bind_int_or_null (sqlite3_stmt *stmt,
+                  int           index,
+                  gint64        value)
+{
+  if (value < 0)
+    sqlite3_bind_null (stmt, index);
+  else
+    sqlite3_bind_int64 (stmt, index, value);
+}
+
 static gboolean
 insert_variant (Gen            *g,
                 gint64          product_id,
@@ -1088,11 +1101,11 @@ insert_variant (Gen            *g,
   for (int i = 0; i < 3; i++)
     bind_text (stmt, 5 + i, v->options[i]);
   sqlite3_bind_int64 (stmt, 8, p->price);
-  _omni_store_bind_int_or_null (stmt, 9, p->compare_at);
-  _omni_store_bind_int_or_null (stmt, 10, v->cost);
+  bind_int_or_null (stmt, 9, p->compare_at);
+  bind_int_or_null (stmt, 10, v->cost);
   sqlite3_bind_int64 (stmt, 11, v->weight);
-  _omni_store_bind_int_or_null (stmt, 12, v->reorder_point);
-  _omni_store_bind_int_or_null (stmt, 13, v->reorder_qty);
+  bind_int_or_null (stmt, 12, v->reorder_point);
+  bind_int_or_null (stmt, 13, v->reorder_qty);
   bind_text (stmt, 14, format_time (g, p->time_us));
   if (!run_stmt (g, stmt, "Could not create a variant", error))
     return FALSE;
@@ -1739,7 +1752,7 @@ set_up (Gen                     *g,
   gsize n_slots = (gsize)spec->variants * spec->locations;
 
   g->store = store;
-  g->db = _omni_store_get_db (store);
+  g->db = _omni_store_get_sqlite (store);
   g->spec = spec;
   g->cached_day = -1;
   g->batch_rows = spec->batch_rows > 0 ? spec->batch_rows : OMNI_GENERATE_DEFAULT_BATCH;

@@ -25,7 +25,7 @@ read_level (OmniStore  *self,
             Level      *level,
             GError    **error)
 {
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
   int rc;
 
   stmt = _omni_store_prepare (self,
@@ -35,16 +35,16 @@ read_level (OmniStore  *self,
   if (stmt == NULL)
     return FALSE;
 
-  sqlite3_bind_int64 (stmt, 1, variant_id);
-  sqlite3_bind_int64 (stmt, 2, location_id);
+  omni_db_bind_int64 (stmt, 1, variant_id);
+  omni_db_bind_int64 (stmt, 2, location_id);
   level->on_hand = level->committed = 0;
-  rc = sqlite3_step (stmt);
+  rc = omni_db_step (stmt);
   if (rc == SQLITE_ROW)
     {
-      level->on_hand = sqlite3_column_int64 (stmt, 0);
-      level->committed = sqlite3_column_int64 (stmt, 1);
+      level->on_hand = omni_db_column_int64 (stmt, 0);
+      level->committed = omni_db_column_int64 (stmt, 1);
     }
-  sqlite3_reset (stmt);
+  omni_db_reset (stmt);
 
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
     {
@@ -60,7 +60,7 @@ describe (OmniStore *self,
           gint64     variant_id,
           gint64     location_id)
 {
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
   char *text;
 
   stmt = _omni_store_prepare (self,
@@ -71,15 +71,15 @@ describe (OmniStore *self,
   if (stmt == NULL)
     return g_strdup_printf ("variant %" G_GINT64_FORMAT, variant_id);
 
-  sqlite3_bind_int64 (stmt, 1, variant_id);
-  sqlite3_bind_int64 (stmt, 2, location_id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    text = g_strdup_printf ("%s at %s", sqlite3_column_text (stmt, 0),
-                            sqlite3_column_text (stmt, 1));
+  omni_db_bind_int64 (stmt, 1, variant_id);
+  omni_db_bind_int64 (stmt, 2, location_id);
+  if (omni_db_step (stmt) == SQLITE_ROW)
+    text = g_strdup_printf ("%s at %s", omni_db_column_text (stmt, 0),
+                            omni_db_column_text (stmt, 1));
   else
     text = g_strdup_printf ("variant %" G_GINT64_FORMAT " at location %" G_GINT64_FORMAT,
                             variant_id, location_id);
-  sqlite3_reset (stmt);
+  omni_db_reset (stmt);
   return text;
 }
 
@@ -276,7 +276,7 @@ operation_movements (OmniStore   *self,
                      GError     **error)
 {
   g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func (g_free);
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
   int rc;
 
   stmt = _omni_store_prepare (self,
@@ -287,24 +287,24 @@ operation_movements (OmniStore   *self,
   if (stmt == NULL)
     return NULL;
 
-  sqlite3_bind_text (stmt, 1, operation, -1, SQLITE_TRANSIENT);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  omni_db_bind_text (stmt, 1, operation, -1, SQLITE_TRANSIENT);
+  while ((rc = omni_db_step (stmt)) == SQLITE_ROW)
     {
       /* One block: the spec and its op_id string live and die together. */
-      const char *op_id = (const char *)sqlite3_column_text (stmt, 0);
+      const char *op_id = (const char *)omni_db_column_text (stmt, 0);
       gsize len = strlen (op_id) + 1;
       OmniMovementSpec *m = g_malloc0 (sizeof *m + len + strlen ("undo:"));
       char *undo_id = (char *)(m + 1);
 
       g_stpcpy (g_stpcpy (undo_id, "undo:"), op_id);
       m->op_id = undo_id;
-      m->variant_id = sqlite3_column_int64 (stmt, 1);
-      m->location_id = sqlite3_column_int64 (stmt, 2);
-      m->on_hand_delta = -sqlite3_column_int64 (stmt, 3);
-      m->committed_delta = -sqlite3_column_int64 (stmt, 4);
+      m->variant_id = omni_db_column_int64 (stmt, 1);
+      m->location_id = omni_db_column_int64 (stmt, 2);
+      m->on_hand_delta = -omni_db_column_int64 (stmt, 3);
+      m->committed_delta = -omni_db_column_int64 (stmt, 4);
       g_ptr_array_add (found, m);
     }
-  sqlite3_reset (stmt);
+  omni_db_reset (stmt);
 
   if (rc != SQLITE_DONE)
     {
@@ -318,16 +318,16 @@ static gboolean
 already_undone (OmniStore  *self,
                 const char *undo_operation)
 {
-  sqlite3_stmt *stmt = _omni_store_prepare (self,
+  OmniDbStmt *stmt = _omni_store_prepare (self,
                                             "SELECT 1 FROM movements WHERE operation = ?1",
                                             NULL);
   gboolean found;
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, undo_operation, -1, SQLITE_TRANSIENT);
-  found = sqlite3_step (stmt) == SQLITE_ROW;
-  sqlite3_reset (stmt);
+  omni_db_bind_text (stmt, 1, undo_operation, -1, SQLITE_TRANSIENT);
+  found = omni_db_step (stmt) == SQLITE_ROW;
+  omni_db_reset (stmt);
   return found;
 }
 
@@ -405,10 +405,10 @@ omni_store_undo (OmniStore   *self,
 /* Reading ------------------------------------------------------------- */
 
 static char *
-column_strdup (sqlite3_stmt *stmt,
+column_strdup (OmniDbStmt *stmt,
                int           column)
 {
-  return g_strdup ((const char *)sqlite3_column_text (stmt, column));
+  return g_strdup ((const char *)omni_db_column_text (stmt, column));
 }
 
 void
@@ -433,7 +433,7 @@ omni_store_get_levels (OmniStore  *self,
                        GError    **error)
 {
   g_autoptr(GPtrArray) levels = NULL;
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
   int rc;
 
   g_return_val_if_fail (OMNI_IS_STORE (self), NULL);
@@ -454,20 +454,20 @@ omni_store_get_levels (OmniStore  *self,
     return NULL;
 
   levels = g_ptr_array_new_with_free_func ((GDestroyNotify)omni_level_free);
-  sqlite3_bind_int64 (stmt, 1, variant_id);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  omni_db_bind_int64 (stmt, 1, variant_id);
+  while ((rc = omni_db_step (stmt)) == SQLITE_ROW)
     {
       OmniLevel *level = g_new0 (OmniLevel, 1);
 
-      level->location_id = sqlite3_column_int64 (stmt, 0);
+      level->location_id = omni_db_column_int64 (stmt, 0);
       level->location = column_strdup (stmt, 1);
-      level->is_default = sqlite3_column_int (stmt, 2) != 0;
-      level->on_hand = sqlite3_column_int64 (stmt, 3);
-      level->committed = sqlite3_column_int64 (stmt, 4);
-      level->available = sqlite3_column_int64 (stmt, 5);
+      level->is_default = omni_db_column_int (stmt, 2) != 0;
+      level->on_hand = omni_db_column_int64 (stmt, 3);
+      level->committed = omni_db_column_int64 (stmt, 4);
+      level->available = omni_db_column_int64 (stmt, 5);
       g_ptr_array_add (levels, level);
     }
-  sqlite3_reset (stmt);
+  omni_db_reset (stmt);
 
   if (rc != SQLITE_DONE)
     {
@@ -516,25 +516,25 @@ static const char history_sql[] =
 /* Reads the columns of history_sql (and of the movements report, which
  * selects the same ones). */
 OmniMovement *
-_omni_movement_from_row (sqlite3_stmt *stmt)
+_omni_movement_from_row (OmniDbStmt *stmt)
 {
   OmniMovement *m = g_new0 (OmniMovement, 1);
 
-  m->id = sqlite3_column_int64 (stmt, 0);
+  m->id = omni_db_column_int64 (stmt, 0);
   m->op_id = column_strdup (stmt, 1);
   m->operation = column_strdup (stmt, 2);
   m->time = column_strdup (stmt, 3);
-  m->location_id = sqlite3_column_int64 (stmt, 4);
+  m->location_id = omni_db_column_int64 (stmt, 4);
   m->location = column_strdup (stmt, 5);
-  m->on_hand_delta = sqlite3_column_int64 (stmt, 6);
-  m->committed_delta = sqlite3_column_int64 (stmt, 7);
-  m->balance = sqlite3_column_int64 (stmt, 8);
+  m->on_hand_delta = omni_db_column_int64 (stmt, 6);
+  m->committed_delta = omni_db_column_int64 (stmt, 7);
+  m->balance = omni_db_column_int64 (stmt, 8);
   m->reason = column_strdup (stmt, 9);
   m->source = column_strdup (stmt, 10);
   m->reference = column_strdup (stmt, 11);
   m->note = column_strdup (stmt, 12);
   m->actor = column_strdup (stmt, 13);
-  m->variant_id = sqlite3_column_int64 (stmt, 14);
+  m->variant_id = omni_db_column_int64 (stmt, 14);
   m->sku = column_strdup (stmt, 15);
   m->title = column_strdup (stmt, 16);
   return m;
@@ -556,7 +556,7 @@ omni_store_get_history (OmniStore                *self,
 {
   const OmniHistoryFilter all = { 0 };
   g_autoptr(GPtrArray) history = NULL;
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
   int rc;
 
   g_return_val_if_fail (OMNI_IS_STORE (self), NULL);
@@ -570,17 +570,17 @@ omni_store_get_history (OmniStore                *self,
   if (stmt == NULL)
     return NULL;
 
-  sqlite3_bind_int64 (stmt, 1, variant_id);
+  omni_db_bind_int64 (stmt, 1, variant_id);
   _omni_store_bind_text_or_null (stmt, 2, filter->reason);
-  sqlite3_bind_int64 (stmt, 3, filter->location_id);
+  omni_db_bind_int64 (stmt, 3, filter->location_id);
   _omni_store_bind_text_or_null (stmt, 4, filter->from);
   _omni_store_bind_text_or_null (stmt, 5, filter->to);
-  sqlite3_bind_int64 (stmt, 6, filter->limit > 0 ? (gint64)filter->limit : -1);
+  omni_db_bind_int64 (stmt, 6, filter->limit > 0 ? (gint64)filter->limit : -1);
 
   history = g_ptr_array_new_with_free_func ((GDestroyNotify)omni_movement_free);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = omni_db_step (stmt)) == SQLITE_ROW)
     g_ptr_array_add (history, _omni_movement_from_row (stmt));
-  sqlite3_reset (stmt);
+  omni_db_reset (stmt);
 
   if (rc != SQLITE_DONE)
     {
@@ -616,7 +616,7 @@ omni_store_list_alerts (OmniStore  *self,
                         GError    **error)
 {
   g_autoptr(GPtrArray) alerts = NULL;
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
   int rc;
 
   g_return_val_if_fail (OMNI_IS_STORE (self), NULL);
@@ -633,22 +633,22 @@ omni_store_list_alerts (OmniStore  *self,
   if (stmt == NULL)
     return NULL;
 
-  sqlite3_bind_int (stmt, 1, only_new ? 1 : 0);
+  omni_db_bind_int (stmt, 1, only_new ? 1 : 0);
   alerts = g_ptr_array_new_with_free_func ((GDestroyNotify)omni_stock_alert_free);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = omni_db_step (stmt)) == SQLITE_ROW)
     {
       OmniStockAlert *alert = g_new0 (OmniStockAlert, 1);
 
-      alert->variant_id = sqlite3_column_int64 (stmt, 0);
+      alert->variant_id = omni_db_column_int64 (stmt, 0);
       alert->sku = column_strdup (stmt, 1);
       alert->title = column_strdup (stmt, 2);
-      alert->available = sqlite3_column_int64 (stmt, 3);
-      alert->reorder_point = sqlite3_column_int64 (stmt, 4);
+      alert->available = omni_db_column_int64 (stmt, 3);
+      alert->reorder_point = omni_db_column_int64 (stmt, 4);
       alert->raised_at = column_strdup (stmt, 5);
-      alert->notified = sqlite3_column_int (stmt, 6) != 0;
+      alert->notified = omni_db_column_int (stmt, 6) != 0;
       g_ptr_array_add (alerts, alert);
     }
-  sqlite3_reset (stmt);
+  omni_db_reset (stmt);
 
   if (rc != SQLITE_DONE)
     {
@@ -664,7 +664,7 @@ omni_store_mark_alert_notified (OmniStore  *self,
                                 GError    **error)
 {
   g_autofree char *now = _omni_store_format_time (0);
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
 
   g_return_val_if_fail (OMNI_IS_STORE (self), FALSE);
 
@@ -674,8 +674,8 @@ omni_store_mark_alert_notified (OmniStore  *self,
                               error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, variant_id);
-  sqlite3_bind_text (stmt, 2, now, -1, SQLITE_TRANSIENT);
+  omni_db_bind_int64 (stmt, 1, variant_id);
+  omni_db_bind_text (stmt, 2, now, -1, SQLITE_TRANSIENT);
   return _omni_store_step_done (self, stmt, error);
 }
 
@@ -705,7 +705,7 @@ omni_store_list_levels (OmniStore     *self,
 {
   g_autoptr(GPtrArray) levels = NULL;
   g_autoptr(GString) ids = g_string_new ("[");
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
   int rc;
 
   g_return_val_if_fail (OMNI_IS_STORE (self), NULL);
@@ -732,22 +732,22 @@ omni_store_list_levels (OmniStore     *self,
   if (stmt == NULL)
     return NULL;
 
-  sqlite3_bind_text (stmt, 1, ids->str, (int) ids->len, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 2, location_id);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  omni_db_bind_text (stmt, 1, ids->str, (int) ids->len, SQLITE_TRANSIENT);
+  omni_db_bind_int64 (stmt, 2, location_id);
+  while ((rc = omni_db_step (stmt)) == SQLITE_ROW)
     {
       OmniLevel *level = g_new0 (OmniLevel, 1);
 
-      level->variant_id = sqlite3_column_int64 (stmt, 0);
-      level->location_id = sqlite3_column_int64 (stmt, 1);
+      level->variant_id = omni_db_column_int64 (stmt, 0);
+      level->location_id = omni_db_column_int64 (stmt, 1);
       level->location = column_strdup (stmt, 2);
-      level->is_default = sqlite3_column_int (stmt, 3) != 0;
-      level->on_hand = sqlite3_column_int64 (stmt, 4);
-      level->committed = sqlite3_column_int64 (stmt, 5);
-      level->available = sqlite3_column_int64 (stmt, 6);
+      level->is_default = omni_db_column_int (stmt, 3) != 0;
+      level->on_hand = omni_db_column_int64 (stmt, 4);
+      level->committed = omni_db_column_int64 (stmt, 5);
+      level->available = omni_db_column_int64 (stmt, 6);
       g_ptr_array_add (levels, level);
     }
-  sqlite3_reset (stmt);
+  omni_db_reset (stmt);
 
   if (rc != SQLITE_DONE)
     {
@@ -781,7 +781,7 @@ omni_store_list_locations (OmniStore  *self,
                            GError    **error)
 {
   g_autoptr(GPtrArray) locations = NULL;
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
   int rc;
 
   g_return_val_if_fail (OMNI_IS_STORE (self), NULL);
@@ -794,19 +794,19 @@ omni_store_list_locations (OmniStore  *self,
   if (stmt == NULL)
     return NULL;
 
-  sqlite3_bind_int (stmt, 1, include_archived ? 1 : 0);
+  omni_db_bind_int (stmt, 1, include_archived ? 1 : 0);
   locations = g_ptr_array_new_with_free_func ((GDestroyNotify)omni_location_free);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = omni_db_step (stmt)) == SQLITE_ROW)
     {
       OmniLocation *location = g_new0 (OmniLocation, 1);
 
-      location->id = sqlite3_column_int64 (stmt, 0);
+      location->id = omni_db_column_int64 (stmt, 0);
       location->name = column_strdup (stmt, 1);
-      location->is_default = sqlite3_column_int (stmt, 2) != 0;
-      location->archived = sqlite3_column_int (stmt, 3) != 0;
+      location->is_default = omni_db_column_int (stmt, 2) != 0;
+      location->archived = omni_db_column_int (stmt, 3) != 0;
       g_ptr_array_add (locations, location);
     }
-  sqlite3_reset (stmt);
+  omni_db_reset (stmt);
 
   if (rc != SQLITE_DONE)
     {
@@ -823,7 +823,7 @@ read_location (OmniStore     *self,
                OmniLocation  *location,
                GError       **error)
 {
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
   int rc;
 
   stmt = _omni_store_prepare (self,
@@ -832,16 +832,16 @@ read_location (OmniStore     *self,
   if (stmt == NULL)
     return FALSE;
 
-  sqlite3_bind_int64 (stmt, 1, location_id);
-  rc = sqlite3_step (stmt);
+  omni_db_bind_int64 (stmt, 1, location_id);
+  rc = omni_db_step (stmt);
   if (rc == SQLITE_ROW)
     {
       location->id = location_id;
       location->name = column_strdup (stmt, 0);
-      location->is_default = sqlite3_column_int (stmt, 1) != 0;
-      location->archived = sqlite3_column_int (stmt, 2) != 0;
+      location->is_default = omni_db_column_int (stmt, 1) != 0;
+      location->archived = omni_db_column_int (stmt, 2) != 0;
     }
-  sqlite3_reset (stmt);
+  omni_db_reset (stmt);
 
   if (rc == SQLITE_ROW)
     return TRUE;
@@ -868,7 +868,7 @@ omni_store_rename_location (OmniStore   *self,
 {
   OmniLocation location = { 0 };
   g_autofree char *stripped = NULL;
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
   gint64 other;
   int rc;
 
@@ -885,11 +885,11 @@ omni_store_rename_location (OmniStore   *self,
                               error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, stripped, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 2, location_id);
-  rc = sqlite3_step (stmt);
-  other = rc == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : 0;
-  sqlite3_reset (stmt);
+  omni_db_bind_text (stmt, 1, stripped, -1, SQLITE_TRANSIENT);
+  omni_db_bind_int64 (stmt, 2, location_id);
+  rc = omni_db_step (stmt);
+  other = rc == SQLITE_ROW ? omni_db_column_int64 (stmt, 0) : 0;
+  omni_db_reset (stmt);
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
     {
       _omni_store_set_error (self, error, rc, "Could not rename the location");
@@ -907,8 +907,8 @@ omni_store_rename_location (OmniStore   *self,
   stmt = _omni_store_prepare (self, "UPDATE locations SET name = ?2 WHERE id = ?1", error);
   if (stmt == NULL)
     goto fail;
-  sqlite3_bind_int64 (stmt, 1, location_id);
-  sqlite3_bind_text (stmt, 2, stripped, -1, SQLITE_TRANSIENT);
+  omni_db_bind_int64 (stmt, 1, location_id);
+  omni_db_bind_text (stmt, 2, stripped, -1, SQLITE_TRANSIENT);
   if (!_omni_store_step_done (self, stmt, error))
     goto fail;
   return omni_store_commit (self, error);
@@ -932,7 +932,7 @@ omni_store_set_default_location (OmniStore  *self,
                                  GError    **error)
 {
   OmniLocation location = { 0 };
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
 
   g_return_val_if_fail (OMNI_IS_STORE (self), FALSE);
 
@@ -956,13 +956,13 @@ omni_store_set_default_location (OmniStore  *self,
                               error);
   if (stmt == NULL)
     goto fail;
-  sqlite3_bind_int64 (stmt, 1, location_id);
+  omni_db_bind_int64 (stmt, 1, location_id);
   if (!_omni_store_step_done (self, stmt, error))
     goto fail;
   stmt = _omni_store_prepare (self, "UPDATE locations SET is_default = 1 WHERE id = ?1", error);
   if (stmt == NULL)
     goto fail;
-  sqlite3_bind_int64 (stmt, 1, location_id);
+  omni_db_bind_int64 (stmt, 1, location_id);
   if (!_omni_store_step_done (self, stmt, error))
     goto fail;
   return omni_store_commit (self, error);
@@ -990,7 +990,7 @@ omni_store_set_location_archived (OmniStore  *self,
                                   GError    **error)
 {
   OmniLocation location = { 0 };
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
   gint64 holding = 0;
   int rc;
 
@@ -1019,11 +1019,11 @@ omni_store_set_location_archived (OmniStore  *self,
           g_free (location.name);
           return FALSE;
         }
-      sqlite3_bind_int64 (stmt, 1, location_id);
-      rc = sqlite3_step (stmt);
+      omni_db_bind_int64 (stmt, 1, location_id);
+      rc = omni_db_step (stmt);
       if (rc == SQLITE_ROW)
-        holding = sqlite3_column_int64 (stmt, 0);
-      sqlite3_reset (stmt);
+        holding = omni_db_column_int64 (stmt, 0);
+      omni_db_reset (stmt);
       if (rc != SQLITE_ROW)
         {
           _omni_store_set_error (self, error, rc, "Could not read the location's stock");
@@ -1047,8 +1047,8 @@ omni_store_set_location_archived (OmniStore  *self,
   stmt = _omni_store_prepare (self, "UPDATE locations SET archived = ?2 WHERE id = ?1", error);
   if (stmt == NULL)
     goto fail;
-  sqlite3_bind_int64 (stmt, 1, location_id);
-  sqlite3_bind_int (stmt, 2, archived ? 1 : 0);
+  omni_db_bind_int64 (stmt, 1, location_id);
+  omni_db_bind_int (stmt, 2, archived ? 1 : 0);
   if (!_omni_store_step_done (self, stmt, error))
     goto fail;
   return omni_store_commit (self, error);

@@ -15,17 +15,17 @@ row_exists (OmniStore   *self,
             gint64       id,
             const char  *text)
 {
-  sqlite3_stmt *stmt = _omni_store_prepare (self, sql, NULL);
+  OmniDbStmt *stmt = _omni_store_prepare (self, sql, NULL);
   gboolean found;
 
   if (stmt == NULL)
     return FALSE;
   if (text != NULL)
-    sqlite3_bind_text (stmt, 1, text, -1, SQLITE_TRANSIENT);
+    omni_db_bind_text (stmt, 1, text, -1, SQLITE_TRANSIENT);
   else
-    sqlite3_bind_int64 (stmt, 1, id);
-  found = sqlite3_step (stmt) == SQLITE_ROW;
-  sqlite3_reset (stmt);
+    omni_db_bind_int64 (stmt, 1, id);
+  found = omni_db_step (stmt) == SQLITE_ROW;
+  omni_db_reset (stmt);
   return found;
 }
 
@@ -71,7 +71,7 @@ insert_movement (OmniStore               *self,
 {
   g_autofree char *op_id = NULL;
   g_autofree char *time = NULL;
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
 
   /* A movement whose op_id is already in the ledger is skipped, so replaying
    * an operation (a retried sync, an order seen twice) never applies twice.
@@ -89,19 +89,19 @@ insert_movement (OmniStore               *self,
   op_id = m->op_id ? g_strdup (m->op_id) : g_uuid_string_random ();
   time = _omni_store_format_time (m->time_us);
 
-  sqlite3_bind_text (stmt, 1, op_id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 2, m->variant_id);
-  sqlite3_bind_int64 (stmt, 3, m->location_id);
-  sqlite3_bind_int64 (stmt, 4, m->on_hand_delta);
-  sqlite3_bind_int64 (stmt, 5, m->committed_delta);
-  sqlite3_bind_text (stmt, 6, m->reason, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 7, m->source ? m->source : "app", -1, SQLITE_TRANSIENT);
+  omni_db_bind_text (stmt, 1, op_id, -1, SQLITE_TRANSIENT);
+  omni_db_bind_int64 (stmt, 2, m->variant_id);
+  omni_db_bind_int64 (stmt, 3, m->location_id);
+  omni_db_bind_int64 (stmt, 4, m->on_hand_delta);
+  omni_db_bind_int64 (stmt, 5, m->committed_delta);
+  omni_db_bind_text (stmt, 6, m->reason, -1, SQLITE_TRANSIENT);
+  omni_db_bind_text (stmt, 7, m->source ? m->source : "app", -1, SQLITE_TRANSIENT);
   _omni_store_bind_text_or_null (stmt, 8, m->reference);
   _omni_store_bind_text_or_null (stmt, 9, m->note);
-  sqlite3_bind_text (stmt, 10, m->actor ? m->actor : _omni_store_default_actor (), -1,
+  omni_db_bind_text (stmt, 10, m->actor ? m->actor : _omni_store_default_actor (), -1,
                      SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 11, time, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 12, m->operation ? m->operation : op_id, -1, SQLITE_TRANSIENT);
+  omni_db_bind_text (stmt, 11, time, -1, SQLITE_TRANSIENT);
+  omni_db_bind_text (stmt, 12, m->operation ? m->operation : op_id, -1, SQLITE_TRANSIENT);
 
   return _omni_store_step_done (self, stmt, error);
 }
@@ -170,7 +170,7 @@ static const char known_bulk_triggers[] =
 gboolean
 _omni_store_bulk_triggers_known (OmniStore *self)
 {
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
   gboolean known = FALSE;
 
   stmt = _omni_store_prepare (self,
@@ -182,9 +182,9 @@ _omni_store_bulk_triggers_known (OmniStore *self)
                               NULL);
   if (stmt == NULL)
     return FALSE;
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    known = g_strcmp0 ((const char *)sqlite3_column_text (stmt, 0), known_bulk_triggers) == 0;
-  sqlite3_reset (stmt);
+  if (omni_db_step (stmt) == SQLITE_ROW)
+    known = g_strcmp0 ((const char *)omni_db_column_text (stmt, 0), known_bulk_triggers) == 0;
+  omni_db_reset (stmt);
   return known;
 }
 
@@ -201,7 +201,7 @@ _omni_store_set_triggers_enabled (OmniStore  *self,
                                   GError    **error)
 {
   int now = -1;
-  int rc = sqlite3_db_config (_omni_store_get_db (self), SQLITE_DBCONFIG_ENABLE_TRIGGER,
+  int rc = sqlite3_db_config (_omni_store_get_sqlite (self), SQLITE_DBCONFIG_ENABLE_TRIGGER,
                               enabled ? 1 : 0, &now);
 
   if (rc != SQLITE_OK || now != (enabled ? 1 : 0))
@@ -219,11 +219,11 @@ run_with_id (OmniStore  *self,
              gint64      id,
              GError    **error)
 {
-  sqlite3_stmt *stmt = _omni_store_prepare (self, sql, error);
+  OmniDbStmt *stmt = _omni_store_prepare (self, sql, error);
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, id);
+  omni_db_bind_int64 (stmt, 1, id);
   return _omni_store_step_done (self, stmt, error);
 }
 
@@ -288,7 +288,7 @@ _omni_store_bulk_apply_movements (OmniStore  *self,
                                   gint64      after,
                                   GError    **error)
 {
-  g_return_val_if_fail (!sqlite3_get_autocommit (_omni_store_get_db (self)), FALSE);
+  g_return_val_if_fail (!omni_db_get_autocommit (_omni_store_get_db (self)), FALSE);
 
   for (guint i = 0; i < G_N_ELEMENTS (bulk_movement_sql); i++)
     if (!run_with_id (self, bulk_movement_sql[i], after, error))
@@ -308,7 +308,7 @@ gboolean
 _omni_store_bulk_refresh_aggregates (OmniStore  *self,
                                      GError    **error)
 {
-  g_return_val_if_fail (!sqlite3_get_autocommit (_omni_store_get_db (self)), FALSE);
+  g_return_val_if_fail (!omni_db_get_autocommit (_omni_store_get_db (self)), FALSE);
 
   return _omni_store_exec (self,
                            "UPDATE variants SET reorder_at = r.reorder_at"
@@ -337,7 +337,7 @@ find_order (OmniStore   *self,
             gint64       channel_id,
             const char  *remote_id)
 {
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
   gint64 id = 0;
 
   stmt = _omni_store_prepare (self,
@@ -346,11 +346,11 @@ find_order (OmniStore   *self,
                               NULL);
   if (stmt == NULL)
     return 0;
-  sqlite3_bind_int64 (stmt, 1, channel_id);
-  sqlite3_bind_text (stmt, 2, remote_id, -1, SQLITE_TRANSIENT);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    id = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
+  omni_db_bind_int64 (stmt, 1, channel_id);
+  omni_db_bind_text (stmt, 2, remote_id, -1, SQLITE_TRANSIENT);
+  if (omni_db_step (stmt) == SQLITE_ROW)
+    id = omni_db_column_int64 (stmt, 0);
+  omni_db_reset (stmt);
   return id;
 }
 
@@ -423,7 +423,7 @@ insert_order_row (OmniStore            *self,
   g_autofree char *placed = _omni_store_format_time (order->placed_us);
   g_autofree char *now = _omni_store_format_time (0);
   g_autofree char *currency = NULL;
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
 
   currency = order->currency ? g_strdup (order->currency)
                              : omni_store_get_setting (self, "currency");
@@ -437,24 +437,24 @@ insert_order_row (OmniStore            *self,
     return 0;
 
   if (order->channel_id > 0)
-    sqlite3_bind_int64 (stmt, 1, order->channel_id);
+    omni_db_bind_int64 (stmt, 1, order->channel_id);
   else
-    sqlite3_bind_null (stmt, 1);
-  sqlite3_bind_text (stmt, 2, order->remote_id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 3, order->name, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 4, currency ? currency : "USD", -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 5, total);
+    omni_db_bind_null (stmt, 1);
+  omni_db_bind_text (stmt, 2, order->remote_id, -1, SQLITE_TRANSIENT);
+  omni_db_bind_text (stmt, 3, order->name, -1, SQLITE_TRANSIENT);
+  omni_db_bind_text (stmt, 4, currency ? currency : "USD", -1, SQLITE_TRANSIENT);
+  omni_db_bind_int64 (stmt, 5, total);
   if (order->location_id > 0)
-    sqlite3_bind_int64 (stmt, 6, order->location_id);
+    omni_db_bind_int64 (stmt, 6, order->location_id);
   else
-    sqlite3_bind_null (stmt, 6);
-  sqlite3_bind_text (stmt, 7, placed, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 8, now, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 9, order_status (order), -1, SQLITE_STATIC);
+    omni_db_bind_null (stmt, 6);
+  omni_db_bind_text (stmt, 7, placed, -1, SQLITE_TRANSIENT);
+  omni_db_bind_text (stmt, 8, now, -1, SQLITE_TRANSIENT);
+  omni_db_bind_text (stmt, 9, order_status (order), -1, SQLITE_STATIC);
 
   if (!_omni_store_step_done (self, stmt, error))
     return 0;
-  return sqlite3_last_insert_rowid (_omni_store_get_db (self));
+  return omni_db_last_insert_rowid (_omni_store_get_db (self));
 }
 
 /* Every movement of one order line shares one operation, so the stock the
@@ -482,7 +482,7 @@ _omni_store_order_line_committed (OmniStore   *self,
                                   const char  *operation,
                                   GError     **error)
 {
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
   gint64 committed = -1;
   int rc;
 
@@ -492,13 +492,13 @@ _omni_store_order_line_committed (OmniStore   *self,
                               error);
   if (stmt == NULL)
     return -1;
-  sqlite3_bind_text (stmt, 1, operation, -1, SQLITE_TRANSIENT);
-  rc = sqlite3_step (stmt);
+  omni_db_bind_text (stmt, 1, operation, -1, SQLITE_TRANSIENT);
+  rc = omni_db_step (stmt);
   if (rc == SQLITE_ROW)
-    committed = sqlite3_column_int64 (stmt, 0);
+    committed = omni_db_column_int64 (stmt, 0);
   else
     _omni_store_set_error (self, error, rc, "Could not read the order’s reserved stock");
-  sqlite3_reset (stmt);
+  omni_db_reset (stmt);
   return committed;
 }
 
@@ -511,7 +511,7 @@ _omni_store_mark_order_refunded (OmniStore   *self,
                                  gint64       quantity,
                                  GError     **error)
 {
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
 
   while (quantity > 0)
     {
@@ -524,14 +524,14 @@ _omni_store_mark_order_refunded (OmniStore   *self,
                                   error);
       if (stmt == NULL)
         return FALSE;
-      sqlite3_bind_int64 (stmt, 1, order_id);
-      sqlite3_bind_int64 (stmt, 2, variant_id);
-      if (sqlite3_step (stmt) == SQLITE_ROW)
+      omni_db_bind_int64 (stmt, 1, order_id);
+      omni_db_bind_int64 (stmt, 2, variant_id);
+      if (omni_db_step (stmt) == SQLITE_ROW)
         {
-          line_id = sqlite3_column_int64 (stmt, 0);
-          room = sqlite3_column_int64 (stmt, 1);
+          line_id = omni_db_column_int64 (stmt, 0);
+          room = omni_db_column_int64 (stmt, 1);
         }
-      sqlite3_reset (stmt);
+      omni_db_reset (stmt);
       if (line_id == 0)
         return TRUE;
 
@@ -540,8 +540,8 @@ _omni_store_mark_order_refunded (OmniStore   *self,
                                   error);
       if (stmt == NULL)
         return FALSE;
-      sqlite3_bind_int64 (stmt, 1, line_id);
-      sqlite3_bind_int64 (stmt, 2, MIN (room, quantity));
+      omni_db_bind_int64 (stmt, 1, line_id);
+      omni_db_bind_int64 (stmt, 2, MIN (room, quantity));
       if (!_omni_store_step_done (self, stmt, error))
         return FALSE;
       quantity -= MIN (room, quantity);
@@ -561,7 +561,7 @@ apply_early_refunds (OmniStore            *self,
 {
   g_autofree char *operation = NULL;
   g_autoptr(GArray) pairs = g_array_new (FALSE, FALSE, sizeof (gint64));
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
   int rc;
 
   if (order->channel_id <= 0)
@@ -574,14 +574,14 @@ apply_early_refunds (OmniStore            *self,
                               error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, operation, -1, SQLITE_TRANSIENT);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  omni_db_bind_text (stmt, 1, operation, -1, SQLITE_TRANSIENT);
+  while ((rc = omni_db_step (stmt)) == SQLITE_ROW)
     {
-      gint64 pair[2] = { sqlite3_column_int64 (stmt, 0), sqlite3_column_int64 (stmt, 1) };
+      gint64 pair[2] = { omni_db_column_int64 (stmt, 0), omni_db_column_int64 (stmt, 1) };
 
       g_array_append_vals (pairs, pair, 2);
     }
-  sqlite3_reset (stmt);
+  omni_db_reset (stmt);
   if (rc != SQLITE_DONE)
     {
       _omni_store_set_error (self, error, rc, "Could not read the order’s refunds");
@@ -608,7 +608,7 @@ insert_order_line (OmniStore                *self,
                                                                  order->remote_id, key);
   g_autofree char *sold_op = NULL;
   g_autofree char *committed_op = NULL;
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
   gboolean moves = line->variant_id > 0 && order->location_id > 0;
   gint64 fulfilled = line->track_fulfilment ? line->fulfilled : line->quantity;
   gint64 unfulfilled = line->track_fulfilment ? line->unfulfilled : 0;
@@ -623,17 +623,17 @@ insert_order_line (OmniStore                *self,
   if (stmt == NULL)
     return FALSE;
 
-  sqlite3_bind_int64 (stmt, 1, order_id);
-  sqlite3_bind_text (stmt, 2, key, -1, SQLITE_TRANSIENT);
+  omni_db_bind_int64 (stmt, 1, order_id);
+  omni_db_bind_text (stmt, 2, key, -1, SQLITE_TRANSIENT);
   if (line->variant_id > 0)
-    sqlite3_bind_int64 (stmt, 3, line->variant_id);
+    omni_db_bind_int64 (stmt, 3, line->variant_id);
   else
-    sqlite3_bind_null (stmt, 3);
+    omni_db_bind_null (stmt, 3);
   _omni_store_bind_text_or_null (stmt, 4, line->sku);
-  sqlite3_bind_text (stmt, 5, line->title ? line->title : "", -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 6, line->quantity);
-  sqlite3_bind_int64 (stmt, 7, line->price);
-  sqlite3_bind_int64 (stmt, 8, moves ? fulfilled : 0);
+  omni_db_bind_text (stmt, 5, line->title ? line->title : "", -1, SQLITE_TRANSIENT);
+  omni_db_bind_int64 (stmt, 6, line->quantity);
+  omni_db_bind_int64 (stmt, 7, line->price);
+  omni_db_bind_int64 (stmt, 8, moves ? fulfilled : 0);
   if (!_omni_store_step_done (self, stmt, error))
     return FALSE;
 
@@ -691,7 +691,7 @@ update_order_line (OmniStore            *self,
   g_autofree char *key = g_strdup_printf ("%u", index + 1);
   g_autofree char *operation = NULL;
   g_autofree char *op_id = NULL;
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
   gint64 line_id = 0, variant_id = 0, quantity = 0, fulfilled = 0, committed;
   OmniMovementSpec m = { 0 };
 
@@ -704,16 +704,16 @@ update_order_line (OmniStore            *self,
                               error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, order_id);
-  sqlite3_bind_text (stmt, 2, key, -1, SQLITE_TRANSIENT);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  omni_db_bind_int64 (stmt, 1, order_id);
+  omni_db_bind_text (stmt, 2, key, -1, SQLITE_TRANSIENT);
+  if (omni_db_step (stmt) == SQLITE_ROW)
     {
-      line_id = sqlite3_column_int64 (stmt, 0);
-      variant_id = sqlite3_column_int64 (stmt, 1);
-      quantity = sqlite3_column_int64 (stmt, 2);
-      fulfilled = sqlite3_column_int64 (stmt, 3);
+      line_id = omni_db_column_int64 (stmt, 0);
+      variant_id = omni_db_column_int64 (stmt, 1);
+      quantity = omni_db_column_int64 (stmt, 2);
+      fulfilled = omni_db_column_int64 (stmt, 3);
     }
-  sqlite3_reset (stmt);
+  omni_db_reset (stmt);
   if (line_id == 0 || variant_id == 0)
     return TRUE;
 
@@ -748,8 +748,8 @@ update_order_line (OmniStore            *self,
                                   error);
       if (stmt == NULL)
         return FALSE;
-      sqlite3_bind_int64 (stmt, 1, line_id);
-      sqlite3_bind_int64 (stmt, 2, fulfilled + shipped);
+      omni_db_bind_int64 (stmt, 1, line_id);
+      omni_db_bind_int64 (stmt, 2, fulfilled + shipped);
       if (!_omni_store_step_done (self, stmt, error))
         return FALSE;
     }
@@ -775,7 +775,7 @@ update_order (OmniStore            *self,
               gint64                order_id,
               GError              **error)
 {
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
   gint64 location_id = 0;
   gboolean open = FALSE;
 
@@ -785,13 +785,13 @@ update_order (OmniStore            *self,
                               error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, order_id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  omni_db_bind_int64 (stmt, 1, order_id);
+  if (omni_db_step (stmt) == SQLITE_ROW)
     {
-      location_id = sqlite3_column_int64 (stmt, 0);
-      open = sqlite3_column_int (stmt, 1) != 0;
+      location_id = omni_db_column_int64 (stmt, 0);
+      open = omni_db_column_int (stmt, 1) != 0;
     }
-  sqlite3_reset (stmt);
+  omni_db_reset (stmt);
   /* Fulfilled orders have nothing left to ship, cancelled ones nothing to
    * move: only open orders change. */
   if (!open)
@@ -806,8 +806,8 @@ update_order (OmniStore            *self,
                               error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, order_id);
-  sqlite3_bind_text (stmt, 2, order_status (order), -1, SQLITE_STATIC);
+  omni_db_bind_int64 (stmt, 1, order_id);
+  omni_db_bind_text (stmt, 2, order_status (order), -1, SQLITE_STATIC);
   return _omni_store_step_done (self, stmt, error);
 }
 

@@ -6,25 +6,29 @@
 
 #include <sqlite3.h>
 
+#include "omni-db.h"
+
 #include "omni-store.h"
 #include "omni-store-inventory.h"
 
 G_BEGIN_DECLS
 
-sqlite3_stmt *_omni_store_prepare          (OmniStore    *self,
+OmniDbStmt *_omni_store_prepare          (OmniStore    *self,
                                             const char   *sql,
                                             GError      **error);
 gboolean      _omni_store_exec             (OmniStore    *self,
                                             const char   *sql,
                                             GError      **error);
 gboolean      _omni_store_step_done        (OmniStore    *self,
-                                            sqlite3_stmt *stmt,
+                                            OmniDbStmt *stmt,
                                             GError      **error);
 void          _omni_store_set_error        (OmniStore    *self,
                                             GError      **error,
                                             int           rc,
                                             const char   *what);
-sqlite3      *_omni_store_get_db           (OmniStore    *self);
+OmniDb       *_omni_store_get_db           (OmniStore    *self);
+/* The SQLite handle, or NULL on PostgreSQL: for what only SQLite has. */
+sqlite3      *_omni_store_get_sqlite       (OmniStore    *self);
 char         *_omni_store_format_time      (gint64        time_us);
 const char   *_omni_store_default_actor    (void);
 gboolean      _omni_store_require_variant  (OmniStore    *self,
@@ -59,13 +63,13 @@ void          _omni_pbkdf2_sha256          (const char   *password,
                                             gsize         salt_len,
                                             guint         iterations,
                                             guint8        out[32]);
-OmniMovement *_omni_movement_from_row       (sqlite3_stmt *stmt);
+OmniMovement *_omni_movement_from_row       (OmniDbStmt *stmt);
 
 /* Binds a UTF-8 string, or NULL when @value is NULL or empty. */
-void          _omni_store_bind_text_or_null (sqlite3_stmt *stmt,
+void          _omni_store_bind_text_or_null (OmniDbStmt *stmt,
                                              int           index,
                                              const char   *value);
-void          _omni_store_bind_int_or_null  (sqlite3_stmt *stmt,
+void          _omni_store_bind_int_or_null  (OmniDbStmt *stmt,
                                              int           index,
                                              gint64        value);
 

@@ -25,10 +25,10 @@
   " || ifnull (' / ' || v.option3, ''))"
 
 static char *
-column_dup (sqlite3_stmt *stmt,
+column_dup (OmniDbStmt *stmt,
             int           column)
 {
-  const unsigned char *text = sqlite3_column_text (stmt, column);
+  const unsigned char *text = omni_db_column_text (stmt, column);
 
   return text != NULL ? g_strdup ((const char *)text) : NULL;
 }
@@ -168,7 +168,7 @@ omni_store_add_supplier (OmniStore              *self,
   g_autofree char *shop_currency = NULL;
   g_autofree char *now = NULL;
   const char *currency;
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
   gint64 id;
 
   g_return_val_if_fail (OMNI_IS_STORE (self), 0);
@@ -196,15 +196,15 @@ omni_store_add_supplier (OmniStore              *self,
   stmt = _omni_store_prepare (self, "SELECT 1 FROM suppliers WHERE name = ?1", error);
   if (stmt == NULL)
     goto fail;
-  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_TRANSIENT);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  omni_db_bind_text (stmt, 1, name, -1, SQLITE_TRANSIENT);
+  if (omni_db_step (stmt) == SQLITE_ROW)
     {
-      sqlite3_reset (stmt);
+      omni_db_reset (stmt);
       g_set_error (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_CONFLICT,
                    "A supplier named “%s” already exists", name);
       goto fail;
     }
-  sqlite3_reset (stmt);
+  omni_db_reset (stmt);
 
   now = now_text ();
   stmt = _omni_store_prepare (self,
@@ -213,14 +213,14 @@ omni_store_add_supplier (OmniStore              *self,
                               error);
   if (stmt == NULL)
     goto fail;
-  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, spec->contact != NULL ? spec->contact : "", -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 3, currency, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 4, spec->lead_time_days);
-  sqlite3_bind_text (stmt, 5, now, -1, SQLITE_TRANSIENT);
+  omni_db_bind_text (stmt, 1, name, -1, SQLITE_TRANSIENT);
+  omni_db_bind_text (stmt, 2, spec->contact != NULL ? spec->contact : "", -1, SQLITE_TRANSIENT);
+  omni_db_bind_text (stmt, 3, currency, -1, SQLITE_TRANSIENT);
+  omni_db_bind_int64 (stmt, 4, spec->lead_time_days);
+  omni_db_bind_text (stmt, 5, now, -1, SQLITE_TRANSIENT);
   if (!_omni_store_step_done (self, stmt, error))
     goto fail;
-  id = sqlite3_last_insert_rowid (_omni_store_get_db (self));
+  id = omni_db_last_insert_rowid (_omni_store_get_db (self));
 
   if (!omni_store_commit (self, error))
     return 0;
@@ -242,7 +242,7 @@ omni_store_find_supplier (OmniStore   *self,
                           const char  *name,
                           GError     **error)
 {
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
   gint64 id = 0;
   int rc;
 
@@ -251,11 +251,11 @@ omni_store_find_supplier (OmniStore   *self,
   stmt = _omni_store_prepare (self, "SELECT id FROM suppliers WHERE name = ?1", error);
   if (stmt == NULL)
     return 0;
-  sqlite3_bind_text (stmt, 1, name != NULL ? name : "", -1, SQLITE_TRANSIENT);
-  rc = sqlite3_step (stmt);
+  omni_db_bind_text (stmt, 1, name != NULL ? name : "", -1, SQLITE_TRANSIENT);
+  rc = omni_db_step (stmt);
   if (rc == SQLITE_ROW)
-    id = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
+    id = omni_db_column_int64 (stmt, 0);
+  omni_db_reset (stmt);
 
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
     _omni_store_set_error (self, error, rc, "Could not look up the supplier");
@@ -273,17 +273,17 @@ omni_store_find_supplier (OmniStore   *self,
   " FROM suppliers s "
 
 static OmniSupplier *
-supplier_from_row (sqlite3_stmt *stmt)
+supplier_from_row (OmniDbStmt *stmt)
 {
   OmniSupplier *supplier = g_new0 (OmniSupplier, 1);
 
-  supplier->id = sqlite3_column_int64 (stmt, 0);
+  supplier->id = omni_db_column_int64 (stmt, 0);
   supplier->name = column_dup (stmt, 1);
   supplier->contact = column_dup (stmt, 2);
   supplier->currency = column_dup (stmt, 3);
-  supplier->lead_time_days = sqlite3_column_int64 (stmt, 4);
-  supplier->n_variants = sqlite3_column_int64 (stmt, 5);
-  supplier->open_orders = sqlite3_column_int64 (stmt, 6);
+  supplier->lead_time_days = omni_db_column_int64 (stmt, 4);
+  supplier->n_variants = omni_db_column_int64 (stmt, 5);
+  supplier->open_orders = omni_db_column_int64 (stmt, 6);
   return supplier;
 }
 
@@ -292,7 +292,7 @@ omni_store_get_supplier (OmniStore  *self,
                          gint64      supplier_id,
                          GError    **error)
 {
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
   OmniSupplier *supplier = NULL;
   int rc;
 
@@ -301,11 +301,11 @@ omni_store_get_supplier (OmniStore  *self,
   stmt = _omni_store_prepare (self, SUPPLIER_SQL "WHERE s.id = ?1", error);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, supplier_id);
-  rc = sqlite3_step (stmt);
+  omni_db_bind_int64 (stmt, 1, supplier_id);
+  rc = omni_db_step (stmt);
   if (rc == SQLITE_ROW)
     supplier = supplier_from_row (stmt);
-  sqlite3_reset (stmt);
+  omni_db_reset (stmt);
 
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
     _omni_store_set_error (self, error, rc, "Could not read the supplier");
@@ -325,7 +325,7 @@ omni_store_list_suppliers (OmniStore  *self,
                            GError    **error)
 {
   g_autoptr(GPtrArray) rows = NULL;
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
   int rc;
 
   g_return_val_if_fail (OMNI_IS_STORE (self), NULL);
@@ -334,9 +334,9 @@ omni_store_list_suppliers (OmniStore  *self,
   if (stmt == NULL)
     return NULL;
   rows = g_ptr_array_new_with_free_func ((GDestroyNotify)omni_supplier_free);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = omni_db_step (stmt)) == SQLITE_ROW)
     g_ptr_array_add (rows, supplier_from_row (stmt));
-  sqlite3_reset (stmt);
+  omni_db_reset (stmt);
   if (rc != SQLITE_DONE)
     {
       _omni_store_set_error (self, error, rc, "Could not list the suppliers");
@@ -368,7 +368,7 @@ omni_store_set_supplier_variant (OmniStore                     *self,
                                  GError                       **error)
 {
   g_autofree char *now = NULL;
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
 
   g_return_val_if_fail (OMNI_IS_STORE (self), FALSE);
   g_return_val_if_fail (spec != NULL, FALSE);
@@ -400,9 +400,9 @@ omni_store_set_supplier_variant (OmniStore                     *self,
                                   error);
       if (stmt == NULL)
         goto fail;
-      sqlite3_bind_int64 (stmt, 1, spec->variant_id);
-      sqlite3_bind_int64 (stmt, 2, spec->supplier_id);
-      sqlite3_bind_text (stmt, 3, now, -1, SQLITE_TRANSIENT);
+      omni_db_bind_int64 (stmt, 1, spec->variant_id);
+      omni_db_bind_int64 (stmt, 2, spec->supplier_id);
+      omni_db_bind_text (stmt, 3, now, -1, SQLITE_TRANSIENT);
       if (!_omni_store_step_done (self, stmt, error))
         goto fail;
     }
@@ -418,14 +418,14 @@ omni_store_set_supplier_variant (OmniStore                     *self,
                               error);
   if (stmt == NULL)
     goto fail;
-  sqlite3_bind_int64 (stmt, 1, spec->supplier_id);
-  sqlite3_bind_int64 (stmt, 2, spec->variant_id);
+  omni_db_bind_int64 (stmt, 1, spec->supplier_id);
+  omni_db_bind_int64 (stmt, 2, spec->variant_id);
   _omni_store_bind_text_or_null (stmt, 3, spec->supplier_sku);
-  sqlite3_bind_int64 (stmt, 4, spec->unit_cost);
-  sqlite3_bind_int64 (stmt, 5, spec->moq);
-  sqlite3_bind_int64 (stmt, 6, spec->order_multiple);
-  sqlite3_bind_int (stmt, 7, spec->preferred ? 1 : 0);
-  sqlite3_bind_text (stmt, 8, now, -1, SQLITE_TRANSIENT);
+  omni_db_bind_int64 (stmt, 4, spec->unit_cost);
+  omni_db_bind_int64 (stmt, 5, spec->moq);
+  omni_db_bind_int64 (stmt, 6, spec->order_multiple);
+  omni_db_bind_int (stmt, 7, spec->preferred ? 1 : 0);
+  omni_db_bind_text (stmt, 8, now, -1, SQLITE_TRANSIENT);
   if (!_omni_store_step_done (self, stmt, error))
     goto fail;
 
@@ -451,7 +451,7 @@ omni_store_list_supplier_variants (OmniStore  *self,
                                    GError    **error)
 {
   g_autoptr(GPtrArray) rows = NULL;
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
   int rc;
 
   g_return_val_if_fail (OMNI_IS_STORE (self), NULL);
@@ -470,28 +470,28 @@ omni_store_list_supplier_variants (OmniStore  *self,
                               error);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, supplier_id);
-  sqlite3_bind_int64 (stmt, 2, variant_id);
+  omni_db_bind_int64 (stmt, 1, supplier_id);
+  omni_db_bind_int64 (stmt, 2, variant_id);
 
   rows = g_ptr_array_new_with_free_func ((GDestroyNotify)omni_supplier_variant_free);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = omni_db_step (stmt)) == SQLITE_ROW)
     {
       OmniSupplierVariant *link = g_new0 (OmniSupplierVariant, 1);
 
-      link->supplier_id = sqlite3_column_int64 (stmt, 0);
+      link->supplier_id = omni_db_column_int64 (stmt, 0);
       link->supplier = column_dup (stmt, 1);
-      link->variant_id = sqlite3_column_int64 (stmt, 2);
+      link->variant_id = omni_db_column_int64 (stmt, 2);
       link->sku = column_dup (stmt, 3);
       link->title = column_dup (stmt, 4);
       link->options = column_dup (stmt, 5);
       link->supplier_sku = column_dup (stmt, 6);
-      link->unit_cost = sqlite3_column_int64 (stmt, 7);
-      link->moq = sqlite3_column_int64 (stmt, 8);
-      link->order_multiple = sqlite3_column_int64 (stmt, 9);
-      link->preferred = sqlite3_column_int (stmt, 10) != 0;
+      link->unit_cost = omni_db_column_int64 (stmt, 7);
+      link->moq = omni_db_column_int64 (stmt, 8);
+      link->order_multiple = omni_db_column_int64 (stmt, 9);
+      link->preferred = omni_db_column_int (stmt, 10) != 0;
       g_ptr_array_add (rows, link);
     }
-  sqlite3_reset (stmt);
+  omni_db_reset (stmt);
   if (rc != SQLITE_DONE)
     {
       _omni_store_set_error (self, error, rc, "Could not list what the suppliers supply");
@@ -518,7 +518,7 @@ omni_store_get_incoming (OmniStore  *self,
                          gint64      variant_id,
                          GError    **error)
 {
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
   gint64 units = 0;
   int rc;
 
@@ -528,11 +528,11 @@ omni_store_get_incoming (OmniStore  *self,
                               error);
   if (stmt == NULL)
     return -1;
-  sqlite3_bind_int64 (stmt, 1, variant_id);
-  rc = sqlite3_step (stmt);
+  omni_db_bind_int64 (stmt, 1, variant_id);
+  rc = omni_db_step (stmt);
   if (rc == SQLITE_ROW)
-    units = sqlite3_column_int64 (stmt, 1);
-  sqlite3_reset (stmt);
+    units = omni_db_column_int64 (stmt, 1);
+  omni_db_reset (stmt);
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
     {
       _omni_store_set_error (self, error, rc, "Could not add up the incoming stock");
@@ -553,7 +553,7 @@ omni_store_list_incoming (OmniStore  *self,
                           GError    **error)
 {
   g_autoptr(GHashTable) table = NULL;
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
   int rc;
 
   g_return_val_if_fail (OMNI_IS_STORE (self), NULL);
@@ -562,15 +562,15 @@ omni_store_list_incoming (OmniStore  *self,
   if (stmt == NULL)
     return NULL;
   table = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = omni_db_step (stmt)) == SQLITE_ROW)
     {
-      gint64 units = sqlite3_column_int64 (stmt, 1);
-      gint64 id = sqlite3_column_int64 (stmt, 0);
+      gint64 units = omni_db_column_int64 (stmt, 1);
+      gint64 id = omni_db_column_int64 (stmt, 0);
 
       if (units > 0)
         g_hash_table_insert (table, g_memdup2 (&id, sizeof id), g_memdup2 (&units, sizeof units));
     }
-  sqlite3_reset (stmt);
+  omni_db_reset (stmt);
   if (rc != SQLITE_DONE)
     {
       _omni_store_set_error (self, error, rc, "Could not add up the incoming stock");
@@ -599,7 +599,7 @@ omni_store_list_incoming_levels (OmniStore     *self,
 {
   g_autoptr(GArray) levels = NULL;
   g_autoptr(GString) ids = g_string_new ("[");
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
   int rc;
 
   g_return_val_if_fail (OMNI_IS_STORE (self), NULL);
@@ -623,20 +623,20 @@ omni_store_list_incoming_levels (OmniStore     *self,
                               error);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_text (stmt, 1, ids->str, (int)ids->len, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 2, location_id);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  omni_db_bind_text (stmt, 1, ids->str, (int)ids->len, SQLITE_TRANSIENT);
+  omni_db_bind_int64 (stmt, 2, location_id);
+  while ((rc = omni_db_step (stmt)) == SQLITE_ROW)
     {
       OmniIncomingLevel level = {
-        .variant_id = sqlite3_column_int64 (stmt, 0),
-        .location_id = sqlite3_column_int64 (stmt, 1),
-        .units = sqlite3_column_int64 (stmt, 2),
+        .variant_id = omni_db_column_int64 (stmt, 0),
+        .location_id = omni_db_column_int64 (stmt, 1),
+        .units = omni_db_column_int64 (stmt, 2),
       };
 
       if (level.units > 0)
         g_array_append_val (levels, level);
     }
-  sqlite3_reset (stmt);
+  omni_db_reset (stmt);
   if (rc != SQLITE_DONE)
     {
       _omni_store_set_error (self, error, rc, "Could not add up the incoming stock");
@@ -724,7 +724,7 @@ omni_store_suggest_purchases (OmniStore                *self,
   g_autoptr(GPtrArray) rows = NULL;
   g_autoptr(GHashTable) by_variant = NULL;
   g_autoptr(GHashTable) incoming = NULL;
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
   int rc;
 
   g_return_val_if_fail (OMNI_IS_STORE (self), NULL);
@@ -757,12 +757,12 @@ omni_store_suggest_purchases (OmniStore                *self,
   stmt = _omni_store_prepare (self, links_sql, error);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, options->supplier_id);
+  omni_db_bind_int64 (stmt, 1, options->supplier_id);
 
   rows = g_ptr_array_new_with_free_func ((GDestroyNotify)omni_purchase_suggestion_free);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = omni_db_step (stmt)) == SQLITE_ROW)
     {
-      gint64 variant_id = sqlite3_column_int64 (stmt, 0);
+      gint64 variant_id = omni_db_column_int64 (stmt, 0);
       const OmniReorderRow *sales = g_hash_table_lookup (by_variant, &variant_id);
       OmniPurchaseSuggestion *s;
       gint64 days, demand, stock;
@@ -773,14 +773,14 @@ omni_store_suggest_purchases (OmniStore                *self,
 
       s = g_new0 (OmniPurchaseSuggestion, 1);
       s->variant_id = variant_id;
-      s->supplier_id = sqlite3_column_int64 (stmt, 1);
+      s->supplier_id = omni_db_column_int64 (stmt, 1);
       s->supplier = column_dup (stmt, 2);
       s->currency = column_dup (stmt, 3);
-      s->lead_time_days = sqlite3_column_int64 (stmt, 4);
+      s->lead_time_days = omni_db_column_int64 (stmt, 4);
       s->supplier_sku = column_dup (stmt, 5);
-      s->unit_cost = sqlite3_column_int64 (stmt, 6);
-      s->moq = sqlite3_column_int64 (stmt, 7);
-      s->order_multiple = sqlite3_column_int64 (stmt, 8);
+      s->unit_cost = omni_db_column_int64 (stmt, 6);
+      s->moq = omni_db_column_int64 (stmt, 7);
+      s->order_multiple = omni_db_column_int64 (stmt, 8);
       s->sku = g_strdup (sales->sku);
       s->title = g_strdup (sales->title);
       s->options = g_strdup (sales->options);
@@ -805,7 +805,7 @@ omni_store_suggest_purchases (OmniStore                *self,
       else
         omni_purchase_suggestion_free (s);
     }
-  sqlite3_reset (stmt);
+  omni_db_reset (stmt);
   if (rc != SQLITE_DONE)
     {
       _omni_store_set_error (self, error, rc, "Could not read what the suppliers supply");
@@ -823,18 +823,18 @@ require_location (OmniStore  *self,
                   gint64      location_id,
                   GError    **error)
 {
-  sqlite3_stmt *stmt = _omni_store_prepare (self,
+  OmniDbStmt *stmt = _omni_store_prepare (self,
                                             "SELECT archived FROM locations WHERE id = ?1", error);
   int rc;
   gboolean archived = FALSE;
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, location_id);
-  rc = sqlite3_step (stmt);
+  omni_db_bind_int64 (stmt, 1, location_id);
+  rc = omni_db_step (stmt);
   if (rc == SQLITE_ROW)
-    archived = sqlite3_column_int (stmt, 0) != 0;
-  sqlite3_reset (stmt);
+    archived = omni_db_column_int (stmt, 0) != 0;
+  omni_db_reset (stmt);
 
   if (rc == SQLITE_DONE)
     {
@@ -862,7 +862,7 @@ default_cost (OmniStore  *self,
               OmniMoney  *cost,
               GError    **error)
 {
-  sqlite3_stmt *stmt = _omni_store_prepare (self,
+  OmniDbStmt *stmt = _omni_store_prepare (self,
                                             "SELECT coalesce ((SELECT unit_cost FROM supplier_variants"
                                             " WHERE supplier_id = ?1 AND variant_id = ?2),"
                                             " (SELECT cost FROM variants WHERE id = ?2), 0)",
@@ -871,12 +871,12 @@ default_cost (OmniStore  *self,
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, supplier_id);
-  sqlite3_bind_int64 (stmt, 2, variant_id);
-  rc = sqlite3_step (stmt);
+  omni_db_bind_int64 (stmt, 1, supplier_id);
+  omni_db_bind_int64 (stmt, 2, variant_id);
+  rc = omni_db_step (stmt);
   if (rc == SQLITE_ROW)
-    *cost = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
+    *cost = omni_db_column_int64 (stmt, 0);
+  omni_db_reset (stmt);
   if (rc != SQLITE_ROW)
     {
       _omni_store_set_error (self, error, rc, "Could not read the unit cost");
@@ -907,7 +907,7 @@ write_line (OmniStore                  *self,
             const OmniPurchaseLineSpec *line,
             GError                    **error)
 {
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
   OmniMoney cost = line->unit_cost;
 
   if (!_omni_store_require_variant (self, line->variant_id, error))
@@ -920,8 +920,8 @@ write_line (OmniStore                  *self,
                                   error);
       if (stmt == NULL)
         return FALSE;
-      sqlite3_bind_int64 (stmt, 1, po_id);
-      sqlite3_bind_int64 (stmt, 2, line->variant_id);
+      omni_db_bind_int64 (stmt, 1, po_id);
+      omni_db_bind_int64 (stmt, 2, line->variant_id);
       return _omni_store_step_done (self, stmt, error);
     }
 
@@ -938,11 +938,11 @@ write_line (OmniStore                  *self,
                               error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, po_id);
-  sqlite3_bind_int64 (stmt, 2, line->variant_id);
-  sqlite3_bind_int64 (stmt, 3, supplier_id);
-  sqlite3_bind_int64 (stmt, 4, line->quantity);
-  sqlite3_bind_int64 (stmt, 5, cost);
+  omni_db_bind_int64 (stmt, 1, po_id);
+  omni_db_bind_int64 (stmt, 2, line->variant_id);
+  omni_db_bind_int64 (stmt, 3, supplier_id);
+  omni_db_bind_int64 (stmt, 4, line->quantity);
+  omni_db_bind_int64 (stmt, 5, cost);
   return _omni_store_step_done (self, stmt, error);
 }
 
@@ -963,7 +963,7 @@ omni_store_create_purchase_order (OmniStore                   *self,
   g_autoptr(GHashTable) seen = NULL;
   g_autofree char *now = NULL;
   g_autofree char *number = NULL;
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
   gint64 location_id, po_id;
   int rc;
 
@@ -1006,9 +1006,9 @@ omni_store_create_purchase_order (OmniStore                   *self,
   stmt = _omni_store_prepare (self, "SELECT ifnull (max (id), 0) + 1 FROM purchase_orders", error);
   if (stmt == NULL)
     goto fail;
-  rc = sqlite3_step (stmt);
-  po_id = rc == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : 0;
-  sqlite3_reset (stmt);
+  rc = omni_db_step (stmt);
+  po_id = rc == SQLITE_ROW ? omni_db_column_int64 (stmt, 0) : 0;
+  omni_db_reset (stmt);
   if (po_id == 0)
     {
       _omni_store_set_error (self, error, rc, "Could not number the purchase order");
@@ -1024,15 +1024,15 @@ omni_store_create_purchase_order (OmniStore                   *self,
                               error);
   if (stmt == NULL)
     goto fail;
-  sqlite3_bind_int64 (stmt, 1, po_id);
-  sqlite3_bind_text (stmt, 2, number, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 3, supplier->id);
-  sqlite3_bind_int64 (stmt, 4, location_id);
-  sqlite3_bind_text (stmt, 5, supplier->currency, -1, SQLITE_TRANSIENT);
+  omni_db_bind_int64 (stmt, 1, po_id);
+  omni_db_bind_text (stmt, 2, number, -1, SQLITE_TRANSIENT);
+  omni_db_bind_int64 (stmt, 3, supplier->id);
+  omni_db_bind_int64 (stmt, 4, location_id);
+  omni_db_bind_text (stmt, 5, supplier->currency, -1, SQLITE_TRANSIENT);
   _omni_store_bind_text_or_null (stmt, 6, spec->note);
-  sqlite3_bind_text (stmt, 7, spec->actor != NULL ? spec->actor : _omni_store_default_actor (),
+  omni_db_bind_text (stmt, 7, spec->actor != NULL ? spec->actor : _omni_store_default_actor (),
                      -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 8, now, -1, SQLITE_TRANSIENT);
+  omni_db_bind_text (stmt, 8, now, -1, SQLITE_TRANSIENT);
   if (!_omni_store_step_done (self, stmt, error))
     goto fail;
 
@@ -1060,7 +1060,7 @@ omni_store_find_purchase_order (OmniStore   *self,
                                 const char  *number,
                                 GError     **error)
 {
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
   gint64 id = 0, bare = 0;
   int rc;
 
@@ -1077,12 +1077,12 @@ omni_store_find_purchase_order (OmniStore   *self,
                               error);
   if (stmt == NULL)
     return 0;
-  sqlite3_bind_text (stmt, 1, number, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 2, bare);
-  rc = sqlite3_step (stmt);
+  omni_db_bind_text (stmt, 1, number, -1, SQLITE_TRANSIENT);
+  omni_db_bind_int64 (stmt, 2, bare);
+  rc = omni_db_step (stmt);
   if (rc == SQLITE_ROW)
-    id = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
+    id = omni_db_column_int64 (stmt, 0);
+  omni_db_reset (stmt);
 
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
     _omni_store_set_error (self, error, rc, "Could not look up the purchase order");
@@ -1104,16 +1104,16 @@ omni_store_find_purchase_order (OmniStore   *self,
   " JOIN locations l ON l.id = o.location_id "
 
 static OmniPurchaseOrder *
-order_from_row (sqlite3_stmt *stmt)
+order_from_row (OmniDbStmt *stmt)
 {
   OmniPurchaseOrder *order = g_new0 (OmniPurchaseOrder, 1);
 
-  order->id = sqlite3_column_int64 (stmt, 0);
+  order->id = omni_db_column_int64 (stmt, 0);
   order->number = column_dup (stmt, 1);
-  order->supplier_id = sqlite3_column_int64 (stmt, 2);
+  order->supplier_id = omni_db_column_int64 (stmt, 2);
   order->supplier = column_dup (stmt, 3);
   order->contact = column_dup (stmt, 4);
-  order->location_id = sqlite3_column_int64 (stmt, 5);
+  order->location_id = omni_db_column_int64 (stmt, 5);
   order->location = column_dup (stmt, 6);
   order->currency = column_dup (stmt, 7);
   order->status = column_dup (stmt, 8);
@@ -1122,10 +1122,10 @@ order_from_row (sqlite3_stmt *stmt)
   order->created_at = column_dup (stmt, 11);
   order->ordered_at = column_dup (stmt, 12);
   order->closed_at = column_dup (stmt, 13);
-  order->n_lines = sqlite3_column_int64 (stmt, 14);
-  order->units_ordered = sqlite3_column_int64 (stmt, 15);
-  order->units_received = sqlite3_column_int64 (stmt, 16);
-  order->total = sqlite3_column_int64 (stmt, 17);
+  order->n_lines = omni_db_column_int64 (stmt, 14);
+  order->units_ordered = omni_db_column_int64 (stmt, 15);
+  order->units_received = omni_db_column_int64 (stmt, 16);
+  order->total = omni_db_column_int64 (stmt, 17);
   return order;
 }
 
@@ -1134,7 +1134,7 @@ omni_store_get_purchase_order (OmniStore  *self,
                                gint64      po_id,
                                GError    **error)
 {
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
   OmniPurchaseOrder *order = NULL;
   int rc;
 
@@ -1143,11 +1143,11 @@ omni_store_get_purchase_order (OmniStore  *self,
   stmt = _omni_store_prepare (self, ORDER_SQL "WHERE o.id = ?1", error);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, po_id);
-  rc = sqlite3_step (stmt);
+  omni_db_bind_int64 (stmt, 1, po_id);
+  rc = omni_db_step (stmt);
   if (rc == SQLITE_ROW)
     order = order_from_row (stmt);
-  sqlite3_reset (stmt);
+  omni_db_reset (stmt);
 
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
     _omni_store_set_error (self, error, rc, "Could not read the purchase order");
@@ -1174,7 +1174,7 @@ omni_store_list_purchase_orders (OmniStore   *self,
     OMNI_PO_CANCELLED, "open", NULL
   };
   g_autoptr(GPtrArray) rows = NULL;
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
   int rc;
 
   g_return_val_if_fail (OMNI_IS_STORE (self), NULL);
@@ -1195,9 +1195,9 @@ omni_store_list_purchase_orders (OmniStore   *self,
     return NULL;
   _omni_store_bind_text_or_null (stmt, 1, status);
   rows = g_ptr_array_new_with_free_func ((GDestroyNotify)omni_purchase_order_free);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = omni_db_step (stmt)) == SQLITE_ROW)
     g_ptr_array_add (rows, order_from_row (stmt));
-  sqlite3_reset (stmt);
+  omni_db_reset (stmt);
   if (rc != SQLITE_DONE)
     {
       _omni_store_set_error (self, error, rc, "Could not list the purchase orders");
@@ -1218,7 +1218,7 @@ omni_store_get_purchase_lines (OmniStore  *self,
                                GError    **error)
 {
   g_autoptr(GPtrArray) rows = NULL;
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
   int rc;
 
   g_return_val_if_fail (OMNI_IS_STORE (self), NULL);
@@ -1232,26 +1232,26 @@ omni_store_get_purchase_lines (OmniStore  *self,
                               error);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, po_id);
+  omni_db_bind_int64 (stmt, 1, po_id);
   rows = g_ptr_array_new_with_free_func ((GDestroyNotify)omni_purchase_line_free);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = omni_db_step (stmt)) == SQLITE_ROW)
     {
       OmniPurchaseLine *line = g_new0 (OmniPurchaseLine, 1);
 
-      line->id = sqlite3_column_int64 (stmt, 0);
-      line->variant_id = sqlite3_column_int64 (stmt, 1);
+      line->id = omni_db_column_int64 (stmt, 0);
+      line->variant_id = omni_db_column_int64 (stmt, 1);
       line->sku = column_dup (stmt, 2);
       line->barcode = column_dup (stmt, 3);
       line->supplier_sku = column_dup (stmt, 4);
       line->title = column_dup (stmt, 5);
       line->options = column_dup (stmt, 6);
-      line->quantity = sqlite3_column_int64 (stmt, 7);
-      line->received = sqlite3_column_int64 (stmt, 8);
-      line->unit_cost = sqlite3_column_int64 (stmt, 9);
+      line->quantity = omni_db_column_int64 (stmt, 7);
+      line->received = omni_db_column_int64 (stmt, 8);
+      line->unit_cost = omni_db_column_int64 (stmt, 9);
       line->line_total = line->quantity * line->unit_cost;
       g_ptr_array_add (rows, line);
     }
-  sqlite3_reset (stmt);
+  omni_db_reset (stmt);
   if (rc != SQLITE_DONE)
     {
       _omni_store_set_error (self, error, rc, "Could not read the purchase order's lines");
@@ -1288,7 +1288,7 @@ set_status (OmniStore  *self,
             GError    **error)
 {
   g_autofree char *now = now_text ();
-  sqlite3_stmt *stmt = _omni_store_prepare (self,
+  OmniDbStmt *stmt = _omni_store_prepare (self,
                                             "UPDATE purchase_orders SET status = ?2, updated_at = ?3,"
                                             " ordered_at = CASE WHEN ?2 = 'ordered' THEN ?3"
                                             "   ELSE ordered_at END,"
@@ -1299,9 +1299,9 @@ set_status (OmniStore  *self,
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, po_id);
-  sqlite3_bind_text (stmt, 2, status, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, now, -1, SQLITE_TRANSIENT);
+  omni_db_bind_int64 (stmt, 1, po_id);
+  omni_db_bind_text (stmt, 2, status, -1, SQLITE_STATIC);
+  omni_db_bind_text (stmt, 3, now, -1, SQLITE_TRANSIENT);
   return _omni_store_step_done (self, stmt, error);
 }
 
@@ -1357,7 +1357,7 @@ omni_store_add_purchase_scan (OmniStore   *self,
   static const char * const drafts[] = { OMNI_PO_DRAFT, NULL };
   g_autoptr(OmniPurchaseOrder) order = NULL;
   OmniPurchaseLineSpec line = { 0, 1, -1 };
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
   int rc;
 
   g_return_val_if_fail (OMNI_IS_STORE (self), 0);
@@ -1379,15 +1379,15 @@ omni_store_add_purchase_scan (OmniStore   *self,
                               error);
   if (stmt == NULL)
     goto fail;
-  sqlite3_bind_int64 (stmt, 1, po_id);
-  sqlite3_bind_int64 (stmt, 2, line.variant_id);
-  rc = sqlite3_step (stmt);
+  omni_db_bind_int64 (stmt, 1, po_id);
+  omni_db_bind_int64 (stmt, 2, line.variant_id);
+  rc = omni_db_step (stmt);
   if (rc == SQLITE_ROW)
     {
-      line.quantity = sqlite3_column_int64 (stmt, 0) + 1;
-      line.unit_cost = sqlite3_column_int64 (stmt, 1);
+      line.quantity = omni_db_column_int64 (stmt, 0) + 1;
+      line.unit_cost = omni_db_column_int64 (stmt, 1);
     }
-  sqlite3_reset (stmt);
+  omni_db_reset (stmt);
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
     {
       _omni_store_set_error (self, error, rc, "Could not read the order's lines");
@@ -1508,7 +1508,7 @@ read_line_state (OmniStore  *self,
                  LineState  *state,
                  GError    **error)
 {
-  sqlite3_stmt *stmt = _omni_store_prepare (self,
+  OmniDbStmt *stmt = _omni_store_prepare (self,
                                             "SELECT id, quantity, received, unit_cost"
                                             " FROM purchase_order_lines"
                                             " WHERE po_id = ?1 AND variant_id = ?2",
@@ -1517,17 +1517,17 @@ read_line_state (OmniStore  *self,
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, po_id);
-  sqlite3_bind_int64 (stmt, 2, variant_id);
-  rc = sqlite3_step (stmt);
+  omni_db_bind_int64 (stmt, 1, po_id);
+  omni_db_bind_int64 (stmt, 2, variant_id);
+  rc = omni_db_step (stmt);
   if (rc == SQLITE_ROW)
     {
-      state->line_id = sqlite3_column_int64 (stmt, 0);
-      state->quantity = sqlite3_column_int64 (stmt, 1);
-      state->received = sqlite3_column_int64 (stmt, 2);
-      state->unit_cost = sqlite3_column_int64 (stmt, 3);
+      state->line_id = omni_db_column_int64 (stmt, 0);
+      state->quantity = omni_db_column_int64 (stmt, 1);
+      state->received = omni_db_column_int64 (stmt, 2);
+      state->unit_cost = omni_db_column_int64 (stmt, 3);
     }
-  sqlite3_reset (stmt);
+  omni_db_reset (stmt);
   if (rc == SQLITE_DONE)
     {
       g_autofree char *sku = NULL;
@@ -1535,10 +1535,10 @@ read_line_state (OmniStore  *self,
       stmt = _omni_store_prepare (self, "SELECT sku FROM variants WHERE id = ?1", NULL);
       if (stmt != NULL)
         {
-          sqlite3_bind_int64 (stmt, 1, variant_id);
-          if (sqlite3_step (stmt) == SQLITE_ROW)
+          omni_db_bind_int64 (stmt, 1, variant_id);
+          if (omni_db_step (stmt) == SQLITE_ROW)
             sku = column_dup (stmt, 0);
-          sqlite3_reset (stmt);
+          omni_db_reset (stmt);
         }
       if (sku != NULL)
         g_set_error (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_NOT_FOUND,
@@ -1564,7 +1564,7 @@ update_cost (OmniStore  *self,
              const char *now,
              GError    **error)
 {
-  sqlite3_stmt *stmt = _omni_store_prepare (self,
+  OmniDbStmt *stmt = _omni_store_prepare (self,
                                             "SELECT on_hand, ifnull (cost, -1) FROM variants"
                                             " WHERE id = ?1",
                                             error);
@@ -1574,14 +1574,14 @@ update_cost (OmniStore  *self,
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, variant_id);
-  rc = sqlite3_step (stmt);
+  omni_db_bind_int64 (stmt, 1, variant_id);
+  rc = omni_db_step (stmt);
   if (rc == SQLITE_ROW)
     {
-      on_hand = sqlite3_column_int64 (stmt, 0);
-      old_cost = sqlite3_column_int64 (stmt, 1);
+      on_hand = omni_db_column_int64 (stmt, 0);
+      old_cost = omni_db_column_int64 (stmt, 1);
     }
-  sqlite3_reset (stmt);
+  omni_db_reset (stmt);
   if (rc != SQLITE_ROW)
     {
       _omni_store_set_error (self, error, rc, "Could not read the variant's cost");
@@ -1592,9 +1592,9 @@ update_cost (OmniStore  *self,
                               error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, variant_id);
-  sqlite3_bind_int64 (stmt, 2, moving_average (on_hand, old_cost, quantity, unit_cost));
-  sqlite3_bind_text (stmt, 3, now, -1, SQLITE_TRANSIENT);
+  omni_db_bind_int64 (stmt, 1, variant_id);
+  omni_db_bind_int64 (stmt, 2, moving_average (on_hand, old_cost, quantity, unit_cost));
+  omni_db_bind_text (stmt, 3, now, -1, SQLITE_TRANSIENT);
   return _omni_store_step_done (self, stmt, error);
 }
 
@@ -1614,7 +1614,7 @@ receive_one (OmniStore               *self,
   g_autofree char *op_id = g_uuid_string_random ();
   LineState state = { 0 };
   OmniMovementSpec movement = { 0 };
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
   gint64 over_before, over_after;
 
   if (!read_line_state (self, order->id, line->variant_id, order->number, &state, error))
@@ -1642,8 +1642,8 @@ receive_one (OmniStore               *self,
                               error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, state.line_id);
-  sqlite3_bind_int64 (stmt, 2, line->quantity);
+  omni_db_bind_int64 (stmt, 1, state.line_id);
+  omni_db_bind_int64 (stmt, 2, line->quantity);
   if (!_omni_store_step_done (self, stmt, error))
     return FALSE;
 
@@ -1654,13 +1654,13 @@ receive_one (OmniStore               *self,
                               error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, state.line_id);
-  sqlite3_bind_int64 (stmt, 2, location_id);
-  sqlite3_bind_int64 (stmt, 3, line->quantity);
-  sqlite3_bind_int64 (stmt, 4, state.unit_cost);
-  sqlite3_bind_text (stmt, 5, op_id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 6, actor, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 7, now, -1, SQLITE_TRANSIENT);
+  omni_db_bind_int64 (stmt, 1, state.line_id);
+  omni_db_bind_int64 (stmt, 2, location_id);
+  omni_db_bind_int64 (stmt, 3, line->quantity);
+  omni_db_bind_int64 (stmt, 4, state.unit_cost);
+  omni_db_bind_text (stmt, 5, op_id, -1, SQLITE_TRANSIENT);
+  omni_db_bind_text (stmt, 6, actor, -1, SQLITE_TRANSIENT);
+  omni_db_bind_text (stmt, 7, now, -1, SQLITE_TRANSIENT);
   if (!_omni_store_step_done (self, stmt, error))
     return FALSE;
 
@@ -1705,7 +1705,7 @@ omni_store_receive_purchase (OmniStore             *self,
   g_autofree char *now = NULL;
   g_autofree char *shop_currency = NULL;
   OmniReceiveResult partial = { 0 };
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
   gint64 outstanding = -1;
   int rc;
 
@@ -1755,11 +1755,11 @@ omni_store_receive_purchase (OmniStore             *self,
                               error);
   if (stmt == NULL)
     goto fail;
-  sqlite3_bind_int64 (stmt, 1, po_id);
-  rc = sqlite3_step (stmt);
+  omni_db_bind_int64 (stmt, 1, po_id);
+  rc = omni_db_step (stmt);
   if (rc == SQLITE_ROW)
-    outstanding = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
+    outstanding = omni_db_column_int64 (stmt, 0);
+  omni_db_reset (stmt);
   if (outstanding < 0)
     {
       _omni_store_set_error (self, error, rc, "Could not read the purchase order's lines");

@@ -27,29 +27,29 @@
   " v.position, v.updated_at"
 
 static char *
-column_strdup (sqlite3_stmt *stmt,
+column_strdup (OmniDbStmt *stmt,
                int           column)
 {
-  return g_strdup ((const char *)sqlite3_column_text (stmt, column));
+  return g_strdup ((const char *)omni_db_column_text (stmt, column));
 }
 
 static gint64
-column_int_or (sqlite3_stmt *stmt,
+column_int_or (OmniDbStmt *stmt,
                int           column,
                gint64        fallback)
 {
-  if (sqlite3_column_type (stmt, column) == SQLITE_NULL)
+  if (omni_db_column_type (stmt, column) == SQLITE_NULL)
     return fallback;
-  return sqlite3_column_int64 (stmt, column);
+  return omni_db_column_int64 (stmt, column);
 }
 
 static OmniVariantRow *
-variant_from_row (sqlite3_stmt *stmt)
+variant_from_row (OmniDbStmt *stmt)
 {
   OmniVariantRow *row = g_new0 (OmniVariantRow, 1);
 
-  row->id = sqlite3_column_int64 (stmt, 0);
-  row->product_id = sqlite3_column_int64 (stmt, 1);
+  row->id = omni_db_column_int64 (stmt, 0);
+  row->product_id = omni_db_column_int64 (stmt, 1);
   row->handle = column_strdup (stmt, 2);
   row->title = column_strdup (stmt, 3);
   row->options = column_strdup (stmt, 4);
@@ -59,16 +59,16 @@ variant_from_row (sqlite3_stmt *stmt)
   row->product_type = column_strdup (stmt, 8);
   row->tags = column_strdup (stmt, 9);
   row->status = column_strdup (stmt, 10);
-  row->archived = sqlite3_column_int (stmt, 11) != 0;
-  row->price = sqlite3_column_int64 (stmt, 12);
+  row->archived = omni_db_column_int (stmt, 11) != 0;
+  row->price = omni_db_column_int64 (stmt, 12);
   row->compare_at_price = column_int_or (stmt, 13, -1);
   row->cost = column_int_or (stmt, 14, -1);
-  row->weight_grams = sqlite3_column_int64 (stmt, 15);
+  row->weight_grams = omni_db_column_int64 (stmt, 15);
   row->reorder_point = column_int_or (stmt, 16, -1);
   row->reorder_qty = column_int_or (stmt, 17, -1);
-  row->on_hand = sqlite3_column_int64 (stmt, 18);
-  row->available = sqlite3_column_int64 (stmt, 19);
-  row->position = sqlite3_column_int64 (stmt, 20);
+  row->on_hand = omni_db_column_int64 (stmt, 18);
+  row->available = omni_db_column_int64 (stmt, 19);
+  row->position = omni_db_column_int64 (stmt, 20);
   row->updated_at = column_strdup (stmt, 21);
   return row;
 }
@@ -388,32 +388,32 @@ add_key (QueryParts             *parts,
 }
 
 static void
-bind_parts (sqlite3_stmt           *stmt,
+bind_parts (OmniDbStmt           *stmt,
             const OmniVariantQuery *query,
             const QueryParts       *parts)
 {
   if (query->vendor != NULL)
-    sqlite3_bind_text (stmt, 1, query->vendor, -1, SQLITE_TRANSIENT);
+    omni_db_bind_text (stmt, 1, query->vendor, -1, SQLITE_TRANSIENT);
   if (query->product_type != NULL)
-    sqlite3_bind_text (stmt, 2, query->product_type, -1, SQLITE_TRANSIENT);
+    omni_db_bind_text (stmt, 2, query->product_type, -1, SQLITE_TRANSIENT);
   if (query->tag != NULL)
-    sqlite3_bind_text (stmt, 3, query->tag, -1, SQLITE_TRANSIENT);
+    omni_db_bind_text (stmt, 3, query->tag, -1, SQLITE_TRANSIENT);
   if (query->stock == OMNI_STOCK_IN || query->stock == OMNI_STOCK_LOW)
     _omni_store_bind_text_or_null (stmt, 4, parts->default_reorder_point);
   for (guint i = 0; i < parts->phrases->len; i++)
-    sqlite3_bind_text (stmt, 10 + (int)i, g_ptr_array_index (parts->phrases, i), -1,
+    omni_db_bind_text (stmt, 10 + (int)i, g_ptr_array_index (parts->phrases, i), -1,
                        SQLITE_TRANSIENT);
   for (guint i = 0; i < parts->patterns->len; i++)
-    sqlite3_bind_text (stmt, 20 + (int)i, g_ptr_array_index (parts->patterns, i), -1,
+    omni_db_bind_text (stmt, 20 + (int)i, g_ptr_array_index (parts->patterns, i), -1,
                        SQLITE_TRANSIENT);
   if (parts->key != NULL)
     {
       if (parts->key->text != NULL)
-        sqlite3_bind_text (stmt, 40, parts->key->text, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_int64 (stmt, 41, parts->key->number);
-      sqlite3_bind_int64 (stmt, 42, parts->key->product_id);
-      sqlite3_bind_int64 (stmt, 43, parts->key->position);
-      sqlite3_bind_int64 (stmt, 44, parts->key->id);
+        omni_db_bind_text (stmt, 40, parts->key->text, -1, SQLITE_TRANSIENT);
+      omni_db_bind_int64 (stmt, 41, parts->key->number);
+      omni_db_bind_int64 (stmt, 42, parts->key->product_id);
+      omni_db_bind_int64 (stmt, 43, parts->key->position);
+      omni_db_bind_int64 (stmt, 44, parts->key->id);
     }
 }
 
@@ -477,7 +477,7 @@ choose_walk (OmniStore              *self,
              guint                   limit)
 {
   g_autoptr(GString) match = NULL;
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
   gint64 variants = 0, threshold, matches = 0, sample = 1;
 
   if (query->search == NULL || query->sort != OMNI_SORT_TITLE ||
@@ -487,9 +487,9 @@ choose_walk (OmniStore              *self,
   stmt = _omni_store_prepare (self, "SELECT ifnull (max (id), 0) FROM variants", NULL);
   if (stmt == NULL)
     return 0;
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    variants = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
+  if (omni_db_step (stmt) == SQLITE_ROW)
+    variants = omni_db_column_int64 (stmt, 0);
+  omni_db_reset (stmt);
   threshold = (gint64)sqrt (2.0 * (double)((gint64)offset + limit) * (double)variants);
   if (parts->phrases->len == 0)
     return MAX (threshold, 1);
@@ -509,12 +509,12 @@ choose_walk (OmniStore              *self,
                               NULL);
   if (stmt == NULL)
     return 0;
-  sqlite3_bind_text (stmt, 1, match->str, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 2, threshold / sample + 1);
-  sqlite3_bind_int64 (stmt, 3, variants / sample);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    matches = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
+  omni_db_bind_text (stmt, 1, match->str, -1, SQLITE_TRANSIENT);
+  omni_db_bind_int64 (stmt, 2, threshold / sample + 1);
+  omni_db_bind_int64 (stmt, 3, variants / sample);
+  if (omni_db_step (stmt) == SQLITE_ROW)
+    matches = omni_db_column_int64 (stmt, 0);
+  omni_db_reset (stmt);
   return matches > threshold / sample ? threshold : 0;
 }
 
@@ -547,9 +547,9 @@ list_page (OmniStore               *self,
 {
   g_autofree char *sql = NULL;
   g_autoptr(GPtrArray) rows = NULL;
-  sqlite3 *db = _omni_store_get_db (self);
+  sqlite3 *db = _omni_store_get_sqlite (self);
   gint64 calls_left = walk_rows * WALK_STEPS_PER_ROW / PROGRESS_STEPS + 1;
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
   int rc;
 
   /* CROSS JOIN keeps products outside, so the walk follows products_title. */
@@ -563,17 +563,17 @@ list_page (OmniStore               *self,
     return NULL;
 
   bind_parts (stmt, query, parts);
-  sqlite3_bind_int (stmt, 30, (int)limit);
-  sqlite3_bind_int64 (stmt, 31, offset);
+  omni_db_bind_int (stmt, 30, (int)limit);
+  omni_db_bind_int64 (stmt, 31, offset);
 
-  if (parts->walk)
+  if (parts->walk && db != NULL)
     sqlite3_progress_handler (db, PROGRESS_STEPS, walk_budget_spent, &calls_left);
   rows = g_ptr_array_new_with_free_func ((GDestroyNotify)omni_variant_row_free);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = omni_db_step (stmt)) == SQLITE_ROW)
     g_ptr_array_add (rows, variant_from_row (stmt));
-  if (parts->walk)
+  if (parts->walk && db != NULL)
     sqlite3_progress_handler (db, 0, NULL, NULL);
-  sqlite3_reset (stmt);
+  omni_db_reset (stmt);
 
   if (rc == SQLITE_INTERRUPT && parts->walk && interrupted != NULL)
     {
@@ -798,7 +798,7 @@ omni_store_count_variants (OmniStore               *self,
 {
   g_auto(QueryParts) parts = { 0 };
   g_autofree char *sql = NULL;
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
   gint64 count = -1;
   int rc;
 
@@ -815,12 +815,12 @@ omni_store_count_variants (OmniStore               *self,
     return -1;
 
   bind_parts (stmt, query, &parts);
-  rc = sqlite3_step (stmt);
+  rc = omni_db_step (stmt);
   if (rc == SQLITE_ROW)
-    count = sqlite3_column_int64 (stmt, 0);
+    count = omni_db_column_int64 (stmt, 0);
   else
     _omni_store_set_error (self, error, rc, "Could not count the catalog");
-  sqlite3_reset (stmt);
+  omni_db_reset (stmt);
   return count;
 }
 
@@ -885,7 +885,7 @@ omni_store_get_variant (OmniStore  *self,
                         gint64      variant_id,
                         GError    **error)
 {
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
   OmniVariantRow *row = NULL;
 
   g_return_val_if_fail (OMNI_IS_STORE (self), NULL);
@@ -898,10 +898,10 @@ omni_store_get_variant (OmniStore  *self,
   if (stmt == NULL)
     return NULL;
 
-  sqlite3_bind_int64 (stmt, 1, variant_id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  omni_db_bind_int64 (stmt, 1, variant_id);
+  if (omni_db_step (stmt) == SQLITE_ROW)
     row = variant_from_row (stmt);
-  sqlite3_reset (stmt);
+  omni_db_reset (stmt);
 
   if (row == NULL)
     g_set_error (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_NOT_FOUND,
@@ -932,7 +932,7 @@ read_product_options (OmniStore    *self,
                       OmniProduct  *product,
                       GError      **error)
 {
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
   int rc;
 
   stmt = _omni_store_prepare (self,
@@ -941,15 +941,15 @@ read_product_options (OmniStore    *self,
                               error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, product->id);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  omni_db_bind_int64 (stmt, 1, product->id);
+  while ((rc = omni_db_step (stmt)) == SQLITE_ROW)
     {
-      int position = sqlite3_column_int (stmt, 0);
+      int position = omni_db_column_int (stmt, 0);
 
       if (position >= 1 && position <= 3)
         product->option_names[position - 1] = column_strdup (stmt, 1);
     }
-  sqlite3_reset (stmt);
+  omni_db_reset (stmt);
   return rc == SQLITE_DONE;
 }
 
@@ -958,7 +958,7 @@ read_product_variants (OmniStore    *self,
                        OmniProduct  *product,
                        GError      **error)
 {
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
   int rc;
 
   stmt = _omni_store_prepare (self,
@@ -968,11 +968,11 @@ read_product_variants (OmniStore    *self,
                               error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, product->id);
+  omni_db_bind_int64 (stmt, 1, product->id);
   product->variants = g_ptr_array_new_with_free_func ((GDestroyNotify)omni_variant_row_free);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = omni_db_step (stmt)) == SQLITE_ROW)
     g_ptr_array_add (product->variants, variant_from_row (stmt));
-  sqlite3_reset (stmt);
+  omni_db_reset (stmt);
   return rc == SQLITE_DONE;
 }
 
@@ -988,7 +988,7 @@ omni_store_get_product (OmniStore  *self,
                         GError    **error)
 {
   g_autoptr(OmniProduct) product = NULL;
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
 
   g_return_val_if_fail (OMNI_IS_STORE (self), NULL);
 
@@ -999,11 +999,11 @@ omni_store_get_product (OmniStore  *self,
   if (stmt == NULL)
     return NULL;
 
-  sqlite3_bind_int64 (stmt, 1, product_id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  omni_db_bind_int64 (stmt, 1, product_id);
+  if (omni_db_step (stmt) == SQLITE_ROW)
     {
       product = g_new0 (OmniProduct, 1);
-      product->id = sqlite3_column_int64 (stmt, 0);
+      product->id = omni_db_column_int64 (stmt, 0);
       product->handle = column_strdup (stmt, 1);
       product->title = column_strdup (stmt, 2);
       product->body = column_strdup (stmt, 3);
@@ -1012,7 +1012,7 @@ omni_store_get_product (OmniStore  *self,
       product->tags = column_strdup (stmt, 6);
       product->status = column_strdup (stmt, 7);
     }
-  sqlite3_reset (stmt);
+  omni_db_reset (stmt);
 
   if (product == NULL)
     {
@@ -1042,7 +1042,7 @@ omni_store_find_product (OmniStore   *self,
                          const char  *sku_or_handle,
                          GError     **error)
 {
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
   gint64 id = 0;
   gint64 variant_id;
 
@@ -1052,10 +1052,10 @@ omni_store_find_product (OmniStore   *self,
   stmt = _omni_store_prepare (self, "SELECT id FROM products WHERE handle = ?1", error);
   if (stmt == NULL)
     return 0;
-  sqlite3_bind_text (stmt, 1, sku_or_handle, -1, SQLITE_TRANSIENT);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    id = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
+  omni_db_bind_text (stmt, 1, sku_or_handle, -1, SQLITE_TRANSIENT);
+  if (omni_db_step (stmt) == SQLITE_ROW)
+    id = omni_db_column_int64 (stmt, 0);
+  omni_db_reset (stmt);
   if (id > 0)
     return id;
 
@@ -1110,7 +1110,7 @@ omni_store_list_distinct (OmniStore   *self,
   g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(GPtrArray) values = NULL;
   const char *sql;
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
   GHashTableIter iter;
   gpointer key;
   int rc;
@@ -1134,16 +1134,16 @@ omni_store_list_distinct (OmniStore   *self,
   stmt = _omni_store_prepare (self, sql, error);
   if (stmt == NULL)
     return NULL;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = omni_db_step (stmt)) == SQLITE_ROW)
     {
-      const char *value = (const char *)sqlite3_column_text (stmt, 0);
+      const char *value = (const char *)omni_db_column_text (stmt, 0);
 
       if (g_str_equal (field, "tags"))
         add_tags (seen, value);
       else
         g_hash_table_add (seen, g_strdup (value));
     }
-  sqlite3_reset (stmt);
+  omni_db_reset (stmt);
 
   if (rc != SQLITE_DONE)
     {
@@ -1183,7 +1183,7 @@ omni_store_variant_position (OmniStore               *self,
 {
   g_auto(QueryParts) parts = { 0 };
   g_autofree char *sql = NULL;
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
   gint64 position = -1;
   int rc;
 
@@ -1202,16 +1202,16 @@ omni_store_variant_position (OmniStore               *self,
     return -2;
 
   bind_parts (stmt, query, &parts);
-  sqlite3_bind_int64 (stmt, 32, variant_id);
-  rc = sqlite3_step (stmt);
+  omni_db_bind_int64 (stmt, 32, variant_id);
+  rc = omni_db_step (stmt);
   if (rc == SQLITE_ROW)
-    position = sqlite3_column_int64 (stmt, 0);
+    position = omni_db_column_int64 (stmt, 0);
   else if (rc != SQLITE_DONE)
     {
       _omni_store_set_error (self, error, rc, "Could not find the variant in the list");
       position = -2;
     }
-  sqlite3_reset (stmt);
+  omni_db_reset (stmt);
   return position;
 }
 
@@ -1237,7 +1237,7 @@ omni_store_list_variant_ids (OmniStore               *self,
   g_auto(QueryParts) parts = { 0 };
   g_autofree char *sql = NULL;
   g_autoptr(GArray) ids = NULL;
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
   int rc;
 
   g_return_val_if_fail (OMNI_IS_STORE (self), NULL);
@@ -1253,17 +1253,17 @@ omni_store_list_variant_ids (OmniStore               *self,
     return NULL;
 
   bind_parts (stmt, query, &parts);
-  sqlite3_bind_int64 (stmt, 30, limit > 0 ? (gint64)limit : -1);
-  sqlite3_bind_int64 (stmt, 31, offset);
+  omni_db_bind_int64 (stmt, 30, limit > 0 ? (gint64)limit : -1);
+  omni_db_bind_int64 (stmt, 31, offset);
 
   ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = omni_db_step (stmt)) == SQLITE_ROW)
     {
-      gint64 id = sqlite3_column_int64 (stmt, 0);
+      gint64 id = omni_db_column_int64 (stmt, 0);
 
       g_array_append_val (ids, id);
     }
-  sqlite3_reset (stmt);
+  omni_db_reset (stmt);
 
   if (rc != SQLITE_DONE)
     {

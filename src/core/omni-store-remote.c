@@ -45,21 +45,21 @@ omni_remote_variant_free (OmniRemoteVariant *variant)
 }
 
 static char *
-column_text (sqlite3_stmt *stmt,
+column_text (OmniDbStmt *stmt,
              int           column)
 {
-  const unsigned char *text = sqlite3_column_text (stmt, column);
+  const unsigned char *text = omni_db_column_text (stmt, column);
 
   return text != NULL ? g_strdup ((const char *) text) : NULL;
 }
 
 static OmniRemoteVariant *
-remote_from_row (sqlite3_stmt *stmt)
+remote_from_row (OmniDbStmt *stmt)
 {
   OmniRemoteVariant *remote = g_new0 (OmniRemoteVariant, 1);
 
-  remote->id = sqlite3_column_int64 (stmt, 0);
-  remote->channel_id = sqlite3_column_int64 (stmt, 1);
+  remote->id = omni_db_column_int64 (stmt, 0);
+  remote->channel_id = omni_db_column_int64 (stmt, 1);
   remote->remote_variant_id = column_text (stmt, 2);
   remote->remote_product_id = column_text (stmt, 3);
   remote->remote_inventory_id = column_text (stmt, 4);
@@ -67,8 +67,8 @@ remote_from_row (sqlite3_stmt *stmt)
   remote->barcode = column_text (stmt, 6);
   remote->product_title = column_text (stmt, 7);
   remote->title = column_text (stmt, 8);
-  remote->price = sqlite3_column_type (stmt, 9) == SQLITE_NULL ? -1
-                  : sqlite3_column_int64 (stmt, 9);
+  remote->price = omni_db_column_type (stmt, 9) == SQLITE_NULL ? -1
+                  : omni_db_column_int64 (stmt, 9);
   remote->currency = column_text (stmt, 10);
   remote->state = column_text (stmt, 11);
   remote->first_seen_at = column_text (stmt, 12);
@@ -120,7 +120,7 @@ omni_store_record_remote_variant (OmniStore                   *self,
                                   GError                     **error)
 {
   g_autofree char *now = _omni_store_format_time (0);
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
 
   g_return_val_if_fail (OMNI_IS_STORE (self), FALSE);
   g_return_val_if_fail (spec != NULL, FALSE);
@@ -147,8 +147,8 @@ omni_store_record_remote_variant (OmniStore                   *self,
                               error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, spec->channel_id);
-  sqlite3_bind_text (stmt, 2, spec->remote_variant_id, -1, SQLITE_TRANSIENT);
+  omni_db_bind_int64 (stmt, 1, spec->channel_id);
+  omni_db_bind_text (stmt, 2, spec->remote_variant_id, -1, SQLITE_TRANSIENT);
   _omni_store_bind_text_or_null (stmt, 3, clean_field (spec->remote_product_id));
   _omni_store_bind_text_or_null (stmt, 4, clean_field (spec->remote_inventory_id));
   _omni_store_bind_text_or_null (stmt, 5, clean_field (spec->sku));
@@ -157,7 +157,7 @@ omni_store_record_remote_variant (OmniStore                   *self,
   _omni_store_bind_text_or_null (stmt, 8, clean_field (spec->title));
   _omni_store_bind_int_or_null (stmt, 9, spec->price >= 0 ? spec->price : -1);
   _omni_store_bind_text_or_null (stmt, 10, clean_field (spec->currency));
-  sqlite3_bind_text (stmt, 11, now, -1, SQLITE_TRANSIENT);
+  omni_db_bind_text (stmt, 11, now, -1, SQLITE_TRANSIENT);
 
   if (!omni_store_begin (self, error))
     return FALSE;
@@ -178,13 +178,13 @@ omni_store_record_remote_variant (OmniStore                   *self,
   " lower (?3)) > 0)"
 
 static void
-bind_filter (sqlite3_stmt *stmt,
+bind_filter (OmniDbStmt *stmt,
              gint64        channel_id,
              const char   *search,
              gboolean      include_ignored)
 {
-  sqlite3_bind_int64 (stmt, 1, channel_id);
-  sqlite3_bind_int (stmt, 2, include_ignored ? 1 : 0);
+  omni_db_bind_int64 (stmt, 1, channel_id);
+  omni_db_bind_int (stmt, 2, include_ignored ? 1 : 0);
   _omni_store_bind_text_or_null (stmt, 3, omni_text_is_blank (search) ? NULL : search);
 }
 
@@ -199,7 +199,7 @@ omni_store_count_remote_variants (OmniStore *self,
                                   gint64     channel_id,
                                   gboolean   include_ignored)
 {
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
   gint64 count = 0;
 
   g_return_val_if_fail (OMNI_IS_STORE (self), 0);
@@ -208,9 +208,9 @@ omni_store_count_remote_variants (OmniStore *self,
   if (stmt == NULL)
     return 0;
   bind_filter (stmt, channel_id, NULL, include_ignored);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    count = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
+  if (omni_db_step (stmt) == SQLITE_ROW)
+    count = omni_db_column_int64 (stmt, 0);
+  omni_db_reset (stmt);
   return count;
 }
 
@@ -237,7 +237,7 @@ omni_store_list_remote_variants (OmniStore   *self,
                                  GError     **error)
 {
   g_autoptr(GPtrArray) rows = NULL;
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
   int rc;
 
   g_return_val_if_fail (OMNI_IS_STORE (self), NULL);
@@ -256,8 +256,8 @@ omni_store_list_remote_variants (OmniStore   *self,
       if (stmt == NULL)
         return NULL;
       bind_filter (stmt, channel_id, search, include_ignored);
-      *total = sqlite3_step (stmt) == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : 0;
-      sqlite3_reset (stmt);
+      *total = omni_db_step (stmt) == SQLITE_ROW ? omni_db_column_int64 (stmt, 0) : 0;
+      omni_db_reset (stmt);
     }
 
   stmt = _omni_store_prepare (self,
@@ -267,13 +267,13 @@ omni_store_list_remote_variants (OmniStore   *self,
   if (stmt == NULL)
     return NULL;
   bind_filter (stmt, channel_id, search, include_ignored);
-  sqlite3_bind_int64 (stmt, 4, limit);
-  sqlite3_bind_int64 (stmt, 5, offset);
+  omni_db_bind_int64 (stmt, 4, limit);
+  omni_db_bind_int64 (stmt, 5, offset);
 
   rows = g_ptr_array_new_with_free_func ((GDestroyNotify) omni_remote_variant_free);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = omni_db_step (stmt)) == SQLITE_ROW)
     g_ptr_array_add (rows, remote_from_row (stmt));
-  sqlite3_reset (stmt);
+  omni_db_reset (stmt);
   if (rc != SQLITE_DONE)
     {
       _omni_store_set_error (self, error, rc, "Could not list the unmatched remote variants");
@@ -290,20 +290,20 @@ lookup_remote (OmniStore  *self,
                guint      *matches)
 {
   OmniRemoteVariant *found = NULL;
-  sqlite3_stmt *stmt = _omni_store_prepare (self, sql, NULL);
+  OmniDbStmt *stmt = _omni_store_prepare (self, sql, NULL);
 
   *matches = 0;
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, channel_id);
-  sqlite3_bind_text (stmt, 2, key, -1, SQLITE_TRANSIENT);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+  omni_db_bind_int64 (stmt, 1, channel_id);
+  omni_db_bind_text (stmt, 2, key, -1, SQLITE_TRANSIENT);
+  while (omni_db_step (stmt) == SQLITE_ROW)
     {
       if (found == NULL)
         found = remote_from_row (stmt);
       (*matches)++;
     }
-  sqlite3_reset (stmt);
+  omni_db_reset (stmt);
   return found;
 }
 
@@ -391,7 +391,7 @@ omni_store_ignore_remote_variant (OmniStore   *self,
                                   GError     **error)
 {
   g_autoptr(OmniRemoteVariant) remote = NULL;
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
 
   g_return_val_if_fail (OMNI_IS_STORE (self), FALSE);
 
@@ -402,8 +402,8 @@ omni_store_ignore_remote_variant (OmniStore   *self,
   stmt = _omni_store_prepare (self, "UPDATE remote_variants SET state = ?2 WHERE id = ?1", error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, remote->id);
-  sqlite3_bind_text (stmt, 2, ignored ? OMNI_REMOTE_STATE_IGNORED : OMNI_REMOTE_STATE_UNMATCHED,
+  omni_db_bind_int64 (stmt, 1, remote->id);
+  omni_db_bind_text (stmt, 2, ignored ? OMNI_REMOTE_STATE_IGNORED : OMNI_REMOTE_STATE_UNMATCHED,
                      -1, SQLITE_STATIC);
   if (!omni_store_begin (self, error))
     return FALSE;
@@ -421,7 +421,7 @@ linked_remote_of (OmniStore *self,
                   gint64     channel_id,
                   gint64     variant_id)
 {
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
   char *remote = NULL;
 
   stmt = _omni_store_prepare (self,
@@ -430,11 +430,11 @@ linked_remote_of (OmniStore *self,
                               NULL);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, channel_id);
-  sqlite3_bind_int64 (stmt, 2, variant_id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  omni_db_bind_int64 (stmt, 1, channel_id);
+  omni_db_bind_int64 (stmt, 2, variant_id);
+  if (omni_db_step (stmt) == SQLITE_ROW)
     remote = column_text (stmt, 0);
-  sqlite3_reset (stmt);
+  omni_db_reset (stmt);
   return remote;
 }
 
@@ -527,7 +527,7 @@ import_sibling_product (OmniStore               *self,
                         const OmniRemoteVariant *remote)
 {
   g_autoptr(OmniProduct) product = NULL;
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
   gint64 product_id = 0;
 
   if (remote->remote_product_id == NULL || !meaningful_title (remote))
@@ -542,11 +542,11 @@ import_sibling_product (OmniStore               *self,
                               NULL);
   if (stmt == NULL)
     return 0;
-  sqlite3_bind_int64 (stmt, 1, remote->channel_id);
-  sqlite3_bind_text (stmt, 2, remote->remote_product_id, -1, SQLITE_TRANSIENT);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    product_id = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
+  omni_db_bind_int64 (stmt, 1, remote->channel_id);
+  omni_db_bind_text (stmt, 2, remote->remote_product_id, -1, SQLITE_TRANSIENT);
+  if (omni_db_step (stmt) == SQLITE_ROW)
+    product_id = omni_db_column_int64 (stmt, 0);
+  omni_db_reset (stmt);
   if (product_id == 0)
     return 0;
 

@@ -22,10 +22,10 @@
   " || ifnull (' / ' || v.option3, ''))"
 
 static char *
-column_strdup (sqlite3_stmt *stmt,
+column_strdup (OmniDbStmt *stmt,
                int           column)
 {
-  return g_strdup ((const char *)sqlite3_column_text (stmt, column));
+  return g_strdup ((const char *)omni_db_column_text (stmt, column));
 }
 
 /* "YYYY-MM-DD" naming a real day. */
@@ -160,7 +160,7 @@ omni_report_valuation (OmniStore            *store,
   g_autoptr(GPtrArray) rows = NULL;
   g_autofree char *when = NULL;
   OmniValuationTotals sums = { 0 };
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
   int rc;
 
   g_return_val_if_fail (OMNI_IS_STORE (store), NULL);
@@ -189,24 +189,24 @@ omni_report_valuation (OmniStore            *store,
   if (stmt == NULL)
     return NULL;
   _omni_store_bind_text_or_null (stmt, 1, when);
-  sqlite3_bind_int (stmt, 2, by_location ? 1 : 0);
+  omni_db_bind_int (stmt, 2, by_location ? 1 : 0);
 
   rows = g_ptr_array_new_with_free_func ((GDestroyNotify)omni_valuation_row_free);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = omni_db_step (stmt)) == SQLITE_ROW)
     {
       OmniValuationRow *row = g_new0 (OmniValuationRow, 1);
 
-      row->variant_id = sqlite3_column_int64 (stmt, 0);
-      row->location_id = sqlite3_column_int64 (stmt, 1);
+      row->variant_id = omni_db_column_int64 (stmt, 0);
+      row->location_id = omni_db_column_int64 (stmt, 1);
       row->location = column_strdup (stmt, 2);
       row->sku = column_strdup (stmt, 3);
       row->title = column_strdup (stmt, 4);
       row->options = column_strdup (stmt, 5);
       row->vendor = column_strdup (stmt, 6);
       row->product_type = column_strdup (stmt, 7);
-      row->quantity = sqlite3_column_int64 (stmt, 8);
-      row->unit_cost = sqlite3_column_int64 (stmt, 9);
-      row->unit_price = sqlite3_column_int64 (stmt, 10);
+      row->quantity = omni_db_column_int64 (stmt, 8);
+      row->unit_cost = omni_db_column_int64 (stmt, 9);
+      row->unit_price = omni_db_column_int64 (stmt, 10);
       row->cost_value = MAX (row->quantity, 0) * row->unit_cost;
       row->retail_value = MAX (row->quantity, 0) * row->unit_price;
       sums.units += row->quantity;
@@ -214,7 +214,7 @@ omni_report_valuation (OmniStore            *store,
       sums.retail_value += row->retail_value;
       g_ptr_array_add (rows, row);
     }
-  sqlite3_reset (stmt);
+  omni_db_reset (stmt);
 
   if (rc != SQLITE_DONE)
     {
@@ -258,7 +258,7 @@ omni_report_movements (OmniStore              *store,
   g_autoptr(GPtrArray) rows = NULL;
   g_autofree char *from = NULL;
   g_autofree char *to = NULL;
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
   int rc;
 
   g_return_val_if_fail (OMNI_IS_STORE (store), NULL);
@@ -273,9 +273,9 @@ omni_report_movements (OmniStore              *store,
   _omni_store_bind_text_or_null (stmt, 3, reason);
 
   rows = g_ptr_array_new_with_free_func ((GDestroyNotify)omni_movement_free);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = omni_db_step (stmt)) == SQLITE_ROW)
     g_ptr_array_add (rows, _omni_movement_from_row (stmt));
-  sqlite3_reset (stmt);
+  omni_db_reset (stmt);
 
   if (rc != SQLITE_DONE)
     {
@@ -353,7 +353,7 @@ omni_report_sales_by_day_and_channel (OmniStore              *store,
   g_autoptr(GPtrArray) rows = NULL;
   g_autofree char *from = NULL;
   g_autofree char *to = NULL;
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
   int rc;
 
   g_return_val_if_fail (OMNI_IS_STORE (store), NULL);
@@ -370,18 +370,18 @@ omni_report_sales_by_day_and_channel (OmniStore              *store,
   _omni_store_bind_text_or_null (stmt, 2, to);
 
   rows = g_ptr_array_new_with_free_func ((GDestroyNotify)omni_sales_row_free);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = omni_db_step (stmt)) == SQLITE_ROW)
     {
       OmniSalesRow *row = g_new0 (OmniSalesRow, 1);
 
       row->key = column_strdup (stmt, 0);
       row->label = column_strdup (stmt, 1);
-      row->units = sqlite3_column_int64 (stmt, 2);
-      row->revenue = sqlite3_column_int64 (stmt, 3);
-      row->orders = sqlite3_column_int64 (stmt, 4);
+      row->units = omni_db_column_int64 (stmt, 2);
+      row->revenue = omni_db_column_int64 (stmt, 3);
+      row->orders = omni_db_column_int64 (stmt, 4);
       g_ptr_array_add (rows, row);
     }
-  sqlite3_reset (stmt);
+  omni_db_reset (stmt);
 
   if (rc != SQLITE_DONE)
     {
@@ -469,7 +469,7 @@ omni_report_sales (OmniStore              *store,
   g_autoptr(GPtrArray) rows = NULL;
   g_autofree char *from = NULL;
   g_autofree char *to = NULL;
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
   int rc;
 
   g_return_val_if_fail (OMNI_IS_STORE (store), NULL);
@@ -484,18 +484,18 @@ omni_report_sales (OmniStore              *store,
   _omni_store_bind_text_or_null (stmt, 2, to);
 
   rows = g_ptr_array_new_with_free_func ((GDestroyNotify)omni_sales_row_free);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = omni_db_step (stmt)) == SQLITE_ROW)
     {
       OmniSalesRow *row = g_new0 (OmniSalesRow, 1);
 
       row->key = column_strdup (stmt, 0);
       row->label = column_strdup (stmt, 1);
-      row->units = sqlite3_column_int64 (stmt, 2);
-      row->revenue = sqlite3_column_int64 (stmt, 3);
-      row->orders = sqlite3_column_int64 (stmt, 4);
+      row->units = omni_db_column_int64 (stmt, 2);
+      row->revenue = omni_db_column_int64 (stmt, 3);
+      row->orders = omni_db_column_int64 (stmt, 4);
       g_ptr_array_add (rows, row);
     }
-  sqlite3_reset (stmt);
+  omni_db_reset (stmt);
 
   if (rc != SQLITE_DONE)
     {
@@ -521,7 +521,7 @@ read_window (OmniStore  *store,
              char      **end_day,
              GError    **error)
 {
-  sqlite3_stmt *stmt = _omni_store_prepare (store,
+  OmniDbStmt *stmt = _omni_store_prepare (store,
                                             "SELECT days, first_day, end_day FROM sales_window"
                                             " WHERE id = 1",
                                             error);
@@ -529,14 +529,14 @@ read_window (OmniStore  *store,
 
   if (stmt == NULL)
     return FALSE;
-  rc = sqlite3_step (stmt);
+  rc = omni_db_step (stmt);
   if (rc == SQLITE_ROW)
     {
-      *days = sqlite3_column_int64 (stmt, 0);
+      *days = omni_db_column_int64 (stmt, 0);
       *first_day = column_strdup (stmt, 1);
       *end_day = column_strdup (stmt, 2);
     }
-  sqlite3_reset (stmt);
+  omni_db_reset (stmt);
   if (rc != SQLITE_ROW)
     {
       _omni_store_set_error (store, error, rc == SQLITE_DONE ? SQLITE_CORRUPT : rc,
@@ -554,7 +554,7 @@ shift_days (OmniStore  *store,
             int         sign,
             GError    **error)
 {
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
 
   if (strcmp (from, to) >= 0)
     return TRUE;
@@ -568,9 +568,9 @@ shift_days (OmniStore  *store,
                               error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, from, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, to, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int (stmt, 3, sign);
+  omni_db_bind_text (stmt, 1, from, -1, SQLITE_TRANSIENT);
+  omni_db_bind_text (stmt, 2, to, -1, SQLITE_TRANSIENT);
+  omni_db_bind_int (stmt, 3, sign);
   return _omni_store_step_done (store, stmt, error);
 }
 
@@ -601,7 +601,7 @@ move_window (OmniStore  *store,
   g_autofree char *old_first = NULL;
   g_autofree char *old_end = NULL;
   gint64 old_days = 0;
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
 
   if (!omni_store_begin (store, error))
     return FALSE;
@@ -631,9 +631,9 @@ move_window (OmniStore  *store,
                               error);
   if (stmt == NULL)
     goto fail;
-  sqlite3_bind_int64 (stmt, 1, days);
-  sqlite3_bind_text (stmt, 2, first_day, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 3, end_day, -1, SQLITE_TRANSIENT);
+  omni_db_bind_int64 (stmt, 1, days);
+  omni_db_bind_text (stmt, 2, first_day, -1, SQLITE_TRANSIENT);
+  omni_db_bind_text (stmt, 3, end_day, -1, SQLITE_TRANSIENT);
   if (!_omni_store_step_done (store, stmt, error))
     goto fail;
   return omni_store_commit (store, error);
@@ -680,7 +680,7 @@ omni_report_top_sellers (OmniStore   *store,
   g_autofree char *kept_end = NULL;
   gint64 kept_days = 0;
   gboolean from_daily = FALSE;
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
   int rc;
 
   g_return_val_if_fail (OMNI_IS_STORE (store), NULL);
@@ -762,23 +762,23 @@ omni_report_top_sellers (OmniStore   *store,
                               error);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, limit);
+  omni_db_bind_int64 (stmt, 1, limit);
   if (from_daily)
     {
-      sqlite3_bind_text (stmt, 2, first_day, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (stmt, 3, end_day, -1, SQLITE_TRANSIENT);
+      omni_db_bind_text (stmt, 2, first_day, -1, SQLITE_TRANSIENT);
+      omni_db_bind_text (stmt, 3, end_day, -1, SQLITE_TRANSIENT);
     }
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = omni_db_step (stmt)) == SQLITE_ROW)
     {
       OmniSalesRow *row = g_new0 (OmniSalesRow, 1);
 
       row->key = column_strdup (stmt, 0);
       row->label = column_strdup (stmt, 1);
-      row->units = sqlite3_column_int64 (stmt, 2);
-      row->revenue = sqlite3_column_int64 (stmt, 3);
+      row->units = omni_db_column_int64 (stmt, 2);
+      row->revenue = omni_db_column_int64 (stmt, 3);
       g_ptr_array_add (rows, row);
     }
-  sqlite3_reset (stmt);
+  omni_db_reset (stmt);
   if (rc != SQLITE_DONE)
     {
       _omni_store_set_error (store, error, rc, "Could not read the best sellers");
@@ -879,7 +879,7 @@ static const char due_walk_sql[] =
   "       LIMIT ?2) k"
   " JOIN variants v ON v.id = k.id";
 
-static OmniReorderRow *velocity_row_new (sqlite3_stmt *stmt,
+static OmniReorderRow *velocity_row_new (OmniDbStmt *stmt,
                                          guint         window_days);
 
 typedef enum
@@ -906,7 +906,7 @@ walk_candidates (OmniStore   *store,
   g_autofree char *since = NULL;
   gboolean have_cut = FALSE;
   gint64 cut = 0;
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
   int rc;
 
   since = _omni_store_format_time (g_get_real_time () -
@@ -914,18 +914,18 @@ walk_candidates (OmniStore   *store,
   stmt = _omni_store_prepare (store, sql, error);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_text (stmt, 1, since, -1, SQLITE_TRANSIENT);
-  if (sqlite3_bind_parameter_count (stmt) >= 2)
-    sqlite3_bind_int64 (stmt, 2, limit);
+  omni_db_bind_text (stmt, 1, since, -1, SQLITE_TRANSIENT);
+  if (omni_db_bind_parameter_count (stmt) >= 2)
+    omni_db_bind_int64 (stmt, 2, limit);
 
   rows = g_ptr_array_new_with_free_func ((GDestroyNotify)omni_reorder_row_free);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = omni_db_step (stmt)) == SQLITE_ROW)
     {
-      gint64 key = sqlite3_column_int64 (stmt, 10);
+      gint64 key = omni_db_column_int64 (stmt, 10);
 
       if (have_cut && key != cut)
         break;
-      if (keep != KEEP_ALL && (sqlite3_column_int64 (stmt, 8) > 0) != (keep == KEEP_SOLD))
+      if (keep != KEEP_ALL && (omni_db_column_int64 (stmt, 8) > 0) != (keep == KEEP_SOLD))
         continue;
       g_ptr_array_add (rows, velocity_row_new (stmt, window_days));
       if (rows->len == limit)
@@ -934,7 +934,7 @@ walk_candidates (OmniStore   *store,
           cut = key;
         }
     }
-  sqlite3_reset (stmt);
+  omni_db_reset (stmt);
 
   if (rc != SQLITE_DONE && rc != SQLITE_ROW)
     {
@@ -978,22 +978,22 @@ compare_cover (gconstpointer a,
 
 /* One row of the velocity queries' columns. */
 static OmniReorderRow *
-velocity_row_new (sqlite3_stmt *stmt,
+velocity_row_new (OmniDbStmt *stmt,
                   guint         window_days)
 {
   OmniReorderRow *row = g_new0 (OmniReorderRow, 1);
 
-  row->variant_id = sqlite3_column_int64 (stmt, 0);
+  row->variant_id = omni_db_column_int64 (stmt, 0);
   row->sku = column_strdup (stmt, 1);
   row->title = column_strdup (stmt, 2);
   row->options = column_strdup (stmt, 3);
   row->vendor = column_strdup (stmt, 4);
-  row->available = sqlite3_column_int64 (stmt, 5);
-  row->reorder_point = sqlite3_column_int64 (stmt, 6);
-  row->reorder_qty = sqlite3_column_int64 (stmt, 7);
-  row->units_sold = sqlite3_column_int64 (stmt, 8);
+  row->available = omni_db_column_int64 (stmt, 5);
+  row->reorder_point = omni_db_column_int64 (stmt, 6);
+  row->reorder_qty = omni_db_column_int64 (stmt, 7);
+  row->units_sold = omni_db_column_int64 (stmt, 8);
   row->daily_sales = (double)row->units_sold / window_days;
-  row->unit_cost = sqlite3_column_int64 (stmt, 9);
+  row->unit_cost = omni_db_column_int64 (stmt, 9);
   row->days_of_cover = row->daily_sales > 0 ? MAX (row->available, 0) / row->daily_sales : -1;
   row->suggested = suggest (row, window_days);
   return row;
@@ -1009,7 +1009,7 @@ read_velocity (OmniStore  *store,
 {
   g_autoptr(GPtrArray) rows = NULL;
   g_autofree char *since = NULL;
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
   int rc;
 
   since = _omni_store_format_time (g_get_real_time () -
@@ -1017,15 +1017,15 @@ read_velocity (OmniStore  *store,
   stmt = _omni_store_prepare (store, sql, error);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_text (stmt, 1, since, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int (stmt, 2, only_due ? 1 : 0);
+  omni_db_bind_text (stmt, 1, since, -1, SQLITE_TRANSIENT);
+  omni_db_bind_int (stmt, 2, only_due ? 1 : 0);
   if (sql == slow_sql)
-    sqlite3_bind_int64 (stmt, 3, limit);
+    omni_db_bind_int64 (stmt, 3, limit);
 
   rows = g_ptr_array_new_with_free_func ((GDestroyNotify)omni_reorder_row_free);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = omni_db_step (stmt)) == SQLITE_ROW)
     g_ptr_array_add (rows, velocity_row_new (stmt, window_days));
-  sqlite3_reset (stmt);
+  omni_db_reset (stmt);
 
   if (rc != SQLITE_DONE)
     {
@@ -1124,7 +1124,7 @@ omni_report_reorder_top (OmniStore  *store,
 
   if (n_due != NULL)
     {
-      sqlite3_stmt *stmt = _omni_store_prepare (store,
+      OmniDbStmt *stmt = _omni_store_prepare (store,
                                                 "SELECT due FROM stock_aggregates"
                                                 " WHERE grouping = 'total' AND label = ''",
                                                 error);
@@ -1132,9 +1132,9 @@ omni_report_reorder_top (OmniStore  *store,
 
       if (stmt == NULL)
         return NULL;
-      rc = sqlite3_step (stmt);
-      *n_due = rc == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : 0;
-      sqlite3_reset (stmt);
+      rc = omni_db_step (stmt);
+      *n_due = rc == SQLITE_ROW ? omni_db_column_int64 (stmt, 0) : 0;
+      omni_db_reset (stmt);
       if (rc != SQLITE_ROW && rc != SQLITE_DONE)
         {
           _omni_store_set_error (store, error, rc, "Could not count what is due for reordering");
@@ -1236,7 +1236,7 @@ omni_report_value_by (OmniStore   *store,
                       GError     **error)
 {
   g_autoptr(GPtrArray) groups = NULL;
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
   int rc;
 
   g_return_val_if_fail (OMNI_IS_STORE (store), NULL);
@@ -1252,19 +1252,19 @@ omni_report_value_by (OmniStore   *store,
   stmt = _omni_store_prepare (store, value_by_sql, error);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_text (stmt, 1, field, -1, SQLITE_TRANSIENT);
+  omni_db_bind_text (stmt, 1, field, -1, SQLITE_TRANSIENT);
   groups = g_ptr_array_new_with_free_func ((GDestroyNotify)omni_value_group_free);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = omni_db_step (stmt)) == SQLITE_ROW)
     {
       OmniValueGroup *group = g_new0 (OmniValueGroup, 1);
 
       group->label = column_strdup (stmt, 0);
-      group->units = sqlite3_column_int64 (stmt, 1);
-      group->cost_value = sqlite3_column_int64 (stmt, 2);
-      group->retail_value = sqlite3_column_int64 (stmt, 3);
+      group->units = omni_db_column_int64 (stmt, 1);
+      group->cost_value = omni_db_column_int64 (stmt, 2);
+      group->retail_value = omni_db_column_int64 (stmt, 3);
       g_ptr_array_add (groups, group);
     }
-  sqlite3_reset (stmt);
+  omni_db_reset (stmt);
 
   if (rc != SQLITE_DONE)
     {

@@ -155,7 +155,7 @@ omni_store_add_staff (OmniStore   *self,
   g_autofree char *now = _omni_store_format_time (0);
   g_autofree char *hash = NULL;
   GError *local_error = NULL;
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
 
   g_return_val_if_fail (OMNI_IS_STORE (self), 0);
 
@@ -177,10 +177,10 @@ omni_store_add_staff (OmniStore   *self,
                               error);
   if (stmt == NULL)
     return 0;
-  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, role, -1, SQLITE_TRANSIENT);
+  omni_db_bind_text (stmt, 1, name, -1, SQLITE_TRANSIENT);
+  omni_db_bind_text (stmt, 2, role, -1, SQLITE_TRANSIENT);
   _omni_store_bind_text_or_null (stmt, 3, hash);
-  sqlite3_bind_text (stmt, 4, now, -1, SQLITE_TRANSIENT);
+  omni_db_bind_text (stmt, 4, now, -1, SQLITE_TRANSIENT);
   if (!_omni_store_step_done (self, stmt, &local_error))
     {
       if (g_error_matches (local_error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_CONFLICT))
@@ -192,7 +192,7 @@ omni_store_add_staff (OmniStore   *self,
       g_propagate_error (error, local_error);
       return 0;
     }
-  return sqlite3_last_insert_rowid (_omni_store_get_db (self));
+  return omni_db_last_insert_rowid (_omni_store_get_db (self));
 }
 
 void
@@ -216,7 +216,7 @@ omni_store_list_staff (OmniStore  *self,
                        GError    **error)
 {
   g_autoptr(GPtrArray) staff = NULL;
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
   int rc;
 
   g_return_val_if_fail (OMNI_IS_STORE (self), NULL);
@@ -228,17 +228,17 @@ omni_store_list_staff (OmniStore  *self,
   if (stmt == NULL)
     return NULL;
   staff = g_ptr_array_new_with_free_func ((GDestroyNotify)omni_staff_free);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = omni_db_step (stmt)) == SQLITE_ROW)
     {
       OmniStaff *s = g_new0 (OmniStaff, 1);
 
-      s->id = sqlite3_column_int64 (stmt, 0);
-      s->name = g_strdup ((const char *)sqlite3_column_text (stmt, 1));
-      s->role = g_strdup ((const char *)sqlite3_column_text (stmt, 2));
-      s->has_pin = sqlite3_column_int (stmt, 3) != 0;
+      s->id = omni_db_column_int64 (stmt, 0);
+      s->name = g_strdup ((const char *)omni_db_column_text (stmt, 1));
+      s->role = g_strdup ((const char *)omni_db_column_text (stmt, 2));
+      s->has_pin = omni_db_column_int (stmt, 3) != 0;
       g_ptr_array_add (staff, s);
     }
-  sqlite3_reset (stmt);
+  omni_db_reset (stmt);
 
   if (rc != SQLITE_DONE)
     {
@@ -262,7 +262,7 @@ omni_store_check_pin (OmniStore   *self,
 {
   g_autofree char *stored = NULL;
   gboolean found = FALSE;
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
 
   g_return_val_if_fail (OMNI_IS_STORE (self), FALSE);
 
@@ -270,13 +270,13 @@ omni_store_check_pin (OmniStore   *self,
                               "SELECT pin_hash FROM staff WHERE id = ?1 AND archived = 0", error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, staff_id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  omni_db_bind_int64 (stmt, 1, staff_id);
+  if (omni_db_step (stmt) == SQLITE_ROW)
     {
       found = TRUE;
-      stored = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
+      stored = g_strdup ((const char *)omni_db_column_text (stmt, 0));
     }
-  sqlite3_reset (stmt);
+  omni_db_reset (stmt);
 
   if (!found)
     {
@@ -302,7 +302,7 @@ omni_store_set_staff_pin (OmniStore   *self,
                           GError     **error)
 {
   g_autofree char *hash = NULL;
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
 
   g_return_val_if_fail (OMNI_IS_STORE (self), FALSE);
 
@@ -313,11 +313,11 @@ omni_store_set_staff_pin (OmniStore   *self,
   stmt = _omni_store_prepare (self, "UPDATE staff SET pin_hash = ?2 WHERE id = ?1", error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, staff_id);
+  omni_db_bind_int64 (stmt, 1, staff_id);
   _omni_store_bind_text_or_null (stmt, 2, hash);
   if (!_omni_store_step_done (self, stmt, error))
     return FALSE;
-  if (sqlite3_changes (_omni_store_get_db (self)) == 0)
+  if (omni_db_changes (_omni_store_get_db (self)) == 0)
     {
       g_set_error (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_NOT_FOUND,
                    "Staff profile %" G_GINT64_FORMAT " does not exist", staff_id);
@@ -331,17 +331,17 @@ omni_store_archive_staff (OmniStore  *self,
                           gint64      staff_id,
                           GError    **error)
 {
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
 
   g_return_val_if_fail (OMNI_IS_STORE (self), FALSE);
 
   stmt = _omni_store_prepare (self, "UPDATE staff SET archived = 1 WHERE id = ?1", error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, staff_id);
+  omni_db_bind_int64 (stmt, 1, staff_id);
   if (!_omni_store_step_done (self, stmt, error))
     return FALSE;
-  if (sqlite3_changes (_omni_store_get_db (self)) == 0)
+  if (omni_db_changes (_omni_store_get_db (self)) == 0)
     {
       g_set_error (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_NOT_FOUND,
                    "Staff profile %" G_GINT64_FORMAT " does not exist", staff_id);

@@ -23,10 +23,10 @@
 #define SETTING_REJECTED   "webhook.rejected"
 
 static char *
-dup_text (sqlite3_stmt *stmt,
+dup_text (OmniDbStmt *stmt,
           int           column)
 {
-  const unsigned char *text = sqlite3_column_text (stmt, column);
+  const unsigned char *text = omni_db_column_text (stmt, column);
 
   return text != NULL ? g_strdup ((const char *)text) : NULL;
 }
@@ -73,7 +73,7 @@ omni_store_queue_webhook (OmniStore   *self,
                           GError     **error)
 {
   g_autofree char *now = _omni_store_format_time (0);
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
   gint64 id = 0;
 
   g_return_val_if_fail (OMNI_IS_STORE (self), 0);
@@ -95,11 +95,11 @@ omni_store_queue_webhook (OmniStore   *self,
                               error);
   if (stmt == NULL)
     goto fail;
-  sqlite3_bind_int64 (stmt, 1, channel_id);
-  sqlite3_bind_text (stmt, 2, event_id, -1, SQLITE_TRANSIENT);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    id = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
+  omni_db_bind_int64 (stmt, 1, channel_id);
+  omni_db_bind_text (stmt, 2, event_id, -1, SQLITE_TRANSIENT);
+  if (omni_db_step (stmt) == SQLITE_ROW)
+    id = omni_db_column_int64 (stmt, 0);
+  omni_db_reset (stmt);
   if (id > 0)
     {
       *duplicate = TRUE;
@@ -113,14 +113,14 @@ omni_store_queue_webhook (OmniStore   *self,
                               error);
   if (stmt == NULL)
     goto fail;
-  sqlite3_bind_int64 (stmt, 1, channel_id);
-  sqlite3_bind_text (stmt, 2, event_id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 3, topic, -1, SQLITE_TRANSIENT);
+  omni_db_bind_int64 (stmt, 1, channel_id);
+  omni_db_bind_text (stmt, 2, event_id, -1, SQLITE_TRANSIENT);
+  omni_db_bind_text (stmt, 3, topic, -1, SQLITE_TRANSIENT);
   _omni_store_bind_text_or_null (stmt, 4, body);
-  sqlite3_bind_text (stmt, 5, now, -1, SQLITE_TRANSIENT);
+  omni_db_bind_text (stmt, 5, now, -1, SQLITE_TRANSIENT);
   if (!_omni_store_step_done (self, stmt, error))
     goto fail;
-  id = sqlite3_last_insert_rowid (_omni_store_get_db (self));
+  id = omni_db_last_insert_rowid (_omni_store_get_db (self));
   if (!omni_store_commit (self, error))
     return 0;
   return id;
@@ -131,12 +131,12 @@ fail:
 }
 
 static OmniWebhookEvent *
-event_from_row (sqlite3_stmt *stmt)
+event_from_row (OmniDbStmt *stmt)
 {
   OmniWebhookEvent *event = g_new0 (OmniWebhookEvent, 1);
 
-  event->id = sqlite3_column_int64 (stmt, 0);
-  event->channel_id = sqlite3_column_int64 (stmt, 1);
+  event->id = omni_db_column_int64 (stmt, 0);
+  event->channel_id = omni_db_column_int64 (stmt, 1);
   event->event_id = dup_text (stmt, 2);
   event->topic = dup_text (stmt, 3);
   event->body = dup_text (stmt, 4);
@@ -160,7 +160,7 @@ OmniWebhookEvent *
 omni_store_next_webhook (OmniStore  *self,
                          GError    **error)
 {
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
   OmniWebhookEvent *event = NULL;
   int rc;
 
@@ -170,12 +170,12 @@ omni_store_next_webhook (OmniStore  *self,
                               error);
   if (stmt == NULL)
     return NULL;
-  rc = sqlite3_step (stmt);
+  rc = omni_db_step (stmt);
   if (rc == SQLITE_ROW)
     event = event_from_row (stmt);
   else if (rc != SQLITE_DONE)
     _omni_store_set_error (self, error, rc, "Could not read the webhook queue");
-  sqlite3_reset (stmt);
+  omni_db_reset (stmt);
   return event;
 }
 
@@ -192,7 +192,7 @@ omni_store_finish_webhook (OmniStore   *self,
                            GError     **error)
 {
   g_autofree char *now = _omni_store_format_time (0);
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
 
   if (g_strcmp0 (state, "applied") != 0 && g_strcmp0 (state, "ignored") != 0 &&
       g_strcmp0 (state, "failed") != 0)
@@ -209,14 +209,14 @@ omni_store_finish_webhook (OmniStore   *self,
                               error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, event_row);
-  sqlite3_bind_text (stmt, 2, state, -1, SQLITE_TRANSIENT);
+  omni_db_bind_int64 (stmt, 1, event_row);
+  omni_db_bind_text (stmt, 2, state, -1, SQLITE_TRANSIENT);
   _omni_store_bind_text_or_null (stmt, 3, message);
-  sqlite3_bind_text (stmt, 4, now, -1, SQLITE_TRANSIENT);
+  omni_db_bind_text (stmt, 4, now, -1, SQLITE_TRANSIENT);
 
   if (!omni_store_begin (self, error))
     {
-      sqlite3_reset (stmt);
+      omni_db_reset (stmt);
       return FALSE;
     }
   if (!_omni_store_step_done (self, stmt, error))
@@ -241,7 +241,7 @@ omni_store_list_webhooks (OmniStore  *self,
                           GError    **error)
 {
   g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func ((GDestroyNotify)omni_webhook_event_free);
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
   int rc;
 
   stmt = _omni_store_prepare (self,
@@ -250,11 +250,11 @@ omni_store_list_webhooks (OmniStore  *self,
                               error);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, channel_id);
-  sqlite3_bind_int64 (stmt, 2, limit > 0 ? (gint64)limit : -1);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  omni_db_bind_int64 (stmt, 1, channel_id);
+  omni_db_bind_int64 (stmt, 2, limit > 0 ? (gint64)limit : -1);
+  while ((rc = omni_db_step (stmt)) == SQLITE_ROW)
     g_ptr_array_add (events, event_from_row (stmt));
-  sqlite3_reset (stmt);
+  omni_db_reset (stmt);
   if (rc != SQLITE_DONE)
     {
       _omni_store_set_error (self, error, rc, "Could not read the webhook deliveries");
@@ -313,7 +313,7 @@ omni_store_get_webhook_stats (OmniStore         *self,
                               OmniWebhookStats  *stats,
                               GError           **error)
 {
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
   int rc;
 
   g_return_val_if_fail (OMNI_IS_STORE (self), FALSE);
@@ -327,18 +327,18 @@ omni_store_get_webhook_stats (OmniStore         *self,
                               error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, channel_id);
-  rc = sqlite3_step (stmt);
+  omni_db_bind_int64 (stmt, 1, channel_id);
+  rc = omni_db_step (stmt);
   if (rc == SQLITE_ROW)
     {
-      stats->received = sqlite3_column_int64 (stmt, 0);
-      stats->queued = sqlite3_column_int64 (stmt, 1);
-      stats->applied = sqlite3_column_int64 (stmt, 2);
-      stats->ignored = sqlite3_column_int64 (stmt, 3);
-      stats->failed = sqlite3_column_int64 (stmt, 4);
+      stats->received = omni_db_column_int64 (stmt, 0);
+      stats->queued = omni_db_column_int64 (stmt, 1);
+      stats->applied = omni_db_column_int64 (stmt, 2);
+      stats->ignored = omni_db_column_int64 (stmt, 3);
+      stats->failed = omni_db_column_int64 (stmt, 4);
       stats->last_received_at = dup_text (stmt, 5);
     }
-  sqlite3_reset (stmt);
+  omni_db_reset (stmt);
   if (rc != SQLITE_ROW)
     {
       _omni_store_set_error (self, error, rc, "Could not count the webhook deliveries");
@@ -361,7 +361,7 @@ omni_store_webhook_order_cancelled (OmniStore  *self,
                                     gint64      channel_id,
                                     const char *order_gid)
 {
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
   gboolean found = FALSE;
 
   stmt = _omni_store_prepare (self,
@@ -373,10 +373,10 @@ omni_store_webhook_order_cancelled (OmniStore  *self,
                               NULL);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, channel_id);
-  sqlite3_bind_text (stmt, 2, order_gid, -1, SQLITE_TRANSIENT);
-  found = sqlite3_step (stmt) == SQLITE_ROW;
-  sqlite3_reset (stmt);
+  omni_db_bind_int64 (stmt, 1, channel_id);
+  omni_db_bind_text (stmt, 2, order_gid, -1, SQLITE_TRANSIENT);
+  found = omni_db_step (stmt) == SQLITE_ROW;
+  omni_db_reset (stmt);
   return found;
 }
 
@@ -409,7 +409,7 @@ omni_store_apply_webhook_level (OmniStore               *self,
   g_autofree char *seen_at = NULL;
   g_autofree char *now = _omni_store_format_time (0);
   g_autofree char *message = NULL;
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
   gboolean have_seen = FALSE;
   gint64 seen_quantity = 0;
   gint64 buffer = 0;
@@ -437,16 +437,16 @@ omni_store_apply_webhook_level (OmniStore               *self,
                               error);
   if (stmt == NULL)
     goto fail;
-  sqlite3_bind_int64 (stmt, 1, channel_id);
-  sqlite3_bind_int64 (stmt, 2, variant_id);
-  sqlite3_bind_text (stmt, 3, remote_location_id, -1, SQLITE_TRANSIENT);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  omni_db_bind_int64 (stmt, 1, channel_id);
+  omni_db_bind_int64 (stmt, 2, variant_id);
+  omni_db_bind_text (stmt, 3, remote_location_id, -1, SQLITE_TRANSIENT);
+  if (omni_db_step (stmt) == SQLITE_ROW)
     {
       have_seen = TRUE;
-      seen_quantity = sqlite3_column_int64 (stmt, 0);
+      seen_quantity = omni_db_column_int64 (stmt, 0);
       seen_at = dup_text (stmt, 1);
     }
-  sqlite3_reset (stmt);
+  omni_db_reset (stmt);
 
   if (have_seen && g_strcmp0 (remote_at, seen_at) < 0)
     {
@@ -465,11 +465,11 @@ omni_store_apply_webhook_level (OmniStore               *self,
                               error);
   if (stmt == NULL)
     goto fail;
-  sqlite3_bind_int64 (stmt, 1, channel_id);
-  sqlite3_bind_int64 (stmt, 2, variant_id);
-  sqlite3_bind_text (stmt, 3, remote_location_id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 4, quantity);
-  sqlite3_bind_text (stmt, 5, remote_at, -1, SQLITE_TRANSIENT);
+  omni_db_bind_int64 (stmt, 1, channel_id);
+  omni_db_bind_int64 (stmt, 2, variant_id);
+  omni_db_bind_text (stmt, 3, remote_location_id, -1, SQLITE_TRANSIENT);
+  omni_db_bind_int64 (stmt, 4, quantity);
+  omni_db_bind_text (stmt, 5, remote_at, -1, SQLITE_TRANSIENT);
   if (!_omni_store_step_done (self, stmt, error))
     goto fail;
 
@@ -478,11 +478,11 @@ omni_store_apply_webhook_level (OmniStore               *self,
                               error);
   if (stmt == NULL)
     goto fail;
-  sqlite3_bind_int64 (stmt, 1, channel_id);
-  sqlite3_bind_int64 (stmt, 2, variant_id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    buffer = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
+  omni_db_bind_int64 (stmt, 1, channel_id);
+  omni_db_bind_int64 (stmt, 2, variant_id);
+  if (omni_db_step (stmt) == SQLITE_ROW)
+    buffer = omni_db_column_int64 (stmt, 0);
+  omni_db_reset (stmt);
 
   expected = MAX (omni_store_get_available_at (self, variant_id, location_id) - buffer, 0);
 
@@ -502,14 +502,14 @@ omni_store_apply_webhook_level (OmniStore               *self,
                                   error);
       if (stmt == NULL)
         goto fail;
-      sqlite3_bind_int64 (stmt, 1, channel_id);
-      sqlite3_bind_int64 (stmt, 2, variant_id);
-      sqlite3_bind_int64 (stmt, 3, location_id);
-      sqlite3_bind_text (stmt, 4, message, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (stmt, 5, now, -1, SQLITE_TRANSIENT);
+      omni_db_bind_int64 (stmt, 1, channel_id);
+      omni_db_bind_int64 (stmt, 2, variant_id);
+      omni_db_bind_int64 (stmt, 3, location_id);
+      omni_db_bind_text (stmt, 4, message, -1, SQLITE_TRANSIENT);
+      omni_db_bind_text (stmt, 5, now, -1, SQLITE_TRANSIENT);
       if (!_omni_store_step_done (self, stmt, error))
         goto fail;
-      changed_pending = sqlite3_changes (_omni_store_get_db (self));
+      changed_pending = omni_db_changes (_omni_store_get_db (self));
     }
 
   if (changed_pending > 0)
@@ -548,7 +548,7 @@ omni_store_request_product_refresh (OmniStore   *self,
                                     GError     **error)
 {
   g_autofree char *now = _omni_store_format_time (0);
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
   gint64 links = 0;
 
   stmt = _omni_store_prepare (self,
@@ -557,11 +557,11 @@ omni_store_request_product_refresh (OmniStore   *self,
                               error);
   if (stmt == NULL)
     return -1;
-  sqlite3_bind_int64 (stmt, 1, channel_id);
-  sqlite3_bind_text (stmt, 2, product_gid, -1, SQLITE_TRANSIENT);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    links = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
+  omni_db_bind_int64 (stmt, 1, channel_id);
+  omni_db_bind_text (stmt, 2, product_gid, -1, SQLITE_TRANSIENT);
+  if (omni_db_step (stmt) == SQLITE_ROW)
+    links = omni_db_column_int64 (stmt, 0);
+  omni_db_reset (stmt);
 
   if (links > 0 && !omni_store_set_sync_cursor (self, channel_id, "refresh", now, error))
     return -1;
@@ -574,14 +574,14 @@ static gboolean
 movement_exists (OmniStore  *self,
                  const char *op_id)
 {
-  sqlite3_stmt *stmt = _omni_store_prepare (self, "SELECT 1 FROM movements WHERE op_id = ?1", NULL);
+  OmniDbStmt *stmt = _omni_store_prepare (self, "SELECT 1 FROM movements WHERE op_id = ?1", NULL);
   gboolean found;
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, op_id, -1, SQLITE_TRANSIENT);
-  found = sqlite3_step (stmt) == SQLITE_ROW;
-  sqlite3_reset (stmt);
+  omni_db_bind_text (stmt, 1, op_id, -1, SQLITE_TRANSIENT);
+  found = omni_db_step (stmt) == SQLITE_ROW;
+  omni_db_reset (stmt);
   return found;
 }
 
@@ -610,7 +610,7 @@ omni_store_record_refund (OmniStore             *self,
   g_autofree char *source = NULL;
   g_autofree char *operation = NULL;
   gint64 order_id = 0, order_location = 0, total = 0;
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
 
   g_return_val_if_fail (OMNI_IS_STORE (self), FALSE);
   g_return_val_if_fail (refund != NULL, FALSE);
@@ -643,14 +643,14 @@ omni_store_record_refund (OmniStore             *self,
                               error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, refund->channel_id);
-  sqlite3_bind_text (stmt, 2, refund->order_remote_id, -1, SQLITE_TRANSIENT);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  omni_db_bind_int64 (stmt, 1, refund->channel_id);
+  omni_db_bind_text (stmt, 2, refund->order_remote_id, -1, SQLITE_TRANSIENT);
+  if (omni_db_step (stmt) == SQLITE_ROW)
     {
-      order_id = sqlite3_column_int64 (stmt, 0);
-      order_location = sqlite3_column_int64 (stmt, 1);
+      order_id = omni_db_column_int64 (stmt, 0);
+      order_location = omni_db_column_int64 (stmt, 1);
     }
-  sqlite3_reset (stmt);
+  omni_db_reset (stmt);
   if (order_location == 0)
     order_location = omni_store_channel_order_location (self, refund->channel_id);
 

@@ -37,8 +37,8 @@ struct _OmniStore
   GObject     parent_instance;
 
   char       *path;
-  sqlite3    *db;
-  GHashTable *statements;   /* SQL text → sqlite3_stmt */
+  OmniDb     *db;
+  GHashTable *statements;   /* SQL text → OmniDbStmt */
   guint       tx_depth;
   int         schema_version;
 };
@@ -50,7 +50,7 @@ G_DEFINE_QUARK (omni-store-error-quark, omni_store_error)
 static void
 finalize_statement (gpointer data)
 {
-  sqlite3_finalize (data);
+  omni_db_finalize (data);
 }
 
 static void
@@ -61,7 +61,7 @@ omni_store_finalize (GObject *object)
   if (self->tx_depth > 0)
     {
       g_warning ("Store closed inside a transaction; rolling back");
-      sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+      omni_db_exec (self->db, "ROLLBACK");
     }
 
   g_clear_pointer (&self->statements, g_hash_table_unref);
@@ -69,7 +69,7 @@ omni_store_finalize (GObject *object)
     {
       /* Lets SQLite fold the WAL back and remove it when we are the last
        * connection, so a closed store is one self-contained file. */
-      sqlite3_close_v2 (self->db);
+      omni_db_close (self->db);
       self->db = NULL;
     }
   g_clear_pointer (&self->path, g_free);
@@ -100,7 +100,7 @@ _omni_store_set_error (OmniStore   *self,
                        int          rc,
                        const char  *what)
 {
-  const char *detail = self->db ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc);
+  const char *detail = self->db ? omni_db_errmsg (self->db) : sqlite3_errstr (rc);
   OmniStoreError code;
 
   switch (rc & 0xff)
@@ -141,10 +141,16 @@ _omni_store_set_error (OmniStore   *self,
     g_set_error (error, OMNI_STORE_ERROR, code, "%s: %s", what, detail);
 }
 
-sqlite3 *
+OmniDb *
 _omni_store_get_db (OmniStore *self)
 {
   return self->db;
+}
+
+sqlite3 *
+_omni_store_get_sqlite (OmniStore *self)
+{
+  return self->db != NULL ? self->db->lite : NULL;
 }
 
 /**
@@ -153,22 +159,22 @@ _omni_store_get_db (OmniStore *self)
  * Returns a cached statement for @sql, reset and with bindings cleared. The
  * store owns it; callers only bind and step.
  */
-sqlite3_stmt *
+OmniDbStmt *
 _omni_store_prepare (OmniStore   *self,
                      const char  *sql,
                      GError     **error)
 {
-  sqlite3_stmt *stmt = g_hash_table_lookup (self->statements, sql);
+  OmniDbStmt *stmt = g_hash_table_lookup (self->statements, sql);
   int rc;
 
   if (stmt != NULL)
     {
-      sqlite3_reset (stmt);
-      sqlite3_clear_bindings (stmt);
+      omni_db_reset (stmt);
+      omni_db_clear_bindings (stmt);
       return stmt;
     }
 
-  rc = sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
+  rc = omni_db_prepare (self->db, sql, &stmt);
   if (rc != SQLITE_OK)
     {
       _omni_store_set_error (self, error, rc, "Could not prepare a query");
@@ -184,7 +190,7 @@ _omni_store_exec (OmniStore   *self,
                   const char  *sql,
                   GError     **error)
 {
-  int rc = sqlite3_exec (self->db, sql, NULL, NULL, NULL);
+  int rc = omni_db_exec (self->db, sql);
 
   if (rc != SQLITE_OK)
     {
@@ -197,42 +203,42 @@ _omni_store_exec (OmniStore   *self,
 /* Steps a write statement to completion and resets it. */
 gboolean
 _omni_store_step_done (OmniStore     *self,
-                       sqlite3_stmt  *stmt,
+                       OmniDbStmt  *stmt,
                        GError       **error)
 {
-  int rc = sqlite3_step (stmt);
+  int rc = omni_db_step (stmt);
 
   if (rc != SQLITE_DONE && rc != SQLITE_ROW)
     {
-      _omni_store_set_error (self, error, sqlite3_extended_errcode (self->db),
+      _omni_store_set_error (self, error, omni_db_extended_errcode (self->db),
                              "Could not write to the database");
-      sqlite3_reset (stmt);
+      omni_db_reset (stmt);
       return FALSE;
     }
-  sqlite3_reset (stmt);
+  omni_db_reset (stmt);
   return TRUE;
 }
 
 void
-_omni_store_bind_text_or_null (sqlite3_stmt *stmt,
+_omni_store_bind_text_or_null (OmniDbStmt *stmt,
                                int           index,
                                const char   *value)
 {
   if (value == NULL || *value == '\0')
-    sqlite3_bind_null (stmt, index);
+    omni_db_bind_null (stmt, index);
   else
-    sqlite3_bind_text (stmt, index, value, -1, SQLITE_TRANSIENT);
+    omni_db_bind_text (stmt, index, value, -1, SQLITE_TRANSIENT);
 }
 
 void
-_omni_store_bind_int_or_null (sqlite3_stmt *stmt,
+_omni_store_bind_int_or_null (OmniDbStmt *stmt,
                               int           index,
                               gint64        value)
 {
   if (value < 0)
-    sqlite3_bind_null (stmt, index);
+    omni_db_bind_null (stmt, index);
   else
-    sqlite3_bind_int64 (stmt, index, value);
+    omni_db_bind_int64 (stmt, index, value);
 }
 
 char *
@@ -345,22 +351,22 @@ query_int (OmniStore   *self,
            gint64      *out,
            GError     **error)
 {
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
   int rc;
 
-  rc = sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL);
+  rc = omni_db_prepare (self->db, sql, &stmt);
   if (rc == SQLITE_OK)
     {
-      rc = sqlite3_step (stmt);
+      rc = omni_db_step (stmt);
       if (rc == SQLITE_ROW)
         {
-          *out = sqlite3_column_int64 (stmt, 0);
+          *out = omni_db_column_int64 (stmt, 0);
           rc = SQLITE_OK;
         }
       else
-        rc = sqlite3_extended_errcode (self->db);
+        rc = omni_db_extended_errcode (self->db);
     }
-  sqlite3_finalize (stmt);
+  omni_db_finalize (stmt);
 
   if (rc != SQLITE_OK)
     {
@@ -391,7 +397,7 @@ check_identity (OmniStore  *self,
         g_set_error (error, OMNI_STORE_ERROR, local_error->code,
                      "“%s” is damaged and cannot be opened (%s); it was left untouched. "
                      "Restore it from a backup", self->path,
-                     sqlite3_errmsg (self->db));
+                     omni_db_errmsg (self->db));
       else
         g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
@@ -439,13 +445,13 @@ apply_migration (OmniStore  *self,
   if (!omni_store_begin (self, error))
     return FALSE;
 
-  rc = sqlite3_exec (self->db, sql, NULL, NULL, NULL);
+  rc = omni_db_exec (self->db, sql);
   if (rc == SQLITE_OK)
     {
       /* PRAGMA takes no bound parameters; both values are integers we own. */
       pragmas = g_strdup_printf ("PRAGMA application_id = %d; PRAGMA user_version = %d;",
                                  OMNI_APPLICATION_ID, version);
-      rc = sqlite3_exec (self->db, pragmas, NULL, NULL, NULL);
+      rc = omni_db_exec (self->db, pragmas);
     }
 
   if (rc != SQLITE_OK)
@@ -469,7 +475,7 @@ static gboolean
 configure_connection (OmniStore  *self,
                       GError    **error)
 {
-  sqlite3_extended_result_codes (self->db, TRUE);
+  sqlite3_extended_result_codes (self->db->lite, TRUE);
 
   return _omni_store_exec (self,
                            "PRAGMA foreign_keys = ON;"
@@ -516,6 +522,7 @@ omni_store_open (const char  *path,
 {
   g_autoptr(OmniStore) self = NULL;
   gboolean exists = FALSE;
+  sqlite3 *lite = NULL;
   int rc;
 
   g_return_val_if_fail (path != NULL, NULL);
@@ -529,18 +536,21 @@ omni_store_open (const char  *path,
   self = g_object_new (OMNI_TYPE_STORE, NULL);
   self->path = g_strdup (path);
 
-  rc = sqlite3_open_v2 (path, &self->db,
+  rc = sqlite3_open_v2 (path, &lite,
                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
                         SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE,
                         NULL);
   if (rc != SQLITE_OK)
     {
-      g_autofree char *what = g_strdup_printf ("Cannot open the database “%s”", path);
-      _omni_store_set_error (self, error, rc, what);
+      g_set_error (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_IO,
+                   "Cannot open the database “%s”: %s", path,
+                   lite != NULL ? sqlite3_errmsg (lite) : sqlite3_errstr (rc));
+      sqlite3_close_v2 (lite);
       return NULL;
     }
+  self->db = omni_db_new_sqlite (lite);
 
-  sqlite3_busy_timeout (self->db, BUSY_TIMEOUT_MS);
+  sqlite3_busy_timeout (lite, BUSY_TIMEOUT_MS);
 
   if (!check_identity (self, error))
     return NULL;
@@ -651,8 +661,8 @@ omni_store_rollback (OmniStore *self)
     sql = g_strdup_printf ("ROLLBACK TO omni_%u; RELEASE omni_%u",
                            self->tx_depth - 1, self->tx_depth - 1);
 
-  if (sqlite3_exec (self->db, sql, NULL, NULL, NULL) != SQLITE_OK)
-    g_warning ("Rollback failed: %s", sqlite3_errmsg (self->db));
+  if (omni_db_exec (self->db, sql) != SQLITE_OK)
+    g_warning ("Rollback failed: %s", omni_db_errmsg (self->db));
   self->tx_depth--;
 }
 
@@ -667,7 +677,7 @@ char *
 omni_store_get_setting (OmniStore  *self,
                         const char *key)
 {
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
 
   g_return_val_if_fail (OMNI_IS_STORE (self), NULL);
   g_return_val_if_fail (key != NULL, NULL);
@@ -676,14 +686,14 @@ omni_store_get_setting (OmniStore  *self,
   if (stmt == NULL)
     return NULL;
 
-  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  omni_db_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  if (omni_db_step (stmt) == SQLITE_ROW)
     {
-      char *value = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
-      sqlite3_reset (stmt);
+      char *value = g_strdup ((const char *)omni_db_column_text (stmt, 0));
+      omni_db_reset (stmt);
       return value;
     }
-  sqlite3_reset (stmt);
+  omni_db_reset (stmt);
   return NULL;
 }
 
@@ -742,7 +752,7 @@ omni_store_set_setting (OmniStore   *self,
                         const char  *value,
                         GError     **error)
 {
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
 
   g_return_val_if_fail (OMNI_IS_STORE (self), FALSE);
   g_return_val_if_fail (key != NULL, FALSE);
@@ -757,8 +767,8 @@ omni_store_set_setting (OmniStore   *self,
   if (stmt == NULL)
     return FALSE;
 
-  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, value, -1, SQLITE_STATIC);
+  omni_db_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  omni_db_bind_text (stmt, 2, value, -1, SQLITE_STATIC);
   return _omni_store_step_done (self, stmt, error);
 }
 
@@ -802,7 +812,7 @@ omni_store_get_stats (OmniStore       *self,
                       OmniStoreStats  *stats,
                       GError         **error)
 {
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
   const char *currency;
   int rc;
 
@@ -814,28 +824,28 @@ omni_store_get_stats (OmniStore       *self,
   if (stmt == NULL)
     return FALSE;
 
-  rc = sqlite3_step (stmt);
+  rc = omni_db_step (stmt);
   if (rc != SQLITE_ROW)
     {
       _omni_store_set_error (self, error, rc, "Could not read the stock figures");
-      sqlite3_reset (stmt);
+      omni_db_reset (stmt);
       return FALSE;
     }
 
-  stats->products = sqlite3_column_int64 (stmt, 0);
-  stats->variants = sqlite3_column_int64 (stmt, 1);
-  stats->locations = sqlite3_column_int64 (stmt, 2);
-  stats->units_on_hand = sqlite3_column_int64 (stmt, 3);
-  stats->stock_value = sqlite3_column_int64 (stmt, 4);
-  stats->retail_value = sqlite3_column_int64 (stmt, 5);
-  stats->movements = sqlite3_column_int64 (stmt, 6);
-  stats->orders = sqlite3_column_int64 (stmt, 7);
-  stats->low_stock = sqlite3_column_int64 (stmt, 8);
-  stats->out_of_stock = sqlite3_column_int64 (stmt, 9);
-  stats->pending_outbox = sqlite3_column_int64 (stmt, 10);
-  currency = (const char *)sqlite3_column_text (stmt, 11);
+  stats->products = omni_db_column_int64 (stmt, 0);
+  stats->variants = omni_db_column_int64 (stmt, 1);
+  stats->locations = omni_db_column_int64 (stmt, 2);
+  stats->units_on_hand = omni_db_column_int64 (stmt, 3);
+  stats->stock_value = omni_db_column_int64 (stmt, 4);
+  stats->retail_value = omni_db_column_int64 (stmt, 5);
+  stats->movements = omni_db_column_int64 (stmt, 6);
+  stats->orders = omni_db_column_int64 (stmt, 7);
+  stats->low_stock = omni_db_column_int64 (stmt, 8);
+  stats->out_of_stock = omni_db_column_int64 (stmt, 9);
+  stats->pending_outbox = omni_db_column_int64 (stmt, 10);
+  currency = (const char *)omni_db_column_text (stmt, 11);
   stats->currency = g_strdup (currency ? currency : "USD");
-  sqlite3_reset (stmt);
+  omni_db_reset (stmt);
 
   return TRUE;
 }
@@ -853,21 +863,21 @@ omni_store_integrity_check (OmniStore  *self,
                             GError    **error)
 {
   g_autoptr(GString) text = g_string_new (NULL);
-  sqlite3_stmt *stmt = NULL;
+  OmniDbStmt *stmt = NULL;
   int rc;
 
   g_return_val_if_fail (OMNI_IS_STORE (self), FALSE);
   g_return_val_if_fail (report != NULL, FALSE);
 
-  rc = sqlite3_prepare_v2 (self->db, "PRAGMA integrity_check", -1, &stmt, NULL);
-  while (rc == SQLITE_OK && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  rc = omni_db_prepare (self->db, "PRAGMA integrity_check", &stmt);
+  while (rc == SQLITE_OK && (rc = omni_db_step (stmt)) == SQLITE_ROW)
     {
       if (text->len > 0)
         g_string_append_c (text, '\n');
-      g_string_append (text, (const char *)sqlite3_column_text (stmt, 0));
+      g_string_append (text, (const char *)omni_db_column_text (stmt, 0));
       rc = SQLITE_OK;
     }
-  sqlite3_finalize (stmt);
+  omni_db_finalize (stmt);
 
   if (rc != SQLITE_DONE)
     {
@@ -1026,19 +1036,19 @@ check_aggregates (OmniStore  *self,
                   GPtrArray  *found,
                   GError    **error)
 {
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
   int rc;
 
   stmt = _omni_store_prepare (self, aggregates_check_sql, error);
   if (stmt == NULL)
     return FALSE;
 
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = omni_db_step (stmt)) == SQLITE_ROW)
     {
       OmniLedgerMismatch *m = g_new0 (OmniLedgerMismatch, 1);
-      const char *grouping = (const char *)sqlite3_column_text (stmt, 0);
-      const char *label = (const char *)sqlite3_column_text (stmt, 1);
-      const char *figure = (const char *)sqlite3_column_text (stmt, 2);
+      const char *grouping = (const char *)omni_db_column_text (stmt, 0);
+      const char *label = (const char *)omni_db_column_text (stmt, 1);
+      const char *figure = (const char *)omni_db_column_text (stmt, 2);
 
       m->location_id = -1;
       if (g_strcmp0 (grouping, "total") == 0)
@@ -1053,11 +1063,11 @@ check_aggregates (OmniStore  *self,
         m->location = g_strdup_printf ("recent sales of variant %s: %s", label, figure);
       else
         m->location = g_strdup_printf ("stock totals of %s “%s”: %s", grouping, label, figure);
-      m->level_on_hand = sqlite3_column_int64 (stmt, 3);
-      m->ledger_on_hand = sqlite3_column_int64 (stmt, 4);
+      m->level_on_hand = omni_db_column_int64 (stmt, 3);
+      m->ledger_on_hand = omni_db_column_int64 (stmt, 4);
       g_ptr_array_add (found, m);
     }
-  sqlite3_reset (stmt);
+  omni_db_reset (stmt);
 
   if (rc != SQLITE_DONE)
     {
@@ -1086,7 +1096,7 @@ omni_store_check_ledger (OmniStore  *self,
                          GError    **error)
 {
   g_autoptr(GPtrArray) found = NULL;
-  sqlite3_stmt *stmt;
+  OmniDbStmt *stmt;
   int rc;
 
   g_return_val_if_fail (OMNI_IS_STORE (self), NULL);
@@ -1096,21 +1106,21 @@ omni_store_check_ledger (OmniStore  *self,
     return NULL;
 
   found = g_ptr_array_new_with_free_func ((GDestroyNotify)omni_ledger_mismatch_free);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = omni_db_step (stmt)) == SQLITE_ROW)
     {
       OmniLedgerMismatch *m = g_new0 (OmniLedgerMismatch, 1);
 
-      m->variant_id = sqlite3_column_int64 (stmt, 0);
-      m->location_id = sqlite3_column_int64 (stmt, 1);
-      m->sku = g_strdup ((const char *)sqlite3_column_text (stmt, 2));
-      m->location = g_strdup ((const char *)sqlite3_column_text (stmt, 3));
-      m->level_on_hand = sqlite3_column_int64 (stmt, 4);
-      m->ledger_on_hand = sqlite3_column_int64 (stmt, 5);
-      m->level_committed = sqlite3_column_int64 (stmt, 6);
-      m->ledger_committed = sqlite3_column_int64 (stmt, 7);
+      m->variant_id = omni_db_column_int64 (stmt, 0);
+      m->location_id = omni_db_column_int64 (stmt, 1);
+      m->sku = g_strdup ((const char *)omni_db_column_text (stmt, 2));
+      m->location = g_strdup ((const char *)omni_db_column_text (stmt, 3));
+      m->level_on_hand = omni_db_column_int64 (stmt, 4);
+      m->ledger_on_hand = omni_db_column_int64 (stmt, 5);
+      m->level_committed = omni_db_column_int64 (stmt, 6);
+      m->ledger_committed = omni_db_column_int64 (stmt, 7);
       g_ptr_array_add (found, m);
     }
-  sqlite3_reset (stmt);
+  omni_db_reset (stmt);
 
   if (rc != SQLITE_DONE)
     {
