@@ -90,17 +90,22 @@ prepare (ImportRun  *im,
 
 /* Steps a write. A constraint failure becomes a problem of the row (with
  * @what as its sentence when given); anything else stops the import. */
+/* Steps a write; for an `INSERT … RETURNING id`, @id (nullable) receives
+ * the new row's id. */
 static gboolean
-step_write (ImportRun    *im,
-            OmniDbStmt *stmt,
-            ImportField   field,
-            const char   *what)
+step_write_id (ImportRun    *im,
+               OmniDbStmt   *stmt,
+               ImportField   field,
+               const char   *what,
+               gint64       *id)
 {
   OmniDb *db = _omni_store_get_db (im->store);
   int rc = omni_db_step (stmt);
 
   if (rc == SQLITE_DONE || rc == SQLITE_ROW)
     {
+      if (id != NULL)
+        *id = rc == SQLITE_ROW ? omni_db_column_int64 (stmt, 0) : 0;
       omni_db_reset (stmt);
       return TRUE;
     }
@@ -115,6 +120,15 @@ step_write (ImportRun    *im,
                          "Could not write the import");
   omni_db_reset (stmt);
   return FALSE;
+}
+
+static gboolean
+step_write (ImportRun    *im,
+            OmniDbStmt   *stmt,
+            ImportField   field,
+            const char   *what)
+{
+  return step_write_id (im, stmt, field, what, NULL);
 }
 
 static gint64
@@ -186,17 +200,18 @@ create_location (ImportRun  *im,
                  gboolean    make_default)
 {
   OmniDbStmt *stmt = prepare (im, "INSERT INTO locations (name, is_default, created_at)"
-                                    " VALUES (?1, ?2, ?3)");
+                                    " VALUES (?1, ?2, ?3) RETURNING id");
+  gint64 id = 0;
 
   if (stmt == NULL)
     return 0;
   omni_db_bind_text (stmt, 1, name, -1, SQLITE_TRANSIENT);
   omni_db_bind_int (stmt, 2, make_default ? 1 : 0);
   omni_db_bind_text (stmt, 3, im->now, -1, SQLITE_TRANSIENT);
-  if (!step_write (im, stmt, F_LOCATION, NULL))
+  if (!step_write_id (im, stmt, F_LOCATION, NULL, &id))
     return 0;
   im->result->locations_created++;
-  return omni_db_last_insert_rowid (_omni_store_get_db (im->store));
+  return id;
 }
 
 /* The location a quantity goes to: --location, else the row's Location,
@@ -766,7 +781,8 @@ insert_product (ImportRun       *im,
 {
   OmniDbStmt *stmt = prepare (im, "INSERT INTO products (handle, title, body, vendor,"
                                     " product_type, tags, status, created_at, updated_at)"
-                                    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)");
+                                    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8) RETURNING id");
+  gint64 id = 0;
   g_autofree char *what = g_strdup_printf ("a product with the handle “%s” already exists",
                                            handle);
 
@@ -780,9 +796,9 @@ insert_product (ImportRun       *im,
   omni_db_bind_text (stmt, 6, p->tags ? p->tags : "", -1, SQLITE_TRANSIENT);
   omni_db_bind_text (stmt, 7, p->status ? p->status : "active", -1, SQLITE_TRANSIENT);
   omni_db_bind_text (stmt, 8, im->now, -1, SQLITE_TRANSIENT);
-  if (!step_write (im, stmt, F_HANDLE, what))
+  if (!step_write_id (im, stmt, F_HANDLE, what, &id))
     return 0;
-  return omni_db_last_insert_rowid (_omni_store_get_db (im->store));
+  return id;
 }
 
 /* Updates a product's fields; TRUE in @changed when anything differed. */
@@ -1045,6 +1061,7 @@ insert_variant (ImportRun       *im,
 {
   OmniDbStmt *stmt;
   g_autofree char *what = NULL;
+  gint64 id = 0;
 
   if (product->next_position == 0)
     {
@@ -1059,7 +1076,8 @@ insert_variant (ImportRun       *im,
   stmt = prepare (im, "INSERT INTO variants (product_id, position, sku, barcode,"
                       " option1, option2, option3, price, compare_at_price, cost,"
                       " weight_grams, archived, created_at, updated_at)"
-                      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13)");
+                      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13)"
+                      " RETURNING id");
   if (stmt == NULL)
     return 0;
   omni_db_bind_int64 (stmt, 1, product->id);
@@ -1076,10 +1094,10 @@ insert_variant (ImportRun       *im,
   omni_db_bind_text (stmt, 13, im->now, -1, SQLITE_TRANSIENT);
   what = g_strdup_printf ("SKU “%s” is already used by another active variant",
                           v->sku ? v->sku : "");
-  if (!step_write (im, stmt, F_SKU, what))
+  if (!step_write_id (im, stmt, F_SKU, what, &id))
     return 0;
   product->next_position++;
-  return omni_db_last_insert_rowid (_omni_store_get_db (im->store));
+  return id;
 }
 
 static gboolean

@@ -1478,11 +1478,13 @@ omni_import_file (OmniStore                *store,
        * the file, so for its length they live in a file SQLite manages.
        * Switching back drops them. */
       im.statements = g_hash_table_new (g_direct_hash, g_direct_equal);
-      ok = _omni_store_exec (store, "PRAGMA temp_store = FILE", error) &&
+      gboolean lite = _omni_store_get_sqlite (store) != NULL;
+
+      ok = (!lite || _omni_store_exec (store, "PRAGMA temp_store = FILE", error)) &&
            run_in_transaction (&im, reader, cancellable, error);
       /* The statements on TEMP tables go with them. */
       g_clear_pointer (&im.statements, g_hash_table_unref);
-      if (!_omni_store_exec (store, "PRAGMA temp_store = MEMORY", ok ? error : NULL))
+      if (lite && !_omni_store_exec (store, "PRAGMA temp_store = MEMORY", ok ? error : NULL))
         ok = FALSE;
     }
 

@@ -60,7 +60,7 @@ omni_store_add_location (OmniStore   *self,
 
   stmt = _omni_store_prepare (self,
                               "INSERT INTO locations (name, is_default, created_at) "
-                              "VALUES (?1, ?2, ?3)",
+                              "VALUES (?1, ?2, ?3) RETURNING id",
                               error);
   if (stmt == NULL)
     goto fail;
@@ -68,9 +68,9 @@ omni_store_add_location (OmniStore   *self,
   omni_db_bind_text (stmt, 1, name, -1, SQLITE_TRANSIENT);
   omni_db_bind_int (stmt, 2, is_default ? 1 : 0);
   omni_db_bind_text (stmt, 3, now, -1, SQLITE_TRANSIENT);
-  if (!_omni_store_step_done (self, stmt, error))
+  id = _omni_store_step_insert (self, stmt, error);
+  if (id == 0)
     goto fail;
-  id = omni_db_last_insert_rowid (_omni_store_get_db (self));
 
   if (!omni_store_commit (self, error))
     return 0;
@@ -305,7 +305,7 @@ insert_product_row (OmniStore              *self,
   stmt = _omni_store_prepare (self,
                               "INSERT INTO products (handle, title, body, vendor, product_type,"
                               " tags, status, created_at, updated_at)"
-                              " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
+                              " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8) RETURNING id",
                               error);
   if (stmt == NULL)
     return 0;
@@ -321,9 +321,7 @@ insert_product_row (OmniStore              *self,
                      SQLITE_TRANSIENT);
   omni_db_bind_text (stmt, 8, now, -1, SQLITE_TRANSIENT);
 
-  if (!_omni_store_step_done (self, stmt, error))
-    return 0;
-  return omni_db_last_insert_rowid (_omni_store_get_db (self));
+  return _omni_store_step_insert (self, stmt, error);
 }
 
 static gboolean
@@ -462,7 +460,7 @@ insert_variant (OmniStore              *self,
                               " weight_grams, reorder_point, reorder_qty, archived,"
                               " created_at, updated_at)"
                               " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12,"
-                              " ?13, ?14, ?15, ?15)",
+                              " ?13, ?14, ?15, ?15) RETURNING id",
                               error);
   if (stmt == NULL)
     return 0;
@@ -482,7 +480,8 @@ insert_variant (OmniStore              *self,
   omni_db_bind_int (stmt, 14, g_strcmp0 (product->status, "archived") == 0);
   omni_db_bind_text (stmt, 15, now, -1, SQLITE_TRANSIENT);
 
-  if (!_omni_store_step_done (self, stmt, &local_error))
+  id = _omni_store_step_insert (self, stmt, &local_error);
+  if (id == 0)
     {
       if (g_error_matches (local_error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_CONFLICT))
         {
@@ -494,7 +493,6 @@ insert_variant (OmniStore              *self,
       return 0;
     }
 
-  id = omni_db_last_insert_rowid (_omni_store_get_db (self));
   if (!write_index_row (self, id, product->title, (const char **)variant->options, variant->sku,
                         variant->barcode, product->vendor, product->tags, error))
     return 0;

@@ -116,6 +116,7 @@ omni_store_add_channel (OmniStore   *self,
 {
   g_autofree char *now = _omni_store_format_time (0);
   OmniDbStmt *stmt;
+  gint64 id;
 
   g_return_val_if_fail (OMNI_IS_STORE (self), 0);
 
@@ -137,7 +138,7 @@ omni_store_add_channel (OmniStore   *self,
 
   stmt = _omni_store_prepare (self,
                               "INSERT INTO channels (platform, name, account, api_url, created_at)"
-                              " VALUES (?1, ?2, ?3, ?4, ?5)",
+                              " VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id",
                               error);
   if (stmt == NULL)
     return 0;
@@ -149,14 +150,15 @@ omni_store_add_channel (OmniStore   *self,
 
   if (!omni_store_begin (self, error))
     return 0;
-  if (!_omni_store_step_done (self, stmt, error))
+  id = _omni_store_step_insert (self, stmt, error);
+  if (id == 0)
     {
       omni_store_rollback (self);
       return 0;
     }
   if (!omni_store_commit (self, error))
     return 0;
-  return omni_db_last_insert_rowid (_omni_store_get_db (self));
+  return id;
 }
 
 OmniChannel *
@@ -1127,7 +1129,7 @@ insert_push (OmniStore   *self,
   stmt = _omni_store_prepare (self,
                               "INSERT INTO outbox (op_id, channel_id, variant_id, location_id,"
                               " kind, created_at, updated_at)"
-                              " VALUES (?1, ?2, ?3, ?4, 'set_quantity', ?5, ?5)",
+                              " VALUES (?1, ?2, ?3, ?4, 'set_quantity', ?5, ?5) RETURNING id",
                               error);
   if (stmt == NULL)
     return 0;
@@ -1136,9 +1138,7 @@ insert_push (OmniStore   *self,
   omni_db_bind_int64 (stmt, 3, variant_id);
   omni_db_bind_int64 (stmt, 4, location_id);
   omni_db_bind_text (stmt, 5, now, -1, SQLITE_TRANSIENT);
-  if (!_omni_store_step_done (self, stmt, error))
-    return 0;
-  return omni_db_last_insert_rowid (_omni_store_get_db (self));
+  return _omni_store_step_insert (self, stmt, error);
 }
 
 /**
@@ -1429,6 +1429,9 @@ exec_durable (OmniStore  *self,
 {
   /* Acknowledgements are what exactly-once rests on: make them durable on
    * disk before the pusher moves on (DESIGN §2). */
+  /* PostgreSQL commits are durable already (synchronous_commit). */
+  if (_omni_store_get_sqlite (self) == NULL)
+    return TRUE;
   return _omni_store_exec (self, full ? "PRAGMA synchronous = FULL"
                                       : "PRAGMA synchronous = NORMAL", NULL);
 }

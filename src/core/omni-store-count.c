@@ -89,8 +89,9 @@ static void
 set_durable (OmniStore *self,
              gboolean   durable)
 {
-  _omni_store_exec (self, durable ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL",
-                    NULL);
+  if (_omni_store_get_sqlite (self) != NULL)
+    _omni_store_exec (self, durable ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL",
+                      NULL);
 }
 
 static gboolean
@@ -202,6 +203,7 @@ omni_store_count_start (OmniStore   *self,
                         GError     **error)
 {
   g_autofree char *now = _omni_store_format_time (0);
+  g_autoptr(GError) local_error = NULL;
   OmniDbStmt *stmt;
   gint64 id;
 
@@ -225,7 +227,7 @@ omni_store_count_start (OmniStore   *self,
                               "INSERT INTO count_sessions (location_id, scope_kind, scope_value,"
                               " started_at, started_position, actor)"
                               " SELECT id, ?2, ?3, ?4, ?5, ?6 FROM locations"
-                              " WHERE id = ?1 AND archived = 0",
+                              " WHERE id = ?1 AND archived = 0 RETURNING id",
                               error);
   if (stmt == NULL)
     goto fail;
@@ -236,16 +238,19 @@ omni_store_count_start (OmniStore   *self,
   omni_db_bind_int64 (stmt, 5, ledger_position (self));
   omni_db_bind_text (stmt, 6, actor ? actor : _omni_store_default_actor (), -1,
                      SQLITE_TRANSIENT);
-  if (!_omni_store_step_done (self, stmt, error))
-    goto fail;
-  if (omni_db_changes (_omni_store_get_db (self)) == 0)
+  id = _omni_store_step_insert (self, stmt, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      goto fail;
+    }
+  if (id == 0)
     {
       g_set_error (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_NOT_FOUND,
                    "Location %" G_GINT64_FORMAT " does not exist or is archived", location_id);
       goto fail;
     }
 
-  id = omni_db_last_insert_rowid (_omni_store_get_db (self));
   if (!insert_expected_lines (self, id, location_id, scope_kind, scope_value, error))
     goto fail;
   if (!omni_store_commit (self, error))

@@ -173,6 +173,11 @@ _omni_store_bulk_triggers_known (OmniStore *self)
   OmniDbStmt *stmt;
   gboolean known = FALSE;
 
+  /* Switching triggers off per connection is SQLite's; PostgreSQL keeps the
+   * row-by-row path. */
+  if (_omni_store_get_sqlite (self) == NULL)
+    return FALSE;
+
   stmt = _omni_store_prepare (self,
                               "SELECT group_concat (name, ',') FROM"
                               " (SELECT name FROM sqlite_schema WHERE type = 'trigger'"
@@ -431,7 +436,7 @@ insert_order_row (OmniStore            *self,
   stmt = _omni_store_prepare (self,
                               "INSERT INTO orders (channel_id, remote_id, name, currency,"
                               " status, total, location_id, placed_at, created_at)"
-                              " VALUES (?1, ?2, ?3, ?4, ?9, ?5, ?6, ?7, ?8)",
+                              " VALUES (?1, ?2, ?3, ?4, ?9, ?5, ?6, ?7, ?8) RETURNING id",
                               error);
   if (stmt == NULL)
     return 0;
@@ -452,9 +457,7 @@ insert_order_row (OmniStore            *self,
   omni_db_bind_text (stmt, 8, now, -1, SQLITE_TRANSIENT);
   omni_db_bind_text (stmt, 9, order_status (order), -1, SQLITE_STATIC);
 
-  if (!_omni_store_step_done (self, stmt, error))
-    return 0;
-  return omni_db_last_insert_rowid (_omni_store_get_db (self));
+  return _omni_store_step_insert (self, stmt, error);
 }
 
 /* Every movement of one order line shares one operation, so the stock the

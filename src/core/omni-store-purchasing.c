@@ -209,7 +209,7 @@ omni_store_add_supplier (OmniStore              *self,
   now = now_text ();
   stmt = _omni_store_prepare (self,
                               "INSERT INTO suppliers (name, contact, currency, lead_time_days,"
-                              " created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
+                              " created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5) RETURNING id",
                               error);
   if (stmt == NULL)
     goto fail;
@@ -218,9 +218,9 @@ omni_store_add_supplier (OmniStore              *self,
   omni_db_bind_text (stmt, 3, currency, -1, SQLITE_TRANSIENT);
   omni_db_bind_int64 (stmt, 4, spec->lead_time_days);
   omni_db_bind_text (stmt, 5, now, -1, SQLITE_TRANSIENT);
-  if (!_omni_store_step_done (self, stmt, error))
+  id = _omni_store_step_insert (self, stmt, error);
+  if (id == 0)
     goto fail;
-  id = omni_db_last_insert_rowid (_omni_store_get_db (self));
 
   if (!omni_store_commit (self, error))
     return 0;

@@ -156,6 +156,7 @@ omni_store_add_staff (OmniStore   *self,
   g_autofree char *hash = NULL;
   GError *local_error = NULL;
   OmniDbStmt *stmt;
+  gint64 id;
 
   g_return_val_if_fail (OMNI_IS_STORE (self), 0);
 
@@ -173,7 +174,7 @@ omni_store_add_staff (OmniStore   *self,
 
   stmt = _omni_store_prepare (self,
                               "INSERT INTO staff (name, role, pin_hash, created_at)"
-                              " VALUES (?1, ?2, ?3, ?4)",
+                              " VALUES (?1, ?2, ?3, ?4) RETURNING id",
                               error);
   if (stmt == NULL)
     return 0;
@@ -181,7 +182,8 @@ omni_store_add_staff (OmniStore   *self,
   omni_db_bind_text (stmt, 2, role, -1, SQLITE_TRANSIENT);
   _omni_store_bind_text_or_null (stmt, 3, hash);
   omni_db_bind_text (stmt, 4, now, -1, SQLITE_TRANSIENT);
-  if (!_omni_store_step_done (self, stmt, &local_error))
+  id = _omni_store_step_insert (self, stmt, &local_error);
+  if (id == 0)
     {
       if (g_error_matches (local_error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_CONFLICT))
         {
@@ -192,7 +194,7 @@ omni_store_add_staff (OmniStore   *self,
       g_propagate_error (error, local_error);
       return 0;
     }
-  return omni_db_last_insert_rowid (_omni_store_get_db (self));
+  return id;
 }
 
 void

@@ -109,7 +109,8 @@ omni_store_queue_webhook (OmniStore   *self,
 
   stmt = _omni_store_prepare (self,
                               "INSERT INTO webhook_events (channel_id, event_id, topic, body,"
-                              " state, received_at) VALUES (?1, ?2, ?3, ?4, 'queued', ?5)",
+                              " state, received_at) VALUES (?1, ?2, ?3, ?4, 'queued', ?5)"
+                              " RETURNING id",
                               error);
   if (stmt == NULL)
     goto fail;
@@ -118,9 +119,9 @@ omni_store_queue_webhook (OmniStore   *self,
   omni_db_bind_text (stmt, 3, topic, -1, SQLITE_TRANSIENT);
   _omni_store_bind_text_or_null (stmt, 4, body);
   omni_db_bind_text (stmt, 5, now, -1, SQLITE_TRANSIENT);
-  if (!_omni_store_step_done (self, stmt, error))
+  id = _omni_store_step_insert (self, stmt, error);
+  if (id == 0)
     goto fail;
-  id = omni_db_last_insert_rowid (_omni_store_get_db (self));
   if (!omni_store_commit (self, error))
     return 0;
   return id;

@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <string.h>
 #include <glib/gstdio.h>
+#include <libpq-fe.h>
 
 #include "omni-core-resources.h"
 #include "omni-store-private.h"
@@ -30,6 +31,14 @@ static const char * const migrations[] = {
   "/io/github/omnistock/core/migrations/0005-rolling-sales.sql",
   "/io/github/omnistock/core/migrations/0006-channel-feeds.sql",
   "/io/github/omnistock/core/migrations/0007-remote-variants.sql",
+};
+
+/* PostgreSQL starts at the schema SQLite reached with 0007, in one script;
+ * each later migration adds a script here as well as above. Index =
+ * version - PG_BASE_VERSION. */
+#define PG_BASE_VERSION 7
+static const char * const pg_migrations[] = {
+  "/io/github/omnistock/core/migrations/pg/0007-schema.sql",
 };
 
 struct _OmniStore
@@ -217,6 +226,27 @@ _omni_store_step_done (OmniStore     *self,
     }
   omni_db_reset (stmt);
   return TRUE;
+}
+
+gint64
+_omni_store_step_insert (OmniStore   *self,
+                         OmniDbStmt  *stmt,
+                         GError     **error)
+{
+  int rc = omni_db_step (stmt);
+  gint64 id = 0;
+
+  if (rc == SQLITE_ROW)
+    id = omni_db_column_int64 (stmt, 0);
+  else if (rc != SQLITE_DONE)
+    {
+      _omni_store_set_error (self, error, omni_db_extended_errcode (self->db),
+                             "Could not write to the database");
+      omni_db_reset (stmt);
+      return 0;
+    }
+  omni_db_reset (stmt);
+  return id;
 }
 
 void
@@ -520,6 +550,286 @@ OmniStore *
 omni_store_open (const char  *path,
                  GError     **error)
 {
+  return omni_store_open_with_password (path, NULL, error);
+}
+
+static char *redact_uri (const char *uri);
+
+/* Passwords of PostgreSQL servers, in this process's memory only: the
+ * program reads each from the keyring once, and every connection it opens
+ * later (workers open their own) finds it here. */
+static GMutex passwords_lock;
+static GHashTable *passwords;   /* redacted URI → password */
+
+/**
+ * omni_store_remember_password:
+ * @uri: a `postgresql://` URI
+ * @password: (nullable): its password, or %NULL to forget it
+ *
+ * Lets every later omni_store_open() of @uri in this process use
+ * @password. Nothing is written anywhere.
+ */
+void
+omni_store_remember_password (const char *uri,
+                              const char *password)
+{
+  g_autofree char *key = NULL;
+
+  g_return_if_fail (uri != NULL);
+
+  key = redact_uri (uri);
+  g_mutex_lock (&passwords_lock);
+  if (passwords == NULL)
+    passwords = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  if (password != NULL)
+    g_hash_table_insert (passwords, g_steal_pointer (&key), g_strdup (password));
+  else
+    g_hash_table_remove (passwords, key);
+  g_mutex_unlock (&passwords_lock);
+}
+
+static char *
+remembered_password (const char *redacted)
+{
+  char *password = NULL;
+
+  g_mutex_lock (&passwords_lock);
+  if (passwords != NULL)
+    password = g_strdup (g_hash_table_lookup (passwords, redacted));
+  g_mutex_unlock (&passwords_lock);
+  return password;
+}
+
+/* A PostgreSQL URI as it may be shown: without a password, even if the
+ * user typed one into it. */
+static char *
+redact_uri (const char *uri)
+{
+  const char *scheme_end = strstr (uri, "://");
+  const char *at, *colon;
+
+  if (scheme_end == NULL)
+    return g_strdup (uri);
+  at = strchr (scheme_end + 3, '@');
+  if (at == NULL || memchr (scheme_end + 3, '/', at - (scheme_end + 3)) != NULL)
+    return g_strdup (uri);
+  colon = memchr (scheme_end + 3, ':', at - (scheme_end + 3));
+  if (colon == NULL)
+    return g_strdup (uri);
+  return g_strdup_printf ("%.*s%s", (int)(colon - uri), uri, at);
+}
+
+char *
+omni_store_redact_location (const char *location)
+{
+  g_return_val_if_fail (location != NULL, NULL);
+  return omni_db_is_postgresql_uri (location) ? redact_uri (location) : g_strdup (location);
+}
+
+static gboolean
+pg_query_int (OmniStore   *self,
+              const char  *sql,
+              gint64      *out,
+              GError     **error)
+{
+  OmniDbStmt *stmt = NULL;
+  int rc = omni_db_prepare (self->db, sql, &stmt);
+
+  if (rc == SQLITE_OK)
+    {
+      rc = omni_db_step (stmt);
+      if (rc == SQLITE_ROW)
+        {
+          *out = omni_db_column_type (stmt, 0) == SQLITE_NULL ? -1 : omni_db_column_int64 (stmt, 0);
+          rc = SQLITE_OK;
+        }
+    }
+  omni_db_finalize (stmt);
+  if (rc != SQLITE_OK)
+    {
+      g_autofree char *what = g_strdup_printf ("Cannot read the database “%s”", self->path);
+      _omni_store_set_error (self, error, rc, what);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* The same refusals as for a file: a database of another program, or of a
+ * newer OmniStock, is left untouched; an empty one gets the whole schema. */
+static gboolean
+pg_open_schema (OmniStore  *self,
+                GError    **error)
+{
+  int latest = omni_store_get_latest_schema_version ();
+  gint64 tables = 0, ours = 0, version = 0, app_id = 0;
+
+  if (!pg_query_int (self, "SELECT count(*) FROM pg_catalog.pg_tables"
+                           " WHERE schemaname = current_schema()", &tables, error) ||
+      !pg_query_int (self, "SELECT count(*) FROM pg_catalog.pg_tables"
+                           " WHERE schemaname = current_schema()"
+                           " AND tablename IN ('omni_schema', 'omni_schema_app')", &ours, error))
+    return FALSE;
+
+  if (tables > 0 && ours < 2)
+    {
+      g_set_error (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_NOT_A_DATABASE,
+                   "“%s” is a PostgreSQL database of another program, not an OmniStock one; "
+                   "it was left untouched", self->path);
+      return FALSE;
+    }
+
+  if (tables > 0)
+    {
+      if (!pg_query_int (self, "SELECT max(version) FROM omni_schema", &version, error) ||
+          !pg_query_int (self, "SELECT max(app_id) FROM omni_schema_app", &app_id, error))
+        return FALSE;
+      if (app_id != OMNI_APPLICATION_ID)
+        {
+          g_set_error (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_NOT_A_DATABASE,
+                       "“%s” is a PostgreSQL database of another program, not an OmniStock "
+                       "one; it was left untouched", self->path);
+          return FALSE;
+        }
+      if (version > latest)
+        {
+          g_set_error (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_TOO_NEW,
+                       "“%s” was written by a newer version of OmniStock (schema %"
+                       G_GINT64_FORMAT ", this version knows up to %d); update OmniStock to "
+                       "open it. The database was left untouched", self->path, version, latest);
+          return FALSE;
+        }
+      self->schema_version = (int)version;
+    }
+
+  for (int v = MAX (self->schema_version + 1, PG_BASE_VERSION); v <= latest; v++)
+    {
+      g_autoptr(GBytes) script = NULL;
+      g_autofree char *sql = NULL;
+      int rc;
+
+      /* The base script creates schema PG_BASE_VERSION whole; it never runs
+       * over an existing one. */
+      if (v == PG_BASE_VERSION && self->schema_version > 0)
+        continue;
+      script = g_resource_lookup_data (omni_core_get_resource (),
+                                       pg_migrations[v - PG_BASE_VERSION],
+                                       G_RESOURCE_LOOKUP_FLAGS_NONE, error);
+      if (script == NULL)
+        return FALSE;
+      sql = g_strndup (g_bytes_get_data (script, NULL), g_bytes_get_size (script));
+
+      if (!omni_store_begin (self, error))
+        return FALSE;
+      rc = omni_db_exec (self->db, sql);
+      if (rc != SQLITE_OK)
+        {
+          g_autofree char *what = g_strdup_printf ("Could not upgrade the database to schema %d",
+                                                   v);
+          _omni_store_set_error (self, error, rc, what);
+          omni_store_rollback (self);
+          return FALSE;
+        }
+      if (!omni_store_commit (self, error))
+        return FALSE;
+      self->schema_version = v;
+      g_debug ("Migrated %s to schema %d", self->path, v);
+    }
+  return TRUE;
+}
+
+static void
+append_conninfo_value (GString    *out,
+                       const char *keyword,
+                       const char *value)
+{
+  g_string_append_printf (out, "%s%s='", out->len > 0 ? " " : "", keyword);
+  for (const char *c = value; *c != '\0'; c++)
+    {
+      if (*c == '\'' || *c == '\\')
+        g_string_append_c (out, '\\');
+      g_string_append_c (out, *c);
+    }
+  g_string_append_c (out, '\'');
+}
+
+/* @uri as libpq key=value pairs with the password added. */
+static char *
+conninfo_with_password (const char  *uri,
+                        const char  *password,
+                        GError     **error)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+  PQconninfoOption *options;
+  char *message = NULL;
+
+  options = PQconninfoParse (uri, &message);
+  if (options == NULL)
+    {
+      g_set_error (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_INVALID,
+                   "“%s” is not a PostgreSQL address: %s", uri,
+                   message != NULL ? g_strstrip (message) : "out of memory");
+      PQfreemem (message);
+      return NULL;
+    }
+  for (PQconninfoOption *o = options; o->keyword != NULL; o++)
+    if (o->val != NULL && !g_str_equal (o->keyword, "password"))
+      append_conninfo_value (out, o->keyword, o->val);
+  PQconninfoFree (options);
+  append_conninfo_value (out, "password", password);
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+static OmniStore *
+open_postgresql (const char  *uri,
+                 const char  *password,
+                 GError     **error)
+{
+  g_autoptr(OmniStore) self = g_object_new (OMNI_TYPE_STORE, NULL);
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *conninfo = NULL;
+  g_autofree char *remembered = NULL;
+
+  self->path = redact_uri (uri);
+  if (password == NULL)
+    password = remembered = remembered_password (self->path);
+  /* A password from the keyring is added here, in memory only. */
+  if (password != NULL && *password != '\0')
+    {
+      conninfo = conninfo_with_password (uri, password, error);
+      if (conninfo == NULL)
+        return NULL;
+    }
+
+  self->db = omni_db_open_postgresql (conninfo != NULL ? conninfo : uri, &local_error);
+  if (conninfo != NULL)
+    memset (conninfo, 0, strlen (conninfo));
+  if (remembered != NULL)
+    memset (remembered, 0, strlen (remembered));
+  if (self->db == NULL)
+    {
+      g_set_error (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_IO,
+                   "Cannot connect to the database “%s”: %s", self->path, local_error->message);
+      return NULL;
+    }
+
+  if (!pg_open_schema (self, error))
+    return NULL;
+  return g_steal_pointer (&self);
+}
+
+/**
+ * omni_store_open_with_password:
+ * @path: a database file, or a `postgresql://` URI
+ * @password: (nullable): the PostgreSQL password, from the keyring; never
+ *   part of @path on disk
+ *
+ * As omni_store_open(), for either backend.
+ */
+OmniStore *
+omni_store_open_with_password (const char  *path,
+                               const char  *password,
+                               GError     **error)
+{
   g_autoptr(OmniStore) self = NULL;
   gboolean exists = FALSE;
   sqlite3 *lite = NULL;
@@ -527,6 +837,9 @@ omni_store_open (const char  *path,
 
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (omni_db_is_postgresql_uri (path))
+    return open_postgresql (path, password, error);
 
   if (!check_header (path, &exists, error))
     return NULL;
@@ -612,7 +925,7 @@ omni_store_begin (OmniStore  *self,
   g_return_val_if_fail (OMNI_IS_STORE (self), FALSE);
 
   if (self->tx_depth == 0)
-    sql = g_strdup ("BEGIN IMMEDIATE");
+    sql = g_strdup (omni_db_get_backend (self->db) == OMNI_DB_SQLITE ? "BEGIN IMMEDIATE" : "BEGIN");
   else
     sql = g_strdup_printf ("SAVEPOINT omni_%u", self->tx_depth);
 
@@ -869,7 +1182,10 @@ omni_store_integrity_check (OmniStore  *self,
   g_return_val_if_fail (OMNI_IS_STORE (self), FALSE);
   g_return_val_if_fail (report != NULL, FALSE);
 
-  rc = omni_db_prepare (self->db, "PRAGMA integrity_check", &stmt);
+  /* PostgreSQL checks its own pages (checksums, WAL); what is ours to
+   * check there is the ledger (omni_store_check_ledger()). */
+  rc = omni_db_prepare (self->db, omni_db_get_backend (self->db) == OMNI_DB_SQLITE
+                                  ? "PRAGMA integrity_check" : "SELECT 'ok'", &stmt);
   while (rc == SQLITE_OK && (rc = omni_db_step (stmt)) == SQLITE_ROW)
     {
       if (text->len > 0)

@@ -219,6 +219,14 @@ GQuark          omni_store_error_quark          (void);
 
 OmniStore      *omni_store_open                 (const char          *path,
                                                  GError             **error);
+OmniStore      *omni_store_open_with_password   (const char          *path,
+                                                 const char          *password,
+                                                 GError             **error);
+void            omni_store_remember_password    (const char          *uri,
+                                                 const char          *password);
+/* The address of a store as it may be shown and used as a keyring account:
+ * a file path, or a PostgreSQL URI without its password. */
+char           *omni_store_redact_location      (const char          *location);
 const char     *omni_store_get_path             (OmniStore           *self);
 int             omni_store_get_schema_version   (OmniStore           *self);
 int             omni_store_get_latest_schema_version (void);
