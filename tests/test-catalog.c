@@ -8,6 +8,7 @@
 #include "omni-store.h"
 #include "omni-store-catalog.h"
 #include "omni-store-inventory.h"
+#include "test-store-util.h"
 
 typedef struct
 {
@@ -61,7 +62,7 @@ fixture_set_up (Fixture       *f,
   g_autoptr(GError) error = NULL;
 
   f->dir = g_dir_make_tmp ("omni-catalog-XXXXXX", NULL);
-  f->path = g_build_filename (f->dir, "shop.db", NULL);
+  f->path = test_store_new_location (f->dir, "shop.db");
   f->store = omni_store_open (f->path, &error);
   g_assert_no_error (error);
   g_assert_cmpint (omni_store_add_location (f->store, "Shop", TRUE, &error), >, 0);
@@ -781,6 +782,132 @@ test_keyset_survives_changes (Fixture       *f,
                    g_array_index (got, gint64, i) != gone[1]);
 }
 
+/* Keys of every item of @rows' column: SKU, or "-" without one. */
+static char *
+join_skus (GPtrArray *rows)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      OmniVariantRow *row = g_ptr_array_index (rows, i);
+
+      g_string_append_printf (out, "%s%s", i ? " " : "", row->sku ? row->sku : "-");
+    }
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/* Titles and SKUs where collations disagree (case, punctuation, digits,
+ * accents, missing SKUs), and search terms holding LIKE's wildcards: the
+ * order and the matches are SQLite's on either backend. */
+static void
+test_orders_and_wildcards (Fixture       *f,
+                           gconstpointer  data)
+{
+  static const struct { const char *title; const char *sku; } items[] = {
+    { "zebra Mug", "Z-1" },
+    { "Éclair Tin", "e-1" },
+    { "apple crate", NULL },
+    { "Apple Crate", "A-2" },
+    { "Apple-Crate", "a-3" },
+    { "Apple crate 2", "B-9" },
+    { "10 Pegs", "10" },
+    { "_Under 50% Off", "U_1" },
+    { "~Tilde", NULL },
+    { "[Box] Bunny", "[B]" },
+  };
+  static const struct { OmniSortKey sort; gboolean descending; const char *skus; } orders[] = {
+    { OMNI_SORT_TITLE, FALSE, "10 [B] U_1 - A-2 B-9 a-3 Z-1 - e-1" },
+    { OMNI_SORT_TITLE, TRUE, "e-1 - Z-1 a-3 B-9 A-2 - U_1 [B] 10" },
+    { OMNI_SORT_SKU, FALSE, "- - 10 A-2 B-9 U_1 Z-1 [B] a-3 e-1" },
+    { OMNI_SORT_SKU, TRUE, "e-1 a-3 [B] Z-1 U_1 B-9 A-2 10 - -" },
+  };
+  static const struct { const char *query; const char *skus; } searches[] = {
+    { "50%", "U_1" },
+    { "_un", "U_1" },           /* not " bun" */
+    { "%", "U_1" },
+    { "_", "U_1" },
+    { "crate", "- A-2 B-9 a-3" },
+    { "ap", "- A-2 B-9 a-3" },
+    { "ÉCLAIR", "e-1" },
+    { "[b", "[B]" },
+    { "~t", "-" },
+  };
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (items); i++)
+    {
+      const OmniProductSpec product = { .title = items[i].title, .vendor = "Oddity" };
+      const OmniVariantSpec variant = { .sku = items[i].sku, .price = 100, .cost = -1,
+                                        .compare_at_price = -1, .reorder_point = -1,
+                                        .reorder_qty = -1 };
+      gint64 id = 0;
+
+      g_assert_cmpint (omni_store_create_product (f->store, &product, &variant, 1, &id, &error),
+                       >, 0);
+      g_assert_no_error (error);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (orders); i++)
+    {
+      const OmniVariantQuery query = { .vendor = "Oddity", .sort = orders[i].sort,
+                                       .descending = orders[i].descending };
+      g_autofree char *listed = list_skus (f, &query);
+      g_autoptr(GString) paged = g_string_new (NULL);
+      g_autoptr(GString) back = g_string_new (NULL);
+      g_autoptr(OmniVariantKey) key = NULL;
+
+      g_test_message ("order %d%s", orders[i].sort, orders[i].descending ? " desc" : "");
+      g_assert_cmpstr (listed, ==, orders[i].skus);
+
+      /* Pages of three by key, forwards and backwards. */
+      for (;;)
+        {
+          g_autoptr(GPtrArray) rows = omni_store_list_variants_after (f->store, &query, key, 3,
+                                                                      &error);
+          g_autofree char *skus = NULL;
+
+          g_assert_no_error (error);
+          if (rows->len == 0)
+            break;
+          skus = join_skus (rows);
+          g_string_append_printf (paged, "%s%s", paged->len ? " " : "", skus);
+          g_clear_pointer (&key, omni_variant_key_free);
+          key = omni_variant_key_new (rows->pdata[rows->len - 1], query.sort);
+        }
+      g_assert_cmpstr (paged->str, ==, orders[i].skus);
+
+      g_clear_pointer (&key, omni_variant_key_free);
+      for (;;)
+        {
+          g_autoptr(GPtrArray) rows = omni_store_list_variants_before (f->store, &query, key, 3,
+                                                                       &error);
+          g_autofree char *skus = NULL;
+
+          g_assert_no_error (error);
+          if (rows->len == 0)
+            break;
+          skus = join_skus (rows);
+          if (back->len > 0)
+            g_string_prepend_c (back, ' ');
+          g_string_prepend (back, skus);
+          g_clear_pointer (&key, omni_variant_key_free);
+          key = omni_variant_key_new (rows->pdata[0], query.sort);
+        }
+      g_assert_cmpstr (back->str, ==, orders[i].skus);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (searches); i++)
+    {
+      const OmniVariantQuery query = { .search = searches[i].query, .vendor = "Oddity",
+                                       .sort = OMNI_SORT_SKU };
+      g_autofree char *got = list_skus (f, &query);
+
+      g_test_message ("search “%s”", searches[i].query);
+      g_assert_cmpstr (got, ==, searches[i].skus);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -805,6 +932,7 @@ main (int   argc,
   ADD ("keyset-matches-offset", test_keyset_matches_offset);
   ADD ("keyset-ties", test_keyset_ties);
   ADD ("keyset-survives-changes", test_keyset_survives_changes);
+  ADD ("orders-and-wildcards", test_orders_and_wildcards);
   g_test_add_func ("/omni/catalog/barcodes", test_barcodes);
 
 #undef ADD

@@ -11,6 +11,7 @@
 #include "omni-store-channel.h"
 #include "omni-store-inventory.h"
 #include "test-cli-util.h"
+#include "test-store-util.h"
 
 #define LEASE_US ((gint64)60 * G_USEC_PER_SEC)
 
@@ -144,6 +145,9 @@ shop_set_up (Shop          *f,
   gint64 ids[2] = { 0 };
 
   fixture_set_up (&f->cli, data);
+  /* A file in the fixture's folder, or a fresh PostgreSQL database. */
+  g_free (f->cli.db);
+  f->cli.db = test_store_new_location (f->cli.dir, "shop.db");
   f->store = open_store (f->cli.db);
   f->shop = omni_store_add_location (f->store, "Shop Floor", TRUE, &error);
   f->cellar = omni_store_add_location (f->store, "Cellar", FALSE, &error);
@@ -213,8 +217,10 @@ count_outbox (Shop       *f,
               gint64      channel,
               const char *state)
 {
-  g_autoptr(GPtrArray) list = omni_store_list_outbox (f->store, channel, state, 0, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) list = omni_store_list_outbox (f->store, channel, state, 0, &error);
 
+  g_assert_no_error (error);
   g_assert_nonnull (list);
   return list->len;
 }

@@ -11,6 +11,18 @@
 #include "omni-store-catalog.h"
 #include "omni-store-inventory.h"
 #include "test-cli-util.h"
+#include "test-store-util.h"
+
+/* The store is a file in the fixture's folder, or a fresh PostgreSQL
+ * database when the test runs against that backend. */
+static void
+store_set_up (Fixture       *fixture,
+              gconstpointer  data)
+{
+  fixture_set_up (fixture, data);
+  g_free (fixture->db);
+  fixture->db = test_store_new_location (fixture->dir, "shop.db");
+}
 
 /* What `product list --json` prints for one variant of the tee that
  * test_product_add makes: everything but the SKU, options and id is shared.
@@ -669,7 +681,7 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
 
 #define ADD(name, func) \
-  g_test_add ("/omni/cli-catalog/" name, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  g_test_add ("/omni/cli-catalog/" name, Fixture, NULL, store_set_up, func, fixture_tear_down)
 
   ADD ("product-add", test_product_add);
   ADD ("product-add-skus", test_product_add_skus);

@@ -10,6 +10,18 @@
 
 #include "omni-store-count.h"
 #include "test-cli-util.h"
+#include "test-store-util.h"
+
+/* The store is a file in the fixture's folder, or a fresh PostgreSQL
+ * database when the test runs against that backend. */
+static void
+store_set_up (Fixture       *fixture,
+              gconstpointer  data)
+{
+  fixture_set_up (fixture, data);
+  g_free (fixture->db);
+  fixture->db = test_store_new_location (fixture->dir, "shop.db");
+}
 
 /* Three cups by Fernwood, cost 3.00 each:
  *   CUP-1  barcode 4006381333931  Shop floor 10, Back room 7
@@ -497,7 +509,7 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
 
 #define ADD(name, func) \
-  g_test_add ("/omni/cli-count/" name, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  g_test_add ("/omni/cli-count/" name, Fixture, NULL, store_set_up, func, fixture_tear_down)
 
   ADD ("commit", test_count_commit);
   ADD ("text", test_count_text);

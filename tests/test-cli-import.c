@@ -9,6 +9,18 @@
 #include <string.h>
 
 #include "test-cli-util.h"
+#include "test-store-util.h"
+
+/* The store is a file in the fixture's folder, or a fresh PostgreSQL
+ * database when the test runs against that backend. */
+static void
+store_set_up (Fixture       *fixture,
+              gconstpointer  data)
+{
+  fixture_set_up (fixture, data);
+  g_free (fixture->db);
+  fixture->db = test_store_new_location (fixture->dir, "shop.db");
+}
 
 static char *
 fixture_file (const char *relative)
@@ -230,7 +242,7 @@ test_export (Fixture       *fixture,
 {
   g_autofree char *path = fixture_file ("shopify/product_template_2023.csv");
   g_autofree char *out = g_build_filename (fixture->dir, "out.csv", NULL);
-  g_autofree char *copy = g_build_filename (fixture->dir, "copy.db", NULL);
+  g_autofree char *copy = test_store_new_location (fixture->dir, "copy.db");
   g_autofree char *contents = NULL;
   g_auto(CliResult) a = { 0 };
   g_auto(CliResult) b = { 0 };
@@ -297,7 +309,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
 #define ADD(name, func) \
-  g_test_add ("/omni/cli-import/" name, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  g_test_add ("/omni/cli-import/" name, Fixture, NULL, store_set_up, func, fixture_tear_down)
 
   ADD ("json", test_import_json);
   ADD ("text-and-dry-run", test_import_text_and_dry_run);

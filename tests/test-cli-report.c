@@ -10,6 +10,7 @@
 
 #include "omni-store-inventory.h"
 #include "test-cli-util.h"
+#include "test-store-util.h"
 
 #define DAY_US (G_GINT64_CONSTANT (24) * 3600 * G_USEC_PER_SEC)
 
@@ -118,6 +119,8 @@ shop_set_up (Fixture       *fixture,
              gconstpointer  data)
 {
   fixture_set_up (fixture, data);
+  g_free (fixture->db);
+  fixture->db = test_store_new_location (fixture->dir, "shop.db");
   make_shop (fixture->db);
 }
 

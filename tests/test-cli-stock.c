@@ -11,6 +11,18 @@
 
 #include "omni-store-inventory.h"
 #include "test-cli-util.h"
+#include "test-store-util.h"
+
+/* The store is a file in the fixture's folder, or a fresh PostgreSQL
+ * database when the test runs against that backend. */
+static void
+store_set_up (Fixture       *fixture,
+              gconstpointer  data)
+{
+  fixture_set_up (fixture, data);
+  g_free (fixture->db);
+  fixture->db = test_store_new_location (fixture->dir, "shop.db");
+}
 
 /* A shop with two locations and one tee in two sizes:
  *   TEE-S  cost 500, reorder point 3; Back room 4 on hand, 1 committed;
@@ -711,7 +723,7 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
 
 #define ADD(name, func) \
-  g_test_add ("/omni/cli-stock/" name, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  g_test_add ("/omni/cli-stock/" name, Fixture, NULL, store_set_up, func, fixture_tear_down)
 
   ADD ("stock", test_stock);
   ADD ("adjust-set-transfer", test_adjust_set_transfer);

@@ -5,10 +5,12 @@
 #define G_LOG_DOMAIN "test-demo"
 
 #include <glib/gstdio.h>
+#include <libpq-fe.h>
 #include <sqlite3.h>
 #include <string.h>
 
 #include "omni-store-demo.h"
+#include "test-store-util.h"
 
 typedef struct
 {
@@ -46,7 +48,7 @@ open_store (Fixture    *fixture,
             const char *name)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *path = g_build_filename (fixture->dir, name, NULL);
+  g_autofree char *path = test_store_new_location (fixture->dir, name);
   OmniStore *store = omni_store_open (path, &error);
 
   g_assert_no_error (error);
@@ -344,22 +346,43 @@ static void
 test_failure_leaves_nothing (Fixture       *fixture,
                              gconstpointer  user_data)
 {
-  g_autofree char *path = g_build_filename (fixture->dir, "demo.db", NULL);
-  g_autoptr(OmniStore) store = open_store (fixture, "demo.db");
+  g_autofree char *path = test_store_new_location (fixture->dir, "demo.db");
+  g_autoptr(OmniStore) store = NULL;
   g_auto(OmniStoreStats) stats = { 0 };
   g_autoptr(GError) error = NULL;
   g_autofree char *seed = NULL;
-  sqlite3 *db = NULL;
 
+  store = omni_store_open (path, &error);
+  g_assert_no_error (error);
   g_assert_true (omni_store_set_setting (store, "currency", "EUR", &error));
   g_assert_no_error (error);
 
-  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (db,
-                                 "CREATE TRIGGER refuse_orders BEFORE INSERT ON orders"
-                                 " BEGIN SELECT RAISE (ABORT, 'refused by the test'); END",
-                                 NULL, NULL, NULL), ==, SQLITE_OK);
-  sqlite3_close (db);
+  if (test_store_is_postgresql ())
+    {
+      PGconn *conn = PQconnectdb (path);
+      PGresult *result;
+
+      g_assert_cmpint (PQstatus (conn), ==, CONNECTION_OK);
+      result = PQexec (conn,
+                       "CREATE FUNCTION refuse_orders () RETURNS trigger LANGUAGE plpgsql"
+                       " AS $$ BEGIN RAISE EXCEPTION 'refused by the test'; END $$;"
+                       "CREATE TRIGGER refuse_orders BEFORE INSERT ON orders"
+                       " FOR EACH ROW EXECUTE FUNCTION refuse_orders ()");
+      g_assert_cmpint (PQresultStatus (result), ==, PGRES_COMMAND_OK);
+      PQclear (result);
+      PQfinish (conn);
+    }
+  else
+    {
+      sqlite3 *db = NULL;
+
+      g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+      g_assert_cmpint (sqlite3_exec (db,
+                                     "CREATE TRIGGER refuse_orders BEFORE INSERT ON orders"
+                                     " BEGIN SELECT RAISE (ABORT, 'refused by the test'); END",
+                                     NULL, NULL, NULL), ==, SQLITE_OK);
+      sqlite3_close (db);
+    }
 
   g_assert_false (omni_store_load_demo_until (store, OMNI_DEMO_DEFAULT_SEED, fixed_end (),
                                               &error));

@@ -7,11 +7,13 @@
 #include <glib/gstdio.h>
 #include <sqlite3.h>
 
+#include "omni-db.h"
 #include "omni-store.h"
 #include "omni-store-channel.h"
 #include "omni-store-drift.h"
 #include "omni-store-inventory.h"
 #include "omni-store-webhook.h"
+#include "test-store-util.h"
 
 #define LOCATION_GID "gid://shopify/Location/24826418"
 #define OTHER_LOCATION_GID "gid://shopify/Location/9000"
@@ -69,7 +71,7 @@ fixture_set_up (Fixture       *f,
   g_autoptr(GError) error = NULL;
 
   f->dir = g_dir_make_tmp ("omni-drift-XXXXXX", NULL);
-  f->path = g_build_filename (f->dir, "shop.db", NULL);
+  f->path = test_store_new_location (f->dir, "shop.db");
   f->store = omni_store_open (f->path, &error);
   g_assert_no_error (error);
   f->shop = omni_store_add_location (f->store, "Shop Floor", TRUE, &error);
@@ -293,16 +295,28 @@ test_accept_remote_with_buffer (Fixture       *f,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) drifts = NULL;
-  sqlite3 *db = NULL;
   g_autofree char *sql = g_strdup_printf ("UPDATE channel_links SET buffer = 2 WHERE variant_id = %"
                                           G_GINT64_FORMAT, f->variant);
+  OmniDb *db;
   gint64 delta = 0;
 
   drain_outbox (f, 10);
-  g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_changes (db), ==, 1);
-  sqlite3_close (db);
+  /* Behind the store's back, on a connection of its own. */
+  if (test_store_is_postgresql ())
+    {
+      db = omni_db_open_postgresql (f->path, &error);
+      g_assert_no_error (error);
+    }
+  else
+    {
+      sqlite3 *handle = NULL;
+
+      g_assert_cmpint (sqlite3_open (f->path, &handle), ==, SQLITE_OK);
+      db = omni_db_new_sqlite (handle);
+    }
+  g_assert_cmpint (omni_db_exec (db, sql), ==, SQLITE_OK);
+  g_assert_cmpint (omni_db_changes (db), ==, 1);
+  omni_db_close (db);
   g_assert_true (omni_store_set_remote_level (f->store, f->channel, f->variant, LOCATION_GID, 10,
                                               &error));
 

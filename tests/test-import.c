@@ -12,6 +12,7 @@
 #include "omni-store.h"
 #include "omni-store-catalog.h"
 #include "omni-store-inventory.h"
+#include "test-store-util.h"
 
 typedef struct
 {
@@ -41,7 +42,7 @@ fixture_set_up (Fixture       *f,
 
   f->dir = g_dir_make_tmp ("omni-import-XXXXXX", &error);
   g_assert_no_error (error);
-  path = g_build_filename (f->dir, "shop.db", NULL);
+  path = test_store_new_location (f->dir, "shop.db");
   f->store = omni_store_open (path, &error);
   g_assert_no_error (error);
 }
@@ -1076,8 +1077,8 @@ test_export_round_trip (Fixture       *f,
   g_autofree char *shopify = g_build_filename (f->dir, "export.csv", NULL);
   g_autofree char *generic = g_build_filename (f->dir, "export-generic.csv", NULL);
   g_autofree char *levels = g_build_filename (f->dir, "levels.csv", NULL);
-  g_autofree char *copy_path = g_build_filename (f->dir, "copy.db", NULL);
-  g_autofree char *copy2_path = g_build_filename (f->dir, "copy2.db", NULL);
+  g_autofree char *copy_path = test_store_new_location (f->dir, "copy.db");
+  g_autofree char *copy2_path = test_store_new_location (f->dir, "copy2.db");
   g_autofree char *original = describe_catalog (f->store);
   g_autofree char *copied = NULL;
   g_autoptr(OmniStore) copy = NULL;

@@ -6,7 +6,9 @@
 #include <sqlite3.h>
 #include <glib/gstdio.h>
 
+#include "omni-db.h"
 #include "omni-store.h"
+#include "test-store-util.h"
 
 typedef struct
 {
@@ -37,7 +39,7 @@ fixture_set_up (Fixture       *f,
   gint64 ids[2] = { 0 };
 
   f->dir = g_dir_make_tmp ("omni-ledger-XXXXXX", NULL);
-  f->path = g_build_filename (f->dir, "shop.db", NULL);
+  f->path = test_store_new_location (f->dir, "shop.db");
   f->store = omni_store_open (f->path, &error);
   g_assert_no_error (error);
 
@@ -66,34 +68,52 @@ fixture_tear_down (Fixture       *f,
   g_free (f->dir);
 }
 
+/* The helpers below open a second connection to the store's database,
+ * behind the store's back, on either backend. */
+static OmniDb *
+raw_open (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  sqlite3 *handle = NULL;
+  OmniDb *db;
+
+  if (test_store_is_postgresql ())
+    {
+      db = omni_db_open_postgresql (f->path, &error);
+      g_assert_no_error (error);
+      return db;
+    }
+  g_assert_cmpint (sqlite3_open (f->path, &handle), ==, SQLITE_OK);
+  return omni_db_new_sqlite (handle);
+}
+
 static gint64
 count_rows (Fixture    *f,
             const char *table)
 {
   g_autofree char *sql = g_strconcat ("SELECT count(*) FROM ", table, NULL);
-  sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
+  OmniDb *db = raw_open (f);
+  OmniDbStmt *stmt = NULL;
   gint64 n;
 
-  g_assert_cmpint (sqlite3_open_v2 (f->path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  n = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
+  g_assert_cmpint (omni_db_prepare (db, sql, &stmt), ==, SQLITE_OK);
+  g_assert_cmpint (omni_db_step (stmt), ==, SQLITE_ROW);
+  n = omni_db_column_int64 (stmt, 0);
+  omni_db_finalize (stmt);
+  omni_db_close (db);
   return n;
 }
 
+/* The primary result code, as sqlite3_exec() gives it. */
 static int
 raw_exec (Fixture    *f,
           const char *sql)
 {
-  sqlite3 *db = NULL;
+  OmniDb *db = raw_open (f);
   int rc;
 
-  g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
-  rc = sqlite3_exec (db, sql, NULL, NULL, NULL);
-  sqlite3_close (db);
+  rc = omni_db_exec (db, sql) & 0xff;
+  omni_db_close (db);
   return rc;
 }
 
@@ -213,22 +233,21 @@ assert_level (Fixture *f,
               gint64   on_hand,
               gint64   committed)
 {
-  sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
+  OmniDb *db = raw_open (f);
+  OmniDbStmt *stmt = NULL;
 
-  g_assert_cmpint (sqlite3_open_v2 (f->path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_prepare_v2 (db,
-                                       "SELECT on_hand, committed, available FROM stock_levels"
-                                       " WHERE variant_id = ?1 AND location_id = ?2",
-                                       -1, &stmt, NULL), ==, SQLITE_OK);
-  sqlite3_bind_int64 (stmt, 1, variant);
-  sqlite3_bind_int64 (stmt, 2, location);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  g_assert_cmpint (sqlite3_column_int64 (stmt, 0), ==, on_hand);
-  g_assert_cmpint (sqlite3_column_int64 (stmt, 1), ==, committed);
-  g_assert_cmpint (sqlite3_column_int64 (stmt, 2), ==, on_hand - committed);
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
+  g_assert_cmpint (omni_db_prepare (db,
+                                    "SELECT on_hand, committed, available FROM stock_levels"
+                                    " WHERE variant_id = ?1 AND location_id = ?2",
+                                    &stmt), ==, SQLITE_OK);
+  omni_db_bind_int64 (stmt, 1, variant);
+  omni_db_bind_int64 (stmt, 2, location);
+  g_assert_cmpint (omni_db_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpint (omni_db_column_int64 (stmt, 0), ==, on_hand);
+  g_assert_cmpint (omni_db_column_int64 (stmt, 1), ==, committed);
+  g_assert_cmpint (omni_db_column_int64 (stmt, 2), ==, on_hand - committed);
+  omni_db_finalize (stmt);
+  omni_db_close (db);
 }
 
 static void

@@ -5,12 +5,14 @@
  */
 #include <string.h>
 #include <glib/gstdio.h>
+#include <libpq-fe.h>
 #include <sqlite3.h>
 
 #include "omni-store.h"
 #include "omni-store-catalog.h"
 #include "omni-store-inventory.h"
 #include "omni-store-purchasing.h"
+#include "test-store-util.h"
 
 #define DAY_US ((gint64)24 * 3600 * G_USEC_PER_SEC)
 
@@ -27,6 +29,33 @@ typedef struct
   gint64     fernwood;      /* lead time 10 days */
   gint64     kiln;          /* lead time 4 days */
 } Fixture;
+
+/* Runs @sql on the store's database behind the store's back. */
+static void
+raw_exec (const char *location,
+          const char *sql)
+{
+  if (test_store_is_postgresql ())
+    {
+      PGconn *conn = PQconnectdb (location);
+      PGresult *result;
+
+      g_assert_cmpint (PQstatus (conn), ==, CONNECTION_OK);
+      result = PQexec (conn, sql);
+      g_assert_cmpint (PQresultStatus (result), ==, PGRES_COMMAND_OK);
+      PQclear (result);
+      PQfinish (conn);
+    }
+  else
+    {
+      sqlite3 *db = NULL;
+
+      g_assert_cmpint (sqlite3_open (location, &db), ==, SQLITE_OK);
+      sqlite3_busy_timeout (db, 5000);
+      g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+      sqlite3_close (db);
+    }
+}
 
 static void
 move (Fixture    *f,
@@ -77,7 +106,7 @@ fixture_set_up (Fixture       *f,
   g_autoptr(GError) error = NULL;
 
   f->dir = g_dir_make_tmp ("omni-purchasing-XXXXXX", NULL);
-  f->path = g_build_filename (f->dir, "shop.db", NULL);
+  f->path = test_store_new_location (f->dir, "shop.db");
   f->store = omni_store_open (f->path, &error);
   g_assert_no_error (error);
 
@@ -978,11 +1007,8 @@ test_outbox (Fixture       *f,
   const OmniPurchaseLineSpec line = { f->variants[JAR], 3, 1000 };
   gint64 po = create_po (f, f->fernwood, &line, 1);
   g_autofree char *sql = NULL;
-  sqlite3 *db = NULL;
 
   /* Link JAR to a shop the way a channel pull would. */
-  g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
-  sqlite3_busy_timeout (db, 5000);
   sql = g_strdup_printf ("INSERT INTO channels (id, platform, name, account, created_at)"
                          " VALUES (1, 'shopify', 'fern', 'fern.myshopify.com', 'x');"
                          "INSERT INTO channel_locations (channel_id, remote_id, remote_name,"
@@ -992,8 +1018,7 @@ test_outbox (Fixture       *f,
                          " remote_inventory_id, linked_by, updated_at)"
                          " VALUES (1, %" G_GINT64_FORMAT ", 'v1', 'i1', 'sku', 'x');",
                          f->shop, f->variants[JAR]);
-  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
-  sqlite3_close (db);
+  raw_exec (f->path, sql);
 
   omni_store_get_stats (f->store, &before, &error);
   g_assert_true (omni_store_mark_purchase_ordered (f->store, po, &error));

@@ -18,6 +18,8 @@
 #include "omni-store-catalog.h"
 #include "omni-store-channel.h"
 #include "omni-store-remote.h"
+#include "omni-db.h"
+#include "test-store-util.h"
 
 static gboolean have_keyring;
 
@@ -37,7 +39,7 @@ fixture_set_up (Fixture       *f,
   g_autoptr(GError) error = NULL;
 
   f->dir = g_dir_make_tmp ("omni-remote-XXXXXX", NULL);
-  f->path = g_build_filename (f->dir, "shop.db", NULL);
+  f->path = test_store_new_location (f->dir, "shop.db");
   f->store = omni_store_open (f->path, &error);
   g_assert_no_error (error);
   f->shop = omni_store_add_location (f->store, "Shop Floor", TRUE, &error);
@@ -68,21 +70,34 @@ fixture_tear_down (Fixture       *f,
   g_free (f->dir);
 }
 
-/* One number from the database file, read on a connection of its own. */
+/* One number from the database, read on a connection of its own. */
 static gint64
 count (Fixture    *f,
        const char *sql)
 {
-  sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
+  g_autoptr(GError) error = NULL;
+  OmniDb *db;
+  OmniDbStmt *stmt = NULL;
   gint64 value = -1;
 
-  g_assert_cmpint (sqlite3_open_v2 (f->path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    value = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
+  if (test_store_is_postgresql ())
+    {
+      db = omni_db_open_postgresql (f->path, &error);
+      g_assert_no_error (error);
+    }
+  else
+    {
+      sqlite3 *handle = NULL;
+
+      g_assert_cmpint (sqlite3_open_v2 (f->path, &handle, SQLITE_OPEN_READONLY, NULL), ==,
+                       SQLITE_OK);
+      db = omni_db_new_sqlite (handle);
+    }
+  g_assert_cmpint (omni_db_prepare (db, sql, &stmt), ==, SQLITE_OK);
+  if (omni_db_step (stmt) == SQLITE_ROW)
+    value = omni_db_column_int64 (stmt, 0);
+  omni_db_finalize (stmt);
+  omni_db_close (db);
   return value;
 }
 
@@ -467,7 +482,7 @@ test_shopify_pull (void)
     }
 
   f->dir = g_dir_make_tmp ("omni-remote-XXXXXX", NULL);
-  f->path = g_build_filename (f->dir, "shop.db", NULL);
+  f->path = test_store_new_location (f->dir, "shop.db");
   f->store = omni_store_open (f->path, &error);
   g_assert_no_error (error);
   f->shop = omni_store_add_location (f->store, "Shop Floor", TRUE, &error);

@@ -7,6 +7,7 @@
 
 #include "omni-store-private.h"
 #include "omni-store-staff.h"
+#include "test-store-util.h"
 
 /* RFC 7914, section 11: PBKDF2-HMAC-SHA256 vectors (first 32 bytes). */
 static void
@@ -32,7 +33,7 @@ static void
 test_profiles_and_pins (void)
 {
   g_autofree char *dir = g_dir_make_tmp ("omni-staff-XXXXXX", NULL);
-  g_autofree char *path = g_build_filename (dir, "shop.db", NULL);
+  g_autofree char *path = test_store_new_location (dir, "shop.db");
   g_autoptr(GError) error = NULL;
   g_autoptr(OmniStore) store = omni_store_open (path, &error);
   g_autoptr(GPtrArray) staff = NULL;

@@ -657,7 +657,7 @@ write_settings (OmniStore                 *self,
    * stay the truth. */
   stmt = _omni_store_prepare (self,
                               "UPDATE channels SET settings = json_set (settings, '$.sync', json (?2)),"
-                              " state = CASE WHEN ?3 THEN 'paused'"
+                              " state = CASE WHEN ?3 <> 0 THEN 'paused'"
                               "  WHEN state = 'paused' THEN 'connected' ELSE state END"
                               " WHERE id = ?1",
                               error);
@@ -853,8 +853,8 @@ omni_store_channel_preview (OmniStore                 *self,
 
   stmt = _omni_store_prepare (self,
                               "SELECT l.variant_id, v.sku, p.title, cl.remote_name,"
-                              " CASE WHEN ?2 IS NULL THEN ifnull (s.available, 0)"
-                              "  ELSE (SELECT ifnull (sum (f.available), 0) FROM stock_levels f"
+                              " CASE WHEN CAST (?2 AS TEXT) IS NULL THEN coalesce (s.available, 0)"
+                              "  ELSE (SELECT coalesce (sum (f.available), 0) FROM stock_levels f"
                               "   WHERE f.variant_id = l.variant_id"
                               "    AND f.location_id IN (SELECT value FROM json_each (?2))) END,"
                               " l.buffer"
@@ -873,7 +873,7 @@ omni_store_channel_preview (OmniStore                 *self,
     return NULL;
   omni_db_bind_int64 (stmt, 1, channel_id);
   _omni_store_bind_text_or_null (stmt, 2, feed);
-  omni_db_bind_int64 (stmt, 3, limit > 0 ? (gint64)limit : -1);
+  omni_db_bind_int64 (stmt, 3, limit > 0 ? (gint64)limit : G_MAXINT64);
   while ((rc = omni_db_step (stmt)) == SQLITE_ROW)
     {
       OmniChannelPreviewRow *row = g_new0 (OmniChannelPreviewRow, 1);

@@ -440,7 +440,8 @@ omni_export_inventory (OmniStore         *store,
   " m.reference, m.note, m.actor" \
   " FROM movements m JOIN variants v ON v.id = m.variant_id" \
   " JOIN products p ON p.id = v.product_id JOIN locations l ON l.id = m.location_id" \
-  " WHERE (?1 IS NULL OR m.created_at >= ?1) AND (?2 IS NULL OR m.created_at < ?2)" \
+  " WHERE (CAST (?1 AS TEXT) IS NULL OR m.created_at >= ?1)" \
+  "   AND (CAST (?2 AS TEXT) IS NULL OR m.created_at < ?2)" \
   " ORDER BY m.id"
 
 static gboolean

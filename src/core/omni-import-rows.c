@@ -180,7 +180,7 @@ _omni_import_load_state (ImportRun  *im,
     im->currency = g_strdup ("USD");
   im->now = _omni_store_format_time (0);
 
-  stmt = _omni_store_prepare (im->store, "SELECT ifnull (max (id), 0) FROM variants", error);
+  stmt = _omni_store_prepare (im->store, "SELECT coalesce (max (id), 0) FROM variants", error);
   if (stmt == NULL)
     return FALSE;
   im->max_variant_id = query_int (im, stmt, 0);
@@ -369,7 +369,7 @@ set_quantity (ImportRun  *im,
   " FROM temp.omni_import_movement WHERE " where " ORDER BY rowid" \
   " ON CONFLICT (op_id) DO NOTHING"
 
-static const char insert_all_sql[] = INSERT_STAGED_MOVEMENTS ("1");
+static const char insert_all_sql[] = INSERT_STAGED_MOVEMENTS ("1 = 1");
 static const char insert_unlinked_sql[] =
   INSERT_STAGED_MOVEMENTS ("variant_id NOT IN (SELECT variant_id FROM channel_links)");
 static const char insert_linked_sql[] =
@@ -394,7 +394,7 @@ _omni_import_write_movements (ImportRun  *im,
   gint64 after = G_MAXINT64;
 
   stmt = _omni_store_prepare (im->store,
-                              "SELECT count (*), ifnull (sum (s.delta), 0)"
+                              "SELECT count (*), coalesce (sum (s.delta), 0)"
                               " FROM temp.omni_import_movement s"
                               " WHERE EXISTS (SELECT 1 FROM movements m WHERE m.op_id = s.op_id)",
                               error);
@@ -417,7 +417,7 @@ _omni_import_write_movements (ImportRun  *im,
   /* Triggers are off: the unlinked variants' movements go in bare and the
    * store applies them; the linked ones go in with triggers back on, so the
    * outbox queues their pushes exactly as usual. */
-  stmt = _omni_store_prepare (im->store, "SELECT ifnull (max (id), 0) FROM movements", error);
+  stmt = _omni_store_prepare (im->store, "SELECT coalesce (max (id), 0) FROM movements", error);
   if (stmt == NULL)
     return FALSE;
   if (omni_db_step (stmt) == SQLITE_ROW)
@@ -546,10 +546,10 @@ mark_product (ImportRun *im,
               gint64     product_id,
               gboolean   reindex)
 {
-  OmniDbStmt *stmt = prepare (im, "INSERT INTO temp.omni_import_product"
+  OmniDbStmt *stmt = prepare (im, "INSERT INTO temp.omni_import_product AS t"
                                     " (product_id, line, reindex) VALUES (?1, ?2, ?3)"
                                     " ON CONFLICT (product_id) DO UPDATE SET"
-                                    " reindex = max (reindex, excluded.reindex)");
+                                    " reindex = max (t.reindex, excluded.reindex)");
 
   if (stmt == NULL)
     return FALSE;
@@ -761,7 +761,7 @@ write_options (ImportRun     *im,
       OmniDbStmt *stmt = prepare (im, "INSERT INTO product_options (product_id, position, name)"
                                         " VALUES (?1, ?2, ?3) ON CONFLICT (product_id, position)"
                                         " DO UPDATE SET name = excluded.name"
-                                        " WHERE name IS NOT excluded.name");
+                                        " WHERE product_options.name IS DISTINCT FROM excluded.name");
 
       if (stmt == NULL)
         return FALSE;
@@ -809,16 +809,16 @@ update_product (ImportRun       *im,
                 gboolean        *changed)
 {
   OmniDbStmt *stmt = prepare (im, "UPDATE products SET title = ?2,"
-                                    " body = ifnull (?3, body), vendor = ifnull (?4, vendor),"
-                                    " product_type = ifnull (?5, product_type),"
-                                    " tags = ifnull (?6, tags), status = ifnull (?7, status),"
+                                    " body = coalesce (?3, body), vendor = coalesce (?4, vendor),"
+                                    " product_type = coalesce (?5, product_type),"
+                                    " tags = coalesce (?6, tags), status = coalesce (?7, status),"
                                     " updated_at = ?8"
-                                    " WHERE id = ?1 AND (title IS NOT ?2"
-                                    " OR body IS NOT ifnull (?3, body)"
-                                    " OR vendor IS NOT ifnull (?4, vendor)"
-                                    " OR product_type IS NOT ifnull (?5, product_type)"
-                                    " OR tags IS NOT ifnull (?6, tags)"
-                                    " OR status IS NOT ifnull (?7, status))");
+                                    " WHERE id = ?1 AND (title IS DISTINCT FROM ?2"
+                                    " OR body IS DISTINCT FROM coalesce (?3, body)"
+                                    " OR vendor IS DISTINCT FROM coalesce (?4, vendor)"
+                                    " OR product_type IS DISTINCT FROM coalesce (?5, product_type)"
+                                    " OR tags IS DISTINCT FROM coalesce (?6, tags)"
+                                    " OR status IS DISTINCT FROM coalesce (?7, status))");
 
   *changed = FALSE;
   if (stmt == NULL)
@@ -955,7 +955,9 @@ find_variant_by_options (ImportRun   *im,
                          char * const options[3])
 {
   OmniDbStmt *stmt = prepare (im, "SELECT id FROM variants WHERE product_id = ?1"
-                                    " AND option1 IS ?2 AND option2 IS ?3 AND option3 IS ?4"
+                                    " AND option1 IS NOT DISTINCT FROM ?2"
+                                    " AND option2 IS NOT DISTINCT FROM ?3"
+                                    " AND option3 IS NOT DISTINCT FROM ?4"
                                     " ORDER BY archived, id LIMIT 1");
 
   if (stmt == NULL)
@@ -1065,7 +1067,7 @@ insert_variant (ImportRun       *im,
 
   if (product->next_position == 0)
     {
-      stmt = prepare (im, "SELECT ifnull (max (position), 0) + 1 FROM variants"
+      stmt = prepare (im, "SELECT coalesce (max (position), 0) + 1 FROM variants"
                           " WHERE product_id = ?1");
       if (stmt == NULL)
         return 0;
@@ -1107,21 +1109,24 @@ update_variant (ImportRun       *im,
                 const VariantIn *v,
                 gboolean        *changed)
 {
-  OmniDbStmt *stmt = prepare (im, "UPDATE variants SET sku = ifnull (?2, sku),"
-                                    " barcode = ifnull (?3, barcode), option1 = ?4,"
-                                    " option2 = ?5, option3 = ?6, price = ifnull (?7, price),"
-                                    " compare_at_price = ifnull (?8, compare_at_price),"
-                                    " cost = ifnull (?9, cost),"
-                                    " weight_grams = ifnull (?10, weight_grams),"
+  OmniDbStmt *stmt = prepare (im, "UPDATE variants SET sku = coalesce (?2, sku),"
+                                    " barcode = coalesce (?3, barcode), option1 = ?4,"
+                                    " option2 = ?5, option3 = ?6, price = coalesce (?7, price),"
+                                    " compare_at_price = coalesce (?8, compare_at_price),"
+                                    " cost = coalesce (?9, cost),"
+                                    " weight_grams = coalesce (?10, weight_grams),"
                                     " archived = ?11, updated_at = ?12"
-                                    " WHERE id = ?1 AND (sku IS NOT ifnull (?2, sku)"
-                                    " OR barcode IS NOT ifnull (?3, barcode)"
-                                    " OR option1 IS NOT ?4 OR option2 IS NOT ?5"
-                                    " OR option3 IS NOT ?6 OR price IS NOT ifnull (?7, price)"
-                                    " OR compare_at_price IS NOT ifnull (?8, compare_at_price)"
-                                    " OR cost IS NOT ifnull (?9, cost)"
-                                    " OR weight_grams IS NOT ifnull (?10, weight_grams)"
-                                    " OR archived IS NOT ?11)");
+                                    " WHERE id = ?1 AND (sku IS DISTINCT FROM coalesce (?2, sku)"
+                                    " OR barcode IS DISTINCT FROM coalesce (?3, barcode)"
+                                    " OR option1 IS DISTINCT FROM ?4"
+                                    " OR option2 IS DISTINCT FROM ?5"
+                                    " OR option3 IS DISTINCT FROM ?6"
+                                    " OR price IS DISTINCT FROM coalesce (?7, price)"
+                                    " OR compare_at_price IS DISTINCT FROM"
+                                    "    coalesce (?8, compare_at_price)"
+                                    " OR cost IS DISTINCT FROM coalesce (?9, cost)"
+                                    " OR weight_grams IS DISTINCT FROM coalesce (?10, weight_grams)"
+                                    " OR archived IS DISTINCT FROM ?11)");
   g_autofree char *what = g_strdup_printf ("SKU “%s” is already used by another active "
                                            "variant", v->sku ? v->sku : "");
 

@@ -863,10 +863,31 @@ check_required_columns (ImportRun *im)
   return ok;
 }
 
+/* The same tables on PostgreSQL, where a TEMP table lives as long as the
+ * connection; the movements' rowid (their order) is a column there. */
+static const char pg_temp_tables_sql[] =
+  "CREATE TEMP TABLE IF NOT EXISTS omni_import_sku ("
+  " sku TEXT PRIMARY KEY, line BIGINT NOT NULL);"
+  "CREATE TEMP TABLE IF NOT EXISTS omni_import_variant ("
+  " variant_id BIGINT PRIMARY KEY, line BIGINT NOT NULL,"
+  " reindex BIGINT NOT NULL DEFAULT 0);"
+  "CREATE TEMP TABLE IF NOT EXISTS omni_import_level ("
+  " variant_id BIGINT NOT NULL, location_id BIGINT NOT NULL,"
+  " line BIGINT NOT NULL, PRIMARY KEY (variant_id, location_id));"
+  "CREATE TEMP TABLE IF NOT EXISTS omni_import_product ("
+  " product_id BIGINT PRIMARY KEY, line BIGINT NOT NULL,"
+  " reindex BIGINT NOT NULL DEFAULT 0);"
+  "CREATE TEMP TABLE IF NOT EXISTS omni_import_movement ("
+  " rowid BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
+  " op_id TEXT NOT NULL, variant_id BIGINT NOT NULL,"
+  " location_id BIGINT NOT NULL, delta BIGINT NOT NULL);";
+
 static gboolean
 prepare_temp_tables (OmniStore  *store,
                      GError    **error)
 {
+  if (_omni_store_is_postgresql (store))
+    return _omni_store_exec (store, pg_temp_tables_sql, error);
   return _omni_store_exec (store,
                            "CREATE TEMP TABLE IF NOT EXISTS omni_import_sku ("
                            " sku TEXT PRIMARY KEY, line INTEGER NOT NULL) WITHOUT ROWID;"

@@ -55,9 +55,9 @@ omni_channel_free (OmniChannel *channel)
   " (SELECT count(*) FROM channel_links l WHERE l.channel_id = c.id)," \
   " (SELECT count(*) FROM outbox o WHERE o.channel_id = c.id" \
   "   AND o.state IN ('pending', 'sending', 'failed'))," \
-  " ifnull (c.settings ->> '$.sync.paused', 0)," \
-  " ifnull (c.settings ->> '$.sync.direction', 'both')," \
-  " ifnull (c.settings ->> '$.sync.interval', 0)"
+  " coalesce (CAST (c.settings ->> '$.sync.paused' AS INTEGER), 0)," \
+  " coalesce (c.settings ->> '$.sync.direction', 'both')," \
+  " coalesce (CAST (c.settings ->> '$.sync.interval' AS INTEGER), 0)"
 
 static OmniChannel *
 channel_from_row (OmniDbStmt *stmt)
@@ -595,7 +595,7 @@ omni_store_list_channel_locations (OmniStore  *self,
 
   stmt = _omni_store_prepare (self,
                               "SELECT cl.channel_id, cl.remote_id, cl.remote_name,"
-                              " ifnull (cl.location_id, 0), l.name, cl.active"
+                              " coalesce (cl.location_id, 0), l.name, cl.active"
                               " FROM channel_locations cl"
                               " LEFT JOIN locations l ON l.id = cl.location_id"
                               " WHERE cl.channel_id = ?1 ORDER BY cl.remote_name, cl.remote_id",
@@ -630,7 +630,7 @@ omni_store_channel_local_location (OmniStore  *self,
                                    const char *remote_id)
 {
   return query_id (self,
-                   "SELECT ifnull (location_id, 0) FROM channel_locations"
+                   "SELECT coalesce (location_id, 0) FROM channel_locations"
                    " WHERE channel_id = ?1 AND remote_id = ?2 AND active = 1",
                    channel_id, remote_id);
 }
@@ -893,8 +893,8 @@ omni_store_cancel_channel_order (OmniStore   *self,
     return FALSE;
 
   stmt = _omni_store_prepare (self,
-                              "SELECT id, ifnull (location_id, 0), status = 'cancelled' FROM orders"
-                              " WHERE ifnull (channel_id, 0) = ?1 AND remote_id = ?2",
+                              "SELECT id, coalesce (location_id, 0), status = 'cancelled' FROM orders"
+                              " WHERE coalesce (channel_id, 0) = ?1 AND remote_id = ?2",
                               error);
   if (stmt == NULL)
     goto fail;
@@ -1088,7 +1088,7 @@ omni_outbox_entry_free (OmniOutboxEntry *entry)
 }
 
 #define OUTBOX_COLUMNS \
-  "o.id, o.op_id, o.channel_id, o.variant_id, ifnull (o.location_id, 0), v.sku, o.kind," \
+  "o.id, o.op_id, o.channel_id, o.variant_id, coalesce (o.location_id, 0), v.sku, o.kind," \
   " o.payload, o.state, o.attempts, o.next_attempt_at, o.last_error, o.created_at," \
   " o.updated_at"
 
@@ -1285,6 +1285,35 @@ fix_payload (OmniStore                 *self,
   return _omni_store_step_done (self, stmt, error);
 }
 
+/* The due entries of channel ?1 at time ?2, at most ?3, oldest first, never
+ * one behind an earlier pending or sending entry of its variant and
+ * location. On SQLite the write transaction already keeps every other
+ * claimer out. On PostgreSQL two claimers run side by side: each locks the
+ * rows it picks until it commits and passes over the rows another claimer
+ * holds, so no entry is handed to two of them (a later entry of the same
+ * variant and location stays behind the held one, which is still pending
+ * or sending). */
+static const char claim_due_sql[] =
+  "SELECT o.id FROM outbox o WHERE o.channel_id = ?1"
+  " AND ((o.state = 'pending'"
+  "       AND (o.next_attempt_at IS NULL OR o.next_attempt_at <= ?2))"
+  "   OR (o.state = 'sending' AND o.next_attempt_at <= ?2))"
+  " AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.channel_id = o.channel_id"
+  "   AND p.variant_id = o.variant_id AND p.location_id IS o.location_id"
+  "   AND p.id < o.id AND p.state IN ('pending', 'sending'))"
+  " ORDER BY o.id LIMIT ?3";
+
+static const char claim_due_pg_sql[] =
+  "SELECT o.id FROM outbox o WHERE o.channel_id = ?1"
+  " AND ((o.state = 'pending'"
+  "       AND (o.next_attempt_at IS NULL OR o.next_attempt_at <= ?2))"
+  "   OR (o.state = 'sending' AND o.next_attempt_at <= ?2))"
+  " AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.channel_id = o.channel_id"
+  "   AND p.variant_id = o.variant_id AND p.location_id IS NOT DISTINCT FROM o.location_id"
+  "   AND p.id < o.id AND p.state IN ('pending', 'sending'))"
+  " ORDER BY o.id LIMIT ?3"
+  " FOR UPDATE OF o SKIP LOCKED";
+
 /**
  * omni_store_claim_outbox:
  * @channel_id: the channel whose entries to claim
@@ -1340,14 +1369,7 @@ omni_store_claim_outbox (OmniStore   *self,
   platform = channel_platform (self, channel_id);
 
   stmt = _omni_store_prepare (self,
-                              "SELECT o.id FROM outbox o WHERE o.channel_id = ?1"
-                              " AND ((o.state = 'pending'"
-                              "       AND (o.next_attempt_at IS NULL OR o.next_attempt_at <= ?2))"
-                              "   OR (o.state = 'sending' AND o.next_attempt_at <= ?2))"
-                              " AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.channel_id = o.channel_id"
-                              "   AND p.variant_id = o.variant_id AND p.location_id IS o.location_id"
-                              "   AND p.id < o.id AND p.state IN ('pending', 'sending'))"
-                              " ORDER BY o.id LIMIT ?3",
+                              _omni_store_is_postgresql (self) ? claim_due_pg_sql : claim_due_sql,
                               error);
   if (stmt == NULL)
     goto fail;
@@ -1384,7 +1406,8 @@ omni_store_claim_outbox (OmniStore   *self,
                                   "  ELSE NULL END,"
                                   " updated_at = ?2"
                                   " WHERE id = ?1 AND attempts = 0 AND (payload = 'null'"
-                                  "  OR payload ->> '$.quantity' IS payload ->> '$.change_from')",
+                                  "  OR payload ->> '$.quantity'"
+                                  "     IS NOT DISTINCT FROM payload ->> '$.change_from')",
                                   error);
       if (stmt == NULL)
         goto fail;
@@ -1464,7 +1487,7 @@ omni_store_ack_outbox (OmniStore   *self,
                               "INSERT INTO channel_levels (channel_id, variant_id,"
                               " remote_location_id, quantity, updated_at)"
                               " SELECT channel_id, variant_id, payload ->> '$.location_id',"
-                              " payload ->> '$.quantity', ?2 FROM outbox"
+                              " CAST (payload ->> '$.quantity' AS INTEGER), ?2 FROM outbox"
                               " WHERE id = ?1 AND state = 'sending'"
                               " AND payload ->> '$.location_id' IS NOT NULL"
                               " ON CONFLICT (channel_id, variant_id, remote_location_id)"
@@ -1686,7 +1709,7 @@ omni_store_list_outbox (OmniStore   *self,
                               "SELECT " OUTBOX_COLUMNS " FROM outbox o"
                               " JOIN variants v ON v.id = o.variant_id"
                               " WHERE (?1 = 0 OR o.channel_id = ?1)"
-                              " AND (CASE WHEN ?2 IS NULL THEN o.state <> 'done'"
+                              " AND (CASE WHEN CAST (?2 AS TEXT) IS NULL THEN o.state <> 'done'"
                               "      ELSE o.state = ?2 END)"
                               " ORDER BY o.id DESC LIMIT ?3",
                               error);
@@ -1841,8 +1864,8 @@ omni_store_list_sync_log (OmniStore  *self,
   int rc;
 
   stmt = _omni_store_prepare (self,
-                              "SELECT id, ifnull (channel_id, 0), at, direction, operation, status,"
-                              " ifnull (http_status, 0), ifnull (duration_ms, 0), message"
+                              "SELECT id, coalesce (channel_id, 0), at, direction, operation, status,"
+                              " coalesce (http_status, 0), coalesce (duration_ms, 0), message"
                               " FROM sync_log WHERE (?1 = 0 OR channel_id = ?1)"
                               " ORDER BY id DESC LIMIT ?2",
                               error);
@@ -1872,4 +1895,148 @@ omni_store_list_sync_log (OmniStore  *self,
       return NULL;
     }
   return g_steal_pointer (&list);
+}
+
+/* Who syncs a channel ---------------------------------------------------- */
+
+/* A session-level advisory lock on PostgreSQL, keyed by "OMNI" and the
+ * channel id (folded into 32 bits), in the database of the store: it lives
+ * as long as the connection, whatever its transactions do, so the server
+ * releases it when the computer holding it goes away. Locking twice from
+ * one connection holds it once. */
+#define CHANNEL_SYNC_LOCK_HELD \
+  "EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted" \
+  " AND pid = pg_backend_pid ()" \
+  " AND database = (SELECT oid FROM pg_database WHERE datname = current_database ())" \
+  " AND classid = CAST (CAST (?1 AS INTEGER) AS OID)" \
+  " AND objid = CAST (CAST (?2 AS INTEGER) AS OID) AND objsubid = 2)"
+
+static gint32
+channel_sync_lock_key (gint64 channel_id)
+{
+  return (gint32)(guint32)((guint64)channel_id ^ ((guint64)channel_id >> 32));
+}
+
+/**
+ * omni_store_try_lock_channel_sync:
+ * @channel_id: the channel about to be synced
+ * @held_elsewhere: (out) (optional): %TRUE when another connection holds
+ *   the lock (then %FALSE is returned without an error)
+ *
+ * Makes this store the one that syncs @channel_id, so pushes are never sent
+ * from two computers. On PostgreSQL the lock belongs to the store's
+ * connection until omni_store_unlock_channel_sync() or until the connection
+ * ends (the store is closed, the process dies, the network goes): then
+ * another instance may take over. A SQLite store is on one computer, where
+ * its write lock already serializes every sync, so the lock is always
+ * granted.
+ *
+ * Returns: %TRUE when this store holds the lock
+ */
+gboolean
+omni_store_try_lock_channel_sync (OmniStore  *self,
+                                  gint64      channel_id,
+                                  gboolean   *held_elsewhere,
+                                  GError    **error)
+{
+  OmniDbStmt *stmt;
+  gboolean granted = FALSE, taken_now = FALSE;
+  int rc;
+
+  g_return_val_if_fail (OMNI_IS_STORE (self), FALSE);
+  g_return_val_if_fail (channel_id > 0, FALSE);
+
+  if (held_elsewhere != NULL)
+    *held_elsewhere = FALSE;
+  if (!_omni_store_is_postgresql (self))
+    return TRUE;
+
+  stmt = _omni_store_prepare (self,
+                              "SELECT CASE WHEN " CHANNEL_SYNC_LOCK_HELD " THEN 1"
+                              " WHEN pg_try_advisory_lock (CAST (?1 AS INTEGER),"
+                              "  CAST (?2 AS INTEGER)) THEN 2 ELSE 0 END",
+                              error);
+  if (stmt == NULL)
+    return FALSE;
+  omni_db_bind_int64 (stmt, 1, _OMNI_STORE_APPLICATION_ID);
+  omni_db_bind_int64 (stmt, 2, channel_sync_lock_key (channel_id));
+  rc = omni_db_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      /* 1: held already by this connection; 2: taken now; 0: held elsewhere. */
+      granted = omni_db_column_int64 (stmt, 0) != 0;
+      taken_now = omni_db_column_int64 (stmt, 0) == 2;
+    }
+  omni_db_reset (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      _omni_store_set_error (self, error, rc, "Could not take the channel's sync lock");
+      return FALSE;
+    }
+  if (!granted && held_elsewhere != NULL)
+    *held_elsewhere = TRUE;
+
+  /* Holding the lock, this store is the only one syncing the channel: an
+   * entry still "sending" was left by an instance that went away (its lock
+   * went with its connection). Its lease is over now, so the takeover
+   * sends it at once, with the request and key it was claimed with. Only
+   * when the lock changes hands: the holder asking again may have entries
+   * of its own in flight. */
+  if (taken_now)
+    {
+      g_autofree char *now = _omni_store_format_time (0);
+
+      stmt = _omni_store_prepare (self,
+                                  "UPDATE outbox SET next_attempt_at = ?2"
+                                  " WHERE channel_id = ?1 AND state = 'sending'"
+                                  " AND next_attempt_at > ?2",
+                                  error);
+      if (stmt == NULL)
+        return FALSE;
+      omni_db_bind_int64 (stmt, 1, channel_id);
+      omni_db_bind_text (stmt, 2, now, -1, SQLITE_TRANSIENT);
+      if (!_omni_store_step_done (self, stmt, error))
+        return FALSE;
+    }
+  return granted;
+}
+
+/**
+ * omni_store_unlock_channel_sync:
+ *
+ * Lets another instance sync @channel_id. Releasing a lock this store does
+ * not hold does nothing.
+ */
+gboolean
+omni_store_unlock_channel_sync (OmniStore  *self,
+                                gint64      channel_id,
+                                GError    **error)
+{
+  OmniDbStmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (OMNI_IS_STORE (self), FALSE);
+
+  if (!_omni_store_is_postgresql (self))
+    return TRUE;
+
+  /* Only where held: PostgreSQL warns about releasing a lock it does not
+   * see, and a repeated lock must not leave a second count behind. */
+  stmt = _omni_store_prepare (self,
+                              "SELECT pg_advisory_unlock (CAST (?1 AS INTEGER), CAST (?2 AS INTEGER))"
+                              " WHERE " CHANNEL_SYNC_LOCK_HELD,
+                              error);
+  if (stmt == NULL)
+    return FALSE;
+  omni_db_bind_int64 (stmt, 1, _OMNI_STORE_APPLICATION_ID);
+  omni_db_bind_int64 (stmt, 2, channel_sync_lock_key (channel_id));
+  while ((rc = omni_db_step (stmt)) == SQLITE_ROW)
+    ;
+  omni_db_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      _omni_store_set_error (self, error, rc, "Could not release the channel's sync lock");
+      return FALSE;
+    }
+  return TRUE;
 }

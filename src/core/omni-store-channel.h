@@ -264,6 +264,14 @@ GPtrArray   *omni_store_list_sync_log        (OmniStore           *self,
                                               GError             **error);
 void         omni_sync_log_entry_free        (OmniSyncLogEntry    *entry);
 
+gboolean     omni_store_try_lock_channel_sync (OmniStore          *self,
+                                               gint64              channel_id,
+                                               gboolean           *held_elsewhere,
+                                               GError            **error);
+gboolean     omni_store_unlock_channel_sync  (OmniStore           *self,
+                                              gint64               channel_id,
+                                              GError             **error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (OmniChannel, omni_channel_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (OmniChannelLocation, omni_channel_location_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (OmniOutboxEntry, omni_outbox_entry_free)

@@ -26,19 +26,67 @@ column_strdup (OmniDbStmt *stmt,
   return g_strdup ((const char *)omni_db_column_text (stmt, column));
 }
 
-static gint64
-ledger_position (OmniStore *self)
+static gboolean
+read_ledger_position (OmniStore  *self,
+                      gint64     *position,
+                      GError    **error)
 {
-  OmniDbStmt *stmt = _omni_store_prepare (self, "SELECT ifnull (max (id), 0) FROM movements",
-                                            NULL);
-  gint64 position = 0;
+  OmniDbStmt *stmt = _omni_store_prepare (self, "SELECT coalesce (max (id), 0) FROM movements",
+                                            error);
+  int rc;
 
   if (stmt == NULL)
-    return 0;
-  if (omni_db_step (stmt) == SQLITE_ROW)
-    position = omni_db_column_int64 (stmt, 0);
+    return FALSE;
+  if ((rc = omni_db_step (stmt)) == SQLITE_ROW)
+    *position = omni_db_column_int64 (stmt, 0);
   omni_db_reset (stmt);
-  return position;
+  if (rc != SQLITE_ROW)
+    {
+      _omni_store_set_error (self, error, rc, "Could not read the ledger position");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* The ledger position now: movements with a higher id happen after it.
+ *
+ * On SQLite one writer at a time assigns the ids, so they follow the
+ * order of commits. PostgreSQL assigns an id when the row is inserted, and a
+ * transaction still running can commit a lower id than one already
+ * visible: the highest visible id would then call that movement "before"
+ * although the count never saw it. So the position is read under a SHARE
+ * lock on movements, which waits for every transaction that is writing
+ * movements and keeps new ones out until it is read: every id up to the
+ * position is then committed (or gone), every later one is higher. */
+static gboolean
+ledger_position (OmniStore  *self,
+                 gint64     *position,
+                 GError    **error)
+{
+  GError *local_error = NULL;
+  gboolean ok;
+
+  *position = 0;
+  if (!_omni_store_is_postgresql (self))
+    return read_ledger_position (self, position, error);
+
+  for (guint attempt = 0; ; attempt++)
+    {
+      ok = omni_store_begin (self, &local_error);
+      if (ok && (!_omni_store_exec (self, "LOCK TABLE movements IN SHARE MODE", &local_error) ||
+                 !read_ledger_position (self, position, &local_error)))
+        {
+          omni_store_rollback (self);
+          ok = FALSE;
+        }
+      else if (ok)
+        ok = omni_store_commit (self, &local_error);
+      if (ok || !_omni_store_retry_busy (self, &local_error, attempt))
+        break;
+    }
+  if (local_error != NULL)
+    g_propagate_error (error, local_error);
+  return ok;
 }
 
 /* The open session's location and start position; NOT_FOUND or CONFLICT
@@ -184,42 +232,47 @@ insert_expected_lines (OmniStore   *self,
   return _omni_store_step_done (self, stmt, error);
 }
 
-/**
- * omni_store_count_start:
- * @location_id: the location to count; 0 for the default one
- * @scope_kind: (nullable): "all" (default), "vendor", "type" or "tag"
- * @scope_value: (nullable): the vendor, type or tag
- *
- * Opens a count. The expected quantities are those of the ledger now.
- *
- * Returns: the session id, or 0 with @error set
- */
-gint64
-omni_store_count_start (OmniStore   *self,
-                        gint64       location_id,
-                        const char  *scope_kind,
-                        const char  *scope_value,
-                        const char  *actor,
-                        GError     **error)
+/* One try of omni_store_count_start(). */
+static gint64
+count_start_once (OmniStore   *self,
+                  gint64       location_id,
+                  const char  *scope_kind,
+                  const char  *scope_value,
+                  const char  *actor,
+                  GError     **error)
 {
   g_autofree char *now = _omni_store_format_time (0);
   g_autoptr(GError) local_error = NULL;
   OmniDbStmt *stmt;
-  gint64 id;
-
-  g_return_val_if_fail (OMNI_IS_STORE (self), 0);
-
-  if (scope_kind == NULL)
-    scope_kind = "all";
-  if (g_str_equal (scope_kind, "all"))
-    scope_value = NULL;
-  if (!check_scope (scope_kind, scope_value, error))
-    return 0;
-  if (location_id <= 0 && (location_id = omni_store_get_default_location (self, error)) == 0)
-    return 0;
+  gint64 id, position;
 
   if (!omni_store_begin (self, error))
     return 0;
+  /* First, as it waits for the writers of movements (who may want the
+   * location's row, locked below). */
+  if (!ledger_position (self, &position, error))
+    goto fail;
+  /* Two devices starting counts of one location at the same moment: on
+   * PostgreSQL the location's row is locked until this one commits, so the
+   * second sees the first's session (SQLite's BEGIN IMMEDIATE already lets
+   * one writer in at a time). */
+  if (_omni_store_is_postgresql (self))
+    {
+      int rc;
+
+      stmt = _omni_store_prepare (self, "SELECT 1 FROM locations WHERE id = ?1 FOR UPDATE",
+                                  error);
+      if (stmt == NULL)
+        goto fail;
+      omni_db_bind_int64 (stmt, 1, location_id);
+      rc = omni_db_step (stmt);
+      omni_db_reset (stmt);
+      if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        {
+          _omni_store_set_error (self, error, rc, "Could not lock the location");
+          goto fail;
+        }
+    }
   if (!check_overlap (self, location_id, scope_kind, scope_value, error))
     goto fail;
 
@@ -235,7 +288,7 @@ omni_store_count_start (OmniStore   *self,
   omni_db_bind_text (stmt, 2, scope_kind, -1, SQLITE_TRANSIENT);
   _omni_store_bind_text_or_null (stmt, 3, scope_value);
   omni_db_bind_text (stmt, 4, now, -1, SQLITE_TRANSIENT);
-  omni_db_bind_int64 (stmt, 5, ledger_position (self));
+  omni_db_bind_int64 (stmt, 5, position);
   omni_db_bind_text (stmt, 6, actor ? actor : _omni_store_default_actor (), -1,
                      SQLITE_TRANSIENT);
   id = _omni_store_step_insert (self, stmt, &local_error);
@@ -262,18 +315,60 @@ fail:
   return 0;
 }
 
+/**
+ * omni_store_count_start:
+ * @location_id: the location to count; 0 for the default one
+ * @scope_kind: (nullable): "all" (default), "vendor", "type" or "tag"
+ * @scope_value: (nullable): the vendor, type or tag
+ *
+ * Opens a count. The expected quantities are those of the ledger now.
+ *
+ * Returns: the session id, or 0 with @error set
+ */
+gint64
+omni_store_count_start (OmniStore   *self,
+                        gint64       location_id,
+                        const char  *scope_kind,
+                        const char  *scope_value,
+                        const char  *actor,
+                        GError     **error)
+{
+  GError *local_error = NULL;
+  gint64 id;
+
+  g_return_val_if_fail (OMNI_IS_STORE (self), 0);
+
+  if (scope_kind == NULL)
+    scope_kind = "all";
+  if (g_str_equal (scope_kind, "all"))
+    scope_value = NULL;
+  if (!check_scope (scope_kind, scope_value, error))
+    return 0;
+  if (location_id <= 0 && (location_id = omni_store_get_default_location (self, error)) == 0)
+    return 0;
+
+  for (guint attempt = 0; ; attempt++)
+    if ((id = count_start_once (self, location_id, scope_kind, scope_value, actor,
+                                &local_error)) > 0 ||
+        !_omni_store_retry_busy (self, &local_error, attempt))
+      break;
+  if (local_error != NULL)
+    g_propagate_error (error, local_error);
+  return id;
+}
+
 /* Lines ----------------------------------------------------------------- */
 
 /* expected = what the store held at the line's last scan (or the start):
  * the level now minus what moved since. */
 #define LINE_SELECT \
   "SELECT c.variant_id, v.sku, v.barcode, p.title," \
-  " trim (ifnull (v.option1, '') || ifnull (' / ' || v.option2, '')" \
-  "       || ifnull (' / ' || v.option3, ''))," \
-  " ifnull (s.on_hand, 0) - ifnull ((SELECT sum (m.on_hand_delta) FROM movements m" \
+  " trim (coalesce (v.option1, '') || coalesce (' / ' || v.option2, '')" \
+  "       || coalesce (' / ' || v.option3, ''))," \
+  " coalesce (s.on_hand, 0) - coalesce ((SELECT sum (m.on_hand_delta) FROM movements m" \
   "   WHERE m.variant_id = c.variant_id AND m.location_id = ses.location_id" \
   "     AND m.id > coalesce (c.last_scan_position, ses.started_position)), 0) AS expected," \
-  " c.counted, ifnull (v.cost, 0), c.last_scan_position IS NOT NULL, c.last_scan_at" \
+  " c.counted, coalesce (v.cost, 0), c.last_scan_position IS NOT NULL, c.last_scan_at" \
   " FROM count_lines c JOIN count_sessions ses ON ses.id = c.session_id" \
   " JOIN variants v ON v.id = c.variant_id JOIN products p ON p.id = v.product_id" \
   " LEFT JOIN stock_levels s ON s.variant_id = c.variant_id AND s.location_id = ses.location_id"
@@ -335,7 +430,7 @@ remember_unknown (OmniStore   *self,
   stmt = _omni_store_prepare (self,
                               "INSERT INTO count_unknown_codes (session_id, code, last_at)"
                               " VALUES (?1, ?2, ?3) ON CONFLICT (session_id, code)"
-                              " DO UPDATE SET scans = scans + 1, last_at = excluded.last_at",
+                              " DO UPDATE SET scans = count_unknown_codes.scans + 1, last_at = excluded.last_at",
                               NULL);
   if (stmt == NULL)
     return FALSE;
@@ -356,14 +451,17 @@ add_to_line (OmniStore  *self,
   g_autofree char *now = _omni_store_format_time (0);
   GError *local_error = NULL;
   OmniDbStmt *stmt;
+  gint64 position;
 
+  if (!ledger_position (self, &position, error))
+    return FALSE;
   stmt = _omni_store_prepare (self,
                               "INSERT INTO count_lines (session_id, variant_id, expected, counted,"
                               " last_scan_position, last_scan_at)"
-                              " VALUES (?1, ?2, ifnull ((SELECT on_hand FROM stock_levels"
+                              " VALUES (?1, ?2, coalesce ((SELECT on_hand FROM stock_levels"
                               "   WHERE variant_id = ?2 AND location_id = ?3), 0), ?4, ?5, ?6)"
                               " ON CONFLICT (session_id, variant_id) DO UPDATE SET"
-                              "   counted = counted + excluded.counted,"
+                              "   counted = count_lines.counted + excluded.counted,"
                               "   last_scan_position = excluded.last_scan_position,"
                               "   last_scan_at = excluded.last_scan_at",
                               error);
@@ -373,7 +471,7 @@ add_to_line (OmniStore  *self,
   omni_db_bind_int64 (stmt, 2, variant_id);
   omni_db_bind_int64 (stmt, 3, location_id);
   omni_db_bind_int64 (stmt, 4, quantity);
-  omni_db_bind_int64 (stmt, 5, ledger_position (self));
+  omni_db_bind_int64 (stmt, 5, position);
   omni_db_bind_text (stmt, 6, now, -1, SQLITE_TRANSIENT);
   if (!_omni_store_step_done (self, stmt, &local_error))
     {
@@ -456,7 +554,7 @@ omni_store_count_set_line (OmniStore  *self,
                            gint64      counted,
                            GError    **error)
 {
-  gint64 location_id, started;
+  gint64 location_id, started, position;
   OmniDbStmt *stmt;
   g_autofree char *now = _omni_store_format_time (0);
 
@@ -472,7 +570,8 @@ omni_store_count_set_line (OmniStore  *self,
       !_omni_store_require_variant (self, variant_id, error))
     return FALSE;
 
-  if (!add_to_line (self, session_id, location_id, variant_id, 0, error))
+  if (!add_to_line (self, session_id, location_id, variant_id, 0, error) ||
+      !ledger_position (self, &position, error))
     return FALSE;
   stmt = _omni_store_prepare (self,
                               "UPDATE count_lines SET counted = ?3, last_scan_position = ?4,"
@@ -483,7 +582,7 @@ omni_store_count_set_line (OmniStore  *self,
   omni_db_bind_int64 (stmt, 1, session_id);
   omni_db_bind_int64 (stmt, 2, variant_id);
   omni_db_bind_int64 (stmt, 3, counted);
-  omni_db_bind_int64 (stmt, 4, ledger_position (self));
+  omni_db_bind_int64 (stmt, 4, position);
   omni_db_bind_text (stmt, 5, now, -1, SQLITE_TRANSIENT);
   return _omni_store_step_done (self, stmt, error);
 }
@@ -702,7 +801,7 @@ omni_store_count_unknown_codes (OmniStore  *self,
   "SELECT ses.id, ses.location_id, l.name, ses.scope_kind, ses.scope_value, ses.state," \
   " ses.started_at, ses.finished_at, ses.actor," \
   " (SELECT count(*) FROM count_lines c WHERE c.session_id = ses.id)," \
-  " (SELECT ifnull (sum (counted), 0) FROM count_lines c WHERE c.session_id = ses.id)" \
+  " (SELECT coalesce (sum (counted), 0) FROM count_lines c WHERE c.session_id = ses.id)" \
   " FROM count_sessions ses JOIN locations l ON l.id = ses.location_id"
 
 static OmniCountSession *
@@ -826,10 +925,10 @@ compute_changes (OmniStore  *self,
 
   stmt = _omni_store_prepare (self,
                               "SELECT c.variant_id,"
-                              " c.counted + ifnull ((SELECT sum (m.on_hand_delta) FROM movements m"
+                              " c.counted + coalesce ((SELECT sum (m.on_hand_delta) FROM movements m"
                               "   WHERE m.variant_id = c.variant_id AND m.location_id = ?2"
                               "     AND m.id > coalesce (c.last_scan_position, ?3)), 0)"
-                              " - ifnull (s.on_hand, 0)"
+                              " - coalesce (s.on_hand, 0)"
                               " FROM count_lines c LEFT JOIN stock_levels s"
                               "   ON s.variant_id = c.variant_id AND s.location_id = ?2"
                               " WHERE c.session_id = ?1 ORDER BY c.variant_id",
@@ -856,20 +955,12 @@ compute_changes (OmniStore  *self,
   return g_steal_pointer (&changes);
 }
 
-/**
- * omni_store_count_commit:
- *
- * Applies the count: one `count` movement per line that differs, and the
- * session closed, in one transaction. Each movement's op_id names the count
- * and the variant, so a commit retried after a crash cannot apply twice.
- *
- * Returns: (transfer full): the operation id, or %NULL with @error set
- */
-char *
-omni_store_count_commit (OmniStore   *self,
-                         gint64       session_id,
-                         const char  *actor,
-                         GError     **error)
+/* One try of omni_store_count_commit(). */
+static char *
+count_commit_once (OmniStore   *self,
+                   gint64       session_id,
+                   const char  *actor,
+                   GError     **error)
 {
   g_autoptr(GArray) changes = NULL;
   g_autoptr(GArray) specs = NULL;
@@ -877,8 +968,6 @@ omni_store_count_commit (OmniStore   *self,
   g_autofree char *operation = NULL;
   g_autofree char *reference = NULL;
   gint64 location_id, started;
-
-  g_return_val_if_fail (OMNI_IS_STORE (self), NULL);
 
   if (!omni_store_begin (self, error))
     return NULL;
@@ -914,6 +1003,35 @@ omni_store_count_commit (OmniStore   *self,
 fail:
   omni_store_rollback (self);
   return NULL;
+}
+
+/**
+ * omni_store_count_commit:
+ *
+ * Applies the count: one `count` movement per line that differs, and the
+ * session closed, in one transaction. Each movement's op_id names the count
+ * and the variant, so a commit retried after a crash cannot apply twice.
+ *
+ * Returns: (transfer full): the operation id, or %NULL with @error set
+ */
+char *
+omni_store_count_commit (OmniStore   *self,
+                         gint64       session_id,
+                         const char  *actor,
+                         GError     **error)
+{
+  GError *local_error = NULL;
+  char *operation;
+
+  g_return_val_if_fail (OMNI_IS_STORE (self), NULL);
+
+  for (guint attempt = 0; ; attempt++)
+    if ((operation = count_commit_once (self, session_id, actor, &local_error)) != NULL ||
+        !_omni_store_retry_busy (self, &local_error, attempt))
+      break;
+  if (local_error != NULL)
+    g_propagate_error (error, local_error);
+  return operation;
 }
 
 /**

@@ -20,10 +20,10 @@
 
 #define DRIFT_SELECT \
   "SELECT rl.channel_id, rl.variant_id, cl.location_id, v.sku," \
-  "       p.title || ifnull (' – ' || v.option1, '') || ifnull (' / ' || v.option2, '')" \
-  "         || ifnull (' / ' || v.option3, '')," \
-  "       loc.name, rl.remote_location_id, ifnull (s.available, 0)," \
-  "       max (ifnull (s.available, 0) - l.buffer, 0), rl.quantity, rl.updated_at," \
+  "       p.title || coalesce (' – ' || v.option1, '') || coalesce (' / ' || v.option2, '')" \
+  "         || coalesce (' / ' || v.option3, '')," \
+  "       loc.name, rl.remote_location_id, coalesce (s.available, 0)," \
+  "       max (coalesce (s.available, 0) - l.buffer, 0), rl.quantity, rl.updated_at," \
   "       (SELECT count (*) FROM outbox o WHERE o.channel_id = rl.channel_id" \
   "          AND o.variant_id = rl.variant_id AND o.location_id = cl.location_id" \
   "          AND o.state IN ('pending', 'sending'))," \
@@ -38,7 +38,7 @@
   "  JOIN products p ON p.id = v.product_id" \
   "  JOIN locations loc ON loc.id = cl.location_id" \
   "  LEFT JOIN stock_levels s ON s.variant_id = rl.variant_id AND s.location_id = cl.location_id" \
-  " WHERE rl.channel_id = ?1 AND rl.quantity <> max (ifnull (s.available, 0) - l.buffer, 0)"
+  " WHERE rl.channel_id = ?1 AND rl.quantity <> max (coalesce (s.available, 0) - l.buffer, 0)"
 
 static char *
 dup_text (OmniDbStmt *stmt,
@@ -120,7 +120,7 @@ omni_store_list_drift (OmniStore  *self,
 
   stmt = _omni_store_prepare (self,
                               DRIFT_SELECT
-                              " ORDER BY abs (rl.quantity - max (ifnull (s.available, 0) - l.buffer, 0))"
+                              " ORDER BY abs (rl.quantity - max (coalesce (s.available, 0) - l.buffer, 0))"
                               " DESC, v.sku LIMIT ?2",
                               error);
   if (stmt == NULL)
@@ -206,7 +206,7 @@ omni_store_explain_drift (OmniStore  *self,
 
   stmt = _omni_store_prepare (self,
                               "SELECT created_at, reason, on_hand_delta - committed_delta,"
-                              " ifnull (reference, ''), source, actor FROM movements"
+                              " coalesce (reference, ''), source, actor FROM movements"
                               " WHERE variant_id = ?1 AND location_id = ?2 AND created_at >= ?3"
                               " AND on_hand_delta - committed_delta <> 0"
                               " ORDER BY id DESC LIMIT ?4",
@@ -241,8 +241,9 @@ omni_store_explain_drift (OmniStore  *self,
     }
 
   stmt = _omni_store_prepare (self,
-                              "SELECT updated_at, state, ifnull (json_extract (payload, '$.quantity'), -1),"
-                              " ifnull (last_error, '') FROM outbox"
+                              "SELECT updated_at, state,"
+                              " coalesce (CAST (json_extract (payload, '$.quantity') AS INTEGER), -1),"
+                              " coalesce (last_error, '') FROM outbox"
                               " WHERE channel_id = ?1 AND variant_id = ?2 AND location_id = ?3"
                               " AND state IN ('pending', 'sending', 'conflict', 'failed')"
                               " ORDER BY id LIMIT 20",
@@ -434,8 +435,8 @@ omni_store_channel_fresh_at (OmniStore *self,
   g_return_val_if_fail (OMNI_IS_STORE (self), NULL);
 
   stmt = _omni_store_prepare (self,
-                              "SELECT max (ifnull (c.last_sync_at, ''),"
-                              " ifnull ((SELECT max (applied_at) FROM webhook_events w"
+                              "SELECT max (coalesce (c.last_sync_at, ''),"
+                              " coalesce ((SELECT max (applied_at) FROM webhook_events w"
                               "          WHERE w.channel_id = c.id AND w.state = 'applied'), ''))"
                               " FROM channels c WHERE c.id = ?1",
                               NULL);

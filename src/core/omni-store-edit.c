@@ -156,8 +156,8 @@ omni_store_update_product (OmniStore              *self,
   tags = omni_text_normalize_tags (product->tags);
   stmt = _omni_store_prepare (self,
                               "UPDATE products SET title = ?2, body = ?3, vendor = ?4,"
-                              " product_type = ?5, tags = ?6, status = ifnull (?7, status),"
-                              " handle = ifnull (?8, handle), updated_at = ?9 WHERE id = ?1",
+                              " product_type = ?5, tags = ?6, status = coalesce (?7, status),"
+                              " handle = coalesce (?8, handle), updated_at = ?9 WHERE id = ?1",
                               error);
   if (stmt == NULL)
     goto fail;

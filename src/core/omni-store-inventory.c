@@ -28,6 +28,25 @@ read_level (OmniStore  *self,
   OmniDbStmt *stmt;
   int rc;
 
+  /* Two tills selling the last unit at once: on PostgreSQL the variant's
+   * row stays locked until this transaction ends, so the second till reads
+   * the level the first one left (on SQLite, BEGIN IMMEDIATE already lets
+   * one writer in at a time). */
+  if (_omni_store_is_postgresql (self))
+    {
+      stmt = _omni_store_prepare (self, "SELECT 1 FROM variants WHERE id = ?1 FOR UPDATE", error);
+      if (stmt == NULL)
+        return FALSE;
+      omni_db_bind_int64 (stmt, 1, variant_id);
+      rc = omni_db_step (stmt);
+      omni_db_reset (stmt);
+      if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        {
+          _omni_store_set_error (self, error, rc, "Could not lock the stock level");
+          return FALSE;
+        }
+    }
+
   stmt = _omni_store_prepare (self,
                               "SELECT on_hand, committed FROM stock_levels"
                               " WHERE variant_id = ?1 AND location_id = ?2",
@@ -64,7 +83,7 @@ describe (OmniStore *self,
   char *text;
 
   stmt = _omni_store_prepare (self,
-                              "SELECT ifnull (v.sku, p.title), l.name"
+                              "SELECT coalesce (v.sku, p.title), l.name"
                               " FROM variants v JOIN products p ON p.id = v.product_id,"
                               " locations l WHERE v.id = ?1 AND l.id = ?2",
                               NULL);
@@ -134,6 +153,7 @@ resolve_location (OmniStore  *self,
 
 static gboolean
 apply_line (OmniStore               *self,
+            GHashTable              *seen,
             const OmniAdjustLine    *line,
             guint                    index,
             const OmniAdjustOptions *options,
@@ -177,7 +197,38 @@ apply_line (OmniStore               *self,
   m.actor = options->actor;
   m.op_id = op_id;
   m.operation = operation;
-  return omni_store_record_movements (self, &m, 1, error);
+  m.time_us = options->time_us;
+  return _omni_store_append_movement (self, seen, &m, error);
+}
+
+/* One try of omni_store_adjust(). */
+static char *
+adjust_once (OmniStore                *self,
+             const OmniAdjustLine     *lines,
+             guint                     n_lines,
+             const OmniAdjustOptions  *options,
+             GError                  **error)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autofree char *operation = NULL;
+  gboolean allow_negative;
+
+  operation = options->operation ? g_strdup (options->operation) : g_uuid_string_random ();
+  allow_negative = omni_store_get_allow_negative (self);
+
+  if (!omni_store_begin (self, error))
+    return NULL;
+
+  for (guint i = 0; i < n_lines; i++)
+    if (!apply_line (self, seen, &lines[i], i, options, operation, allow_negative, error))
+      {
+        omni_store_rollback (self);
+        return NULL;
+      }
+
+  if (!omni_store_commit (self, error))
+    return NULL;
+  return g_steal_pointer (&operation);
 }
 
 /**
@@ -200,29 +251,20 @@ omni_store_adjust (OmniStore                *self,
                    const OmniAdjustOptions  *options,
                    GError                  **error)
 {
-  g_autofree char *operation = NULL;
-  gboolean allow_negative;
+  GError *local_error = NULL;
+  char *operation;
 
   g_return_val_if_fail (OMNI_IS_STORE (self), NULL);
   g_return_val_if_fail (lines != NULL || n_lines == 0, NULL);
   g_return_val_if_fail (options != NULL, NULL);
 
-  operation = options->operation ? g_strdup (options->operation) : g_uuid_string_random ();
-  allow_negative = omni_store_get_allow_negative (self);
-
-  if (!omni_store_begin (self, error))
-    return NULL;
-
-  for (guint i = 0; i < n_lines; i++)
-    if (!apply_line (self, &lines[i], i, options, operation, allow_negative, error))
-      {
-        omni_store_rollback (self);
-        return NULL;
-      }
-
-  if (!omni_store_commit (self, error))
-    return NULL;
-  return g_steal_pointer (&operation);
+  for (guint attempt = 0; ; attempt++)
+    if ((operation = adjust_once (self, lines, n_lines, options, &local_error)) != NULL ||
+        !_omni_store_retry_busy (self, &local_error, attempt))
+      break;
+  if (local_error != NULL)
+    g_propagate_error (error, local_error);
+  return operation;
 }
 
 /**
@@ -331,27 +373,17 @@ already_undone (OmniStore  *self,
   return found;
 }
 
-/**
- * omni_store_undo:
- * @operation: an operation id from omni_store_adjust() or omni_store_transfer()
- *
- * Reverses an operation with compensating `correction` movements; history is
- * never rewritten. An operation can be undone once.
- *
- * Returns: (transfer full): the undo's own operation id, or %NULL with @error
- */
-char *
-omni_store_undo (OmniStore   *self,
-                 const char  *operation,
-                 const char  *actor,
-                 GError     **error)
+/* One try of omni_store_undo(). */
+static char *
+undo_once (OmniStore   *self,
+           const char  *operation,
+           const char  *actor,
+           GError     **error)
 {
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autofree char *undo_operation = NULL;
   g_autoptr(GPtrArray) reversals = NULL;
   gboolean allow_negative;
-
-  g_return_val_if_fail (OMNI_IS_STORE (self), NULL);
-  g_return_val_if_fail (operation != NULL, NULL);
 
   undo_operation = g_strconcat ("undo:", operation, NULL);
   if (already_undone (self, undo_operation))
@@ -390,7 +422,7 @@ omni_store_undo (OmniStore   *self,
       if (!read_level (self, m->variant_id, m->location_id, &level, error) ||
           !check_available (self, m->variant_id, m->location_id, &level,
                             m->on_hand_delta - m->committed_delta, allow_negative, error) ||
-          !omni_store_record_movements (self, m, 1, error))
+          !_omni_store_append_movement (self, seen, m, error))
         {
           omni_store_rollback (self);
           return NULL;
@@ -400,6 +432,36 @@ omni_store_undo (OmniStore   *self,
   if (!omni_store_commit (self, error))
     return NULL;
   return g_steal_pointer (&undo_operation);
+}
+
+/**
+ * omni_store_undo:
+ * @operation: an operation id from omni_store_adjust() or omni_store_transfer()
+ *
+ * Reverses an operation with compensating `correction` movements; history is
+ * never rewritten. An operation can be undone once.
+ *
+ * Returns: (transfer full): the undo's own operation id, or %NULL with @error
+ */
+char *
+omni_store_undo (OmniStore   *self,
+                 const char  *operation,
+                 const char  *actor,
+                 GError     **error)
+{
+  GError *local_error = NULL;
+  char *undo_operation;
+
+  g_return_val_if_fail (OMNI_IS_STORE (self), NULL);
+  g_return_val_if_fail (operation != NULL, NULL);
+
+  for (guint attempt = 0; ; attempt++)
+    if ((undo_operation = undo_once (self, operation, actor, &local_error)) != NULL ||
+        !_omni_store_retry_busy (self, &local_error, attempt))
+      break;
+  if (local_error != NULL)
+    g_propagate_error (error, local_error);
+  return undo_operation;
 }
 
 /* Reading ------------------------------------------------------------- */
@@ -442,12 +504,12 @@ omni_store_get_levels (OmniStore  *self,
     return NULL;
 
   stmt = _omni_store_prepare (self,
-                              "SELECT l.id, l.name, l.is_default, ifnull (s.on_hand, 0),"
-                              " ifnull (s.committed, 0), ifnull (s.available, 0)"
+                              "SELECT l.id, l.name, l.is_default, coalesce (s.on_hand, 0),"
+                              " coalesce (s.committed, 0), coalesce (s.available, 0)"
                               " FROM locations l LEFT JOIN stock_levels s"
                               "   ON s.location_id = l.id AND s.variant_id = ?1"
-                              " WHERE l.archived = 0 OR ifnull (s.on_hand, 0) <> 0"
-                              "   OR ifnull (s.committed, 0) <> 0"
+                              " WHERE l.archived = 0 OR coalesce (s.on_hand, 0) <> 0"
+                              "   OR coalesce (s.committed, 0) <> 0"
                               " ORDER BY l.is_default DESC, l.name",
                               error);
   if (stmt == NULL)
@@ -499,8 +561,8 @@ omni_movement_free (OmniMovement *movement)
 /* The running balance is computed over the whole history first, then
  * filtered, so a filtered view still shows true balances. */
 static const char history_sql[] =
-  "SELECT h.*, v.sku, p.title || ifnull (' — ' || v.option1, '')"
-  "       || ifnull (' / ' || v.option2, '') || ifnull (' / ' || v.option3, '')"
+  "SELECT h.*, v.sku, p.title || coalesce (' — ' || v.option1, '')"
+  "       || coalesce (' / ' || v.option2, '') || coalesce (' / ' || v.option3, '')"
   " FROM ("
   "  SELECT m.id, m.op_id, m.operation, m.created_at, m.location_id, l.name,"
   "         m.on_hand_delta, m.committed_delta,"
@@ -509,8 +571,9 @@ static const char history_sql[] =
   "  FROM movements m JOIN locations l ON l.id = m.location_id"
   "  WHERE m.variant_id = ?1) h"
   " JOIN variants v ON v.id = h.variant_id JOIN products p ON p.id = v.product_id"
-  " WHERE (?2 IS NULL OR h.reason = ?2) AND (?3 = 0 OR h.location_id = ?3)"
-  "   AND (?4 IS NULL OR h.created_at >= ?4) AND (?5 IS NULL OR h.created_at < ?5)"
+  " WHERE (CAST (?2 AS TEXT) IS NULL OR h.reason = ?2) AND (?3 = 0 OR h.location_id = ?3)"
+  "   AND (CAST (?4 AS TEXT) IS NULL OR h.created_at >= ?4)"
+  "   AND (CAST (?5 AS TEXT) IS NULL OR h.created_at < ?5)"
   " ORDER BY h.id DESC LIMIT ?6";
 
 /* Reads the columns of history_sql (and of the movements report, which
@@ -575,7 +638,8 @@ omni_store_get_history (OmniStore                *self,
   omni_db_bind_int64 (stmt, 3, filter->location_id);
   _omni_store_bind_text_or_null (stmt, 4, filter->from);
   _omni_store_bind_text_or_null (stmt, 5, filter->to);
-  omni_db_bind_int64 (stmt, 6, filter->limit > 0 ? (gint64)filter->limit : -1);
+  /* No limit: the largest one (PostgreSQL refuses a negative LIMIT). */
+  omni_db_bind_int64 (stmt, 6, filter->limit > 0 ? (gint64)filter->limit : G_MAXINT64);
 
   history = g_ptr_array_new_with_free_func ((GDestroyNotify)omni_movement_free);
   while ((rc = omni_db_step (stmt)) == SQLITE_ROW)
@@ -720,10 +784,10 @@ omni_store_list_levels (OmniStore     *self,
   g_string_append_c (ids, ']');
 
   stmt = _omni_store_prepare (self,
-                              "SELECT v.id, l.id, l.name, l.is_default, ifnull (s.on_hand, 0),"
-                              " ifnull (s.committed, 0), ifnull (s.available, 0)"
+                              "SELECT v.id, l.id, l.name, l.is_default, coalesce (s.on_hand, 0),"
+                              " coalesce (s.committed, 0), coalesce (s.available, 0)"
                               " FROM json_each (?1) j"
-                              " JOIN variants v ON v.id = j.value"
+                              " JOIN variants v ON v.id = CAST (j.value AS BIGINT)"
                               " JOIN locations l ON l.archived = 0 AND (?2 = 0 OR l.id = ?2)"
                               " LEFT JOIN stock_levels s"
                               "   ON s.variant_id = v.id AND s.location_id = l.id"

@@ -38,6 +38,8 @@ typedef struct
  * @reason: an OMNI_REASON_* name; %NULL means "correction"
  * @source: what made the change ("app", "cli", "import", …); %NULL means "app"
  * @operation: the operation id to record; %NULL generates one
+ * @time_us: when it happened (microseconds since the epoch, UTC); 0 means now
+ *   (a till replaying sales it made offline gives their own time)
  */
 typedef struct
 {
@@ -48,6 +50,7 @@ typedef struct
   const char     *actor;
   const char     *source;
   const char     *operation;
+  gint64          time_us;
 } OmniAdjustOptions;
 
 typedef struct

@@ -9,15 +9,28 @@
 #include "omni-store-private.h"
 #include "omni-text.h"
 
+/* @seen: (nullable): the rows found already in this transaction, as
+ * "sql\x1fkey", so a batch asks about each variant or location once. */
 static gboolean
 row_exists (OmniStore   *self,
+            GHashTable  *seen,
             const char  *sql,
             gint64       id,
             const char  *text)
 {
-  OmniDbStmt *stmt = _omni_store_prepare (self, sql, NULL);
+  g_autofree char *key = NULL;
+  OmniDbStmt *stmt;
   gboolean found;
 
+  if (seen != NULL)
+    {
+      key = text != NULL ? g_strconcat (sql, "\x1f", text, NULL)
+                         : g_strdup_printf ("%s\x1f%" G_GINT64_FORMAT, sql, id);
+      if (g_hash_table_contains (seen, key))
+        return TRUE;
+    }
+
+  stmt = _omni_store_prepare (self, sql, NULL);
   if (stmt == NULL)
     return FALSE;
   if (text != NULL)
@@ -26,6 +39,8 @@ row_exists (OmniStore   *self,
     omni_db_bind_int64 (stmt, 1, id);
   found = omni_db_step (stmt) == SQLITE_ROW;
   omni_db_reset (stmt);
+  if (found && seen != NULL)
+    g_hash_table_add (seen, g_steal_pointer (&key));
   return found;
 }
 
@@ -33,6 +48,7 @@ row_exists (OmniStore   *self,
  * merchant can act on instead of "FOREIGN KEY constraint failed". */
 static gboolean
 validate_movement (OmniStore               *self,
+                   GHashTable              *seen,
                    const OmniMovementSpec  *m,
                    guint                    index,
                    GError                 **error)
@@ -41,13 +57,13 @@ validate_movement (OmniStore               *self,
     g_set_error_literal (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_INVALID,
                          "the change is zero");
   else if (m->reason == NULL ||
-           !row_exists (self, "SELECT 1 FROM movement_reasons WHERE name = ?1", 0, m->reason))
+           !row_exists (self, seen, "SELECT 1 FROM movement_reasons WHERE name = ?1", 0, m->reason))
     g_set_error (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_INVALID,
                  "“%s” is not a known reason", m->reason ? m->reason : "");
-  else if (!row_exists (self, "SELECT 1 FROM variants WHERE id = ?1", m->variant_id, NULL))
+  else if (!row_exists (self, seen, "SELECT 1 FROM variants WHERE id = ?1", m->variant_id, NULL))
     g_set_error (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_NOT_FOUND,
                  "variant %" G_GINT64_FORMAT " does not exist", m->variant_id);
-  else if (!row_exists (self, "SELECT 1 FROM locations WHERE id = ?1", m->location_id, NULL))
+  else if (!row_exists (self, seen, "SELECT 1 FROM locations WHERE id = ?1", m->location_id, NULL))
     g_set_error (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_NOT_FOUND,
                  "location %" G_GINT64_FORMAT " does not exist", m->location_id);
   else if (!omni_text_check (m->op_id, "Operation id", 200, FALSE, error) ||
@@ -107,6 +123,84 @@ insert_movement (OmniStore               *self,
 }
 
 /**
+ * _omni_store_append_movement:
+ * @seen: a set (g_str_hash) this keeps for one transaction: the variants,
+ *   locations and reasons checked already
+ *
+ * One movement of a larger operation (a batch adjustment, an undo), inside
+ * the caller's transaction, which rolls it all back on failure: checked as
+ * omni_store_record_movements() checks it, without a savepoint of its own
+ * (one round trip less per line on PostgreSQL, two statements less on
+ * SQLite) and asking about each variant, location and reason once.
+ */
+gboolean
+_omni_store_append_movement (OmniStore               *self,
+                             GHashTable              *seen,
+                             const OmniMovementSpec  *movement,
+                             GError                 **error)
+{
+  g_return_val_if_fail (!omni_db_get_autocommit (_omni_store_get_db (self)), FALSE);
+
+  return validate_movement (self, seen, movement, 0, error) &&
+         insert_movement (self, movement, error);
+}
+
+/**
+ * _omni_store_retry_busy:
+ * @error: the failure of one try of a write operation
+ * @attempt: which try failed, from 0
+ *
+ * SQLite waits for a busy database (its busy timeout) before a write
+ * begins. PostgreSQL lets concurrent writers run and breaks a deadlock or a
+ * serialization conflict by failing one of them (SQLITE_BUSY here), which
+ * then has to run again. A write operation runs in a loop on this: it says
+ * whether to try again, after a short random pause, having cleared @error.
+ * Only an outermost transaction is retried (a nested one belongs to its
+ * caller, which sees the error), and only a few times.
+ *
+ * Returns: %TRUE when the operation should run again
+ */
+gboolean
+_omni_store_retry_busy (OmniStore  *self,
+                        GError    **error,
+                        guint       attempt)
+{
+  if (!_omni_store_is_postgresql (self) ||
+      attempt + 1 >= OMNI_STORE_WRITE_TRIES ||
+      !g_error_matches (*error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_BUSY) ||
+      !omni_db_get_autocommit (_omni_store_get_db (self)))
+    return FALSE;
+
+  g_debug ("Write ran into another one (%s); trying again", (*error)->message);
+  g_clear_error (error);
+  g_usleep ((attempt + 1) * g_random_int_range (2000, 20000));
+  return TRUE;
+}
+
+static gboolean
+record_movements_once (OmniStore               *self,
+                       const OmniMovementSpec  *movements,
+                       guint                    n_movements,
+                       GError                 **error)
+{
+  for (guint i = 0; i < n_movements; i++)
+    if (!validate_movement (self, NULL, &movements[i], i, error))
+      return FALSE;
+
+  if (!omni_store_begin (self, error))
+    return FALSE;
+
+  for (guint i = 0; i < n_movements; i++)
+    if (!insert_movement (self, &movements[i], error))
+      {
+        omni_store_rollback (self);
+        return FALSE;
+      }
+
+  return omni_store_commit (self, error);
+}
+
+/**
  * omni_store_record_movements:
  * @movements: (array length=n_movements): the ledger lines
  *
@@ -123,24 +217,19 @@ omni_store_record_movements (OmniStore               *self,
                              guint                    n_movements,
                              GError                 **error)
 {
+  GError *local_error = NULL;
+  gboolean ok;
+
   g_return_val_if_fail (OMNI_IS_STORE (self), FALSE);
   g_return_val_if_fail (movements != NULL || n_movements == 0, FALSE);
 
-  for (guint i = 0; i < n_movements; i++)
-    if (!validate_movement (self, &movements[i], i, error))
-      return FALSE;
-
-  if (!omni_store_begin (self, error))
-    return FALSE;
-
-  for (guint i = 0; i < n_movements; i++)
-    if (!insert_movement (self, &movements[i], error))
-      {
-        omni_store_rollback (self);
-        return FALSE;
-      }
-
-  return omni_store_commit (self, error);
+  for (guint attempt = 0; ; attempt++)
+    if ((ok = record_movements_once (self, movements, n_movements, &local_error)) ||
+        !_omni_store_retry_busy (self, &local_error, attempt))
+      break;
+  if (local_error != NULL)
+    g_propagate_error (error, local_error);
+  return ok;
 }
 
 /* Bulk writes ---------------------------------------------------------- */
@@ -259,7 +348,7 @@ static const char * const bulk_movement_sql[] = {
   "DELETE FROM stock_alerts"
   " WHERE variant_id IN (SELECT variant_id FROM movements WHERE id > ?1)"
   "   AND (SELECT available FROM variants WHERE id = stock_alerts.variant_id)"
-  "       > ifnull ((SELECT reorder_point FROM variant_reorder_points r"
+  "       > coalesce ((SELECT reorder_point FROM variant_reorder_points r"
   "                  WHERE r.variant_id = stock_alerts.variant_id), -1)",
 
   "INSERT INTO stock_alerts (variant_id, available, reorder_point, raised_at)"
@@ -325,9 +414,9 @@ _omni_store_bulk_refresh_aggregates (OmniStore  *self,
                            "DELETE FROM stock_aggregates;"
                            "INSERT INTO stock_aggregates (grouping, label, products, variants,"
                            " units, cost_value, retail_value, out_of_stock, low_stock, due)"
-                           " SELECT grouping, label, ifnull (products, 0), ifnull (variants, 0),"
-                           "  ifnull (units, 0), ifnull (cost_value, 0), ifnull (retail_value, 0),"
-                           "  ifnull (out_of_stock, 0), ifnull (low_stock, 0), ifnull (due, 0)"
+                           " SELECT grouping, label, coalesce (products, 0), coalesce (variants, 0),"
+                           "  coalesce (units, 0), coalesce (cost_value, 0), coalesce (retail_value, 0),"
+                           "  coalesce (out_of_stock, 0), coalesce (low_stock, 0), coalesce (due, 0)"
                            " FROM stock_aggregates_expected WHERE true"
                            " ON CONFLICT DO NOTHING;"
                            "INSERT OR IGNORE INTO stock_aggregates (grouping, label)"
@@ -347,7 +436,7 @@ find_order (OmniStore   *self,
 
   stmt = _omni_store_prepare (self,
                               "SELECT id FROM orders"
-                              " WHERE ifnull (channel_id, 0) = ?1 AND remote_id = ?2",
+                              " WHERE coalesce (channel_id, 0) = ?1 AND remote_id = ?2",
                               NULL);
   if (stmt == NULL)
     return 0;
@@ -490,7 +579,7 @@ _omni_store_order_line_committed (OmniStore   *self,
   int rc;
 
   stmt = _omni_store_prepare (self,
-                              "SELECT ifnull (sum (committed_delta), 0) FROM movements"
+                              "SELECT coalesce (sum (committed_delta), 0) FROM movements"
                               " WHERE operation = ?1",
                               error);
   if (stmt == NULL)
@@ -702,7 +791,7 @@ update_order_line (OmniStore            *self,
     return TRUE;
 
   stmt = _omni_store_prepare (self,
-                              "SELECT id, ifnull (variant_id, 0), quantity, fulfilled FROM order_lines"
+                              "SELECT id, coalesce (variant_id, 0), quantity, fulfilled FROM order_lines"
                               " WHERE order_id = ?1 AND remote_line_id = ?2",
                               error);
   if (stmt == NULL)
@@ -783,7 +872,7 @@ update_order (OmniStore            *self,
   gboolean open = FALSE;
 
   stmt = _omni_store_prepare (self,
-                              "SELECT ifnull (location_id, 0), status IN ('open', 'partially_fulfilled')"
+                              "SELECT coalesce (location_id, 0), status IN ('open', 'partially_fulfilled')"
                               " FROM orders WHERE id = ?1",
                               error);
   if (stmt == NULL)
@@ -805,7 +894,7 @@ update_order (OmniStore            *self,
       return FALSE;
 
   stmt = _omni_store_prepare (self,
-                              "UPDATE orders SET status = ?2 WHERE id = ?1 AND status IS NOT ?2",
+                              "UPDATE orders SET status = ?2 WHERE id = ?1 AND status IS DISTINCT FROM ?2",
                               error);
   if (stmt == NULL)
     return FALSE;
@@ -814,33 +903,14 @@ update_order (OmniStore            *self,
   return _omni_store_step_done (self, stmt, error);
 }
 
-/**
- * omni_store_record_order:
- * @order: the order
- *
- * Records an order once. Lines that name a local variant move stock at
- * @order->location_id in the same transaction: fulfilled units as `sold`
- * movements, unfulfilled ones as `committed` (reserved: on hand unchanged,
- * available down). A second call with the same channel and remote id
- * returns the first order's id and applies only what changed since: units
- * fulfilled since become `sold` (on hand and committed down), reservations
- * the order dropped are `released`. Replays change nothing.
- *
- * Returns: the order id, or 0 with @error set
- */
-gint64
-omni_store_record_order (OmniStore            *self,
-                         const OmniOrderSpec  *order,
-                         GError              **error)
+/* One try of omni_store_record_order(). */
+static gint64
+record_order_once (OmniStore            *self,
+                   const OmniOrderSpec  *order,
+                   GError              **error)
 {
   OmniMoney total = 0;
   gint64 id;
-
-  g_return_val_if_fail (OMNI_IS_STORE (self), 0);
-  g_return_val_if_fail (order != NULL, 0);
-
-  if (!validate_order (order, error))
-    return 0;
 
   for (guint i = 0; i < order->n_lines; i++)
     total += order->lines[i].quantity * order->lines[i].price;
@@ -871,5 +941,42 @@ omni_store_record_order (OmniStore            *self,
     }
   if (!omni_store_commit (self, error))
     return 0;
+  return id;
+}
+
+/**
+ * omni_store_record_order:
+ * @order: the order
+ *
+ * Records an order once. Lines that name a local variant move stock at
+ * @order->location_id in the same transaction: fulfilled units as `sold`
+ * movements, unfulfilled ones as `committed` (reserved: on hand unchanged,
+ * available down). A second call with the same channel and remote id
+ * returns the first order's id and applies only what changed since: units
+ * fulfilled since become `sold` (on hand and committed down), reservations
+ * the order dropped are `released`. Replays change nothing.
+ *
+ * Returns: the order id, or 0 with @error set
+ */
+gint64
+omni_store_record_order (OmniStore            *self,
+                         const OmniOrderSpec  *order,
+                         GError              **error)
+{
+  GError *local_error = NULL;
+  gint64 id;
+
+  g_return_val_if_fail (OMNI_IS_STORE (self), 0);
+  g_return_val_if_fail (order != NULL, 0);
+
+  if (!validate_order (order, error))
+    return 0;
+
+  for (guint attempt = 0; ; attempt++)
+    if ((id = record_order_once (self, order, &local_error)) > 0 ||
+        !_omni_store_retry_busy (self, &local_error, attempt))
+      break;
+  if (local_error != NULL)
+    g_propagate_error (error, local_error);
   return id;
 }

@@ -34,6 +34,8 @@ void          _omni_store_set_error        (OmniStore    *self,
 OmniDb       *_omni_store_get_db           (OmniStore    *self);
 /* The SQLite handle, or NULL on PostgreSQL: for what only SQLite has. */
 sqlite3      *_omni_store_get_sqlite       (OmniStore    *self);
+/* For the few statements whose SQL must differ between the backends. */
+#define _omni_store_is_postgresql(self) (_omni_store_get_sqlite (self) == NULL)
 char         *_omni_store_format_time      (gint64        time_us);
 const char   *_omni_store_default_actor    (void);
 gboolean      _omni_store_require_variant  (OmniStore    *self,
@@ -77,6 +79,17 @@ void          _omni_store_bind_text_or_null (OmniDbStmt *stmt,
 void          _omni_store_bind_int_or_null  (OmniDbStmt *stmt,
                                              int           index,
                                              gint64        value);
+
+/* omni-store-ledger.c: a write that PostgreSQL failed as a deadlock or a
+ * serialization conflict runs again, up to this many tries in all. */
+#define OMNI_STORE_WRITE_TRIES 5
+gboolean      _omni_store_retry_busy           (OmniStore  *self,
+                                                GError    **error,
+                                                guint       attempt);
+gboolean      _omni_store_append_movement      (OmniStore               *self,
+                                                GHashTable              *seen,
+                                                const OmniMovementSpec  *movement,
+                                                GError                 **error);
 
 /* omni-store-ledger.c: orders (committed stock, fulfilment, refunds) */
 char         *_omni_store_order_line_operation (gint64      channel_id,

@@ -21,8 +21,8 @@
 #include "omni-store-report.h"
 
 #define OPTIONS_SQL \
-  "trim (ifnull (v.option1, '') || ifnull (' / ' || v.option2, '')" \
-  " || ifnull (' / ' || v.option3, ''))"
+  "trim (coalesce (v.option1, '') || coalesce (' / ' || v.option2, '')" \
+  " || coalesce (' / ' || v.option3, ''))"
 
 static char *
 column_dup (OmniDbStmt *stmt,
@@ -1003,7 +1003,13 @@ omni_store_create_purchase_order (OmniStore                   *self,
   if (!require_location (self, location_id, error))
     goto fail;
 
-  stmt = _omni_store_prepare (self, "SELECT ifnull (max (id), 0) + 1 FROM purchase_orders", error);
+  /* The number follows the last order's. SQLite's write lock already keeps
+   * two writers from taking the same one; on PostgreSQL two tills creating
+   * orders at once queue here instead (the lock ends with the transaction). */
+  if (_omni_store_is_postgresql (self) &&
+      !_omni_store_exec (self, "LOCK TABLE purchase_orders IN SHARE ROW EXCLUSIVE MODE", error))
+    goto fail;
+  stmt = _omni_store_prepare (self, "SELECT coalesce (max (id), 0) + 1 FROM purchase_orders", error);
   if (stmt == NULL)
     goto fail;
   rc = omni_db_step (stmt);
@@ -1096,9 +1102,9 @@ omni_store_find_purchase_order (OmniStore   *self,
   "SELECT o.id, o.number, o.supplier_id, s.name, s.contact, o.location_id, l.name," \
   " o.currency, o.status, o.note, o.actor, o.created_at, o.ordered_at, o.closed_at," \
   " (SELECT count (*) FROM purchase_order_lines x WHERE x.po_id = o.id)," \
-  " (SELECT ifnull (sum (quantity), 0) FROM purchase_order_lines x WHERE x.po_id = o.id)," \
-  " (SELECT ifnull (sum (received), 0) FROM purchase_order_lines x WHERE x.po_id = o.id)," \
-  " (SELECT ifnull (sum (quantity * unit_cost), 0) FROM purchase_order_lines x" \
+  " (SELECT coalesce (sum (quantity), 0) FROM purchase_order_lines x WHERE x.po_id = o.id)," \
+  " (SELECT coalesce (sum (received), 0) FROM purchase_order_lines x WHERE x.po_id = o.id)," \
+  " (SELECT coalesce (sum (quantity * unit_cost), 0) FROM purchase_order_lines x" \
   "   WHERE x.po_id = o.id)" \
   " FROM purchase_orders o JOIN suppliers s ON s.id = o.supplier_id" \
   " JOIN locations l ON l.id = o.location_id "
@@ -1187,7 +1193,7 @@ omni_store_list_purchase_orders (OmniStore   *self,
     }
 
   stmt = _omni_store_prepare (self,
-                              ORDER_SQL "WHERE ?1 IS NULL OR o.status = ?1"
+                              ORDER_SQL "WHERE CAST (?1 AS TEXT) IS NULL OR o.status = ?1"
                               " OR (?1 = 'open' AND o.status IN ('ordered', 'partially_received'))"
                               " ORDER BY o.id DESC",
                               error);
@@ -1565,7 +1571,7 @@ update_cost (OmniStore  *self,
              GError    **error)
 {
   OmniDbStmt *stmt = _omni_store_prepare (self,
-                                            "SELECT on_hand, ifnull (cost, -1) FROM variants"
+                                            "SELECT on_hand, coalesce (cost, -1) FROM variants"
                                             " WHERE id = ?1",
                                             error);
   gint64 on_hand = 0;
@@ -1750,7 +1756,7 @@ omni_store_receive_purchase (OmniStore             *self,
       goto fail;
 
   stmt = _omni_store_prepare (self,
-                              "SELECT ifnull (sum (max (quantity - received, 0)), 0)"
+                              "SELECT coalesce (sum (max (quantity - received, 0)), 0)"
                               " FROM purchase_order_lines WHERE po_id = ?1",
                               error);
   if (stmt == NULL)

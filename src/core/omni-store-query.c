@@ -19,10 +19,11 @@
 /* Columns of an OmniVariantRow, in the order variant_from_row() reads. */
 #define VARIANT_COLUMNS \
   "v.id, v.product_id, p.handle, p.title," \
-  " trim (ifnull (v.option1, '') || ifnull (' / ' || v.option2, '')" \
-  "       || ifnull (' / ' || v.option3, ''))," \
+  " trim (coalesce (v.option1, '') || coalesce (' / ' || v.option2, '')" \
+  "       || coalesce (' / ' || v.option3, ''))," \
   " v.sku, v.barcode, p.vendor, p.product_type, p.tags, p.status," \
-  " v.archived OR p.status = 'archived', v.price, v.compare_at_price, v.cost," \
+  " CASE WHEN v.archived <> 0 OR p.status = 'archived' THEN 1 ELSE 0 END," \
+  " v.price, v.compare_at_price, v.cost," \
   " v.weight_grams, v.reorder_point, v.reorder_qty, v.on_hand, v.available," \
   " v.position, v.updated_at"
 
@@ -164,7 +165,21 @@ omni_variant_key_free (OmniVariantKey *key)
  *   ?20.. LIKE patterns (one per shorter term),
  *   ?40 a key's text, ?41 its number, ?42 its product, ?43 its position,
  *   ?44 its variant id (see add_key()).
+ *
+ * On PostgreSQL every term is a LIKE pattern (?20..) over the search_index
+ * column, the five fields joined by line breaks under a trigram index (see
+ * the PostgreSQL schema): the same rows as FTS5's trigram MATCH, since
+ * both sides are folded text and a term never holds a line break. The walk
+ * with SQLite's progress handler as its budget has no PostgreSQL
+ * counterpart: the planner drives by the trigram index or walks the title
+ * index itself.
  */
+
+/* SQLite's NOCASE order on PostgreSQL: ASCII letters lowered, then bytes
+ * compared, as SQLite's NOCASE does, so both list the titles in the same
+ * order. The PostgreSQL products_title index is on this expression. */
+#define PG_TITLE     "lower (p.title COLLATE \"C\")"
+#define PG_KEY_TITLE "lower (CAST (?40 AS TEXT) COLLATE \"C\")"
 
 typedef struct
 {
@@ -175,6 +190,7 @@ typedef struct
   gboolean   walk;       /* terms test rows of a walk in list order */
   const OmniVariantKey *key;   /* rows past it only (?40..?44) */
   int        sku_part;   /* SkuPart, for a key in SKU order */
+  gboolean   pg;         /* the store is on PostgreSQL */
 } QueryParts;
 
 /* SQLite sorts NULL first: in SKU order the variants without a SKU come
@@ -254,6 +270,16 @@ add_search (QueryParts  *parts,
       if (parts->phrases->len + parts->patterns->len >= MAX_TERMS)
         break;
 
+      if (parts->pg)
+        {
+          g_string_append_printf (parts->where,
+                                  " AND v.id IN (SELECT rowid FROM search_index"
+                                  " WHERE search_index LIKE ?%u ESCAPE '\\')",
+                                  20 + parts->patterns->len);
+          g_ptr_array_add (parts->patterns, like_pattern (term));
+          continue;
+        }
+
       /* Trigrams find any substring of three characters or more through the
        * index; shorter terms are matched by a scan of the index text. On a
        * walk in list order (see choose_walk()) every term only tests the
@@ -291,6 +317,7 @@ build_where (OmniStore              *self,
              QueryParts             *parts,
              GError                **error)
 {
+  parts->pg = _omni_store_is_postgresql (self);
   parts->where = g_string_new (NULL);
   parts->phrases = g_ptr_array_new_with_free_func (g_free);
   parts->patterns = g_ptr_array_new_with_free_func (g_free);
@@ -315,7 +342,7 @@ build_where (OmniStore              *self,
     {
     case OMNI_STOCK_IN:
       g_string_append (parts->where,
-                       " AND v.available > 0 AND v.available > ifnull (" REORDER_POINT ", 0)");
+                       " AND v.available > 0 AND v.available > coalesce (" REORDER_POINT ", 0)");
       break;
     case OMNI_STOCK_LOW:
       g_string_append (parts->where,
@@ -356,11 +383,18 @@ add_key (QueryParts             *parts,
   switch (query->sort)
     {
     case OMNI_SORT_TITLE:
-      g_string_append_printf (parts->where,
-                              " AND p.title COLLATE NOCASE %s= ?40"
-                              " AND (p.title COLLATE NOCASE, p.id, v.position, v.id)"
-                              " %s (?40, ?42, ?43, ?44)",
-                              past, past);
+      if (parts->pg)
+        g_string_append_printf (parts->where,
+                                " AND " PG_TITLE " %s= " PG_KEY_TITLE
+                                " AND (" PG_TITLE ", p.id, v.position, v.id)"
+                                " %s (" PG_KEY_TITLE ", ?42, ?43, ?44)",
+                                past, past);
+      else
+        g_string_append_printf (parts->where,
+                                " AND p.title COLLATE NOCASE %s= ?40"
+                                " AND (p.title COLLATE NOCASE, p.id, v.position, v.id)"
+                                " %s (?40, ?42, ?43, ?44)",
+                                past, past);
       break;
     case OMNI_SORT_SKU:
       if (parts->sku_part == SKU_ALL_NULL)
@@ -417,10 +451,27 @@ bind_parts (OmniDbStmt           *stmt,
     }
 }
 
+/* PostgreSQL sorts NULL last going up: NULLS FIRST/LAST keep SQLite's
+ * place for variants without a SKU. */
 static const char *
 order_by_direction (const OmniVariantQuery *query,
+                    const QueryParts       *parts,
                     gboolean                reverse)
 {
+  static const char * const pg_ascending[] = {
+    [OMNI_SORT_TITLE] = " ORDER BY " PG_TITLE ", p.id, v.position, v.id",
+    [OMNI_SORT_SKU] = " ORDER BY v.sku NULLS FIRST, v.id",
+    [OMNI_SORT_PRICE] = " ORDER BY v.price, v.id",
+    [OMNI_SORT_AVAILABLE] = " ORDER BY v.available, v.id",
+    [OMNI_SORT_UPDATED] = " ORDER BY v.updated_at, v.id",
+  };
+  static const char * const pg_descending[] = {
+    [OMNI_SORT_TITLE] = " ORDER BY " PG_TITLE " DESC, p.id DESC, v.position DESC, v.id DESC",
+    [OMNI_SORT_SKU] = " ORDER BY v.sku DESC NULLS LAST, v.id DESC",
+    [OMNI_SORT_PRICE] = " ORDER BY v.price DESC, v.id DESC",
+    [OMNI_SORT_AVAILABLE] = " ORDER BY v.available DESC, v.id DESC",
+    [OMNI_SORT_UPDATED] = " ORDER BY v.updated_at DESC, v.id DESC",
+  };
   static const char * const ascending[] = {
     [OMNI_SORT_TITLE] = " ORDER BY p.title COLLATE NOCASE, p.id, v.position, v.id",
     [OMNI_SORT_SKU] = " ORDER BY v.sku, v.id",
@@ -437,14 +488,22 @@ order_by_direction (const OmniVariantQuery *query,
     [OMNI_SORT_UPDATED] = " ORDER BY v.updated_at DESC, v.id DESC",
   };
   guint key = query->sort <= OMNI_SORT_UPDATED ? query->sort : OMNI_SORT_TITLE;
+  /* A page that holds SKUs only: no NULLS FIRST/LAST, so PostgreSQL reads
+   * it through the variants_sku index as SQLite does. */
+  gboolean skus_only = key == OMNI_SORT_SKU && parts->key != NULL &&
+                       (parts->sku_part == SKU_ALL_NOT_NULL ||
+                        (parts->sku_part == SKU_PAST_KEY && parts->key->text != NULL));
 
+  if (parts->pg && !skus_only)
+    return (query->descending != reverse) ? pg_descending[key] : pg_ascending[key];
   return (query->descending != reverse) ? descending[key] : ascending[key];
 }
 
 static const char *
-order_by (const OmniVariantQuery *query)
+order_by (const OmniVariantQuery *query,
+          const QueryParts       *parts)
 {
-  return order_by_direction (query, FALSE);
+  return order_by_direction (query, parts, FALSE);
 }
 
 /* Searching a page of the list in title order, there are two ways:
@@ -480,11 +539,11 @@ choose_walk (OmniStore              *self,
   OmniDbStmt *stmt;
   gint64 variants = 0, threshold, matches = 0, sample = 1;
 
-  if (query->search == NULL || query->sort != OMNI_SORT_TITLE ||
+  if (parts->pg || query->search == NULL || query->sort != OMNI_SORT_TITLE ||
       parts->phrases->len + parts->patterns->len == 0)
     return 0;
 
-  stmt = _omni_store_prepare (self, "SELECT ifnull (max (id), 0) FROM variants", NULL);
+  stmt = _omni_store_prepare (self, "SELECT coalesce (max (id), 0) FROM variants", NULL);
   if (stmt == NULL)
     return 0;
   if (omni_db_step (stmt) == SQLITE_ROW)
@@ -556,7 +615,7 @@ list_page (OmniStore               *self,
   sql = g_strconcat ("SELECT " VARIANT_COLUMNS,
                      parts->walk ? " FROM products p CROSS JOIN variants v ON p.id = v.product_id"
                                  : " FROM variants v JOIN products p ON p.id = v.product_id",
-                     parts->where->str, order_by_direction (query, reverse),
+                     parts->where->str, order_by_direction (query, parts, reverse),
                      " LIMIT ?30 OFFSET ?31", NULL);
   stmt = _omni_store_prepare (self, sql, error);
   if (stmt == NULL)
@@ -1194,9 +1253,9 @@ omni_store_variant_position (OmniStore               *self,
     return -2;
 
   sql = g_strconcat ("SELECT n FROM (SELECT v.id AS vid, row_number () OVER (",
-                     order_by (query), ") - 1 AS n"
+                     order_by (query, &parts), ") - 1 AS n"
                      " FROM variants v JOIN products p ON p.id = v.product_id",
-                     parts.where->str, ") WHERE vid = ?32", NULL);
+                     parts.where->str, ") AS ranked WHERE vid = ?32", NULL);
   stmt = _omni_store_prepare (self, sql, error);
   if (stmt == NULL)
     return -2;
@@ -1247,13 +1306,19 @@ omni_store_list_variant_ids (OmniStore               *self,
     return NULL;
 
   sql = g_strconcat ("SELECT v.id FROM variants v JOIN products p ON p.id = v.product_id",
-                     parts.where->str, order_by (query), " LIMIT ?30 OFFSET ?31", NULL);
+                     parts.where->str, order_by (query, &parts), " LIMIT ?30 OFFSET ?31", NULL);
   stmt = _omni_store_prepare (self, sql, error);
   if (stmt == NULL)
     return NULL;
 
   bind_parts (stmt, query, &parts);
-  omni_db_bind_int64 (stmt, 30, limit > 0 ? (gint64)limit : -1);
+  /* No limit: -1 on SQLite, NULL on PostgreSQL (which refuses -1). */
+  if (limit > 0)
+    omni_db_bind_int64 (stmt, 30, limit);
+  else if (parts.pg)
+    omni_db_bind_null (stmt, 30);
+  else
+    omni_db_bind_int64 (stmt, 30, -1);
   omni_db_bind_int64 (stmt, 31, offset);
 
   ids = g_array_new (FALSE, FALSE, sizeof (gint64));

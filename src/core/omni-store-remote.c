@@ -141,8 +141,8 @@ omni_store_record_remote_variant (OmniStore                   *self,
                               " remote_inventory_id = excluded.remote_inventory_id,"
                               " sku = excluded.sku, barcode = excluded.barcode,"
                               " product_title = excluded.product_title, title = excluded.title,"
-                              " price = coalesce (excluded.price, price),"
-                              " currency = coalesce (excluded.currency, currency),"
+                              " price = coalesce (excluded.price, remote_variants.price),"
+                              " currency = coalesce (excluded.currency, remote_variants.currency),"
                               " last_seen_at = excluded.last_seen_at",
                               error);
   if (stmt == NULL)
@@ -172,9 +172,10 @@ omni_store_record_remote_variant (OmniStore                   *self,
 /* The WHERE clause every list and count shares: ?1 channel, ?2 include
  * ignored, ?3 search text (NULL: all). */
 #define REMOTE_FILTER \
-  " WHERE channel_id = ?1 AND (?2 OR state = 'unmatched')" \
-  " AND (?3 IS NULL OR instr (lower (ifnull (sku, '') || ' ' || ifnull (barcode, '') || ' '" \
-  " || ifnull (product_title, '') || ' ' || ifnull (title, '') || ' ' || remote_variant_id)," \
+  " WHERE channel_id = ?1 AND (?2 <> 0 OR state = 'unmatched')" \
+  " AND (CAST (?3 AS TEXT) IS NULL" \
+  " OR instr (lower (coalesce (sku, '') || ' ' || coalesce (barcode, '') || ' '" \
+  " || coalesce (product_title, '') || ' ' || coalesce (title, '') || ' ' || remote_variant_id)," \
   " lower (?3)) > 0)"
 
 static void

@@ -18,8 +18,23 @@
 #include "omni-store-report.h"
 
 #define OPTIONS_SQL \
-  "trim (ifnull (v.option1, '') || ifnull (' / ' || v.option2, '')" \
-  " || ifnull (' / ' || v.option3, ''))"
+  "trim (coalesce (v.option1, '') || coalesce (' / ' || v.option2, '')" \
+  " || coalesce (' / ' || v.option3, ''))"
+
+/* SQLite is told which index to walk; PostgreSQL has no such clause and
+ * its planner picks the same partial indexes from the conditions. Each
+ * statement that names an index is an array: [0] for SQLite, [1] for
+ * PostgreSQL (see pick_sql). */
+#define SQLITE_INDEX(name) " INDEXED BY " name
+#define NO_INDEX(name) ""
+#define BOTH_BACKENDS(sql) { sql (SQLITE_INDEX), sql (NO_INDEX) }
+
+static const char *
+pick_sql (OmniStore         *store,
+          const char * const sql[2])
+{
+  return sql[_omni_store_is_postgresql (store) ? 1 : 0];
+}
 
 static char *
 column_strdup (OmniDbStmt *stmt,
@@ -125,17 +140,20 @@ omni_valuation_row_free (OmniValuationRow *row)
 }
 
 static const char valuation_sql[] =
-  "SELECT v.id, CASE WHEN ?2 THEN l.id ELSE 0 END, CASE WHEN ?2 THEN l.name END,"
+  "SELECT v.id, CASE WHEN ?2 <> 0 THEN l.id ELSE 0 END, CASE WHEN ?2 <> 0 THEN l.name END,"
   "       v.sku, p.title, " OPTIONS_SQL ", p.vendor, p.product_type,"
-  "       sum (q.quantity), ifnull (v.cost, 0), v.price"
+  "       sum (q.quantity), coalesce (v.cost, 0), v.price"
   " FROM ("
-  "   SELECT variant_id, location_id, on_hand AS quantity FROM stock_levels WHERE ?1 IS NULL"
+  "   SELECT variant_id, location_id, on_hand AS quantity FROM stock_levels"
+  "   WHERE CAST (?1 AS TEXT) IS NULL"
   "   UNION ALL"
   "   SELECT variant_id, location_id, sum (on_hand_delta) FROM movements"
-  "   WHERE ?1 IS NOT NULL AND created_at < ?1 GROUP BY variant_id, location_id) q"
+  "   WHERE CAST (?1 AS TEXT) IS NOT NULL AND created_at < ?1"
+  "   GROUP BY variant_id, location_id) q"
   " JOIN variants v ON v.id = q.variant_id JOIN products p ON p.id = v.product_id"
   " JOIN locations l ON l.id = q.location_id"
-  " GROUP BY v.id, CASE WHEN ?2 THEN l.id ELSE 0 END"
+  " GROUP BY v.id, p.id, CASE WHEN ?2 <> 0 THEN l.id ELSE 0 END,"
+  "          CASE WHEN ?2 <> 0 THEN l.name END"
   " HAVING sum (q.quantity) <> 0"
   " ORDER BY p.title COLLATE NOCASE, v.position, v.id, 3";
 
@@ -234,12 +252,13 @@ static const char movements_sql[] =
   "SELECT m.id, m.op_id, m.operation, m.created_at, m.location_id, l.name,"
   "       m.on_hand_delta, m.committed_delta, 0,"
   "       m.reason, m.source, m.reference, m.note, m.actor, m.variant_id,"
-  "       v.sku, p.title || ifnull (' — ' || nullif (v.option1, ''), '')"
-  "       || ifnull (' / ' || v.option2, '') || ifnull (' / ' || v.option3, '')"
+  "       v.sku, p.title || coalesce (' — ' || nullif (v.option1, ''), '')"
+  "       || coalesce (' / ' || v.option2, '') || coalesce (' / ' || v.option3, '')"
   " FROM movements m JOIN locations l ON l.id = m.location_id"
   " JOIN variants v ON v.id = m.variant_id JOIN products p ON p.id = v.product_id"
-  " WHERE (?1 IS NULL OR m.created_at >= ?1) AND (?2 IS NULL OR m.created_at < ?2)"
-  "   AND (?3 IS NULL OR m.reason = ?3)"
+  " WHERE (CAST (?1 AS TEXT) IS NULL OR m.created_at >= ?1)"
+  "   AND (CAST (?2 AS TEXT) IS NULL OR m.created_at < ?2)"
+  "   AND (CAST (?3 AS TEXT) IS NULL OR m.reason = ?3)"
   " ORDER BY m.id";
 
 /**
@@ -301,38 +320,40 @@ omni_sales_row_free (OmniSalesRow *row)
   " FROM order_lines ol JOIN orders o ON o.id = ol.order_id" \
   " LEFT JOIN variants v ON v.id = ol.variant_id LEFT JOIN products p ON p.id = v.product_id" \
   " LEFT JOIN channels c ON c.id = o.channel_id" \
-  " WHERE o.status <> 'cancelled' AND (?1 IS NULL OR o.placed_at >= ?1)" \
-  "   AND (?2 IS NULL OR o.placed_at < ?2)"
+  " WHERE o.status <> 'cancelled' AND (CAST (?1 AS TEXT) IS NULL OR o.placed_at >= ?1)" \
+  "   AND (CAST (?2 AS TEXT) IS NULL OR o.placed_at < ?2)"
 #define SALES_FIGURES \
   ", sum (ol.quantity - ol.refunded), sum ((ol.quantity - ol.refunded) * ol.price)," \
   " count (DISTINCT o.id)"
 
 static const char * const sales_sql[] = {
   [OMNI_SALES_BY_VARIANT] =
-    "SELECT ifnull (v.sku, ifnull (ol.sku, ol.title)),"
-    " ifnull (p.title || ifnull (' — ' || nullif (" OPTIONS_SQL ", ''), ''), ol.title)" SALES_FIGURES
+    "SELECT coalesce (v.sku, coalesce (ol.sku, ol.title)),"
+    " min (coalesce (p.title || coalesce (' — ' || nullif (" OPTIONS_SQL ", ''), ''), ol.title))"
+    SALES_FIGURES
     SALES_FROM " GROUP BY 1 ORDER BY 4 DESC, 1",
   [OMNI_SALES_BY_PRODUCT] =
-    "SELECT ifnull (p.handle, ol.title), ifnull (p.title, ol.title)" SALES_FIGURES
+    "SELECT coalesce (p.handle, ol.title), min (coalesce (p.title, ol.title))" SALES_FIGURES
     SALES_FROM " GROUP BY 1 ORDER BY 4 DESC, 1",
   [OMNI_SALES_BY_CHANNEL] =
-    "SELECT ifnull (c.name, 'shop'), ifnull (c.name, 'Shop')" SALES_FIGURES
-    SALES_FROM " GROUP BY 1 ORDER BY 4 DESC, 1",
+    "SELECT coalesce (c.name, 'shop'), coalesce (c.name, 'Shop')" SALES_FIGURES
+    SALES_FROM " GROUP BY 1, 2 ORDER BY 4 DESC, 1",
   [OMNI_SALES_BY_DAY] =
     "SELECT substr (o.placed_at, 1, 10), substr (o.placed_at, 1, 10)" SALES_FIGURES
-    SALES_FROM " GROUP BY 1 ORDER BY 1",
+    SALES_FROM " GROUP BY 1, 2 ORDER BY 1",
 };
 
 static const char sales_by_day_and_channel_sql[] =
-  "SELECT substr (o.placed_at, 1, 10), ifnull (c.name, 'Shop')" SALES_FIGURES
+  "SELECT substr (o.placed_at, 1, 10), coalesce (c.name, 'Shop')" SALES_FIGURES
   SALES_FROM " GROUP BY 1, 2 ORDER BY 1, 2";
 
 /* Whole days read the daily sums the triggers keep (schema 4): at most one
  * row per day and channel, however many orders. */
 static const char sales_daily_by_channel_sql[] =
-  "SELECT s.day, ifnull (c.name, 'Shop'), sum (s.units), sum (s.revenue), sum (s.orders)"
+  "SELECT s.day, coalesce (c.name, 'Shop'), sum (s.units), sum (s.revenue), sum (s.orders)"
   " FROM sales_daily s LEFT JOIN channels c ON c.id = s.channel_id"
-  " WHERE (?1 IS NULL OR s.day >= ?1) AND (?2 IS NULL OR s.day < ?2)"
+  " WHERE (CAST (?1 AS TEXT) IS NULL OR s.day >= ?1)"
+  "   AND (CAST (?2 AS TEXT) IS NULL OR s.day < ?2)"
   " GROUP BY 1, 2 HAVING sum (s.orders) > 0 ORDER BY 1, 2";
 
 /**
@@ -564,7 +585,8 @@ shift_days (OmniStore  *store,
                               " FROM sales_variant_daily WHERE day >= ?1 AND day < ?2"
                               " GROUP BY variant_id"
                               " ON CONFLICT (variant_id) DO UPDATE SET"
-                              " units = units + excluded.units, revenue = revenue + excluded.revenue",
+                              " units = sales_variant_recent.units + excluded.units,"
+                              " revenue = sales_variant_recent.revenue + excluded.revenue",
                               error);
   if (stmt == NULL)
     return FALSE;
@@ -642,6 +664,15 @@ fail:
   omni_store_rollback (store);
   return FALSE;
 }
+
+#define TOP_RECENT_SQL(INDEX) \
+  "SELECT v.sku, p.title || coalesce (' — ' || nullif (" OPTIONS_SQL ", ''), '')," \
+  "       r.units, r.revenue" \
+  " FROM sales_variant_recent r" INDEX ("sales_variant_recent_units") \
+  " JOIN variants v ON v.id = r.variant_id" \
+  " JOIN products p ON p.id = v.product_id" \
+  " WHERE r.units > 0 ORDER BY r.units DESC, r.variant_id LIMIT ?1"
+static const char * const top_recent_sql[2] = BOTH_BACKENDS (TOP_RECENT_SQL);
 
 /**
  * omni_report_top_sellers:
@@ -744,7 +775,7 @@ omni_report_top_sellers (OmniStore   *store,
 
   stmt = _omni_store_prepare (store,
                               from_daily
-                              ? "SELECT v.sku, p.title || ifnull (' — ' || nullif (" OPTIONS_SQL ", ''), ''),"
+                              ? "SELECT v.sku, p.title || coalesce (' — ' || nullif (" OPTIONS_SQL ", ''), ''),"
                                 "       r.units, r.revenue"
                                 " FROM (SELECT variant_id, sum (units) AS units, sum (revenue) AS revenue"
                                 "       FROM sales_variant_daily WHERE day >= ?2 AND day < ?3"
@@ -753,12 +784,7 @@ omni_report_top_sellers (OmniStore   *store,
                                 " JOIN variants v ON v.id = r.variant_id"
                                 " JOIN products p ON p.id = v.product_id"
                                 " ORDER BY r.units DESC, r.variant_id"
-                              : "SELECT v.sku, p.title || ifnull (' — ' || nullif (" OPTIONS_SQL ", ''), ''),"
-                                "       r.units, r.revenue"
-                                " FROM sales_variant_recent r INDEXED BY sales_variant_recent_units"
-                                " JOIN variants v ON v.id = r.variant_id"
-                                " JOIN products p ON p.id = v.product_id"
-                                " WHERE r.units > 0 ORDER BY r.units DESC, r.variant_id LIMIT ?1",
+                              : pick_sql (store, top_recent_sql),
                               error);
   if (stmt == NULL)
     return NULL;
@@ -807,8 +833,8 @@ omni_reorder_row_free (OmniReorderRow *row)
   "  SELECT variant_id, sum (-on_hand_delta) AS units FROM movements" \
   "  WHERE reason IN ('sold', 'returned') AND created_at >= ?1 GROUP BY variant_id)" \
   "SELECT v.id, v.sku, p.title, " OPTIONS_SQL ", p.vendor, v.available," \
-  "       ifnull (r.reorder_point, -1), ifnull (v.reorder_qty, -1)," \
-  "       max (ifnull (s.units, 0), 0), ifnull (v.cost, 0)" \
+  "       coalesce (r.reorder_point, -1), coalesce (v.reorder_qty, -1)," \
+  "       max (coalesce (s.units, 0), 0), coalesce (v.cost, 0)" \
   " FROM variants v JOIN products p ON p.id = v.product_id" \
   " JOIN variant_reorder_points r ON r.variant_id = v.id" \
   " LEFT JOIN sold s ON s.variant_id = v.id" \
@@ -824,7 +850,7 @@ static const char reorder_sql[] =
  * a lookup per row costs three times the scan on a large catalog). */
 static const char slow_sql[] =
   VELOCITY_SQL ("AND ?2 = 0 AND +v.available > 0"
-                " ORDER BY 9, max (v.available, 0) * ifnull (v.cost, 0) DESC, p.title"
+                " ORDER BY 9, max (v.available, 0) * coalesce (v.cost, 0) DESC, p.title, v.id"
                 " LIMIT ?3");
 
 /* Walks for the dashboard, which wants the first few rows: variants are
@@ -835,12 +861,12 @@ static const char slow_sql[] =
 #define WALK_COLUMNS_WITH(units) \
   "SELECT v.id, v.sku, (SELECT title FROM products WHERE id = v.product_id)," \
   "       " OPTIONS_SQL ", (SELECT vendor FROM products WHERE id = v.product_id), v.available," \
-  "       ifnull (coalesce (v.reorder_point, (SELECT CAST (value AS INTEGER) FROM settings" \
+  "       coalesce (coalesce (v.reorder_point, (SELECT CAST (value AS INTEGER) FROM settings" \
   "                WHERE key = 'default_reorder_point' AND value <> '')), -1)," \
-  "       ifnull (v.reorder_qty, -1), " units ", ifnull (v.cost, 0)"
-#define WALK_COLUMNS WALK_COLUMNS_WITH ( \
-  "max (ifnull ((SELECT sum (-m.on_hand_delta) FROM movements m" \
-  "              INDEXED BY movements_variant_time" \
+  "       coalesce (v.reorder_qty, -1), " units ", coalesce (v.cost, 0)"
+#define WALK_COLUMNS(INDEX) WALK_COLUMNS_WITH ( \
+  "max (coalesce ((SELECT sum (-m.on_hand_delta) FROM movements m" \
+  INDEX ("movements_variant_time") \
   "              WHERE m.variant_id = v.id AND m.created_at >= ?1" \
   "                AND m.reason IN ('sold', 'returned')), 0), 0)")
 
@@ -850,34 +876,37 @@ static const char slow_sql[] =
   "(SELECT status FROM products WHERE id = v.product_id) <> 'archived'"
 
 /* In-stock variants, most money tied up first (variants_idle_value). */
-static const char idle_walk_sql[] =
-  WALK_COLUMNS ", v.available * ifnull (v.cost, 0)"
-  " FROM variants v INDEXED BY variants_idle_value"
-  " WHERE v.archived = 0 AND v.available > 0 AND " PRODUCT_LIVE_SQL
-  " ORDER BY v.available * ifnull (v.cost, 0) DESC";
+#define IDLE_WALK_SQL(INDEX) \
+  WALK_COLUMNS (INDEX) ", v.available * coalesce (v.cost, 0)" \
+  " FROM variants v" INDEX ("variants_idle_value") \
+  " WHERE v.archived = 0 AND v.available > 0 AND " PRODUCT_LIVE_SQL \
+  " ORDER BY v.available * coalesce (v.cost, 0) DESC"
+static const char * const idle_walk_sql[2] = BOTH_BACKENDS (IDLE_WALK_SQL);
 
 /* Due variants (variants_due holds only those) that sold since ?1
  * (variants_due_sold): the only ones whose cover can be finite. */
-static const char due_sold_sql[] =
-  WALK_COLUMNS ", 0"
-  " FROM variants v INDEXED BY variants_due_sold"
-  " WHERE v.archived = 0 AND v.available <= v.reorder_at AND v.last_sold_at >= ?1"
-  "   AND " PRODUCT_LIVE_SQL;
+#define DUE_SOLD_SQL(INDEX) \
+  WALK_COLUMNS (INDEX) ", 0" \
+  " FROM variants v" INDEX ("variants_due_sold") \
+  " WHERE v.archived = 0 AND v.available <= v.reorder_at AND v.last_sold_at >= ?1" \
+  "   AND " PRODUCT_LIVE_SQL
+static const char * const due_sold_sql[2] = BOTH_BACKENDS (DUE_SOLD_SQL);
 
 /* The first ?2 due variants that sold nothing since ?1 (no sale at all
  * since then), lowest available first and, among equals, in the order of
  * the index (by id): reading them in title order would mean reading every
  * tie, thousands of sold-out variants in a large shop. Only the rows kept
  * get their other columns. */
-static const char due_walk_sql[] =
-  WALK_COLUMNS_WITH ("0") ", 0"
-  " FROM (SELECT d.id AS id FROM variants d INDEXED BY variants_due"
-  "       WHERE d.archived = 0 AND d.available <= d.reorder_at"
-  "         AND (d.last_sold_at IS NULL OR d.last_sold_at < ?1)"
-  "         AND (SELECT status FROM products WHERE id = d.product_id) <> 'archived'"
-  "       ORDER BY d.available, d.id"
-  "       LIMIT ?2) k"
-  " JOIN variants v ON v.id = k.id";
+#define DUE_WALK_SQL(INDEX) \
+  WALK_COLUMNS_WITH ("0") ", 0" \
+  " FROM (SELECT d.id AS id FROM variants d" INDEX ("variants_due") \
+  "       WHERE d.archived = 0 AND d.available <= d.reorder_at" \
+  "         AND (d.last_sold_at IS NULL OR d.last_sold_at < ?1)" \
+  "         AND (SELECT status FROM products WHERE id = d.product_id) <> 'archived'" \
+  "       ORDER BY d.available, d.id" \
+  "       LIMIT ?2) k" \
+  " JOIN variants v ON v.id = k.id"
+static const char * const due_walk_sql[2] = BOTH_BACKENDS (DUE_WALK_SQL);
 
 static OmniReorderRow *velocity_row_new (OmniDbStmt *stmt,
                                          guint         window_days);
@@ -960,6 +989,19 @@ suggest (const OmniReorderRow *row,
   return MAX (need, row->reorder_qty);
 }
 
+/* The last tie-breaker: variants of one product in the order they were
+ * made, whatever order the rows came in. */
+static int
+compare_title_then_id (const OmniReorderRow *ra,
+                       const OmniReorderRow *rb)
+{
+  int by_title = g_strcmp0 (ra->title, rb->title);
+
+  if (by_title != 0)
+    return by_title;
+  return ra->variant_id < rb->variant_id ? -1 : ra->variant_id > rb->variant_id;
+}
+
 static int
 compare_cover (gconstpointer a,
                gconstpointer b)
@@ -973,7 +1015,7 @@ compare_cover (gconstpointer a,
     return ca < cb ? -1 : 1;
   if (ra->available != rb->available)
     return ra->available < rb->available ? -1 : 1;
-  return g_strcmp0 (ra->title, rb->title);
+  return compare_title_then_id (ra, rb);
 }
 
 /* One row of the velocity queries' columns. */
@@ -1108,13 +1150,14 @@ omni_report_reorder_top (OmniStore  *store,
   /* Every due variant that sold in the window (only those can have a
    * finite cover), then the lowest stock among those that did not: the
    * first @limit of both together are the answer. */
-  rows = walk_candidates (store, due_sold_sql, window_days, KEEP_ALL, G_MAXUINT, &ran_out,
-                          error);
+  rows = walk_candidates (store, pick_sql (store, due_sold_sql), window_days, KEEP_ALL,
+                          G_MAXUINT, &ran_out, error);
   if (rows == NULL)
     return NULL;
   if (limit > 0)
     {
-      g_autoptr(GPtrArray) rest = walk_candidates (store, due_walk_sql, window_days, KEEP_ALL,
+      g_autoptr(GPtrArray) rest = walk_candidates (store, pick_sql (store, due_walk_sql),
+                                                   window_days, KEEP_ALL,
                                                    limit, &ran_out, error);
 
       if (rest == NULL)
@@ -1159,7 +1202,7 @@ compare_tied_up (gconstpointer a,
 
   if (va != vb)
     return va > vb ? -1 : 1;
-  return g_strcmp0 (ra->title, rb->title);
+  return compare_title_then_id (ra, rb);
 }
 
 /**
@@ -1192,8 +1235,8 @@ omni_report_slow_movers (OmniStore  *store,
 
   /* Usually plenty of stock sold nothing in the window: those come first,
    * most money tied up first, read straight from an index. */
-  rows = walk_candidates (store, idle_walk_sql, window_days, KEEP_UNSOLD, limit, &ran_out,
-                          error);
+  rows = walk_candidates (store, pick_sql (store, idle_walk_sql), window_days, KEEP_UNSOLD,
+                          limit, &ran_out, error);
   if (rows == NULL)
     return NULL;
   if (!ran_out)

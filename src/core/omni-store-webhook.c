@@ -73,8 +73,10 @@ omni_store_queue_webhook (OmniStore   *self,
                           GError     **error)
 {
   g_autofree char *now = _omni_store_format_time (0);
+  g_autoptr(GError) local_error = NULL;
   OmniDbStmt *stmt;
   gint64 id = 0;
+  int rc;
 
   g_return_val_if_fail (OMNI_IS_STORE (self), 0);
   g_return_val_if_fail (duplicate != NULL, 0);
@@ -90,26 +92,14 @@ omni_store_queue_webhook (OmniStore   *self,
   if (!omni_store_begin (self, error))
     return 0;
 
-  stmt = _omni_store_prepare (self,
-                              "SELECT id FROM webhook_events WHERE channel_id = ?1 AND event_id = ?2",
-                              error);
-  if (stmt == NULL)
-    goto fail;
-  omni_db_bind_int64 (stmt, 1, channel_id);
-  omni_db_bind_text (stmt, 2, event_id, -1, SQLITE_TRANSIENT);
-  if (omni_db_step (stmt) == SQLITE_ROW)
-    id = omni_db_column_int64 (stmt, 0);
-  omni_db_reset (stmt);
-  if (id > 0)
-    {
-      *duplicate = TRUE;
-      omni_store_rollback (self);
-      return id;
-    }
-
+  /* One statement decides: two instances receiving the same delivery at
+   * once (each on its own connection to one PostgreSQL database) meet at
+   * the unique index, and the second one waits for the first to commit,
+   * then inserts nothing. */
   stmt = _omni_store_prepare (self,
                               "INSERT INTO webhook_events (channel_id, event_id, topic, body,"
                               " state, received_at) VALUES (?1, ?2, ?3, ?4, 'queued', ?5)"
+                              " ON CONFLICT (channel_id, event_id) DO NOTHING"
                               " RETURNING id",
                               error);
   if (stmt == NULL)
@@ -119,11 +109,46 @@ omni_store_queue_webhook (OmniStore   *self,
   omni_db_bind_text (stmt, 3, topic, -1, SQLITE_TRANSIENT);
   _omni_store_bind_text_or_null (stmt, 4, body);
   omni_db_bind_text (stmt, 5, now, -1, SQLITE_TRANSIENT);
-  id = _omni_store_step_insert (self, stmt, error);
-  if (id == 0)
+  id = _omni_store_step_insert (self, stmt, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      goto fail;
+    }
+  if (id > 0)
+    {
+      if (!omni_store_commit (self, error))
+        return 0;
+      return id;
+    }
+
+  /* Seen before: the first delivery's row, committed by now. */
+  stmt = _omni_store_prepare (self,
+                              "SELECT id FROM webhook_events WHERE channel_id = ?1 AND event_id = ?2",
+                              error);
+  if (stmt == NULL)
     goto fail;
-  if (!omni_store_commit (self, error))
-    return 0;
+  omni_db_bind_int64 (stmt, 1, channel_id);
+  omni_db_bind_text (stmt, 2, event_id, -1, SQLITE_TRANSIENT);
+  rc = omni_db_step (stmt);
+  if (rc == SQLITE_ROW)
+    id = omni_db_column_int64 (stmt, 0);
+  omni_db_reset (stmt);
+  if (rc == SQLITE_DONE)
+    {
+      /* Another connection pruned it between the two statements. */
+      g_set_error (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_BUSY,
+                   "Webhook delivery “%s” was removed while it was being recorded; "
+                   "try again", event_id);
+      goto fail;
+    }
+  if (rc != SQLITE_ROW)
+    {
+      _omni_store_set_error (self, error, rc, "Could not read the webhook deliveries");
+      goto fail;
+    }
+  *duplicate = TRUE;
+  omni_store_rollback (self);
   return id;
 
 fail:
@@ -149,7 +174,7 @@ event_from_row (OmniDbStmt *stmt)
 }
 
 #define EVENT_COLUMNS \
-  "id, ifnull (channel_id, 0), event_id, topic, body, state, error, received_at, applied_at"
+  "id, coalesce (channel_id, 0), event_id, topic, body, state, error, received_at, applied_at"
 
 /**
  * omni_store_next_webhook:
@@ -252,7 +277,7 @@ omni_store_list_webhooks (OmniStore  *self,
   if (stmt == NULL)
     return NULL;
   omni_db_bind_int64 (stmt, 1, channel_id);
-  omni_db_bind_int64 (stmt, 2, limit > 0 ? (gint64)limit : -1);
+  omni_db_bind_int64 (stmt, 2, limit > 0 ? (gint64)limit : G_MAXINT64);
   while ((rc = omni_db_step (stmt)) == SQLITE_ROW)
     g_ptr_array_add (events, event_from_row (stmt));
   omni_db_reset (stmt);
@@ -273,6 +298,28 @@ setting_int (OmniStore  *self,
   return value != NULL ? g_ascii_strtoll (value, NULL, 10) : 0;
 }
 
+static gboolean
+add_to_setting (OmniStore   *self,
+                const char  *key,
+                gint64       amount,
+                GError     **error)
+{
+  OmniDbStmt *stmt;
+
+  if (amount == 0)
+    return TRUE;
+  stmt = _omni_store_prepare (self,
+                              "INSERT INTO settings (key, value) VALUES (?1, CAST (?2 AS TEXT))"
+                              " ON CONFLICT (key) DO UPDATE SET"
+                              " value = CAST (CAST (settings.value AS BIGINT) + ?2 AS TEXT)",
+                              error);
+  if (stmt == NULL)
+    return FALSE;
+  omni_db_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  omni_db_bind_int64 (stmt, 2, amount);
+  return _omni_store_step_done (self, stmt, error);
+}
+
 /**
  * omni_store_add_webhook_counts:
  *
@@ -285,17 +332,14 @@ omni_store_add_webhook_counts (OmniStore  *self,
                                gint64      rejected,
                                GError    **error)
 {
-  g_autofree char *dup = NULL;
-  g_autofree char *rej = NULL;
-
   if (duplicates == 0 && rejected == 0)
     return TRUE;
   if (!omni_store_begin (self, error))
     return FALSE;
-  dup = g_strdup_printf ("%" G_GINT64_FORMAT, setting_int (self, SETTING_DUPLICATES) + duplicates);
-  rej = g_strdup_printf ("%" G_GINT64_FORMAT, setting_int (self, SETTING_REJECTED) + rejected);
-  if (!omni_store_set_setting (self, SETTING_DUPLICATES, dup, error) ||
-      !omni_store_set_setting (self, SETTING_REJECTED, rej, error))
+  /* Added in the statement, not read and written back: another instance
+   * may be counting at the same time. */
+  if (!add_to_setting (self, SETTING_DUPLICATES, duplicates, error) ||
+      !add_to_setting (self, SETTING_REJECTED, rejected, error))
     {
       omni_store_rollback (self);
       return FALSE;
@@ -639,8 +683,8 @@ omni_store_record_refund (OmniStore             *self,
       }
 
   stmt = _omni_store_prepare (self,
-                              "SELECT id, ifnull (location_id, 0) FROM orders"
-                              " WHERE ifnull (channel_id, 0) = ?1 AND remote_id = ?2",
+                              "SELECT id, coalesce (location_id, 0) FROM orders"
+                              " WHERE coalesce (channel_id, 0) = ?1 AND remote_id = ?2",
                               error);
   if (stmt == NULL)
     return FALSE;

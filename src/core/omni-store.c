@@ -141,7 +141,12 @@ _omni_store_set_error (OmniStore   *self,
     }
 
   /* The busy timeout ran out: say who, and that trying again is the cure. */
-  if (code == OMNI_STORE_ERROR_BUSY)
+  if (code == OMNI_STORE_ERROR_BUSY && self->db != NULL &&
+      omni_db_get_backend (self->db) == OMNI_DB_POSTGRESQL)
+    g_set_error (error, OMNI_STORE_ERROR, code,
+                 "%s: the database server stopped it because another computer was changing "
+                 "the same stock at the same moment, several times over. Try again", what);
+  else if (code == OMNI_STORE_ERROR_BUSY)
     g_set_error (error, OMNI_STORE_ERROR, code,
                  "%s: the database is busy: another program using it (an OmniStock window "
                  "or omnistock-cli) kept it locked for more than %d seconds. Try again",
@@ -454,10 +459,14 @@ check_identity (OmniStore  *self,
   return TRUE;
 }
 
+/* Runs one migration script (@resource) in one transaction, then records
+ * @version: on SQLite in PRAGMA user_version, on PostgreSQL by the script's
+ * own omni_schema rows. */
 static gboolean
-apply_migration (OmniStore  *self,
-                 int         version,
-                 GError    **error)
+apply_migration_script (OmniStore   *self,
+                        const char  *resource,
+                        int          version,
+                        GError     **error)
 {
   g_autoptr(GBytes) script = NULL;
   g_autofree char *sql = NULL;
@@ -466,7 +475,7 @@ apply_migration (OmniStore  *self,
 
   /* Looked up in our own resource, not the global table: a static library's
    * registration constructor may not be linked into every program. */
-  script = g_resource_lookup_data (omni_core_get_resource (), migrations[version - 1],
+  script = g_resource_lookup_data (omni_core_get_resource (), resource,
                                    G_RESOURCE_LOOKUP_FLAGS_NONE, error);
   if (script == NULL)
     return FALSE;
@@ -476,7 +485,7 @@ apply_migration (OmniStore  *self,
     return FALSE;
 
   rc = omni_db_exec (self->db, sql);
-  if (rc == SQLITE_OK)
+  if (rc == SQLITE_OK && omni_db_get_backend (self->db) == OMNI_DB_SQLITE)
     {
       /* PRAGMA takes no bound parameters; both values are integers we own. */
       pragmas = g_strdup_printf ("PRAGMA application_id = %d; PRAGMA user_version = %d;",
@@ -499,6 +508,14 @@ apply_migration (OmniStore  *self,
   self->schema_version = version;
   g_debug ("Migrated %s to schema %d", self->path, version);
   return TRUE;
+}
+
+static gboolean
+apply_migration (OmniStore  *self,
+                 int         version,
+                 GError    **error)
+{
+  return apply_migration_script (self, migrations[version - 1], version, error);
 }
 
 static gboolean
@@ -588,6 +605,19 @@ omni_store_remember_password (const char *uri,
   g_mutex_unlock (&passwords_lock);
 }
 
+static void
+remember_uri_password (const char *uri)
+{
+  PQconninfoOption *options = PQconninfoParse (uri, NULL);
+
+  if (options == NULL)
+    return;
+  for (PQconninfoOption *o = options; o->keyword != NULL; o++)
+    if (g_str_equal (o->keyword, "password") && o->val != NULL)
+      omni_store_remember_password (uri, o->val);
+  PQconninfoFree (options);
+}
+
 static char *
 remembered_password (const char *redacted)
 {
@@ -617,6 +647,12 @@ redact_uri (const char *uri)
   if (colon == NULL)
     return g_strdup (uri);
   return g_strdup_printf ("%.*s%s", (int)(colon - uri), uri, at);
+}
+
+gboolean
+omni_store_location_is_shared (const char *location)
+{
+  return omni_db_is_postgresql_uri (location);
 }
 
 char *
@@ -701,39 +737,11 @@ pg_open_schema (OmniStore  *self,
       self->schema_version = (int)version;
     }
 
+  /* The base script creates schema PG_BASE_VERSION whole; it never runs
+   * over an existing one. */
   for (int v = MAX (self->schema_version + 1, PG_BASE_VERSION); v <= latest; v++)
-    {
-      g_autoptr(GBytes) script = NULL;
-      g_autofree char *sql = NULL;
-      int rc;
-
-      /* The base script creates schema PG_BASE_VERSION whole; it never runs
-       * over an existing one. */
-      if (v == PG_BASE_VERSION && self->schema_version > 0)
-        continue;
-      script = g_resource_lookup_data (omni_core_get_resource (),
-                                       pg_migrations[v - PG_BASE_VERSION],
-                                       G_RESOURCE_LOOKUP_FLAGS_NONE, error);
-      if (script == NULL)
-        return FALSE;
-      sql = g_strndup (g_bytes_get_data (script, NULL), g_bytes_get_size (script));
-
-      if (!omni_store_begin (self, error))
-        return FALSE;
-      rc = omni_db_exec (self->db, sql);
-      if (rc != SQLITE_OK)
-        {
-          g_autofree char *what = g_strdup_printf ("Could not upgrade the database to schema %d",
-                                                   v);
-          _omni_store_set_error (self, error, rc, what);
-          omni_store_rollback (self);
-          return FALSE;
-        }
-      if (!omni_store_commit (self, error))
-        return FALSE;
-      self->schema_version = v;
-      g_debug ("Migrated %s to schema %d", self->path, v);
-    }
+    if (!apply_migration_script (self, pg_migrations[v - PG_BASE_VERSION], v, error))
+      return FALSE;
   return TRUE;
 }
 
@@ -790,6 +798,10 @@ open_postgresql (const char  *uri,
   g_autofree char *remembered = NULL;
 
   self->path = redact_uri (uri);
+  /* Workers and watches open omni_store_get_path(), which has no password:
+   * one written into the URI is remembered for them. */
+  if (password == NULL && !g_str_equal (self->path, uri))
+    remember_uri_password (uri);
   if (password == NULL)
     password = remembered = remembered_password (self->path);
   /* A password from the keyring is added here, in memory only. */
@@ -1113,7 +1125,7 @@ static const char stats_sql[] =
   "SELECT a.products, a.variants,"
   "  (SELECT count(*) FROM locations WHERE archived = 0),"
   "  a.units, a.cost_value, a.retail_value,"
-  "  (SELECT ifnull (max (id), 0) FROM movements),"
+  "  (SELECT coalesce (max (id), 0) FROM movements),"
   "  (SELECT n FROM table_counts WHERE name = 'orders'),"
   "  a.low_stock, a.out_of_stock,"
   "  (SELECT count(*) FROM outbox WHERE state IN ('pending', 'sending', 'failed')),"
@@ -1231,7 +1243,7 @@ static const char ledger_check_sql[] =
   "        FROM stock_levels"
   "        UNION ALL"
   "        SELECT variant_id, location_id, 0, on_hand_delta, 0, committed_delta"
-  "        FROM movements)"
+  "        FROM movements) u"
   "  GROUP BY variant_id, location_id)"
   "SELECT j.variant_id, j.location_id, v.sku, l.name,"
   "       j.level_on_hand, j.ledger_on_hand, j.level_committed, j.ledger_committed"
@@ -1243,13 +1255,13 @@ static const char ledger_check_sql[] =
   /* The per-variant totals the product list sorts by must match the levels
    * too; they are reported with location 0. */
   "SELECT v.id, 0, v.sku, 'all locations',"
-  "       v.on_hand, ifnull (t.on_hand, 0),"
-  "       v.on_hand - v.available, ifnull (t.committed, 0)"
+  "       v.on_hand, coalesce (t.on_hand, 0),"
+  "       v.on_hand - v.available, coalesce (t.committed, 0)"
   " FROM variants v LEFT JOIN ("
   "   SELECT variant_id, sum (on_hand) AS on_hand, sum (committed) AS committed"
   "   FROM stock_levels GROUP BY variant_id) t ON t.variant_id = v.id"
-  " WHERE v.on_hand <> ifnull (t.on_hand, 0)"
-  "    OR v.on_hand - v.available <> ifnull (t.committed, 0)"
+  " WHERE v.on_hand <> coalesce (t.on_hand, 0)"
+  "    OR v.on_hand - v.available <> coalesce (t.committed, 0)"
   " ORDER BY 1, 2";
 
 /* The aggregates the triggers keep (schema 4) against a recomputation from
@@ -1257,12 +1269,12 @@ static const char ledger_check_sql[] =
  * figure, with the kept value then the recomputed one. All-zero kept rows
  * are the same as no row. */
 #define AGGREGATE_FIGURE(figure) \
-  " SELECT j.grouping, j.label, '" figure "', ifnull (j.s_" figure ", 0), ifnull (j.e_" figure ", 0)" \
-  " FROM joined j WHERE ifnull (j.s_" figure ", 0) <> ifnull (j.e_" figure ", 0)"
+  " SELECT j.grouping, j.label, '" figure "', coalesce (j.s_" figure ", 0), coalesce (j.e_" figure ", 0)" \
+  " FROM joined j WHERE coalesce (j.s_" figure ", 0) <> coalesce (j.e_" figure ", 0)"
 #define SALES_FIGURE(figure) \
-  " SELECT 'sales', j.day || ' ' || j.channel_id, '" figure "', ifnull (j.s_" figure ", 0)," \
-  "        ifnull (j.e_" figure ", 0)" \
-  " FROM sales j WHERE ifnull (j.s_" figure ", 0) <> ifnull (j.e_" figure ", 0)"
+  " SELECT 'sales', j.day || ' ' || j.channel_id, '" figure "', coalesce (j.s_" figure ", 0)," \
+  "        coalesce (j.e_" figure ", 0)" \
+  " FROM sales j WHERE coalesce (j.s_" figure ", 0) <> coalesce (j.e_" figure ", 0)"
 
 static const char aggregates_check_sql[] =
   "WITH expected AS MATERIALIZED (SELECT * FROM stock_aggregates_expected),"
@@ -1308,8 +1320,8 @@ static const char aggregates_check_sql[] =
   SALES_FIGURE ("orders")
   " UNION ALL"
   " SELECT 'count', 'variants with a stale reorder point in force', 'rows', count(*), 0"
-  " FROM variants WHERE reorder_at IS NOT coalesce (reorder_point,"
-  "   (SELECT CAST (value AS INTEGER) FROM settings"
+  " FROM variants WHERE reorder_at IS DISTINCT FROM coalesce (reorder_point,"
+  "   (SELECT CAST (value AS BIGINT) FROM settings"
   "    WHERE key = 'default_reorder_point' AND value <> ''))"
   " HAVING count(*) > 0"
   " UNION ALL"
@@ -1317,33 +1329,35 @@ static const char aggregates_check_sql[] =
   " FROM variants v LEFT JOIN (SELECT variant_id, max (created_at) AS at FROM movements"
   "                            WHERE reason = 'sold' GROUP BY variant_id) s"
   "   ON s.variant_id = v.id"
-  " WHERE v.last_sold_at IS NOT s.at"
+  " WHERE v.last_sold_at IS DISTINCT FROM s.at"
   " HAVING count(*) > 0"
   " UNION ALL"
-  " SELECT 'count', 'orders', 'rows', ifnull ((SELECT n FROM table_counts WHERE name = 'orders'), -1),"
+  " SELECT 'count', 'orders', 'rows', coalesce ((SELECT n FROM table_counts WHERE name = 'orders'), -1),"
   "        (SELECT count(*) FROM orders)"
-  " WHERE ifnull ((SELECT n FROM table_counts WHERE name = 'orders'), -1)"
+  " WHERE coalesce ((SELECT n FROM table_counts WHERE name = 'orders'), -1)"
   "       <> (SELECT count(*) FROM orders)"
   /* Schema 5: per variant and day, and the sums over the kept window,
    * kept and expected side by side through a grouping (a full join of the
    * grouped view would be a nested loop over it). */
   " UNION ALL"
   " SELECT 'variant sales', day || ' ' || variant_id,"
-  "        iif (sum (ku) <> sum (eu), 'units', 'revenue'),"
-  "        iif (sum (ku) <> sum (eu), sum (ku), sum (kr)), iif (sum (ku) <> sum (eu), sum (eu), sum (er))"
+  "        CASE WHEN sum (ku) <> sum (eu) THEN 'units' ELSE 'revenue' END,"
+  "        CASE WHEN sum (ku) <> sum (eu) THEN sum (ku) ELSE sum (kr) END,"
+  "        CASE WHEN sum (ku) <> sum (eu) THEN sum (eu) ELSE sum (er) END"
   " FROM (SELECT day, variant_id, units AS ku, 0 AS eu, revenue AS kr, 0 AS er"
   "       FROM sales_variant_daily"
   "       UNION ALL"
-  "       SELECT day, variant_id, 0, units, 0, revenue FROM sales_variant_daily_expected)"
+  "       SELECT day, variant_id, 0, units, 0, revenue FROM sales_variant_daily_expected) u"
   " GROUP BY day, variant_id HAVING sum (ku) <> sum (eu) OR sum (kr) <> sum (er)"
   " UNION ALL"
-  " SELECT 'recent sales', variant_id,"
-  "        iif (sum (ku) <> sum (eu), 'units', 'revenue'),"
-  "        iif (sum (ku) <> sum (eu), sum (ku), sum (kr)), iif (sum (ku) <> sum (eu), sum (eu), sum (er))"
+  " SELECT 'recent sales', CAST (variant_id AS TEXT),"
+  "        CASE WHEN sum (ku) <> sum (eu) THEN 'units' ELSE 'revenue' END,"
+  "        CASE WHEN sum (ku) <> sum (eu) THEN sum (ku) ELSE sum (kr) END,"
+  "        CASE WHEN sum (ku) <> sum (eu) THEN sum (eu) ELSE sum (er) END"
   " FROM (SELECT variant_id, units AS ku, 0 AS eu, revenue AS kr, 0 AS er"
   "       FROM sales_variant_recent"
   "       UNION ALL"
-  "       SELECT variant_id, 0, units, 0, revenue FROM sales_variant_recent_expected)"
+  "       SELECT variant_id, 0, units, 0, revenue FROM sales_variant_recent_expected) u"
   " GROUP BY variant_id HAVING sum (ku) <> sum (eu) OR sum (kr) <> sum (er)"
   " ORDER BY 1, 2, 3";
 

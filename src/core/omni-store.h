@@ -227,6 +227,9 @@ void            omni_store_remember_password    (const char          *uri,
 /* The address of a store as it may be shown and used as a keyring account:
  * a file path, or a PostgreSQL URI without its password. */
 char           *omni_store_redact_location      (const char          *location);
+/* Whether @location names a store on a server (PostgreSQL), shared by
+ * several computers, rather than a file. */
+gboolean        omni_store_location_is_shared   (const char          *location);
 const char     *omni_store_get_path             (OmniStore           *self);
 int             omni_store_get_schema_version   (OmniStore           *self);
 int             omni_store_get_latest_schema_version (void);
