@@ -801,6 +801,15 @@ omni_cli_sync_run (OmniCliContext  *ctx,
       OmniSyncStats stats = { 0 };
       const char *skipped = sync_skipped (channel, options.due_only);
       gint64 drifts = -1, imported = 0;
+      gboolean held_elsewhere = FALSE;
+      gboolean ok;
+
+      /* On a shared store one computer at a time syncs a channel, so no
+       * push is sent twice; if it goes away, its lock goes with it. */
+      if (skipped == NULL &&
+          !omni_store_try_lock_channel_sync (store, channel->id, &held_elsewhere, &local_error) &&
+          held_elsewhere)
+        skipped = "syncing elsewhere";
 
       if (skipped != NULL)
         {
@@ -812,8 +821,11 @@ omni_cli_sync_run (OmniCliContext  *ctx,
       /* One channel failing (a revoked token, a platform down) does not
        * keep the others from syncing: each says how it went, and the run
        * ends with exit status 4 and the first failure. */
-      if (!sync_channel (store, channel, &options, &stats, &drifts, &imported, text,
-                         &local_error))
+      ok = local_error == NULL &&
+           sync_channel (store, channel, &options, &stats, &drifts, &imported, text,
+                         &local_error);
+      omni_store_unlock_channel_sync (store, channel->id, NULL);
+      if (!ok)
         {
           add_stats (builder, channel, &stats, NULL, imported, drifts, local_error->message);
           g_string_append_printf (text, _("%s: failed: %s\n"), channel->name, local_error->message);

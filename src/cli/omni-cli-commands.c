@@ -23,6 +23,8 @@
 #include "omni-cli-drift.h"
 #include "omni-cli-commands.h"
 #include "omni-cli-count.h"
+#include "omni-cli-db.h"
+#include "omni-cli-till.h"
 #include "omni-cli-import.h"
 #include "omni-cli-labels.h"
 #include "omni-cli-product.h"
@@ -582,6 +584,19 @@ static const OmniCliCommand commands[] = {
   { "restore", "FILE", N_("replace the database with a checked backup, keeping a copy of it"),
     omni_cli_restore },
   { "demo", NULL, N_("load demo data into an empty database"), omni_cli_demo },
+  { "db password", NULL, N_("keep the password of a PostgreSQL --db (read from stdin) in the "
+                            "keyring (--clear removes it)"),
+    omni_cli_db_password },
+  { "migrate-to", "TARGET", N_("copy the whole database into an empty PostgreSQL database "
+                               "(postgresql://…) or a new file, in one transaction, and verify it"),
+    omni_cli_migrate_to },
+  { "till pending", NULL, N_("changes this computer made while a shared database's server was "
+                             "away (--conflicts, --all)"),
+    omni_cli_till_pending },
+  { "till replay", NULL, N_("send them now (any command reaching the server does it first)"),
+    omni_cli_till_replay },
+  { "till resolve", "ID", N_("settle a change the server refused: --apply anyway or --drop"),
+    omni_cli_till_resolve },
 };
 
 /**

@@ -17,6 +17,7 @@
 
 #include "omni-cli-args.h"
 #include "omni-cli-stock.h"
+#include "omni-cli-till.h"
 #include "omni-store-catalog.h"
 #include "omni-store-inventory.h"
 
@@ -303,6 +304,7 @@ omni_cli_run_adjust (OmniCliContext  *ctx,
   g_autoptr(OmniVariantRow) row = NULL;
   g_autoptr(OmniLevel) before = NULL;
   g_autoptr(OmniLevel) after = NULL;
+  g_autoptr(GError) local_error = NULL;
   OmniAdjustOptions options = { .mode = mode, .source = SOURCE };
   OmniAdjustLine line = { 0 };
   AdjustResult result = { 0 };
@@ -331,9 +333,16 @@ omni_cli_run_adjust (OmniCliContext  *ctx,
                              &line.quantity, error))
     return FALSE;
 
-  store = omni_cli_context_open_store (ctx, error);
+  store = omni_cli_context_open_store (ctx, &local_error);
   if (store == NULL)
-    return FALSE;
+    {
+      /* A till on a shared store keeps selling while the server is away. */
+      if (mode == OMNI_ADJUST_DELTA && omni_cli_db_is_unreachable (ctx, local_error))
+        return omni_cli_till_record_offline (ctx, ctx->argv[1], location, line.quantity, reason,
+                                             note, local_error, error);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
 
   if ((row = find_variant (store, ctx->argv[1], error)) == NULL ||
       (line.location_id = omni_cli_find_location (store, location, error)) == 0 ||

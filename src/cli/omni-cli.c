@@ -13,6 +13,8 @@
 
 #include "omni-cli.h"
 #include "omni-cli-commands.h"
+#include "omni-cli-db.h"
+#include "omni-cli-till.h"
 
 G_DEFINE_QUARK (omni-cli-error-quark, omni_cli_error)
 
@@ -478,5 +480,11 @@ omni_cli_context_open_store (OmniCliContext  *ctx,
   g_return_val_if_fail (ctx != NULL, NULL);
   g_return_val_if_fail (ctx->store_path != NULL, NULL);
 
-  return omni_store_open (ctx->store_path, error);
+  OmniStore *store;
+
+  omni_cli_db_load_password (ctx->store_path);
+  store = omni_store_open (ctx->store_path, error);
+  if (store != NULL)
+    omni_cli_till_replay_pending (ctx, store);
+  return store;
 }

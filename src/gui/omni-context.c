@@ -11,13 +11,16 @@
 #include "config.h"
 
 #include "omni-context.h"
+#include "omni-store-watch.h"
 
 struct _OmniContext
 {
   GObject    parent_instance;
 
-  OmniStore *store;
-  GSettings *settings;
+  OmniStore      *store;
+  GSettings      *settings;
+  /* Changes other computers make to a shared store (PostgreSQL). */
+  OmniStoreWatch *watch;
 
   /* The staff profile working now; 0 when none is chosen. */
   gint64     staff_id;
@@ -54,6 +57,22 @@ omni_context_constructed (GObject *object)
 
   if (self->settings == NULL)
     self->settings = g_settings_new (OMNI_SETTINGS_SCHEMA_ID);
+
+  /* Another till's sale shows here within a second. A file store is only
+   * written on this computer, by code that calls store_changed itself. */
+  if (omni_store_location_is_shared (omni_store_get_path (self->store)))
+    {
+      g_autoptr(GError) error = NULL;
+
+      self->watch = omni_store_watch_new (omni_store_get_path (self->store), &error);
+      if (self->watch != NULL)
+        g_signal_connect_object (self->watch, "changed",
+                                 G_CALLBACK (omni_context_store_changed), self,
+                                 G_CONNECT_SWAPPED);
+      else
+        g_message ("Changes from other computers will show on the next refresh only: %s",
+                   error->message);
+    }
 }
 
 static void
@@ -61,6 +80,7 @@ omni_context_dispose (GObject *object)
 {
   OmniContext *self = OMNI_CONTEXT (object);
 
+  g_clear_object (&self->watch);
   g_clear_object (&self->store);
   g_clear_object (&self->settings);
 

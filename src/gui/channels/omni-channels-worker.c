@@ -273,14 +273,28 @@ sync_thread (GTask        *task,
       g_task_return_error (task, error);
       return;
     }
-  /* The connector opens its own store; this one was only for the lookup. */
-  g_clear_object (&store);
-
   stats = g_new0 (OmniSyncStats, 1);
   /* A paused channel does nothing; its direction says which halves run. */
   if (channel->paused)
     {
       g_task_return_pointer (task, stats, g_free);
+      return;
+    }
+  /* The connector writes through its own store; this one holds the
+   * channel's sync lock, so on a shared store two computers never push
+   * the same change (the other one's sync does the work; the watch shows
+   * its result here). */
+  if (!omni_store_try_lock_channel_sync (store, job->channel_id, NULL, &error))
+    {
+      g_free (stats);
+      if (error == NULL)
+        {
+          g_debug ("Channel %" G_GINT64_FORMAT " is being synced by another computer",
+                   job->channel_id);
+          g_task_return_pointer (task, g_new0 (OmniSyncStats, 1), g_free);
+        }
+      else
+        g_task_return_error (task, error);
       return;
     }
   if (channel->pulls && !omni_connector_pull (connector, cancellable, &error))

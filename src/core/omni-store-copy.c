@@ -1,0 +1,464 @@
+/* omni-store-copy.c: moving a whole store between SQLite and PostgreSQL
+ *
+ * A shop that outgrows one computer copies its SQLite store into an empty
+ * PostgreSQL database (`omnistock-cli migrate-to postgresql://…`), and can
+ * copy it back into a new file. The copy is one transaction on the target:
+ *
+ * 1. the target must hold no catalog, stock or history (only the rows its
+ *    schema seeds, which are replaced);
+ * 2. every table both sides have is copied row by row, in the order the
+ *    SQLite schema created them (so a row's foreign keys already exist),
+ *    with the target's own triggers off: levels, outbox, aggregates and
+ *    alerts are copied as they are, not recomputed from the movements;
+ * 3. PostgreSQL's identity counters move past the copied ids;
+ * 4. before committing, every table's row count is compared with the
+ *    source and the ledger invariant is checked on the target; any
+ *    difference rolls everything back.
+ *
+ * Table and column names come from the two schemas' catalogs, never from
+ * input, and are quoted as identifiers; every value is a bound parameter.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "omni-store"
+
+#include "config.h"
+
+#include "omni-store-copy.h"
+#include "omni-store-private.h"
+
+/* SQLite's own tables and FTS5's shadow tables are not data. */
+static gboolean
+is_copied_table (const char *name)
+{
+  static const char * const shadow[] = { "_data", "_idx", "_content", "_docsize", "_config" };
+
+  if (g_str_has_prefix (name, "sqlite_"))
+    return FALSE;
+  if (g_str_has_prefix (name, "search_index_"))
+    for (guint i = 0; i < G_N_ELEMENTS (shadow); i++)
+      if (g_str_has_suffix (name, shadow[i]))
+        return FALSE;
+  return TRUE;
+}
+
+/* The tables of the SQLite side, in the order its schema created them. */
+static GPtrArray *
+list_tables (OmniStore  *lite,
+             GError    **error)
+{
+  g_autoptr(GPtrArray) tables = g_ptr_array_new_with_free_func (g_free);
+  OmniDbStmt *stmt = _omni_store_prepare (lite,
+                                          "SELECT name FROM sqlite_schema WHERE type = 'table'"
+                                          " ORDER BY rowid", error);
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = omni_db_step (stmt)) == SQLITE_ROW)
+    {
+      const char *name = (const char *)omni_db_column_text (stmt, 0);
+
+      if (is_copied_table (name))
+        g_ptr_array_add (tables, g_strdup (name));
+    }
+  omni_db_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      _omni_store_set_error (lite, error, rc, "Could not list the tables");
+      return NULL;
+    }
+  return g_steal_pointer (&tables);
+}
+
+/* The columns a row is written with: the store's own, not generated ones. */
+static GPtrArray *
+list_columns (OmniStore   *store,
+              const char  *table,
+              GError     **error)
+{
+  g_autoptr(GPtrArray) columns = g_ptr_array_new_with_free_func (g_free);
+  OmniDbStmt *stmt;
+  int rc;
+
+  if (_omni_store_is_postgresql (store))
+    stmt = _omni_store_prepare (store,
+                                "SELECT column_name FROM information_schema.columns"
+                                " WHERE table_schema = current_schema() AND table_name = ?1"
+                                " AND is_generated = 'NEVER' ORDER BY ordinal_position", error);
+  else
+    {
+      /* FTS5 columns carry no rowid; the variant id is the rowid. */
+      if (g_str_equal (table, "search_index"))
+        g_ptr_array_add (columns, g_strdup ("rowid"));
+      stmt = _omni_store_prepare (store, "SELECT name FROM pragma_table_xinfo (?1)"
+                                         " WHERE hidden = 0 ORDER BY cid", error);
+    }
+  if (stmt == NULL)
+    return NULL;
+  omni_db_bind_text (stmt, 1, table, -1, SQLITE_TRANSIENT);
+  while ((rc = omni_db_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (columns, g_strdup ((const char *)omni_db_column_text (stmt, 0)));
+  omni_db_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      _omni_store_set_error (store, error, rc, "Could not list the columns");
+      return NULL;
+    }
+  return g_steal_pointer (&columns);
+}
+
+static void
+append_identifier (GString    *sql,
+                   const char *name)
+{
+  g_string_append_c (sql, '"');
+  for (const char *c = name; *c != '\0'; c++)
+    {
+      if (*c == '"')
+        g_string_append_c (sql, '"');
+      g_string_append_c (sql, *c);
+    }
+  g_string_append_c (sql, '"');
+}
+
+static gint64
+count_rows (OmniStore   *store,
+            const char  *table,
+            GError     **error)
+{
+  g_autoptr(GString) sql = g_string_new ("SELECT count(*) FROM ");
+  OmniDbStmt *stmt;
+  gint64 n = -1;
+  int rc;
+
+  append_identifier (sql, table);
+  stmt = _omni_store_prepare (store, sql->str, error);
+  if (stmt == NULL)
+    return -1;
+  rc = omni_db_step (stmt);
+  if (rc == SQLITE_ROW)
+    n = omni_db_column_int64 (stmt, 0);
+  else
+    _omni_store_set_error (store, error, rc, "Could not count the rows");
+  omni_db_reset (stmt);
+  return n;
+}
+
+static gboolean
+exec_sql (OmniStore   *store,
+          GString     *sql,
+          GError     **error)
+{
+  return _omni_store_exec (store, sql->str, error);
+}
+
+/* The target holds nothing a merchant entered. */
+static gboolean
+check_target_empty (OmniStore   *target,
+                    GError     **error)
+{
+  static const char * const tables[] = { "products", "variants", "locations", "movements",
+                                         "orders", "channels", "suppliers" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (tables); i++)
+    {
+      gint64 n = count_rows (target, tables[i], error);
+
+      if (n < 0)
+        return FALSE;
+      if (n > 0)
+        {
+          g_set_error (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_CONFLICT,
+                       "“%s” is not empty (its %s table has %" G_GINT64_FORMAT " rows); "
+                       "copy into a new, empty database. Nothing was changed",
+                       omni_store_get_path (target), tables[i], n);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+static gboolean
+set_triggers (OmniStore  *target,
+              GPtrArray  *tables,
+              gboolean    enabled,
+              GError    **error)
+{
+  if (!_omni_store_is_postgresql (target))
+    return _omni_store_set_triggers_enabled (target, enabled, error);
+
+  for (guint i = 0; i < tables->len; i++)
+    {
+      g_autoptr(GString) sql = g_string_new ("ALTER TABLE ");
+
+      append_identifier (sql, tables->pdata[i]);
+      g_string_append (sql, enabled ? " ENABLE TRIGGER USER" : " DISABLE TRIGGER USER");
+      if (!exec_sql (target, sql, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+copy_table (OmniStore   *source,
+            OmniStore   *target,
+            const char  *table,
+            GPtrArray   *columns,
+            gint64      *n_rows,
+            GCancellable *cancellable,
+            GError     **error)
+{
+  g_autoptr(GString) select = g_string_new ("SELECT ");
+  g_autoptr(GString) insert = g_string_new ("INSERT INTO ");
+  OmniDbStmt *read, *write;
+  int rc;
+
+  append_identifier (insert, table);
+  g_string_append (insert, " (");
+  for (guint i = 0; i < columns->len; i++)
+    {
+      const char *column = columns->pdata[i];
+
+      if (i > 0)
+        {
+          g_string_append (select, ", ");
+          g_string_append (insert, ", ");
+        }
+      /* rowid is FTS5's hidden column on SQLite, an ordinary one on PG. */
+      if (g_str_equal (column, "rowid") && !_omni_store_is_postgresql (source))
+        g_string_append (select, "rowid");
+      else
+        append_identifier (select, column);
+      if (g_str_equal (column, "rowid") && !_omni_store_is_postgresql (target))
+        g_string_append (insert, "rowid");
+      else
+        append_identifier (insert, column);
+    }
+  g_string_append (select, " FROM ");
+  append_identifier (select, table);
+  g_string_append (select, " ORDER BY 1");
+  g_string_append (insert, ") VALUES (");
+  for (guint i = 0; i < columns->len; i++)
+    g_string_append_printf (insert, "%s?%u", i > 0 ? ", " : "", i + 1);
+  g_string_append_c (insert, ')');
+
+  /* The reading statement is not cached: it is used once. */
+  if ((rc = omni_db_prepare (_omni_store_get_db (source), select->str, &read)) != SQLITE_OK)
+    {
+      _omni_store_set_error (source, error, rc, "Could not read the source");
+      return FALSE;
+    }
+  write = _omni_store_prepare (target, insert->str, error);
+  if (write == NULL)
+    {
+      omni_db_finalize (read);
+      return FALSE;
+    }
+
+  while ((rc = omni_db_step (read)) == SQLITE_ROW)
+    {
+      for (guint i = 0; i < columns->len; i++)
+        {
+          int index = (int)i + 1;
+
+          switch (omni_db_column_type (read, (int)i))
+            {
+            case SQLITE_NULL:
+              omni_db_bind_null (write, index);
+              break;
+            case SQLITE_INTEGER:
+              omni_db_bind_int64 (write, index, omni_db_column_int64 (read, (int)i));
+              break;
+            case SQLITE_FLOAT:
+              omni_db_bind_double (write, index, omni_db_column_double (read, (int)i));
+              break;
+            case SQLITE_BLOB:
+              omni_db_bind_blob (write, index, omni_db_column_blob (read, (int)i),
+                                 omni_db_column_bytes (read, (int)i), SQLITE_TRANSIENT);
+              break;
+            default:
+              omni_db_bind_text (write, index, (const char *)omni_db_column_text (read, (int)i),
+                                 -1, SQLITE_TRANSIENT);
+              break;
+            }
+        }
+      if (!_omni_store_step_done (target, write, error))
+        {
+          g_prefix_error (error, "Copying the %s table: ", table);
+          omni_db_finalize (read);
+          return FALSE;
+        }
+      (*n_rows)++;
+      if ((*n_rows & 1023) == 0 && g_cancellable_set_error_if_cancelled (cancellable, error))
+        {
+          omni_db_finalize (read);
+          return FALSE;
+        }
+    }
+  omni_db_finalize (read);
+  if (rc != SQLITE_DONE)
+    {
+      _omni_store_set_error (source, error, rc, "Could not read the source");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* New rows after the copy get ids past the copied ones. */
+static gboolean
+advance_identities (OmniStore   *target,
+                    GError     **error)
+{
+  g_autoptr(GPtrArray) tables = g_ptr_array_new_with_free_func (g_free);
+  OmniDbStmt *stmt;
+  int rc;
+
+  stmt = _omni_store_prepare (target,
+                              "SELECT table_name FROM information_schema.columns"
+                              " WHERE table_schema = current_schema() AND column_name = 'id'"
+                              " AND is_identity = 'YES'", error);
+  if (stmt == NULL)
+    return FALSE;
+  while ((rc = omni_db_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (tables, g_strdup ((const char *)omni_db_column_text (stmt, 0)));
+  omni_db_reset (stmt);
+
+  for (guint i = 0; i < tables->len; i++)
+    {
+      g_autoptr(GString) sql = g_string_new ("SELECT setval (pg_get_serial_sequence (");
+      g_autoptr(GString) quoted = g_string_new (NULL);
+
+      /* pg_get_serial_sequence() takes the name as SQL text; a bound value
+       * carries it. */
+      append_identifier (quoted, tables->pdata[i]);
+      g_string_append (sql, "?1, 'id'), (SELECT coalesce (max (id), 0) + 1 FROM ");
+      g_string_append (sql, quoted->str);
+      g_string_append (sql, "), false)");
+      stmt = _omni_store_prepare (target, sql->str, error);
+      if (stmt == NULL)
+        return FALSE;
+      omni_db_bind_text (stmt, 1, quoted->str, -1, SQLITE_TRANSIENT);
+      if (!_omni_store_step_done (target, stmt, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * omni_store_copy_into:
+ * @source: the store copied from (SQLite or PostgreSQL)
+ * @target: an empty store of the other kind (or the same kind)
+ *
+ * Copies every row of @source into @target in one transaction, then checks
+ * row counts and the ledger on @target before committing. On any failure,
+ * a cancel included, @target is left as it was.
+ */
+gboolean
+omni_store_copy_into (OmniStore             *source,
+                      OmniStore             *target,
+                      OmniStoreCopyResult   *result,
+                      OmniStoreCopyProgress  progress,
+                      gpointer               user_data,
+                      GCancellable          *cancellable,
+                      GError               **error)
+{
+  g_autoptr(GPtrArray) tables = NULL;
+  g_autoptr(GPtrArray) mismatches = NULL;
+  OmniStore *lite;
+  gint64 n_rows = 0;
+
+  g_return_val_if_fail (OMNI_IS_STORE (source), FALSE);
+  g_return_val_if_fail (OMNI_IS_STORE (target), FALSE);
+
+  if (omni_store_get_schema_version (source) != omni_store_get_schema_version (target))
+    {
+      g_set_error (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_INVALID,
+                   "The two databases have different schemas (%d and %d)",
+                   omni_store_get_schema_version (source), omni_store_get_schema_version (target));
+      return FALSE;
+    }
+  lite = !_omni_store_is_postgresql (source) ? source : target;
+  if (_omni_store_is_postgresql (lite))
+    {
+      g_set_error_literal (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_INVALID,
+                           "One of the two databases must be a SQLite file");
+      return FALSE;
+    }
+  tables = list_tables (lite, error);
+  if (tables == NULL)
+    return FALSE;
+
+  if (!omni_store_begin (target, error))
+    return FALSE;
+  if (!check_target_empty (target, error) || !set_triggers (target, tables, FALSE, error))
+    goto fail;
+
+  /* The schema's seeded rows (settings, reasons, kept totals) make way for
+   * the source's, children first. */
+  for (guint i = tables->len; i > 0; i--)
+    {
+      g_autoptr(GString) sql = g_string_new ("DELETE FROM ");
+
+      append_identifier (sql, tables->pdata[i - 1]);
+      if (!exec_sql (target, sql, error))
+        goto fail;
+    }
+
+  for (guint i = 0; i < tables->len; i++)
+    {
+      const char *table = tables->pdata[i];
+      g_autoptr(GPtrArray) columns = list_columns (target, table, error);
+
+      if (columns == NULL || !copy_table (source, target, table, columns, &n_rows,
+                                          cancellable, error))
+        goto fail;
+      if (progress != NULL)
+        progress (i + 1, tables->len, n_rows, user_data);
+    }
+
+  if (_omni_store_is_postgresql (target) && !advance_identities (target, error))
+    goto fail;
+  if (!set_triggers (target, tables, TRUE, error))
+    goto fail;
+
+  for (guint i = 0; i < tables->len; i++)
+    {
+      gint64 a = count_rows (source, tables->pdata[i], error);
+      gint64 b = a < 0 ? -1 : count_rows (target, tables->pdata[i], error);
+
+      if (a < 0 || b < 0)
+        goto fail;
+      if (a != b)
+        {
+          g_set_error (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_FAILED,
+                       "The copy of the %s table has %" G_GINT64_FORMAT " rows instead of %"
+                       G_GINT64_FORMAT "; nothing was kept", (const char *)tables->pdata[i], b, a);
+          goto fail;
+        }
+    }
+
+  mismatches = omni_store_check_ledger (target, error);
+  if (mismatches == NULL)
+    goto fail;
+  if (mismatches->len > 0)
+    {
+      g_set_error (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_FAILED,
+                   "After the copy, %u stock levels disagree with their movements; "
+                   "nothing was kept", mismatches->len);
+      goto fail;
+    }
+
+  if (!omni_store_commit (target, error))
+    return FALSE;
+  if (result != NULL)
+    {
+      result->n_tables = tables->len;
+      result->n_rows = n_rows;
+    }
+  return TRUE;
+
+fail:
+  omni_store_rollback (target);
+  return FALSE;
+}

@@ -1,0 +1,433 @@
+/* omni-offline-till.c: selling on while the shared store's server is away
+ *
+ * When the window cannot reach the PostgreSQL server of a shared store, it
+ * shows this page instead of an error: the till keeps recording what it
+ * sells (scan or type a SKU or barcode, Enter) into this computer's till
+ * journal (src/core/omni-till-journal.c), lists what waits, and tries the
+ * server again every 30 seconds or on Try Again. Once the server answers,
+ * the journal is sent (exactly once; what the server refuses is kept for
+ * the owner: `omnistock-cli till pending --conflicts`) and the ::connected
+ * signal lets the application open the shop's real window.
+ *
+ * Every journal write and every connection attempt runs on one worker
+ * thread, in the order they were asked for; the main loop only queues.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "omni-offline-till"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "omni-offline-till.h"
+#include "omni-till-journal.h"
+
+#define RETRY_SECONDS 30
+
+struct _OmniOfflineTill
+{
+  GtkBox          parent_instance;
+
+  char           *location;
+  GThreadPool    *pool;       /* one thread: jobs run in order */
+  guint           retry_id;
+  gboolean        connecting;
+  guint           n_waiting;
+
+  AdwStatusPage  *status;
+  GtkEntry       *code_entry;
+  GtkSpinButton  *quantity;
+  GtkDropDown    *reason;
+  GtkLabel       *message;
+  GtkListBox     *waiting;
+  GtkButton      *retry_button;
+};
+
+G_DEFINE_FINAL_TYPE (OmniOfflineTill, omni_offline_till, GTK_TYPE_BOX)
+
+enum { CONNECTED, N_SIGNALS };
+static guint signals[N_SIGNALS];
+
+typedef enum { JOB_RECORD, JOB_LIST, JOB_CONNECT } JobKind;
+
+typedef struct
+{
+  JobKind          kind;
+  OmniOfflineTill *till;      /* strong reference */
+  char            *sku;
+  gint64           quantity;
+  const char      *reason;
+  /* results */
+  GPtrArray       *entries;
+  OmniStore       *store;
+  OmniTillReplayResult replay;
+  GError          *error;
+} Job;
+
+static void
+job_free (Job *job)
+{
+  g_clear_object (&job->till);
+  g_free (job->sku);
+  g_clear_pointer (&job->entries, g_ptr_array_unref);
+  g_clear_object (&job->store);
+  g_clear_error (&job->error);
+  g_free (job);
+}
+
+static void queue_job (OmniOfflineTill *self, JobKind kind, const char *sku, gint64 quantity,
+                       const char *reason);
+
+static void
+show_entries (OmniOfflineTill *self,
+              GPtrArray       *entries)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->waiting))) != NULL)
+    gtk_list_box_remove (self->waiting, child);
+
+  self->n_waiting = 0;
+  for (guint i = 0; entries != NULL && i < entries->len; i++)
+    {
+      const OmniTillEntry *e = entries->pdata[i];
+      g_autofree char *title = NULL;
+      g_autofree char *subtitle = NULL;
+      AdwActionRow *row;
+
+      if (e->state != OMNI_TILL_ENTRY_PENDING && e->state != OMNI_TILL_ENTRY_CONFLICT)
+        continue;
+      self->n_waiting++;
+      title = g_strdup_printf ("%s  %+" G_GINT64_FORMAT, e->sku, e->quantity);
+      subtitle = e->state == OMNI_TILL_ENTRY_CONFLICT
+                 ? g_strdup_printf (_("Refused by the server: %s"), e->message)
+                 : g_strdup_printf (_("%s, %s — waiting"), e->created_at, e->reason);
+      row = ADW_ACTION_ROW (adw_action_row_new ());
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+      adw_action_row_set_subtitle (row, subtitle);
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      gtk_list_box_append (self->waiting, GTK_WIDGET (row));
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->waiting), self->n_waiting > 0);
+}
+
+static gboolean
+job_done (gpointer data)
+{
+  Job *job = data;
+  OmniOfflineTill *self = job->till;
+
+  /* The page left its window: nothing to show any more. */
+  if (self->pool == NULL)
+    {
+      job_free (job);
+      return G_SOURCE_REMOVE;
+    }
+
+  switch (job->kind)
+    {
+    case JOB_RECORD:
+      if (job->error != NULL)
+        gtk_label_set_text (self->message, job->error->message);
+      else
+        {
+          g_autofree char *text = g_strdup_printf (_("Recorded %s %+" G_GINT64_FORMAT
+                                                     " on this computer."),
+                                                   job->sku, job->quantity);
+
+          gtk_label_set_text (self->message, text);
+        }
+      show_entries (self, job->entries);
+      break;
+
+    case JOB_LIST:
+      show_entries (self, job->entries);
+      break;
+
+    case JOB_CONNECT:
+      self->connecting = FALSE;
+      gtk_widget_set_sensitive (GTK_WIDGET (self->retry_button), TRUE);
+      if (job->store != NULL)
+        {
+          g_autofree char *text = NULL;
+
+          show_entries (self, job->entries);
+          text = g_strdup_printf (_("Back online: %u sale(s) sent, %u refused for the owner "
+                                    "to settle."),
+                                  job->replay.applied + job->replay.already_there,
+                                  job->replay.conflicts);
+          gtk_label_set_text (self->message, text);
+          g_signal_emit (self, signals[CONNECTED], 0, job->store);
+        }
+      else
+        {
+          g_autofree char *text = g_strdup_printf (_("Still offline: %s"), job->error->message);
+
+          gtk_label_set_text (self->message, text);
+        }
+      break;
+
+    default:
+      g_assert_not_reached ();
+    }
+  job_free (job);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+run_job (gpointer data,
+         gpointer user_data)
+{
+  Job *job = data;
+  g_autoptr(OmniTillJournal) journal = NULL;
+  const char *location = job->till->location;
+
+  journal = omni_till_journal_open (location, &job->error);
+  if (journal == NULL)
+    goto out;
+
+  switch (job->kind)
+    {
+    case JOB_RECORD:
+      {
+        g_autofree char *operation = omni_till_journal_record (journal, job->sku, NULL,
+                                                               job->quantity, job->reason,
+                                                               NULL, NULL, &job->error);
+
+        (void)operation;
+      }
+      break;
+
+    case JOB_CONNECT:
+      job->store = omni_store_open (location, &job->error);
+      if (job->store != NULL &&
+          !omni_till_journal_replay (journal, job->store, &job->replay, NULL, &job->error))
+        g_clear_object (&job->store);
+      break;
+
+    case JOB_LIST:
+    default:
+      break;
+    }
+  job->entries = omni_till_journal_list (journal, -1, NULL);
+
+out:
+  g_main_context_invoke (NULL, job_done, job);
+}
+
+static void
+queue_job (OmniOfflineTill *self,
+           JobKind          kind,
+           const char      *sku,
+           gint64           quantity,
+           const char      *reason)
+{
+  Job *job = g_new0 (Job, 1);
+
+  job->kind = kind;
+  job->till = g_object_ref (self);
+  job->sku = g_strdup (sku);
+  job->quantity = quantity;
+  job->reason = reason;
+  g_thread_pool_push (self->pool, job, NULL);
+}
+
+static void
+record_sale (OmniOfflineTill *self)
+{
+  g_autofree char *code = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->code_entry))));
+  gint64 quantity = gtk_spin_button_get_value_as_int (self->quantity);
+  gboolean returned = gtk_drop_down_get_selected (self->reason) == 1;
+
+  if (*code == '\0')
+    return;
+  queue_job (self, JOB_RECORD, code, returned ? quantity : -quantity,
+             returned ? OMNI_REASON_RETURNED : OMNI_REASON_SOLD);
+  gtk_editable_set_text (GTK_EDITABLE (self->code_entry), "");
+  gtk_spin_button_set_value (self->quantity, 1);
+  gtk_widget_grab_focus (GTK_WIDGET (self->code_entry));
+}
+
+/**
+ * omni_offline_till_try_again:
+ *
+ * Tries the server now (on the worker); ::connected follows if it answers.
+ */
+void
+omni_offline_till_try_again (OmniOfflineTill *self)
+{
+  g_return_if_fail (OMNI_IS_OFFLINE_TILL (self));
+
+  if (self->connecting)
+    return;
+  self->connecting = TRUE;
+  gtk_widget_set_sensitive (GTK_WIDGET (self->retry_button), FALSE);
+  gtk_label_set_text (self->message, _("Trying the server…"));
+  queue_job (self, JOB_CONNECT, NULL, 0, NULL);
+}
+
+static gboolean
+retry_tick (gpointer data)
+{
+  omni_offline_till_try_again (data);
+  return G_SOURCE_CONTINUE;
+}
+
+/* Whether a connection attempt is under way. */
+gboolean
+omni_offline_till_is_trying (OmniOfflineTill *self)
+{
+  g_return_val_if_fail (OMNI_IS_OFFLINE_TILL (self), FALSE);
+  return self->connecting;
+}
+
+guint
+omni_offline_till_get_n_waiting (OmniOfflineTill *self)
+{
+  g_return_val_if_fail (OMNI_IS_OFFLINE_TILL (self), 0);
+  return self->n_waiting;
+}
+
+static void
+omni_offline_till_dispose (GObject *object)
+{
+  OmniOfflineTill *self = OMNI_OFFLINE_TILL (object);
+
+  g_clear_handle_id (&self->retry_id, g_source_remove);
+  /* The jobs queued still run (a sale being recorded is kept), without
+       * holding up the main loop; their results find no page. */
+  if (self->pool != NULL)
+    {
+      GThreadPool *pool = g_steal_pointer (&self->pool);
+
+      g_thread_pool_free (pool, FALSE, FALSE);
+    }
+
+  G_OBJECT_CLASS (omni_offline_till_parent_class)->dispose (object);
+}
+
+static void
+omni_offline_till_finalize (GObject *object)
+{
+  OmniOfflineTill *self = OMNI_OFFLINE_TILL (object);
+
+  g_free (self->location);
+
+  G_OBJECT_CLASS (omni_offline_till_parent_class)->finalize (object);
+}
+
+static void
+omni_offline_till_class_init (OmniOfflineTillClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = omni_offline_till_dispose;
+  object_class->finalize = omni_offline_till_finalize;
+
+  /**
+   * OmniOfflineTill::connected:
+   * @store: the store, open again, with the journal sent
+   */
+  signals[CONNECTED] = g_signal_new ("connected", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                     0, NULL, NULL, NULL, G_TYPE_NONE, 1, OMNI_TYPE_STORE);
+}
+
+static void
+omni_offline_till_init (OmniOfflineTill *self)
+{
+  static const char * const reasons[] = { N_("Sold"), N_("Returned"), NULL };
+  const char *translated[G_N_ELEMENTS (reasons)];
+  GtkWidget *form, *clamp, *box, *record, *scroller;
+
+  for (guint i = 0; i < G_N_ELEMENTS (reasons); i++)
+    translated[i] = reasons[i] != NULL ? _(reasons[i]) : NULL;
+
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (self), GTK_ORIENTATION_VERTICAL);
+  self->pool = g_thread_pool_new (run_job, NULL, 1, TRUE, NULL);
+
+  self->status = ADW_STATUS_PAGE (adw_status_page_new ());
+  adw_status_page_set_icon_name (self->status, "network-offline-symbolic");
+  adw_status_page_set_title (self->status, _("Working Offline"));
+
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  form = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  self->code_entry = GTK_ENTRY (gtk_entry_new ());
+  gtk_entry_set_placeholder_text (self->code_entry, _("Scan or type a SKU or barcode"));
+  gtk_widget_set_hexpand (GTK_WIDGET (self->code_entry), TRUE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->code_entry),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("SKU or barcode"), -1);
+  g_signal_connect_swapped (self->code_entry, "activate", G_CALLBACK (record_sale), self);
+  self->quantity = GTK_SPIN_BUTTON (gtk_spin_button_new_with_range (1, 999, 1));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->quantity),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Quantity"), -1);
+  self->reason = GTK_DROP_DOWN (gtk_drop_down_new_from_strings (translated));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->reason),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Sold or returned"), -1);
+  record = gtk_button_new_with_mnemonic (_("_Record"));
+  g_signal_connect_swapped (record, "clicked", G_CALLBACK (record_sale), self);
+  gtk_box_append (GTK_BOX (form), GTK_WIDGET (self->code_entry));
+  gtk_box_append (GTK_BOX (form), GTK_WIDGET (self->quantity));
+  gtk_box_append (GTK_BOX (form), GTK_WIDGET (self->reason));
+  gtk_box_append (GTK_BOX (form), record);
+  gtk_box_append (GTK_BOX (box), form);
+
+  self->message = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_wrap (self->message, TRUE);
+  gtk_label_set_xalign (self->message, 0);
+  gtk_widget_add_css_class (GTK_WIDGET (self->message), "dim-label");
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->message));
+
+  self->waiting = GTK_LIST_BOX (gtk_list_box_new ());
+  gtk_list_box_set_selection_mode (self->waiting, GTK_SELECTION_NONE);
+  gtk_widget_add_css_class (GTK_WIDGET (self->waiting), "boxed-list");
+  gtk_widget_set_visible (GTK_WIDGET (self->waiting), FALSE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->waiting),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Waiting to be sent"), -1);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->waiting));
+
+  self->retry_button = GTK_BUTTON (gtk_button_new_with_mnemonic (_("_Try Again")));
+  gtk_widget_add_css_class (GTK_WIDGET (self->retry_button), "pill");
+  gtk_widget_add_css_class (GTK_WIDGET (self->retry_button), "suggested-action");
+  gtk_widget_set_halign (GTK_WIDGET (self->retry_button), GTK_ALIGN_CENTER);
+  g_signal_connect_swapped (self->retry_button, "clicked",
+                            G_CALLBACK (omni_offline_till_try_again), self);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->retry_button));
+
+  clamp = adw_clamp_new ();
+  adw_clamp_set_maximum_size (ADW_CLAMP (clamp), 640);
+  adw_clamp_set_child (ADW_CLAMP (clamp), box);
+  adw_status_page_set_child (self->status, clamp);
+
+  scroller = gtk_scrolled_window_new ();
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), GTK_WIDGET (self->status));
+  gtk_widget_set_vexpand (scroller, TRUE);
+  gtk_box_append (GTK_BOX (self), scroller);
+}
+
+/**
+ * omni_offline_till_new:
+ * @location: the shared store's address
+ * @cause: why it cannot be reached
+ *
+ * Returns: (transfer floating): the page
+ */
+GtkWidget *
+omni_offline_till_new (const char   *location,
+                       const GError *cause)
+{
+  OmniOfflineTill *self = g_object_new (OMNI_TYPE_OFFLINE_TILL, NULL);
+  g_autofree char *shown = omni_store_redact_location (location);
+  g_autofree char *description = NULL;
+
+  self->location = g_strdup (location);
+  description = g_markup_printf_escaped (_("The shop's database server cannot be reached. "
+                                           "What you sell here is kept on this computer and "
+                                           "sent, once, when the server is back.\n\n"
+                                           "<small>%s</small>"),
+                                         cause != NULL ? cause->message : shown);
+  adw_status_page_set_description (self->status, description);
+  queue_job (self, JOB_LIST, NULL, 0, NULL);
+  self->retry_id = g_timeout_add_seconds (RETRY_SECONDS, retry_tick, self);
+  return GTK_WIDGET (self);
+}
