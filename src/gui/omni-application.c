@@ -6,6 +6,11 @@
  * its window, one naming another file opens a second window with its own
  * context. A database that cannot be opened gets a window that says why
  * and leaves the file alone.
+ *
+ * Which database: --db, else $OMNISTOCK_DB, else the `database` key (a
+ * shared PostgreSQL database chosen in the preferences), else the file in
+ * the user's data folder. A postgresql:// address is no file name and is
+ * used as it is; its password comes from the keyring.
  */
 #define G_LOG_DOMAIN "omni-application"
 
@@ -14,6 +19,7 @@
 #include <glib/gi18n.h>
 
 #include "omni-application.h"
+#include "omni-database-dialog.h"
 #include "omni-owner-guard.h"
 #include "omni-preferences-window.h"
 #include "omni-webhook-service.h"
@@ -34,7 +40,8 @@ G_DEFINE_FINAL_TYPE (OmniApplication, omni_application, ADW_TYPE_APPLICATION)
 
 static const GOptionEntry option_entries[] = {
   { "db", 0, 0, G_OPTION_ARG_FILENAME, NULL,
-    N_("Open the database at PATH instead of the default one"), N_("PATH") },
+    N_("Open the database at PATH (a file, or postgresql://USER@HOST/DATABASE) instead of the "
+       "default one"), N_("PATH") },
   { "demo", 0, 0, G_OPTION_ARG_NONE, NULL,
     N_("Load demo data if the database is empty"), NULL },
   { NULL }
@@ -42,8 +49,11 @@ static const GOptionEntry option_entries[] = {
 
 static OmniWindow *
 find_window (OmniApplication *self,
-             const char      *path)
+             const char      *location)
 {
+  /* A store's path never shows a password typed into its address. */
+  g_autofree char *path = omni_store_redact_location (location);
+
   for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l; l = l->next)
     {
       OmniContext *context;
@@ -68,10 +78,17 @@ create_window (OmniApplication *self,
   g_autoptr(OmniContext) context = NULL;
   g_autoptr(GError) error = NULL;
 
+  /* The window can show no "connecting" state yet, so the keyring is asked
+   * here, as the store itself is opened here. */
+  omni_database_load_password (path);
   store = omni_store_open (path, &error);
   if (store == NULL)
     {
       g_debug ("Cannot open %s: %s", path, error->message);
+      /* A till on a shared store whose server is away keeps selling. */
+      if (omni_store_location_is_shared (path) &&
+          g_error_matches (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_IO))
+        return omni_window_new_for_offline (GTK_APPLICATION (self), path, error);
       return omni_window_new_for_error (GTK_APPLICATION (self), path, error);
     }
 
@@ -80,25 +97,44 @@ create_window (OmniApplication *self,
   return omni_window_new (GTK_APPLICATION (self), context);
 }
 
-/* The environment and working directory are the launching process's, which
- * is not this one when a second launch is forwarded to a running instance. */
+/* Which database to open, when --db gave @db or none. The environment and
+ * working directory are the launching process's (@cmdline), which is not
+ * this one when a second launch is forwarded to a running instance;
+ * without @cmdline (activation) they are this process's. */
 static char *
-resolve_path (GApplicationCommandLine *cmdline,
-              const char              *db)
+resolve_location (OmniApplication         *self,
+                  GApplicationCommandLine *cmdline,
+                  const char              *db)
 {
-  g_autoptr(GFile) file = NULL;
-  g_autofree char *given = NULL;
+  g_autofree char *chosen = NULL;
 
   if (db == NULL || db[0] == '\0')
-    db = g_application_command_line_getenv (cmdline, "OMNISTOCK_DB");
+    db = cmdline != NULL ? g_application_command_line_getenv (cmdline, "OMNISTOCK_DB")
+                         : g_getenv ("OMNISTOCK_DB");
 
   if (db == NULL || db[0] == '\0')
-    return omni_store_resolve_path (NULL);
+    {
+      chosen = g_settings_get_string (self->settings, "database");
+      if (omni_store_location_is_shared (chosen))
+        return g_steal_pointer (&chosen);
+      if (chosen[0] != '\0')
+        g_message ("The “database” setting is no postgresql:// address; "
+                   "the database on this computer opens instead");
+      return omni_store_default_path ();
+    }
 
-  file = g_application_command_line_create_file_for_arg (cmdline, db);
-  given = g_file_get_path (file);
+  /* A server's address passes through as it is: made a file name, it
+   * would become a path under the working directory. */
+  if (omni_store_location_is_shared (db))
+    return g_strdup (db);
 
-  return omni_store_resolve_path (given);
+  if (cmdline != NULL)
+    {
+      g_autoptr(GFile) file = g_application_command_line_create_file_for_arg (cmdline, db);
+
+      return g_file_get_path (file);
+    }
+  return omni_store_resolve_path (db);
 }
 
 static int
@@ -111,7 +147,7 @@ omni_application_command_line (GApplication            *application,
   g_autofree char *path = NULL;
 
   g_variant_dict_lookup (options, "db", "^&ay", &db);
-  path = resolve_path (cmdline, db);
+  path = resolve_location (self, cmdline, db);
   omni_application_open (self, path, g_variant_dict_contains (options, "demo"));
 
   return EXIT_SUCCESS;
@@ -130,7 +166,7 @@ omni_application_activate (GApplication *application)
       return;
     }
 
-  path = omni_store_resolve_path (NULL);
+  path = resolve_location (self, NULL, NULL);
   omni_application_open (self, path, FALSE);
 }
 
@@ -221,8 +257,34 @@ show_page_action (GSimpleAction *action,
   gtk_window_present (window);
 }
 
+/* Back to the file on this computer, from a window that could not open the
+ * shared database the `database` key names: the key is emptied, so the
+ * next start opens the file too. */
+static void
+use_local_database_action (GSimpleAction *action,
+                           GVariant      *param,
+                           gpointer       user_data)
+{
+  OmniApplication *self = OMNI_APPLICATION (user_data);
+  GtkWindow *current = gtk_application_get_active_window (GTK_APPLICATION (self));
+  const char *env = g_getenv ("OMNISTOCK_DB");
+  g_autofree char *path = NULL;
+  GtkWindow *opened;
+
+  g_settings_set_string (self->settings, "database", "");
+  if (env != NULL && env[0] != '\0' && !omni_store_location_is_shared (env))
+    path = g_strdup (env);
+  else
+    path = omni_store_default_path ();
+  opened = omni_application_open (self, path, FALSE);
+  if (OMNI_IS_WINDOW (current) && omni_window_get_context (OMNI_WINDOW (current)) == NULL &&
+      current != opened)
+    gtk_window_close (current);
+}
+
 static const GActionEntry app_entries[] = {
   { "quit", quit_action },
+  { "use-local-database", use_local_database_action },
   { "show-page", show_page_action, "s" },
   { "preferences", preferences_action },
   { "about", about_action },
@@ -399,8 +461,35 @@ omni_application_new (void)
 }
 
 /**
+ * omni_application_open_store:
+ * @store: a store opened already (a worker connected to it)
+ *
+ * Presents the window for @store's database, or opens one on @store.
+ *
+ * Returns: (transfer none): the window
+ */
+GtkWindow *
+omni_application_open_store (OmniApplication *self,
+                             OmniStore       *store)
+{
+  OmniWindow *window;
+
+  g_return_val_if_fail (OMNI_IS_APPLICATION (self), NULL);
+  g_return_val_if_fail (OMNI_IS_STORE (store), NULL);
+
+  if (!(window = find_window (self, omni_store_get_path (store))))
+    {
+      g_autoptr(OmniContext) context = omni_context_new (store, NULL);
+
+      window = omni_window_new (GTK_APPLICATION (self), context);
+    }
+  gtk_window_present (GTK_WINDOW (window));
+  return GTK_WINDOW (window);
+}
+
+/**
  * omni_application_open:
- * @path: the database file
+ * @path: the database file, or a `postgresql://` address
  * @load_demo: load demo data if the database is empty
  *
  * Presents the window for @path, opening the database first if no window

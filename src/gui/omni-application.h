@@ -6,6 +6,7 @@
 
 #include <adwaita.h>
 
+#include "omni-store.h"
 #include "omni-webhook-service.h"
 
 G_BEGIN_DECLS
@@ -17,6 +18,8 @@ OmniApplication *omni_application_new  (void);
 GtkWindow       *omni_application_open (OmniApplication *self,
                                         const char      *path,
                                         gboolean         load_demo);
+GtkWindow       *omni_application_open_store (OmniApplication *self,
+                                              OmniStore       *store);
 OmniWebhookService *omni_application_get_webhook_service (OmniApplication *self);
 
 G_END_DECLS

@@ -5,6 +5,11 @@
  * Everything but the currency is a GSettings key bound to its row, so the
  * rows need no handlers. The currency belongs to the data file (amounts in
  * it are minor units of that currency), so it is a store setting.
+ *
+ * The Database group says where the shop's data is and moves it: to a
+ * shared PostgreSQL database (OmniDatabaseDialog), or back to the file on
+ * this computer. Either way a new window opens on the other store and this
+ * one closes.
  */
 #define G_LOG_DOMAIN "omni-preferences-window"
 
@@ -14,6 +19,7 @@
 
 #include "omni-application.h"
 #include "omni-currency.h"
+#include "omni-database-dialog.h"
 #include "omni-locations-group.h"
 #include "omni-preferences-window.h"
 #include "omni-staff-group.h"
@@ -26,6 +32,10 @@ struct _OmniPreferencesWindow
   OmniContext          *context;
 
   AdwComboRow          *currency_row;
+  AdwActionRow         *database_row;
+  GtkWidget            *shared_button;
+  GtkWidget            *file_button;
+  GCancellable         *file_cancellable;
   AdwPreferencesGroup  *staff_group;
   AdwEntryRow          *actor_row;
   GtkSpinButton        *reorder_point_spin;
@@ -180,6 +190,141 @@ setup_allow_negative (OmniPreferencesWindow *self)
                            G_CALLBACK (allow_negative_toggled_cb), self, G_CONNECT_SWAPPED);
 }
 
+/* The database ----------------------------------------------------------- */
+
+/* The file "Use This Computer’s File" opens: the one the next start opens
+ * once the `database` key is empty. */
+static char *
+dup_local_location (void)
+{
+  const char *env = g_getenv ("OMNISTOCK_DB");
+
+  if (env != NULL && *env != '\0' && !omni_store_location_is_shared (env))
+    return g_strdup (env);
+  return omni_store_default_path ();
+}
+
+static void
+setup_database (OmniPreferencesWindow *self)
+{
+  const char *location = omni_store_get_path (omni_context_get_store (self->context));
+  gboolean shared = omni_store_location_is_shared (location);
+  g_autofree char *subtitle = g_markup_escape_text (location, -1);
+  g_autofree char *local = dup_local_location ();
+  g_autofree char *tooltip = NULL;
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->database_row),
+                                 shared ? _("Shared Database") : _("On This Computer"));
+  adw_action_row_set_subtitle (self->database_row, subtitle);
+  gtk_widget_set_visible (self->file_button, shared);
+  /* Translators: %s is the database file's path */
+  tooltip = g_strdup_printf (_("Open %s"), local);
+  gtk_widget_set_tooltip_text (self->file_button, tooltip);
+}
+
+/* The shop moved to @store: a window opens on it, this one and the window
+ * it belongs to close. */
+static void
+switch_to_store (OmniPreferencesWindow *self,
+                 OmniStore             *store)
+{
+  g_autoptr(GtkWindow) main_window = NULL;
+  GtkApplication *app;
+  GtkWindow *opened = NULL;
+
+  if (gtk_window_get_transient_for (GTK_WINDOW (self)) != NULL)
+    main_window = g_object_ref (gtk_window_get_transient_for (GTK_WINDOW (self)));
+  app = main_window != NULL ? gtk_window_get_application (main_window) : NULL;
+  if (OMNI_IS_APPLICATION (app))
+    opened = omni_application_open_store (OMNI_APPLICATION (app), store);
+
+  /* Parted from the window first: this one may outlive it by a moment
+   * (a reference held up the stack), and must not point at it then. */
+  gtk_window_set_transient_for (GTK_WINDOW (self), NULL);
+  gtk_window_destroy (GTK_WINDOW (self));
+  if (opened != NULL && opened != main_window)
+    gtk_window_close (main_window);
+}
+
+static void
+database_chosen_cb (OmniPreferencesWindow *self,
+                    OmniStore             *store)
+{
+  g_object_ref (self);
+  switch_to_store (self, store);
+  g_object_unref (self);
+}
+
+static void
+use_shared_clicked_cb (OmniPreferencesWindow *self)
+{
+  OmniDatabaseDialog *dialog = omni_database_dialog_new (GTK_WINDOW (self), self->context);
+
+  g_signal_connect_object (dialog, "database-chosen", G_CALLBACK (database_chosen_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+open_file_thread (GTask        *task,
+                  gpointer      source_object,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
+{
+  GError *error = NULL;
+  OmniStore *store = omni_store_open (task_data, &error);
+
+  if (store == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, store, g_object_unref);
+}
+
+static void
+open_file_done_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  OmniPreferencesWindow *self = OMNI_PREFERENCES_WINDOW (object);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OmniStore) store = g_task_propagate_pointer (G_TASK (result), &error);
+
+  if (g_cancellable_is_cancelled (g_task_get_cancellable (G_TASK (result))))
+    return;
+  g_clear_object (&self->file_cancellable);
+  gtk_widget_set_sensitive (self->file_button, TRUE);
+  gtk_widget_set_sensitive (self->shared_button, TRUE);
+  if (store == NULL)
+    {
+      g_autofree char *title = g_markup_escape_text (error->message, -1);
+
+      adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (title));
+      return;
+    }
+  g_settings_set_string (omni_context_get_settings (self->context), "database", "");
+  g_object_ref (self);
+  switch_to_store (self, store);
+  g_object_unref (self);
+}
+
+/* Back to the file: opened on a worker first, so a file that cannot be
+ * opened leaves everything as it is. */
+static void
+use_file_clicked_cb (OmniPreferencesWindow *self)
+{
+  g_autoptr(GTask) task = NULL;
+
+  if (self->file_cancellable != NULL)
+    return;
+  self->file_cancellable = g_cancellable_new ();
+  gtk_widget_set_sensitive (self->file_button, FALSE);
+  gtk_widget_set_sensitive (self->shared_button, FALSE);
+  task = g_task_new (self, self->file_cancellable, open_file_done_cb, NULL);
+  g_task_set_source_tag (task, use_file_clicked_cb);
+  g_task_set_task_data (task, dup_local_location (), g_free);
+  g_task_run_in_thread (task, open_file_thread);
+}
+
 /* The receiver's state in words under its switch; a failure to start is
  * also a toast, since it answers the switch just flipped. */
 static void
@@ -244,6 +389,7 @@ omni_preferences_window_constructed (GObject *object)
   adw_preferences_group_set_description (self->staff_group, description);
 
   setup_currency (self);
+  setup_database (self);
   setup_allow_negative (self);
   setup_webhooks (self, settings);
   omni_locations_group_set_context (self->locations_group, self->context);
@@ -255,6 +401,9 @@ omni_preferences_window_dispose (GObject *object)
 {
   OmniPreferencesWindow *self = OMNI_PREFERENCES_WINDOW (object);
 
+  if (self->file_cancellable != NULL)
+    g_cancellable_cancel (self->file_cancellable);
+  g_clear_object (&self->file_cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), OMNI_TYPE_PREFERENCES_WINDOW);
   g_clear_object (&self->currency_codes);
   g_clear_object (&self->context);
@@ -326,6 +475,11 @@ omni_preferences_window_class_init (OmniPreferencesWindowClass *klass)
                                                "/io/github/omnistock/OmniStock"
                                                "/omni-preferences-window.ui");
   gtk_widget_class_bind_template_child (widget_class, OmniPreferencesWindow, currency_row);
+  gtk_widget_class_bind_template_child (widget_class, OmniPreferencesWindow, database_row);
+  gtk_widget_class_bind_template_child (widget_class, OmniPreferencesWindow, shared_button);
+  gtk_widget_class_bind_template_child (widget_class, OmniPreferencesWindow, file_button);
+  gtk_widget_class_bind_template_callback (widget_class, use_shared_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, use_file_clicked_cb);
   gtk_widget_class_bind_template_child (widget_class, OmniPreferencesWindow, staff_group);
   gtk_widget_class_bind_template_child (widget_class, OmniPreferencesWindow, actor_row);
   gtk_widget_class_bind_template_child (widget_class, OmniPreferencesWindow, reorder_point_spin);

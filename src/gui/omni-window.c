@@ -18,9 +18,11 @@
 #include "omni-channels-page.h"
 #include "omni-count-page.h"
 #include "omni-dashboard-page.h"
+#include "omni-database-dialog.h"
 #include "omni-import-actions.h"
 #include "omni-inventory-actions.h"
 #include "omni-inventory-page.h"
+#include "omni-offline-till.h"
 #include "omni-products-page.h"
 #include "omni-purchasing-window.h"
 #include "omni-reports-page.h"
@@ -57,6 +59,7 @@ struct _OmniWindow
   GtkListBox           *sidebar_list;
   GtkStack             *stack;
   AdwWindowTitle       *page_title;
+  AdwWindowTitle       *sidebar_title;
 };
 
 G_DEFINE_FINAL_TYPE (OmniWindow, omni_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -271,6 +274,21 @@ omni_window_constructed (GObject *object)
   if (!omni_window_set_visible_page (self, last_page))
     omni_window_set_visible_page (self, page_infos[0].name);
   visible_page_changed (self);
+
+  /* Which store: said only of a shared one, the file being the usual. */
+  {
+    const char *location = omni_store_get_path (omni_context_get_store (self->context));
+
+    if (omni_store_location_is_shared (location))
+      {
+        g_autofree char *where = omni_database_describe_location (location);
+        /* Translators: %s is a database server and database, "nas.local/shop" */
+        g_autofree char *subtitle = g_strdup_printf (_("Shared database: %s"), where);
+
+        adw_window_title_set_subtitle (self->sidebar_title, subtitle);
+        gtk_widget_set_tooltip_text (GTK_WIDGET (self->sidebar_title), location);
+      }
+  }
 }
 
 static gboolean
@@ -373,6 +391,7 @@ omni_window_class_init (OmniWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OmniWindow, sidebar_list);
   gtk_widget_class_bind_template_child (widget_class, OmniWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, OmniWindow, page_title);
+  gtk_widget_class_bind_template_child (widget_class, OmniWindow, sidebar_title);
   gtk_widget_class_bind_template_callback (widget_class, sidebar_row_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, sidebar_row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, back_clicked_cb);
@@ -463,6 +482,80 @@ omni_window_new_for_error (GtkApplication *application,
   adw_status_page_set_description (self->open_error_page, markup);
   gtk_stack_set_visible_child_name (self->main_stack, "open-error");
 
+  /* A shared database that cannot be used is no dead end: back to the
+   * file on this computer (app.use-local-database). */
+  if (omni_store_location_is_shared (path))
+    {
+      GtkWidget *close = g_object_ref (adw_status_page_get_child (self->open_error_page));
+      GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+      GtkWidget *local = gtk_button_new_with_mnemonic (_("Use This Computer’s _File"));
+
+      gtk_widget_set_halign (box, GTK_ALIGN_CENTER);
+      gtk_widget_add_css_class (local, "pill");
+      gtk_widget_add_css_class (local, "suggested-action");
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (local), "app.use-local-database");
+      adw_status_page_set_child (self->open_error_page, box);
+      gtk_box_append (GTK_BOX (box), close);
+      gtk_box_append (GTK_BOX (box), local);
+      g_object_unref (close);
+    }
+
+  return self;
+}
+
+static void
+on_till_connected (OmniOfflineTill *till,
+                   OmniStore       *store,
+                   OmniWindow      *self)
+{
+  GtkApplication *application = gtk_window_get_application (GTK_WINDOW (self));
+  g_autoptr(OmniContext) context = omni_context_new (store, NULL);
+  OmniWindow *window = omni_window_new (application, context);
+
+  gtk_window_present (GTK_WINDOW (window));
+  gtk_window_destroy (GTK_WINDOW (self));
+}
+
+/**
+ * omni_window_new_for_offline:
+ * @application: the application
+ * @location: the shared store whose server cannot be reached
+ * @error: why
+ *
+ * A window that keeps selling into this computer's till journal until the
+ * server answers, then opens the shop's window in its place.
+ *
+ * Returns: (transfer none): a new window, owned by GTK until destroyed
+ */
+OmniWindow *
+omni_window_new_for_offline (GtkApplication *application,
+                             const char     *location,
+                             const GError   *error)
+{
+  OmniWindow *self;
+  GtkWidget *box, *header, *till, *title;
+
+  g_return_val_if_fail (application == NULL || GTK_IS_APPLICATION (application), NULL);
+  g_return_val_if_fail (location != NULL, NULL);
+
+  self = g_object_new (OMNI_TYPE_WINDOW,
+                       "application", application,
+                       "default-width", 720,
+                       "default-height", 640,
+                       NULL);
+
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  header = adw_header_bar_new ();
+  title = adw_window_title_new (_("OmniStock"), _("Offline till"));
+  adw_header_bar_set_title_widget (ADW_HEADER_BAR (header), title);
+  gtk_box_append (GTK_BOX (box), header);
+  till = omni_offline_till_new (location, error);
+  gtk_widget_set_vexpand (till, TRUE);
+  g_signal_connect_object (till, "connected", G_CALLBACK (on_till_connected), self, 0);
+  gtk_box_append (GTK_BOX (box), till);
+
+  gtk_stack_add_named (self->main_stack, box, "offline");
+  gtk_stack_set_visible_child_name (self->main_stack, "offline");
   return self;
 }
 

@@ -18,6 +18,9 @@ OmniWindow  *omni_window_new              (GtkApplication *application,
 OmniWindow  *omni_window_new_for_error    (GtkApplication *application,
                                            const char     *path,
                                            const GError   *error);
+OmniWindow  *omni_window_new_for_offline  (GtkApplication *application,
+                                           const char     *location,
+                                           const GError   *error);
 OmniContext *omni_window_get_context      (OmniWindow     *self);
 const char  *omni_window_get_visible_page (OmniWindow     *self);
 gboolean     omni_window_set_visible_page (OmniWindow     *self,
