@@ -11,6 +11,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <string.h>
 
 #include <glib/gi18n.h>
@@ -122,7 +124,7 @@ print_progress (guint    done,
   OmniCliContext *ctx = user_data;
 
   if (!ctx->json)
-    g_printerr (_("\rCopied %u of %u tables, %" G_GINT64_FORMAT " rows"), done, total, rows);
+    g_printerr (_("\rCopied %u of %u tables, %" PRId64 " rows"), done, total, rows);
 }
 
 /* migrate-to TARGET: the store named by --db, copied whole into TARGET (an
@@ -194,7 +196,7 @@ omni_cli_migrate_to (OmniCliContext  *ctx,
     }
   else
     omni_cli_output_print (ctx->out,
-                           _("Copied %u tables, %" G_GINT64_FORMAT " rows, into %s in %.1f s; "
+                           _("Copied %u tables, %" PRId64 " rows, into %s in %.1f s; "
                              "row counts and the ledger check agree.\n"),
                            result.n_tables, result.n_rows, omni_store_get_path (target),
                            (g_get_monotonic_time () - start) / 1e6);

@@ -18,6 +18,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n.h>
 
 #include "omni-offline-till.h"
@@ -132,7 +134,7 @@ job_done (gpointer data)
         gtk_label_set_text (self->message, job->error->message);
       else
         {
-          g_autofree char *text = g_strdup_printf (_("Recorded %s %+" G_GINT64_FORMAT
+          g_autofree char *text = g_strdup_printf (_("Recorded %s %+" PRId64
                                                      " on this computer."),
                                                    job->sku, job->quantity);
 

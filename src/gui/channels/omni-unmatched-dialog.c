@@ -17,6 +17,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n.h>
 
 #include "omni-currency.h"
@@ -382,7 +384,7 @@ loaded_cb (GObject      *source,
   searching = gtk_editable_get_text (GTK_EDITABLE (self->search_entry))[0] != '\0';
   if (loaded->total > (gint64) loaded->rows->len)
     {
-      g_autofree char *more = g_strdup_printf (_("Showing %u of %" G_GINT64_FORMAT
+      g_autofree char *more = g_strdup_printf (_("Showing %u of %" PRId64
                                                  "; search to find the others."),
                                                loaded->rows->len, loaded->total);
 
@@ -469,9 +471,9 @@ written_cb (GObject      *source,
       message = g_strdup_printf (_("Imported “%s” as a new product"), job->label);
       break;
     case JOB_IMPORT_ALL:
-      message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Imported %" G_GINT64_FORMAT
+      message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Imported %" PRId64
                                               " variant as new products",
-                                              "Imported %" G_GINT64_FORMAT
+                                              "Imported %" PRId64
                                               " variants as new products",
                                               (gulong) done->total),
                                  done->total);
@@ -518,10 +520,10 @@ import_all_clicked_cb (OmniUnmatchedDialog *self)
   g_autofree char *body = NULL;
 
   body = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                       "%" G_GINT64_FORMAT " remote variant becomes a new local "
+                                       "%" PRId64 " remote variant becomes a new local "
                                        "product, linked to it. If one of them cannot be imported, "
                                        "none is.",
-                                       "%" G_GINT64_FORMAT " remote variants become new local "
+                                       "%" PRId64 " remote variants become new local "
                                        "products, linked to them. If one of them cannot be "
                                        "imported, none is.",
                                        (gulong) self->total),
@@ -965,16 +967,16 @@ counted_cb (GObject      *source,
   if (counted->total > 0)
     {
       tooltip = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                              "%" G_GINT64_FORMAT " remote variant matches no "
+                                              "%" PRId64 " remote variant matches no "
                                               "local variant",
-                                              "%" G_GINT64_FORMAT " remote variants match no "
+                                              "%" PRId64 " remote variants match no "
                                               "local variant",
                                               (gulong) counted->total),
                                  counted->total);
       /* TRANSLATORS: a short button on a channel's row; it opens the
        * Unmatched Variants window */
-      label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" G_GINT64_FORMAT " _Unmatched…",
-                                            "%" G_GINT64_FORMAT " _Unmatched…",
+      label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" PRId64 " _Unmatched…",
+                                            "%" PRId64 " _Unmatched…",
                                             (gulong) counted->total),
                                counted->total);
       gtk_button_set_label (GTK_BUTTON (button), label);
