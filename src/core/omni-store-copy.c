@@ -305,46 +305,6 @@ copy_table (OmniStore   *source,
   return TRUE;
 }
 
-/* New rows after the copy get ids past the copied ones. */
-static gboolean
-advance_identities (OmniStore   *target,
-                    GError     **error)
-{
-  g_autoptr(GPtrArray) tables = g_ptr_array_new_with_free_func (g_free);
-  OmniDbStmt *stmt;
-  int rc;
-
-  stmt = _omni_store_prepare (target,
-                              "SELECT table_name FROM information_schema.columns"
-                              " WHERE table_schema = current_schema() AND column_name = 'id'"
-                              " AND is_identity = 'YES'", error);
-  if (stmt == NULL)
-    return FALSE;
-  while ((rc = omni_db_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (tables, g_strdup ((const char *)omni_db_column_text (stmt, 0)));
-  omni_db_reset (stmt);
-
-  for (guint i = 0; i < tables->len; i++)
-    {
-      g_autoptr(GString) sql = g_string_new ("SELECT setval (pg_get_serial_sequence (");
-      g_autoptr(GString) quoted = g_string_new (NULL);
-
-      /* pg_get_serial_sequence() takes the name as SQL text; a bound value
-       * carries it. */
-      append_identifier (quoted, tables->pdata[i]);
-      g_string_append (sql, "?1, 'id'), (SELECT coalesce (max (id), 0) + 1 FROM ");
-      g_string_append (sql, quoted->str);
-      g_string_append (sql, "), false)");
-      stmt = _omni_store_prepare (target, sql->str, error);
-      if (stmt == NULL)
-        return FALSE;
-      omni_db_bind_text (stmt, 1, quoted->str, -1, SQLITE_TRANSIENT);
-      if (!_omni_store_step_done (target, stmt, error))
-        return FALSE;
-    }
-  return TRUE;
-}
-
 /**
  * omni_store_copy_into:
  * @source: the store copied from (SQLite or PostgreSQL)
@@ -417,7 +377,10 @@ omni_store_copy_into (OmniStore             *source,
         progress (i + 1, tables->len, n_rows, user_data);
     }
 
-  if (_omni_store_is_postgresql (target) && !advance_identities (target, error))
+  /* New rows after the copy get ids past the copied ones (a function of
+   * the PostgreSQL schema). */
+  if (_omni_store_is_postgresql (target) &&
+      !_omni_store_exec (target, "SELECT omni_reset_identities ()", error))
     goto fail;
   if (!set_triggers (target, tables, TRUE, error))
     goto fail;
