@@ -17,8 +17,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/file.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -40,6 +42,7 @@ struct _PgTestServer
   guint  port;
   GPid   pid;
   guint  n_databases;
+  char  *locale;     /* NULL: initdb --no-locale */
 };
 
 /* What the child needs between fork and exec; filled in before the fork,
@@ -206,13 +209,34 @@ remove_tree (const char *path)
     g_unlink (path);
 }
 
+/* Where servers keep their files. Creating a database writes some
+ * hundred files, which takes ten times as long on a disk as in memory: so
+ * in /dev/shm when it is there with room to spare, else in the temporary
+ * directory. OMNISTOCK_PG_TEST_DIR names another place. */
+#define SHM_DIR          "/dev/shm"
+#define SHM_MIN_FREE     ((guint64)1 << 30)
+
+static const char *
+servers_parent_dir (void)
+{
+  const char *chosen = g_getenv ("OMNISTOCK_PG_TEST_DIR");
+  struct statvfs fs;
+
+  if (chosen != NULL && *chosen != '\0')
+    return chosen;
+  if (g_file_test (SHM_DIR, G_FILE_TEST_IS_DIR) && access (SHM_DIR, W_OK | X_OK) == 0 &&
+      statvfs (SHM_DIR, &fs) == 0 && (guint64)fs.f_bavail * fs.f_frsize >= SHM_MIN_FREE)
+    return SHM_DIR;
+  return g_get_tmp_dir ();
+}
+
 /* A test that crashed left its directory behind (its server went with it).
  * Each directory names its owner in owner.pid; remove those whose owner is
  * gone and whose server left no postmaster.pid. */
 static void
-sweep_stale_dirs (void)
+sweep_stale_dirs (const char *parent)
 {
-  g_autoptr(GDir) tmp = g_dir_open (g_get_tmp_dir (), 0, NULL);
+  g_autoptr(GDir) tmp = g_dir_open (parent, 0, NULL);
   const char *name;
 
   while (tmp != NULL && (name = g_dir_read_name (tmp)) != NULL)
@@ -225,7 +249,7 @@ sweep_stale_dirs (void)
 
       if (!g_str_has_prefix (name, "omni-pg-"))
         continue;
-      dir = g_build_filename (g_get_tmp_dir (), name, NULL);
+      dir = g_build_filename (parent, name, NULL);
       owner_file = g_build_filename (dir, "owner.pid", NULL);
       postmaster_pid = g_build_filename (dir, "data", "postmaster.pid", NULL);
       if (!g_file_get_contents (owner_file, &contents, NULL, NULL))
@@ -261,19 +285,25 @@ server_free (PgTestServer *server)
   g_free (server->data_dir);
   g_free (server->log_path);
   g_free (server->escaped_dir);
+  g_free (server->locale);
   g_free (server);
 }
 
 static gboolean
-run_initdb (PgTestServer  *server,
-            const char    *bin_dir,
+run_initdb (const char    *bin_dir,
+            const char    *data_dir,
+            const char    *cwd,
+            const char    *locale_name,
             ChildSetup    *setup,
             GError       **error)
 {
   g_autofree char *initdb = g_build_filename (bin_dir, "initdb", NULL);
+  g_autofree char *locale = locale_name != NULL
+                            ? g_strconcat ("--locale=", locale_name, NULL)
+                            : g_strdup ("--no-locale");
   const char *argv[] = {
-    initdb, "-D", server->data_dir, "-A", "trust", "-U", "omnistock", "-E", "UTF8",
-    "--no-locale", "--no-sync", NULL,
+    initdb, "-D", data_dir, "-A", "trust", "-U", "omnistock", "-E", "UTF8",
+    locale, "--no-sync", NULL,
   };
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
@@ -281,7 +311,7 @@ run_initdb (PgTestServer  *server,
   int status = 0;
 
   setup->log_path = NULL;
-  if (!g_spawn_sync (server->dir, (char **)argv, NULL, G_SPAWN_DEFAULT,
+  if (!g_spawn_sync (cwd, (char **)argv, NULL, G_SPAWN_DEFAULT,
                      child_setup, setup, &out, &err, &status, &local_error))
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
@@ -295,6 +325,215 @@ run_initdb (PgTestServer  *server,
       return FALSE;
     }
   return TRUE;
+}
+
+/* Runs @argv (a program of the postgres user's: initdb --version, cp) with
+ * the same identity as the server and returns its standard output. */
+static char *
+run_as_server_user (const char * const  *argv,
+                    const char          *cwd,
+                    ChildSetup          *setup,
+                    GError             **error)
+{
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(GError) local_error = NULL;
+  int status = 0;
+
+  setup->log_path = NULL;
+  if (!g_spawn_sync (cwd, (char **)argv, NULL, G_SPAWN_SEARCH_PATH,
+                     child_setup, setup, &out, &err, &status, &local_error))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                   "Could not run %s: %s", argv[0], local_error->message);
+      return NULL;
+    }
+  if (!g_spawn_check_wait_status (status, &local_error))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                   "%s failed (%s):\n%s", argv[0], local_error->message, err);
+      return NULL;
+    }
+  return g_steal_pointer (&out);
+}
+
+static gboolean
+hand_to_server_user (const char  *path,
+                     ChildSetup  *setup,
+                     GError     **error)
+{
+  if (setup->drop_root && chown (path, setup->uid, setup->gid) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   "Could not hand %s to the postgres user: %s", path, g_strerror (saved_errno));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Where initialised data directories are kept between test processes: the
+ * build's test directory, else the temporary directory. */
+static char *
+cache_root (void)
+{
+  const char *build_dir = g_getenv ("G_TEST_BUILDDIR");
+
+  if (build_dir != NULL && g_path_is_absolute (build_dir) &&
+      g_file_test (build_dir, G_FILE_TEST_IS_DIR))
+    return g_build_filename (build_dir, "pg-test-cache", NULL);
+  {
+    g_autofree char *name = g_strdup_printf ("omni-pgcache-%u", (guint)getuid ());
+
+    return g_build_filename (g_get_tmp_dir (), name, NULL);
+  }
+}
+
+/* The cache entry for this server's initdb: named after everything that
+ * decides what initdb writes (its version, its arguments), so another
+ * PostgreSQL or another locale gets a directory of its own. */
+static char *
+cache_key (PgTestServer  *server,
+           const char    *bin_dir,
+           ChildSetup    *setup,
+           GError       **error)
+{
+  g_autofree char *initdb = g_build_filename (bin_dir, "initdb", NULL);
+  const char *argv[] = { initdb, "--version", NULL };
+  g_autofree char *version = run_as_server_user (argv, "/", setup, error);
+  g_autofree char *what = NULL;
+  g_autofree char *sum = NULL;
+
+  if (version == NULL)
+    return NULL;
+  what = g_strdup_printf ("1\n%s\n%s\ntrust omnistock UTF8 %s\n", bin_dir, g_strstrip (version),
+                          server->locale != NULL ? server->locale : "(no locale)");
+  sum = g_compute_checksum_for_string (G_CHECKSUM_SHA256, what, -1);
+  return g_strndup (sum, 24);
+}
+
+/* The cached cluster for this server's key, initialised by the first test
+ * process that needs it; the others wait on the lock meanwhile. Returns the
+ * path of its data directory, which is never written to after that. */
+static char *
+cached_data_dir (PgTestServer  *server,
+                 const char    *bin_dir,
+                 ChildSetup    *setup,
+                 GError       **error)
+{
+  g_autofree char *root = cache_root ();
+  g_autofree char *key = cache_key (server, bin_dir, setup, error);
+  g_autofree char *entry = NULL;
+  g_autofree char *data = NULL;
+  g_autofree char *version_file = NULL;
+  g_autofree char *lock_path = NULL;
+  int lock_fd;
+  gboolean ok = TRUE;
+
+  if (key == NULL)
+    return NULL;
+  if (g_mkdir_with_parents (root, 0755) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   "Could not create %s: %s", root, g_strerror (saved_errno));
+      return NULL;
+    }
+  {
+    /* In a shared temporary directory, only a directory of our own. */
+    GStatBuf st;
+
+    if (g_lstat (root, &st) != 0 || !S_ISDIR (st.st_mode) || st.st_uid != geteuid ())
+      {
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED,
+                     "%s is not a directory of this user's", root);
+        return NULL;
+      }
+  }
+  entry = g_build_filename (root, key, NULL);
+  data = g_build_filename (entry, "data", NULL);
+  version_file = g_build_filename (data, "PG_VERSION", NULL);
+  lock_path = g_strconcat (entry, ".lock", NULL);
+
+  lock_fd = open (lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (lock_fd < 0 || flock (lock_fd, LOCK_EX) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   "Could not lock %s: %s", lock_path, g_strerror (saved_errno));
+      if (lock_fd >= 0)
+        close (lock_fd);
+      return NULL;
+    }
+
+  /* An entry appears whole (renamed into place) or not at all. */
+  if (!g_file_test (version_file, G_FILE_TEST_EXISTS))
+    {
+      g_autofree char *staging = g_strconcat (entry, ".new", NULL);
+      g_autofree char *staging_data = g_build_filename (staging, "data", NULL);
+
+      remove_tree (staging);
+      remove_tree (entry);
+      if (g_mkdir (staging, 0700) != 0)
+        {
+          int saved_errno = errno;
+
+          g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                       "Could not create %s: %s", staging, g_strerror (saved_errno));
+          ok = FALSE;
+        }
+      ok = ok && hand_to_server_user (staging, setup, error) &&
+           run_initdb (bin_dir, staging_data, staging, server->locale, setup, error);
+      if (ok && g_rename (staging, entry) != 0)
+        {
+          int saved_errno = errno;
+
+          g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                       "Could not move %s into place: %s", staging, g_strerror (saved_errno));
+          ok = FALSE;
+        }
+      if (!ok)
+        remove_tree (staging);
+    }
+  close (lock_fd);
+
+  return ok ? g_steal_pointer (&data) : NULL;
+}
+
+/* initdb takes seconds; a copy of a cluster initialised once takes a
+ * fraction of that. OMNISTOCK_PG_TEST_NO_CACHE runs initdb every time. */
+static gboolean
+prepare_data_dir (PgTestServer  *server,
+                  const char    *bin_dir,
+                  ChildSetup    *setup,
+                  GError       **error)
+{
+  g_autofree char *cached = NULL;
+  g_autofree char *out = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  if (g_getenv ("OMNISTOCK_PG_TEST_NO_CACHE") != NULL)
+    return run_initdb (bin_dir, server->data_dir, server->dir, server->locale, setup, error);
+
+  cached = cached_data_dir (server, bin_dir, setup, &local_error);
+  if (cached == NULL)
+    {
+      /* No cache (a read-only build directory, say): initdb here, which
+       * reports its own failure if it is initdb that fails. */
+      g_test_message ("No initdb cache, running initdb: %s", local_error->message);
+      return run_initdb (bin_dir, server->data_dir, server->dir, server->locale, setup, error);
+    }
+
+  {
+    /* as the server's user, so that the copy is its own (mode 0700 kept) */
+    const char *argv[] = { "cp", "-R", "-p", cached, server->data_dir, NULL };
+
+    out = run_as_server_user (argv, server->dir, setup, error);
+  }
+  return out != NULL;
 }
 
 static gboolean
@@ -409,19 +648,37 @@ kill_and_reap (PgTestServer *server)
 PgTestServer *
 pg_test_server_start (GError **error)
 {
+  return pg_test_server_start_with_locale (NULL, error);
+}
+
+PgTestServer *
+pg_test_server_start_with_locale (const char  *locale,
+                                  GError     **error)
+{
   g_autofree char *bin_dir = NULL;
+  const char *parent;
   PgTestServer *server;
   ChildSetup setup;
 
-  sweep_stale_dirs ();
+  parent = servers_parent_dir ();
+  sweep_stale_dirs (parent);
+  if (g_strcmp0 (parent, g_get_tmp_dir ()) != 0)
+    sweep_stale_dirs (g_get_tmp_dir ());
   bin_dir = find_bin_dir (error);
   if (bin_dir == NULL || !fill_child_setup (&setup, error))
     return NULL;
 
   server = g_new0 (PgTestServer, 1);
-  server->dir = g_dir_make_tmp ("omni-pg-XXXXXX", error);
-  if (server->dir == NULL)
+  server->locale = g_strdup (locale);
+  server->dir = g_build_filename (parent, "omni-pg-XXXXXX", NULL);
+  if (g_mkdtemp (server->dir) == NULL)
     {
+      int saved_errno = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   "Could not create a directory in %s for the test server: %s",
+                   parent, g_strerror (saved_errno));
+      g_clear_pointer (&server->dir, g_free);
       server_free (server);
       return NULL;
     }
@@ -466,7 +723,7 @@ pg_test_server_start (GError **error)
       return NULL;
     }
 
-  if (!run_initdb (server, bin_dir, &setup, error) ||
+  if (!prepare_data_dir (server, bin_dir, &setup, error) ||
       !spawn_postgres (server, bin_dir, &setup, error) ||
       !wait_until_ready (server, error))
     {
@@ -477,18 +734,17 @@ pg_test_server_start (GError **error)
   return server;
 }
 
-char *
-pg_test_server_create_database (PgTestServer  *server,
-                                GError       **error)
+static char *
+create_database (PgTestServer  *server,
+                 const char    *name,
+                 const char    *template_name,
+                 GError       **error)
 {
   g_autofree char *conninfo = NULL;
-  g_autofree char *name = NULL;
   g_autofree char *sql = NULL;
   PGconn *conn;
   PGresult *result;
   char *quoted;
-
-  g_return_val_if_fail (server != NULL, NULL);
 
   conninfo = admin_conninfo (server);
   conn = PQconnectdb (conninfo);
@@ -500,9 +756,20 @@ pg_test_server_create_database (PgTestServer  *server,
       return NULL;
     }
 
-  name = g_strdup_printf ("omni_test_%u_%u", (guint)getpid (), ++server->n_databases);
   quoted = PQescapeIdentifier (conn, name, strlen (name));
-  sql = g_strdup_printf ("CREATE DATABASE %s", quoted);
+  if (template_name != NULL)
+    {
+      char *quoted_template = PQescapeIdentifier (conn, template_name, strlen (template_name));
+
+      /* FILE_COPY: a copy of the template's files, much cheaper for a small
+       * database than writing every page to the WAL (and without fsync the
+       * checkpoint it needs costs next to nothing). */
+      sql = g_strdup_printf ("CREATE DATABASE %s TEMPLATE %s STRATEGY FILE_COPY",
+                             quoted, quoted_template);
+      PQfreemem (quoted_template);
+    }
+  else
+    sql = g_strdup_printf ("CREATE DATABASE %s", quoted);
   PQfreemem (quoted);
 
   result = PQexec (conn, sql);
@@ -519,6 +786,43 @@ pg_test_server_create_database (PgTestServer  *server,
 
   return g_strdup_printf ("postgresql://omnistock@%s:%u/%s",
                           server->escaped_dir, server->port, name);
+}
+
+char *
+pg_test_server_create_database (PgTestServer  *server,
+                                GError       **error)
+{
+  g_autofree char *name = NULL;
+
+  g_return_val_if_fail (server != NULL, NULL);
+
+  name = g_strdup_printf ("omni_test_%u_%u", (guint)getpid (), ++server->n_databases);
+  return create_database (server, name, NULL, error);
+}
+
+char *
+pg_test_server_create_named_database (PgTestServer  *server,
+                                      const char    *name,
+                                      GError       **error)
+{
+  g_return_val_if_fail (server != NULL, NULL);
+  g_return_val_if_fail (name != NULL, NULL);
+
+  return create_database (server, name, NULL, error);
+}
+
+char *
+pg_test_server_copy_database (PgTestServer  *server,
+                              const char    *template_name,
+                              GError       **error)
+{
+  g_autofree char *name = NULL;
+
+  g_return_val_if_fail (server != NULL, NULL);
+  g_return_val_if_fail (template_name != NULL, NULL);
+
+  name = g_strdup_printf ("omni_test_%u_%u", (guint)getpid (), ++server->n_databases);
+  return create_database (server, name, template_name, error);
 }
 
 void

@@ -40,6 +40,8 @@ typedef struct
   gint64            mug_ids[2];
   gint64            notebook_id;
   gint64            notebook;
+  gboolean          search_pending;   /* typed, the entry's delay not yet over */
+  guint             frames;
 } Fixture;
 
 static void
@@ -49,16 +51,46 @@ drain_main_context (void)
     ;
 }
 
-/* Lets the page settle: the search entry's typing delay, the list's count
- * and the workers all done. */
+static void
+search_text_changed_cb (Fixture *f)
+{
+  f->search_pending = TRUE;
+}
+
+/* Connected after the page's own handler: the search it starts is under way
+ * (the page is busy) when this runs. */
+static void
+search_changed_cb (Fixture *f)
+{
+  f->search_pending = FALSE;
+}
+
+static gboolean
+count_frame_cb (GtkWidget     *widget,
+                GdkFrameClock *clock,
+                gpointer       user_data)
+{
+  Fixture *f = user_data;
+
+  f->frames++;
+  return G_SOURCE_CONTINUE;
+}
+
+/* Lets the page settle: the search entry's typing delay over (the entry
+ * says when: its search-changed signal), the list's count and the workers
+ * all done, and the window drawn twice since, so rows are laid out. */
 static void
 settle (Fixture *f)
 {
-  gint64 until = g_get_monotonic_time () + 300 * 1000;
+  guint tick;
 
-  wait_for (g_get_monotonic_time () > until);
+  wait_for (!f->search_pending);
   wait_for (!omni_products_page_get_busy (f->page));
   drain_main_context ();
+  f->frames = 0;
+  tick = gtk_widget_add_tick_callback (GTK_WIDGET (f->window), count_frame_cb, f, NULL);
+  wait_for (f->frames >= 2);
+  gtk_widget_remove_tick_callback (GTK_WIDGET (f->window), tick);
   wait_for (!omni_products_page_get_busy (f->page));
 }
 
@@ -147,6 +179,10 @@ fixture_set_up (Fixture       *f,
   g_object_ref (f->window);
   gtk_window_set_default_size (f->window, 1100, 700);
   f->page = OMNI_PRODUCTS_PAGE (omni_products_page_new (f->context));
+  g_signal_connect_swapped (omni_products_page_get_search_entry (f->page), "changed",
+                            G_CALLBACK (search_text_changed_cb), f);
+  g_signal_connect_swapped (omni_products_page_get_search_entry (f->page), "search-changed",
+                            G_CALLBACK (search_changed_cb), f);
   gtk_window_set_child (f->window, GTK_WIDGET (f->page));
   gtk_window_present (f->window);
   wait_for (gtk_widget_get_mapped (GTK_WIDGET (f->page)));
