@@ -414,6 +414,17 @@ omni_store_copy_into (OmniStore             *source,
 
   if (!omni_store_commit (target, error))
     return FALSE;
+  /* The planner's statistics of the new rows, now rather than when
+   * autovacuum gets round to it: until then searches and lists on the copy
+   * take plans made for empty tables. Only a hint: the copy stands either
+   * way. */
+  if (_omni_store_is_postgresql (target))
+    {
+      g_autoptr(GError) analyze_error = NULL;
+
+      if (!_omni_store_exec (target, "ANALYZE", &analyze_error))
+        g_debug ("Could not analyse the copy: %s", analyze_error->message);
+    }
   if (result != NULL)
     {
       result->n_tables = tables->len;

@@ -169,10 +169,10 @@ omni_variant_key_free (OmniVariantKey *key)
  * On PostgreSQL every term is a LIKE pattern (?20..) over the search_index
  * column, the five fields joined by line breaks under a trigram index (see
  * the PostgreSQL schema): the same rows as FTS5's trigram MATCH, since
- * both sides are folded text and a term never holds a line break. The walk
- * with SQLite's progress handler as its budget has no PostgreSQL
- * counterpart: the planner drives by the trigram index or walks the title
- * index itself.
+ * both sides are folded text and a term never holds a line break. A walk
+ * in title order (see choose_walk()) has its budget on PostgreSQL as a
+ * LIMIT on the rows it reads (list_page_pg_walk()) instead of SQLite's
+ * progress handler, and its terms test those rows by rowid (?20..).
  */
 
 /* SQLite's NOCASE order on PostgreSQL: ASCII letters lowered, then bytes
@@ -186,8 +186,14 @@ typedef struct
   GString   *where;
   GPtrArray *phrases;    /* FTS5 phrase strings */
   GPtrArray *patterns;   /* LIKE patterns */
+  GPtrArray *trigram_patterns;   /* PostgreSQL: those of terms of three
+                                  * characters or more (not owned) */
   char      *default_reorder_point;
   gboolean   walk;       /* terms test rows of a walk in list order */
+  gboolean   pg_hits;    /* PostgreSQL: the trigram index drives (see
+                          * list_page()) */
+  GString   *search;     /* PostgreSQL walk or pg_hits: the terms, apart
+                          * from where */
   const OmniVariantKey *key;   /* rows past it only (?40..?44) */
   int        sku_part;   /* SkuPart, for a key in SKU order */
   gboolean   pg;         /* the store is on PostgreSQL */
@@ -209,8 +215,11 @@ static void
 query_parts_clear (QueryParts *parts)
 {
   g_string_free (parts->where, TRUE);
+  if (parts->search != NULL)
+    g_string_free (parts->search, TRUE);
   g_ptr_array_unref (parts->phrases);
   g_ptr_array_unref (parts->patterns);
+  g_ptr_array_unref (parts->trigram_patterns);
   g_free (parts->default_reorder_point);
 }
 
@@ -272,11 +281,25 @@ add_search (QueryParts  *parts,
 
       if (parts->pg)
         {
-          g_string_append_printf (parts->where,
-                                  " AND v.id IN (SELECT rowid FROM search_index"
-                                  " WHERE search_index LIKE ?%u ESCAPE '\\')",
-                                  20 + parts->patterns->len);
+          /* a walk tests the rows it reads, one by one through the primary
+           * key; otherwise the trigram index finds the matches */
+          if (parts->walk)
+            g_string_append_printf (parts->search,
+                                    " AND EXISTS (SELECT 1 FROM search_index s WHERE s.rowid = v.id"
+                                    " AND s.search_index LIKE ?%u ESCAPE '\\')",
+                                    20 + parts->patterns->len);
+          else if (parts->pg_hits)
+            g_string_append_printf (parts->search, " AND search_index LIKE ?%u ESCAPE '\\'",
+                                    20 + parts->patterns->len);
+          else
+            g_string_append_printf (parts->where,
+                                    " AND v.id IN (SELECT rowid FROM search_index"
+                                    " WHERE search_index LIKE ?%u ESCAPE '\\')",
+                                    20 + parts->patterns->len);
           g_ptr_array_add (parts->patterns, like_pattern (term));
+          if (g_utf8_strlen (term, -1) >= TRIGRAM)
+            g_ptr_array_add (parts->trigram_patterns,
+                             g_ptr_array_index (parts->patterns, parts->patterns->len - 1));
           continue;
         }
 
@@ -319,8 +342,11 @@ build_where (OmniStore              *self,
 {
   parts->pg = _omni_store_is_postgresql (self);
   parts->where = g_string_new (NULL);
+  if (parts->pg && (parts->walk || parts->pg_hits))
+    parts->search = g_string_new (NULL);
   parts->phrases = g_ptr_array_new_with_free_func (g_free);
   parts->patterns = g_ptr_array_new_with_free_func (g_free);
+  parts->trigram_patterns = g_ptr_array_new ();
   parts->default_reorder_point = omni_store_get_setting (self, "default_reorder_point");
 
   if (query->stock == OMNI_STOCK_ARCHIVED)
@@ -332,7 +358,13 @@ build_where (OmniStore              *self,
     g_string_append (parts->where, " AND p.vendor = ?1");
   if (query->product_type != NULL)
     g_string_append (parts->where, " AND p.product_type = ?2");
-  if (query->tag != NULL)
+  /* SQLite's lower () folds ASCII letters only; on PostgreSQL lower ()
+   * follows the collation, "C" folds ASCII only, the server's locale more. */
+  if (query->tag != NULL && parts->pg)
+    g_string_append (parts->where,
+                     " AND instr (',' || lower (replace (p.tags, ', ', ',') COLLATE \"C\") || ',',"
+                     " ',' || lower (CAST (?3 AS TEXT) COLLATE \"C\") || ',') > 0");
+  else if (query->tag != NULL)
     g_string_append (parts->where,
                      " AND instr (',' || lower (replace (p.tags, ', ', ',')) || ',',"
                      " ',' || lower (?3) || ',') > 0");
@@ -528,6 +560,11 @@ order_by (const OmniVariantQuery *query,
 #define SAMPLE_FROM  100000
 #define SAMPLE_PARTS 8
 
+static gint64 choose_walk_pg (OmniStore        *self,
+                              const QueryParts *parts,
+                              gint64            variants,
+                              gint64            threshold);
+
 static gint64
 choose_walk (OmniStore              *self,
              const OmniVariantQuery *query,
@@ -539,7 +576,7 @@ choose_walk (OmniStore              *self,
   OmniDbStmt *stmt;
   gint64 variants = 0, threshold, matches = 0, sample = 1;
 
-  if (parts->pg || query->search == NULL || query->sort != OMNI_SORT_TITLE ||
+  if (query->search == NULL || query->sort != OMNI_SORT_TITLE ||
       parts->phrases->len + parts->patterns->len == 0)
     return 0;
 
@@ -550,6 +587,8 @@ choose_walk (OmniStore              *self,
     variants = omni_db_column_int64 (stmt, 0);
   omni_db_reset (stmt);
   threshold = (gint64)sqrt (2.0 * (double)((gint64)offset + limit) * (double)variants);
+  if (parts->pg)
+    return choose_walk_pg (self, parts, variants, threshold);
   if (parts->phrases->len == 0)
     return MAX (threshold, 1);
 
@@ -577,6 +616,45 @@ choose_walk (OmniStore              *self,
   return matches > threshold / sample ? threshold : 0;
 }
 
+/* The same choice on PostgreSQL: the terms of three characters or more
+ * (LIKE patterns under the trigram index) counted together, up to the
+ * threshold, among the first eighth of the rowids on a large catalog. */
+static gint64
+choose_walk_pg (OmniStore        *self,
+                const QueryParts *parts,
+                gint64            variants,
+                gint64            threshold)
+{
+  g_autoptr(GString) sql = NULL;
+  OmniDbStmt *stmt;
+  gint64 matches = 0, sample = 1;
+
+  if (parts->trigram_patterns->len == 0)
+    return MAX (threshold, 1);
+
+  /* rowid + 0: the trigram index drives and the first eighth is the
+   * first pages of the heap, not a scan of the primary key testing each */
+  sql = g_string_new ("SELECT count (*) FROM (SELECT 1 FROM search_index WHERE rowid + 0 <= ?1");
+  for (guint i = 0; i < parts->trigram_patterns->len; i++)
+    g_string_append_printf (sql, " AND search_index LIKE ?%u ESCAPE '\\'", 10 + i);
+  g_string_append (sql, " LIMIT ?2) s");
+
+  if (variants >= SAMPLE_FROM)
+    sample = SAMPLE_PARTS;
+  stmt = _omni_store_prepare (self, sql->str, NULL);
+  if (stmt == NULL)
+    return 0;
+  omni_db_bind_int64 (stmt, 1, variants / sample);
+  omni_db_bind_int64 (stmt, 2, threshold / sample + 1);
+  for (guint i = 0; i < parts->trigram_patterns->len; i++)
+    omni_db_bind_text (stmt, 10 + (int)i, g_ptr_array_index (parts->trigram_patterns, i), -1,
+                       SQLITE_TRANSIENT);
+  if (omni_db_step (stmt) == SQLITE_ROW)
+    matches = omni_db_column_int64 (stmt, 0);
+  omni_db_reset (stmt);
+  return matches > threshold / sample ? threshold : 0;
+}
+
 /* SQLite's progress handler counts virtual machine steps; a row walked takes
  * about WALK_STEPS_PER_ROW of them (products_title, variants_product, the
  * index text by rowid and its LIKE tests). */
@@ -589,6 +667,90 @@ walk_budget_spent (void *data)
   gint64 *calls_left = data;
 
   return --(*calls_left) < 0;
+}
+
+/* A walk on PostgreSQL: the rows of the page's filters and key in list
+ * order, at most @walk_rows of them (the LIMIT of the inner query, which
+ * PostgreSQL reads through products_title and stops reading as soon as the
+ * outer query has its page), each tested against the terms by rowid. A
+ * page left short either reached the end of the list or spent the budget:
+ * counting the rows the walk may read tells which. */
+static GPtrArray *
+list_page_pg_walk (OmniStore               *self,
+                   const OmniVariantQuery  *query,
+                   const QueryParts        *parts,
+                   gboolean                 reverse,
+                   guint                    offset,
+                   guint                    limit,
+                   gint64                   walk_rows,
+                   gboolean                *interrupted,
+                   GError                 **error)
+{
+  static const char walk_ascending[] =
+    " ORDER BY w.walk_title, w.walk_product, w.walk_position, w.walk_variant";
+  static const char walk_descending[] =
+    " ORDER BY w.walk_title DESC, w.walk_product DESC, w.walk_position DESC,"
+    " w.walk_variant DESC";
+  const char *walk_order = (query->descending != reverse) ? walk_descending : walk_ascending;
+  g_autofree char *sql = NULL;
+  g_autofree char *count_sql = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  OmniDbStmt *stmt;
+  gint64 walked = 0;
+  int rc;
+
+  sql = g_strconcat ("SELECT " VARIANT_COLUMNS
+                     " FROM (SELECT " PG_TITLE " AS walk_title, p.id AS walk_product,"
+                     "        v.position AS walk_position, v.id AS walk_variant"
+                     "       FROM products p JOIN variants v ON p.id = v.product_id",
+                     parts->where->str, order_by_direction (query, parts, reverse),
+                     " LIMIT ?32) w"
+                     " JOIN variants v ON v.id = w.walk_variant"
+                     " JOIN products p ON p.id = w.walk_product"
+                     " WHERE TRUE", parts->search->str, walk_order,
+                     " LIMIT ?30 OFFSET ?31", NULL);
+  stmt = _omni_store_prepare (self, sql, error);
+  if (stmt == NULL)
+    return NULL;
+  bind_parts (stmt, query, parts);
+  omni_db_bind_int (stmt, 30, (int)limit);
+  omni_db_bind_int64 (stmt, 31, offset);
+  omni_db_bind_int64 (stmt, 32, walk_rows);
+  rows = g_ptr_array_new_with_free_func ((GDestroyNotify)omni_variant_row_free);
+  while ((rc = omni_db_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (rows, variant_from_row (stmt));
+  omni_db_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      _omni_store_set_error (self, error, rc, "Could not list the catalog");
+      return NULL;
+    }
+  if (rows->len >= limit)
+    return g_steal_pointer (&rows);
+
+  count_sql = g_strconcat ("SELECT count (*) FROM (SELECT 1"
+                           " FROM products p JOIN variants v ON p.id = v.product_id",
+                           parts->where->str, " LIMIT ?32) w", NULL);
+  stmt = _omni_store_prepare (self, count_sql, error);
+  if (stmt == NULL)
+    return NULL;
+  bind_parts (stmt, query, parts);
+  omni_db_bind_int64 (stmt, 32, walk_rows);
+  rc = omni_db_step (stmt);
+  if (rc == SQLITE_ROW)
+    walked = omni_db_column_int64 (stmt, 0);
+  omni_db_reset (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      _omni_store_set_error (self, error, rc, "Could not list the catalog");
+      return NULL;
+    }
+  if (walked >= walk_rows)
+    {
+      *interrupted = TRUE;
+      return NULL;
+    }
+  return g_steal_pointer (&rows);
 }
 
 /* One page for @parts. A walk that reads more than @walk_rows rows stops
@@ -611,12 +773,27 @@ list_page (OmniStore               *self,
   OmniDbStmt *stmt;
   int rc;
 
-  /* CROSS JOIN keeps products outside, so the walk follows products_title. */
-  sql = g_strconcat ("SELECT " VARIANT_COLUMNS,
-                     parts->walk ? " FROM products p CROSS JOIN variants v ON p.id = v.product_id"
-                                 : " FROM variants v JOIN products p ON p.id = v.product_id",
-                     parts->where->str, order_by_direction (query, parts, reverse),
-                     " LIMIT ?30 OFFSET ?31", NULL);
+  if (parts->pg && parts->walk)
+    return list_page_pg_walk (self, query, parts, reverse, offset, limit, walk_rows,
+                              interrupted, error);
+
+  if (parts->pg && parts->pg_hits && parts->search->len > 0)
+    /* The matches first, through the trigram index, then each looked up by
+     * its id and sorted for the page: an array of ids computed once keeps
+     * the planner from walking the list instead. */
+    sql = g_strconcat ("SELECT " VARIANT_COLUMNS
+                       " FROM variants v JOIN products p ON p.id = v.product_id",
+                       parts->where->str,
+                       " AND v.id = ANY (ARRAY (SELECT rowid FROM search_index WHERE TRUE",
+                       parts->search->str, "))", order_by_direction (query, parts, reverse),
+                       " LIMIT ?30 OFFSET ?31", NULL);
+  else
+    /* CROSS JOIN keeps products outside, so the walk follows products_title. */
+    sql = g_strconcat ("SELECT " VARIANT_COLUMNS,
+                       parts->walk ? " FROM products p CROSS JOIN variants v ON p.id = v.product_id"
+                                   : " FROM variants v JOIN products p ON p.id = v.product_id",
+                       parts->where->str, order_by_direction (query, parts, reverse),
+                       " LIMIT ?30 OFFSET ?31", NULL);
   stmt = _omni_store_prepare (self, sql, error);
   if (stmt == NULL)
     return NULL;
@@ -703,7 +880,13 @@ list_variants (OmniStore               *self,
                guint                    limit,
                GError                 **error)
 {
-  g_auto(QueryParts) parts = { .key = key, .sku_part = sku_part };
+  /* in title order, PostgreSQL's planner would walk products_title for
+   * any search and find common text bunched far down only after most of
+   * the list: the walk below does that within a budget, and the index
+   * drives otherwise */
+  g_auto(QueryParts) parts = { .key = key, .sku_part = sku_part,
+                               .pg_hits = query->search != NULL &&
+                                          query->sort == OMNI_SORT_TITLE };
   gint64 walk_rows;
 
   if (!build_where (self, query, &parts, error))
