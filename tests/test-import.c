@@ -914,7 +914,10 @@ static void
 test_cancel (Fixture       *f,
              gconstpointer  data)
 {
-  g_autofree char *path = write_big_csv (f, 20000);
+  /* Cancelled after 8,192 rows, half way through on PostgreSQL (each row
+   * there is a round trip to the server), well before the end on SQLite. */
+  guint rows = test_store_is_postgresql () ? 10000 : 20000;
+  g_autofree char *path = write_big_csv (f, rows);
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(GError) error = NULL;
   g_autoptr(OmniImportResult) result = NULL;
@@ -935,10 +938,10 @@ test_cancel (Fixture       *f,
   g_clear_pointer (&result, omni_import_result_free);
   result = import (f, path, NULL);
   g_assert_true (result->applied);
-  g_assert_cmpuint (result->variants_created, ==, 20000);
-  g_assert_cmpuint (result->products_created, ==, 5000);
+  g_assert_cmpuint (result->variants_created, ==, rows);
+  g_assert_cmpuint (result->products_created, ==, rows / 4);
   s = snapshot (f->store);
-  g_assert_cmpint (s.variants, ==, 20000);
+  g_assert_cmpint (s.variants, ==, rows);
 }
 
 static void

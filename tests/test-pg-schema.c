@@ -478,6 +478,8 @@ test_tables_and_views (Fixture       *f,
   /* The version lives in two tables of its own there. */
   g_assert_true (g_hash_table_remove (pg_tables, "omni_schema"));
   g_assert_true (g_hash_table_remove (pg_tables, "omni_schema_app"));
+  /* The totals' changes wait there for their transaction's commit. */
+  g_assert_true (g_hash_table_remove (pg_tables, "stock_aggregate_changes"));
   g_assert_cmpuint (g_hash_table_size (pg_tables), ==, g_hash_table_size (lite_tables));
 
   g_hash_table_iter_init (&iter, lite_views);
@@ -650,7 +652,10 @@ test_triggers (Fixture       *f,
       if (!g_str_equal (signature, other))
         g_error ("Trigger %s: %s on SQLite, %s on PostgreSQL", name, signature, other);
     }
-  g_assert_cmpuint (g_hash_table_size (pg), ==, g_hash_table_size (lite));
+  /* The deferred one that adds a transaction's changes to the totals. */
+  g_assert_cmpstr (g_hash_table_lookup (pg, "stock_aggregate_changes_commit"), ==,
+                   "AFTER|INSERT||stock_aggregate_changes|0");
+  g_assert_cmpuint (g_hash_table_size (pg), ==, g_hash_table_size (lite) + 1);
 }
 
 /* The rows of a fresh store: settings, reasons, the empty aggregates. */
@@ -980,6 +985,94 @@ test_concurrent_movements (Fixture       *f,
   rows = pg_run (f, "SELECT on_hand, available FROM variants WHERE id = 1",
                  NO_PARAMS, &unused, NULL);
   g_assert_cmpstr (rows, ==, "3|3\n");
+}
+
+static char *
+pg_rows (Fixture    *f,
+         const char *sql)
+{
+  return pg_run (f, sql, NO_PARAMS, NULL, NULL);
+}
+
+/* The kept totals on PostgreSQL take a transaction's changes at its commit:
+ * thousands of movements in one transaction end in the same totals as row
+ * by row, a rolled-back savepoint takes its changes with it, a check inside
+ * the transaction adds them early, and a second till moving another variant
+ * of the same groups does not wait for the first one's commit. */
+static void
+test_totals_at_commit (Fixture       *f,
+                       gconstpointer  data)
+{
+  PGconn *other = PQconnectdb (f->uri);
+  PGresult *res;
+  g_autofree char *rows = NULL;
+  g_autofree char *expected = NULL;
+  gboolean waiting = TRUE;
+
+  g_assert_cmpint (PQstatus (other), ==, CONNECTION_OK);
+  insert_catalog (f);
+  rows = pg_rows (f, AGGREGATES);
+  g_assert_cmpstr (rows, ==, "product_type|Shirts|1|2|0|0|0|2|0|1\n"
+                             "total||1|2|0|0|0|2|0|1\n"
+                             "vendor|Acme|1|2|0|0|0|2|0|1\n");
+
+  pg_exec (f->pg, "BEGIN");
+  pg_exec (f->pg, "INSERT INTO movements (op_id, operation, variant_id, location_id, on_hand_delta,"
+           " reason, actor, created_at)"
+           " SELECT 'g' || i, 'g' || i, 1, 1, 1, 'received', 'importer', 't'"
+           " FROM generate_series (1, 2000) i");
+  pg_exec (f->pg, "SAVEPOINT refused");
+  pg_exec (f->pg, "INSERT INTO movements (op_id, operation, variant_id, location_id, on_hand_delta,"
+           " reason, actor, created_at) VALUES ('r', 'r', 2, 1, 100, 'received', 'importer', 't')");
+  pg_exec (f->pg, "ROLLBACK TO SAVEPOINT refused");
+  /* Waiting, not yet added: the totals are as before the transaction. */
+  g_clear_pointer (&rows, g_free);
+  rows = pg_rows (f, "SELECT count(*), sum (units) FROM stock_aggregate_changes");
+  g_assert_cmpstr (rows, ==, "2000|2000\n");
+  g_clear_pointer (&rows, g_free);
+  rows = pg_rows (f, "SELECT units FROM stock_aggregates WHERE grouping = 'total'");
+  g_assert_cmpstr (rows, ==, "0\n");
+
+  /* Another till sells the other variant meanwhile: it touches the same
+   * three groups and still does not wait. */
+  pg_exec (other, "BEGIN");
+  g_assert_cmpint (PQsendQuery (other, "INSERT INTO movements (op_id, operation, variant_id,"
+                                " location_id, on_hand_delta, reason, actor, created_at)"
+                                " VALUES ('t2', 't2', 2, 2, 7, 'received', 'till 2', 't')"), ==, 1);
+  for (int i = 0; i < 100 && waiting; i++)
+    {
+      g_assert_cmpint (PQconsumeInput (other), ==, 1);
+      waiting = PQisBusy (other);
+      if (waiting)
+        g_usleep (G_USEC_PER_SEC / 20);
+    }
+  g_assert_false (waiting);
+  res = PQgetResult (other);
+  g_assert_cmpint (PQresultStatus (res), ==, PGRES_COMMAND_OK);
+  PQclear (res);
+  g_assert_null (PQgetResult (other));
+  pg_exec (other, "COMMIT");
+  PQfinish (other);
+
+  /* Added early on request (the check does), then more changes. */
+  pg_exec (f->pg, "SELECT omni_fold_stock_aggregates ()");
+  g_clear_pointer (&rows, g_free);
+  rows = pg_rows (f, "SELECT units, out_of_stock FROM stock_aggregates WHERE grouping = 'total'");
+  g_assert_cmpstr (rows, ==, "2007|0\n");
+  pg_exec (f->pg, "INSERT INTO movements (op_id, operation, variant_id, location_id, on_hand_delta,"
+           " reason, actor, created_at) VALUES ('s', 's', 1, 1, -5, 'sold', 'till 1', 't')");
+  pg_exec (f->pg, "COMMIT");
+
+  g_clear_pointer (&rows, g_free);
+  rows = pg_rows (f, AGGREGATES);
+  g_assert_cmpstr (rows, ==, "product_type|Shirts|1|2|2002|1396500|3003000|0|0|0\n"
+                             "total||1|2|2002|1396500|3003000|0|0|0\n"
+                             "vendor|Acme|1|2|2002|1396500|3003000|0|0|0\n");
+  expected = pg_rows (f, EXPECTED_AGGREGATES);
+  g_assert_cmpstr (rows, ==, expected);
+  g_clear_pointer (&rows, g_free);
+  rows = pg_rows (f, "SELECT count(*) FROM stock_aggregate_changes");
+  g_assert_cmpstr (rows, ==, "0\n");
 }
 
 /* Orders feed the daily and per-variant sales and the order count. */
@@ -1340,6 +1433,7 @@ main (int    argc,
   ADD ("ledger", test_ledger);
   ADD ("outbox", test_outbox);
   ADD ("concurrent-movements", test_concurrent_movements);
+  ADD ("totals-at-commit", test_totals_at_commit);
   ADD ("sales", test_sales);
   ADD ("identities", test_identities);
   ADD ("nocase", test_nocase);

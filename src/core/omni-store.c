@@ -1369,6 +1369,13 @@ check_aggregates (OmniStore  *self,
   OmniDbStmt *stmt;
   int rc;
 
+  /* On PostgreSQL a transaction's changes to the totals wait for its commit
+   * (see stock_aggregate_changes in the schema); inside one, they are added
+   * now so that the check compares like with like. */
+  if (_omni_store_is_postgresql (self) && !omni_db_get_autocommit (self->db) &&
+      !_omni_store_exec (self, "SELECT omni_fold_stock_aggregates ()", error))
+    return FALSE;
+
   stmt = _omni_store_prepare (self, aggregates_check_sql, error);
   if (stmt == NULL)
     return FALSE;

@@ -1140,61 +1140,181 @@ CREATE TRIGGER variants_reorder_at_update AFTER UPDATE OF reorder_point ON varia
 
 -- Stock aggregates: a variant's terms ------------------------------------------
 
--- The default reorder point, or NULL when the shop sets none.
+-- The default reorder point, or NULL when the shop sets none. The variant
+-- triggers below are PL/pgSQL throughout: it keeps their plans from one call
+-- to the next, where an SQL function called from a trigger is planned again
+-- at every call (an import calls these for every row).
 CREATE FUNCTION omni_default_reorder_point () RETURNS bigint
-  LANGUAGE sql STABLE AS $$
-  SELECT CAST (value AS BIGINT) FROM settings
-  WHERE key = 'default_reorder_point' AND value <> ''
+  LANGUAGE plpgsql STABLE AS $$
+BEGIN
+  RETURN (SELECT CAST (value AS BIGINT) FROM settings
+          WHERE key = 'default_reorder_point' AND value <> '');
+END
 $$;
 
 -- A variant row's terms in the stock figures: what each variant trigger of
--- version 4 writes out for NEW and for OLD (the default reorder point
--- applies where the variant sets none).
+-- version 4 writes out for NEW and for OLD. @reorder_at is the reorder point
+-- in force: the variant's own, else the shop's default (the caller looks
+-- that up once for both rows).
 CREATE TYPE omni_variant_terms AS (
   variants bigint, units bigint, cost_value bigint, retail_value bigint,
   out_of_stock bigint, low_stock bigint, due bigint
 );
 
 CREATE FUNCTION omni_variant_terms (archived bigint, on_hand bigint, available bigint,
-                                    cost bigint, price bigint, reorder_point bigint)
+                                    cost bigint, price bigint, reorder_at bigint)
   RETURNS omni_variant_terms
-  LANGUAGE sql STABLE AS $$
-  SELECT CAST (archived = 0 AS integer)::bigint,
-         CAST (archived = 0 AS integer) * max (on_hand, 0),
-         CAST (archived = 0 AS integer) * max (on_hand, 0) * ifnull (cost, 0),
-         CAST (archived = 0 AS integer) * max (on_hand, 0) * price,
-         CAST (archived = 0 AND available <= 0 AS integer)::bigint,
-         CAST (archived = 0 AND available > 0
-               AND ifnull (available <= coalesce (reorder_point, omni_default_reorder_point ()),
-                           false) AS integer)::bigint,
-         CAST (archived = 0
-               AND ifnull (available <= coalesce (reorder_point, omni_default_reorder_point ()),
-                           false) AS integer)::bigint
+  LANGUAGE plpgsql IMMUTABLE AS $$
+DECLARE
+  t omni_variant_terms;
+  stocked bigint := greatest (on_hand, 0);
+BEGIN
+  IF archived <> 0 THEN
+    t := ROW (0, 0, 0, 0, 0, 0, 0);
+    RETURN t;
+  END IF;
+  t.variants := 1;
+  t.units := stocked;
+  t.cost_value := stocked * coalesce (cost, 0);
+  t.retail_value := stocked * price;
+  t.out_of_stock := CASE WHEN available <= 0 THEN 1 ELSE 0 END;
+  t.low_stock := CASE WHEN available > 0 AND available <= reorder_at THEN 1 ELSE 0 END;
+  t.due := CASE WHEN available <= reorder_at THEN 1 ELSE 0 END;
+  RETURN t;
+END
 $$;
 
--- Adds @add and takes away @take (either may be NULL) in the groups of
+-- Kept totals: one change a transaction ------------------------------------------
+--
+-- Every movement changes the same few rows of stock_aggregates: the total,
+-- its product type's and its vendor's. PostgreSQL keeps every version of a
+-- row that a transaction updates until the transaction ends, so an import of
+-- n movements in one transaction walked longer and longer version chains:
+-- n² work (10,000 rows took minutes). The triggers below append what changes
+-- to stock_aggregate_changes instead, and a deferred trigger adds it all
+-- into stock_aggregates once, as the transaction commits. The rows are
+-- locked only for that moment, so tills no longer wait on one another for
+-- the totals either. Inside the writing transaction stock_aggregates does
+-- not yet show its own changes; omni_fold_stock_aggregates() adds them at
+-- once (the store's check calls it first).
+--
+-- A change names the groups by the product's type and vendor as they were
+-- when it happened, as the row-by-row updates did; prune = 1 asks for those
+-- groups to go when they end up empty (a product left them).
+
+-- Its ids come from a sequence of their own (not an identity column):
+-- omni_reset_identities() must never move them back.
+CREATE TABLE stock_aggregate_changes (
+  id           BIGSERIAL,
+  product_type TEXT NOT NULL,
+  vendor       TEXT NOT NULL,
+  products     BIGINT NOT NULL DEFAULT 0,
+  variants     BIGINT NOT NULL DEFAULT 0,
+  units        BIGINT NOT NULL DEFAULT 0,
+  cost_value   BIGINT NOT NULL DEFAULT 0,
+  retail_value BIGINT NOT NULL DEFAULT 0,
+  out_of_stock BIGINT NOT NULL DEFAULT 0,
+  low_stock    BIGINT NOT NULL DEFAULT 0,
+  due          BIGINT NOT NULL DEFAULT 0,
+  prune        BIGINT NOT NULL DEFAULT 0
+);
+
+-- Adds the waiting changes of this transaction into stock_aggregates, in
+-- one statement that locks the groups in one order (so two tills committing
+-- at once cannot deadlock on them), and removes the groups left empty.
+-- Remembers the last change it added, for the commit trigger.
+CREATE FUNCTION omni_fold_stock_aggregates () RETURNS void
+  LANGUAGE plpgsql AS $$
+DECLARE
+  last_id bigint;
+  types text[];
+  vendors text[];
+BEGIN
+  SELECT max (id), array_agg (DISTINCT product_type) FILTER (WHERE prune <> 0),
+         array_agg (DISTINCT vendor) FILTER (WHERE prune <> 0)
+    INTO last_id, types, vendors
+  FROM stock_aggregate_changes;
+  IF last_id IS NULL THEN
+    RETURN;
+  END IF;
+
+  WITH c AS (DELETE FROM stock_aggregate_changes WHERE id <= last_id RETURNING *),
+  g AS (
+    SELECT 'total' AS grouping, '' AS label, products, variants, units, cost_value,
+           retail_value, out_of_stock, low_stock, due FROM c
+    UNION ALL
+    SELECT 'product_type', product_type, products, variants, units, cost_value,
+           retail_value, out_of_stock, low_stock, due FROM c
+    UNION ALL
+    SELECT 'vendor', vendor, products, variants, units, cost_value,
+           retail_value, out_of_stock, low_stock, due FROM c)
+  INSERT INTO stock_aggregates AS a (grouping, label, products, variants, units, cost_value,
+                                     retail_value, out_of_stock, low_stock, due)
+    SELECT grouping, label, sum (products), sum (variants), sum (units), sum (cost_value),
+           sum (retail_value), sum (out_of_stock), sum (low_stock), sum (due)
+    FROM g GROUP BY grouping, label
+    ORDER BY grouping COLLATE "C", label COLLATE "C"
+  ON CONFLICT (grouping, label) DO UPDATE SET
+    products = a.products + excluded.products, variants = a.variants + excluded.variants,
+    units = a.units + excluded.units, cost_value = a.cost_value + excluded.cost_value,
+    retail_value = a.retail_value + excluded.retail_value,
+    out_of_stock = a.out_of_stock + excluded.out_of_stock,
+    low_stock = a.low_stock + excluded.low_stock, due = a.due + excluded.due;
+
+  IF types IS NOT NULL THEN
+    DELETE FROM stock_aggregates
+    WHERE ((grouping = 'product_type' AND label = ANY (types))
+           OR (grouping = 'vendor' AND label = ANY (vendors)))
+      AND products = 0 AND variants = 0 AND units = 0 AND cost_value = 0
+      AND retail_value = 0 AND out_of_stock = 0 AND low_stock = 0 AND due = 0;
+  END IF;
+  PERFORM set_config ('omnistock.aggregates_folded_to', last_id::text, true);
+END
+$$;
+
+-- Fires once for every change, at commit; the first one adds them all, the
+-- others find theirs already added (ids only grow) and return at once.
+CREATE FUNCTION stock_aggregate_changes_commit () RETURNS trigger
+  LANGUAGE plpgsql AS $$
+BEGIN
+  IF NEW.id > coalesce (nullif (current_setting ('omnistock.aggregates_folded_to', true), ''),
+                        '0')::bigint THEN
+    PERFORM omni_fold_stock_aggregates ();
+  END IF;
+  RETURN NULL;
+END
+$$;
+
+CREATE CONSTRAINT TRIGGER stock_aggregate_changes_commit
+  AFTER INSERT ON stock_aggregate_changes
+  DEFERRABLE INITIALLY DEFERRED
+  FOR EACH ROW EXECUTE FUNCTION stock_aggregate_changes_commit ();
+
+-- Adds @plus and takes away @minus (either may be NULL) in the groups of
 -- @product_id, when that product is not archived.
 CREATE FUNCTION omni_variant_aggregate (product_id bigint, plus omni_variant_terms,
                                         minus omni_variant_terms) RETURNS void
   LANGUAGE plpgsql AS $$
+DECLARE
+  d omni_variant_terms;
 BEGIN
-  UPDATE stock_aggregates SET
-    variants = stock_aggregates.variants + coalesce (plus.variants, 0) - coalesce (minus.variants, 0),
-    units = stock_aggregates.units + coalesce (plus.units, 0) - coalesce (minus.units, 0),
-    cost_value = stock_aggregates.cost_value
-      + coalesce (plus.cost_value, 0) - coalesce (minus.cost_value, 0),
-    retail_value = stock_aggregates.retail_value
-      + coalesce (plus.retail_value, 0) - coalesce (minus.retail_value, 0),
-    out_of_stock = stock_aggregates.out_of_stock
-      + coalesce (plus.out_of_stock, 0) - coalesce (minus.out_of_stock, 0),
-    low_stock = stock_aggregates.low_stock
-      + coalesce (plus.low_stock, 0) - coalesce (minus.low_stock, 0),
-    due = stock_aggregates.due + coalesce (plus.due, 0) - coalesce (minus.due, 0)
+  d.variants := coalesce (plus.variants, 0) - coalesce (minus.variants, 0);
+  d.units := coalesce (plus.units, 0) - coalesce (minus.units, 0);
+  d.cost_value := coalesce (plus.cost_value, 0) - coalesce (minus.cost_value, 0);
+  d.retail_value := coalesce (plus.retail_value, 0) - coalesce (minus.retail_value, 0);
+  d.out_of_stock := coalesce (plus.out_of_stock, 0) - coalesce (minus.out_of_stock, 0);
+  d.low_stock := coalesce (plus.low_stock, 0) - coalesce (minus.low_stock, 0);
+  d.due := coalesce (plus.due, 0) - coalesce (minus.due, 0);
+  IF d.variants = 0 AND d.units = 0 AND d.cost_value = 0 AND d.retail_value = 0
+     AND d.out_of_stock = 0 AND d.low_stock = 0 AND d.due = 0 THEN
+    RETURN;
+  END IF;
+  INSERT INTO stock_aggregate_changes (product_type, vendor, variants, units, cost_value,
+                                       retail_value, out_of_stock, low_stock, due)
+  SELECT p.product_type, p.vendor, d.variants, d.units, d.cost_value, d.retail_value,
+         d.out_of_stock, d.low_stock, d.due
   FROM products p
-  WHERE p.id = omni_variant_aggregate.product_id AND p.status <> 'archived'
-    AND ((stock_aggregates.grouping = 'total' AND stock_aggregates.label = '')
-         OR (stock_aggregates.grouping = 'product_type' AND stock_aggregates.label = p.product_type)
-         OR (stock_aggregates.grouping = 'vendor' AND stock_aggregates.label = p.vendor));
+  WHERE p.id = omni_variant_aggregate.product_id AND p.status <> 'archived';
 END
 $$;
 
@@ -1203,7 +1323,7 @@ CREATE FUNCTION variants_aggregate_insert () RETURNS trigger
 BEGIN
   PERFORM omni_variant_aggregate (NEW.product_id,
     omni_variant_terms (NEW.archived, NEW.on_hand, NEW.available, NEW.cost, NEW.price,
-                        NEW.reorder_point), NULL);
+                        coalesce (NEW.reorder_point, omni_default_reorder_point ())), NULL);
   RETURN NULL;
 END
 $$;
@@ -1216,7 +1336,7 @@ CREATE FUNCTION variants_aggregate_delete () RETURNS trigger
 BEGIN
   PERFORM omni_variant_aggregate (OLD.product_id, NULL,
     omni_variant_terms (OLD.archived, OLD.on_hand, OLD.available, OLD.cost, OLD.price,
-                        OLD.reorder_point));
+                        coalesce (OLD.reorder_point, omni_default_reorder_point ())));
   RETURN NULL;
 END
 $$;
@@ -1228,12 +1348,17 @@ CREATE TRIGGER variants_aggregate_delete AFTER DELETE ON variants
 -- in one UPDATE.
 CREATE FUNCTION variants_aggregate_update () RETURNS trigger
   LANGUAGE plpgsql AS $$
+DECLARE
+  fallback bigint;
 BEGIN
+  IF NEW.reorder_point IS NULL OR OLD.reorder_point IS NULL THEN
+    fallback := omni_default_reorder_point ();
+  END IF;
   PERFORM omni_variant_aggregate (NEW.product_id,
     omni_variant_terms (NEW.archived, NEW.on_hand, NEW.available, NEW.cost, NEW.price,
-                        NEW.reorder_point),
+                        coalesce (NEW.reorder_point, fallback)),
     omni_variant_terms (OLD.archived, OLD.on_hand, OLD.available, OLD.cost, OLD.price,
-                        OLD.reorder_point));
+                        coalesce (OLD.reorder_point, fallback)));
   RETURN NULL;
 END
 $$;
@@ -1251,13 +1376,15 @@ CREATE TRIGGER variants_aggregate_update
 -- A variant moved to another product: out of the old groups, into the new.
 CREATE FUNCTION variants_aggregate_move () RETURNS trigger
   LANGUAGE plpgsql AS $$
+DECLARE
+  fallback bigint := omni_default_reorder_point ();
 BEGIN
   PERFORM omni_variant_aggregate (OLD.product_id, NULL,
     omni_variant_terms (OLD.archived, OLD.on_hand, OLD.available, OLD.cost, OLD.price,
-                        OLD.reorder_point));
+                        coalesce (OLD.reorder_point, fallback)));
   PERFORM omni_variant_aggregate (NEW.product_id,
     omni_variant_terms (NEW.archived, NEW.on_hand, NEW.available, NEW.cost, NEW.price,
-                        NEW.reorder_point), NULL);
+                        coalesce (NEW.reorder_point, fallback)), NULL);
   RETURN NULL;
 END
 $$;
@@ -1271,13 +1398,8 @@ CREATE TRIGGER variants_aggregate_move AFTER UPDATE OF product_id ON variants
 CREATE FUNCTION products_aggregate_insert () RETURNS trigger
   LANGUAGE plpgsql AS $$
 BEGIN
-  INSERT INTO stock_aggregates (grouping, label)
-    VALUES ('product_type', NEW.product_type), ('vendor', NEW.vendor)
-  ON CONFLICT DO NOTHING;
-  UPDATE stock_aggregates SET products = products + CAST (NEW.status <> 'archived' AS integer)
-  WHERE (grouping = 'total' AND label = '')
-     OR (grouping = 'product_type' AND label = NEW.product_type)
-     OR (grouping = 'vendor' AND label = NEW.vendor);
+  INSERT INTO stock_aggregate_changes (product_type, vendor, products)
+    VALUES (NEW.product_type, NEW.vendor, CAST (NEW.status <> 'archived' AS integer));
   RETURN NULL;
 END
 $$;
@@ -1285,44 +1407,29 @@ $$;
 CREATE TRIGGER products_aggregate_insert AFTER INSERT ON products
   FOR EACH ROW EXECUTE FUNCTION products_aggregate_insert ();
 
+-- Out of the old groups, into the new (which exist afterwards even when the
+-- product is archived); the old groups go if that leaves them empty.
 CREATE FUNCTION products_aggregate_update () RETURNS trigger
   LANGUAGE plpgsql AS $$
 BEGIN
-  INSERT INTO stock_aggregates (grouping, label)
-    VALUES ('product_type', NEW.product_type), ('vendor', NEW.vendor)
-  ON CONFLICT DO NOTHING;
-  UPDATE stock_aggregates SET
-    products = stock_aggregates.products - 1, variants = stock_aggregates.variants - t.variants,
-    units = stock_aggregates.units - t.units,
-    cost_value = stock_aggregates.cost_value - t.cost_value,
-    retail_value = stock_aggregates.retail_value - t.retail_value,
-    out_of_stock = stock_aggregates.out_of_stock - t.out_of_stock,
-    low_stock = stock_aggregates.low_stock - t.low_stock,
-    due = stock_aggregates.due - t.due
-  FROM product_stock_terms t
-  WHERE t.product_id = NEW.id AND OLD.status <> 'archived'
-    AND ((stock_aggregates.grouping = 'total' AND stock_aggregates.label = '')
-         OR (stock_aggregates.grouping = 'product_type' AND stock_aggregates.label = OLD.product_type)
-         OR (stock_aggregates.grouping = 'vendor' AND stock_aggregates.label = OLD.vendor));
-  UPDATE stock_aggregates SET
-    products = stock_aggregates.products + 1, variants = stock_aggregates.variants + t.variants,
-    units = stock_aggregates.units + t.units,
-    cost_value = stock_aggregates.cost_value + t.cost_value,
-    retail_value = stock_aggregates.retail_value + t.retail_value,
-    out_of_stock = stock_aggregates.out_of_stock + t.out_of_stock,
-    low_stock = stock_aggregates.low_stock + t.low_stock,
-    due = stock_aggregates.due + t.due
-  FROM product_stock_terms t
-  WHERE t.product_id = NEW.id AND NEW.status <> 'archived'
-    AND ((stock_aggregates.grouping = 'total' AND stock_aggregates.label = '')
-         OR (stock_aggregates.grouping = 'product_type' AND stock_aggregates.label = NEW.product_type)
-         OR (stock_aggregates.grouping = 'vendor' AND stock_aggregates.label = NEW.vendor));
-  -- A group left with nothing in it goes; the check ignores all-zero rows.
-  DELETE FROM stock_aggregates
-  WHERE ((grouping = 'product_type' AND label = OLD.product_type)
-         OR (grouping = 'vendor' AND label = OLD.vendor))
-    AND products = 0 AND variants = 0 AND units = 0 AND cost_value = 0
-    AND retail_value = 0 AND out_of_stock = 0 AND low_stock = 0 AND due = 0;
+  INSERT INTO stock_aggregate_changes (product_type, vendor, products, variants, units,
+                                       cost_value, retail_value, out_of_stock, low_stock, due,
+                                       prune)
+    SELECT OLD.product_type, OLD.vendor, -1, -t.variants, -t.units, -t.cost_value,
+           -t.retail_value, -t.out_of_stock, -t.low_stock, -t.due, 1
+    FROM product_stock_terms t
+    WHERE t.product_id = NEW.id AND OLD.status <> 'archived'
+    UNION ALL
+    SELECT OLD.product_type, OLD.vendor, 0, 0, 0, 0, 0, 0, 0, 0, 1
+    WHERE OLD.status = 'archived'
+    UNION ALL
+    SELECT NEW.product_type, NEW.vendor, 1, t.variants, t.units, t.cost_value,
+           t.retail_value, t.out_of_stock, t.low_stock, t.due, 0
+    FROM product_stock_terms t
+    WHERE t.product_id = NEW.id AND NEW.status <> 'archived'
+    UNION ALL
+    SELECT NEW.product_type, NEW.vendor, 0, 0, 0, 0, 0, 0, 0, 0, 0
+    WHERE NEW.status = 'archived';
   RETURN NULL;
 END
 $$;
@@ -1337,10 +1444,8 @@ CREATE TRIGGER products_aggregate_update
 CREATE FUNCTION products_aggregate_delete () RETURNS trigger
   LANGUAGE plpgsql AS $$
 BEGIN
-  UPDATE stock_aggregates SET products = products - CAST (OLD.status <> 'archived' AS integer)
-  WHERE (grouping = 'total' AND label = '')
-     OR (grouping = 'product_type' AND label = OLD.product_type)
-     OR (grouping = 'vendor' AND label = OLD.vendor);
+  INSERT INTO stock_aggregate_changes (product_type, vendor, products)
+    SELECT OLD.product_type, OLD.vendor, -1 WHERE OLD.status <> 'archived';
   RETURN NULL;
 END
 $$;
@@ -1354,6 +1459,8 @@ CREATE FUNCTION settings_aggregate () RETURNS trigger
 BEGIN
   UPDATE variants SET reorder_at = omni_default_reorder_point ()
   WHERE reorder_point IS NULL;
+  -- Recounted from the rows: what waits to be added is in them already.
+  PERFORM omni_fold_stock_aggregates ();
   UPDATE stock_aggregates SET low_stock = ifnull (e.low_stock, 0), due = ifnull (e.due, 0)
   FROM stock_aggregates_expected e
   WHERE e.grouping = stock_aggregates.grouping AND e.label = stock_aggregates.label;
