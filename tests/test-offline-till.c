@@ -12,11 +12,14 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gstdio.h>
 #include <libpq-fe.h>
 
 #include "omni-context.h"
 #include "omni-offline-till.h"
+#include "omni-store-count.h"
 #include "omni-store-inventory.h"
 #include "omni-till-journal.h"
 #include "omni-window.h"
@@ -59,13 +62,12 @@ find_shop_window (void)
 }
 
 static void
-create_database (PgTestServer *server,
-                 const char   *name)
+admin_exec (PgTestServer *server,
+            const char   *sql)
 {
   g_autofree char *conninfo = g_strdup_printf ("host=%s port=%u user=omnistock dbname=postgres",
                                                pg_test_server_get_socket_dir (server),
                                                pg_test_server_get_port (server));
-  g_autofree char *sql = g_strdup_printf ("CREATE DATABASE %s", name);
   PGconn *conn = PQconnectdb (conninfo);
   PGresult *result;
 
@@ -74,6 +76,63 @@ create_database (PgTestServer *server,
   g_assert_cmpint (PQresultStatus (result), ==, PGRES_COMMAND_OK);
   PQclear (result);
   PQfinish (conn);
+}
+
+static void
+create_database (PgTestServer *server,
+                 const char   *name)
+{
+  g_autofree char *sql = g_strdup_printf ("CREATE DATABASE %s", name);
+
+  admin_exec (server, sql);
+}
+
+/* The toggle button labelled @label under @widget. */
+static GtkToggleButton *
+find_toggle (GtkWidget  *widget,
+             const char *label)
+{
+  if (GTK_IS_TOGGLE_BUTTON (widget) &&
+      g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
+    return GTK_TOGGLE_BUTTON (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkToggleButton *found = find_toggle (child, label);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+has_label (GtkWidget  *widget,
+           const char *text)
+{
+  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (has_label (child, text))
+      return TRUE;
+  return FALSE;
+}
+
+static void
+remove_journal (const char *uri,
+                const char *dir)
+{
+  g_autofree char *path = omni_till_journal_path_for (uri);
+  static const char * const suffixes[] = { "", "-wal", "-shm" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *file = g_strconcat (path, suffixes[i], NULL);
+
+      g_remove (file);
+    }
+  g_rmdir (dir);
 }
 
 static void
@@ -184,6 +243,138 @@ test_sell_offline_then_send (void)
   g_rmdir (dir);
 }
 
+
+/* A count was open when the till last reached the server; offline, the
+ * window switches to Count and each scan is kept as a count scan; back
+ * online, the scans reach the count and the sale the ledger. */
+static void
+test_count_offline_then_send (void)
+{
+  PgTestServer *server = pg_test_server_get_shared ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("omni-offline-count-XXXXXX", &error);
+  g_autofree char *uri = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *away = NULL;
+  g_autofree char *back = NULL;
+  g_autofree char *op = NULL;
+  g_autoptr(OmniStore) store = NULL;
+  g_autoptr(OmniStore) refused = NULL;
+  g_autoptr(OmniTillJournal) journal = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(OmniCountLine) line = NULL;
+  const OmniProductSpec mug = { .title = "Enamel Mug", .option_names = { "Colour" } };
+  OmniVariantSpec spec = { .sku = "MUG-RED", .options = { "Red" }, .price = 1800,
+                           .compare_at_price = -1, .cost = 700, .reorder_point = -1,
+                           .reorder_qty = -1 };
+  OmniAdjustLine stock = { 0, 0, 10 };
+  OmniAdjustOptions options = { .mode = OMNI_ADJUST_SET, .reason = "received" };
+  OmniTillReplayResult replay = { 0, };
+  OmniWindow *window, *shop;
+  GtkWidget *till;
+  GtkEntry *entry;
+  GtkToggleButton *count_button, *sell_button;
+  gint64 variant, session;
+  const char *slash;
+
+  g_assert_no_error (error);
+  g_setenv ("OMNISTOCK_JOURNAL_DIR", dir, TRUE);
+
+  /* Online: the shop, a count under way, noted by this till. */
+  uri = pg_test_server_create_database (server, &error);
+  g_assert_no_error (error);
+  slash = strrchr (uri, '/');
+  name = g_strndup (slash + 1, strcspn (slash + 1, "?"));
+  store = omni_store_open (uri, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (omni_store_add_location (store, "Shop Floor", TRUE, &error), >, 0);
+  g_assert_cmpint (omni_store_create_product (store, &mug, &spec, 1, &variant, &error), >, 0);
+  g_assert_no_error (error);
+  stock.variant_id = variant;
+  op = omni_store_adjust (store, &stock, 1, &options, &error);
+  g_assert_no_error (error);
+  session = omni_store_count_start (store, 0, "all", NULL, "owner", &error);
+  g_assert_no_error (error);
+  journal = omni_till_journal_open (uri, &error);
+  g_assert_no_error (error);
+  g_assert_true (omni_till_journal_replay (journal, store, &replay, NULL, &error));
+  g_assert_no_error (error);
+  g_clear_object (&store);
+
+  /* The server goes away. */
+  away = g_strdup_printf ("ALTER DATABASE %s RENAME TO %s_away", name, name);
+  admin_exec (server, away);
+  refused = omni_store_open (uri, &error);
+  g_assert_null (refused);
+  g_assert_error (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_IO);
+
+  window = omni_window_new_for_offline (NULL, uri, error);
+  g_clear_error (&error);
+  gtk_window_present (GTK_WINDOW (window));
+  wait_for (gtk_widget_get_mapped (GTK_WIDGET (window)));
+  till = find_widget (GTK_WIDGET (window), OMNI_TYPE_OFFLINE_TILL);
+  g_assert_nonnull (till);
+  entry = GTK_ENTRY (find_widget (till, GTK_TYPE_ENTRY));
+  count_button = find_toggle (till, "C_ount");
+  sell_button = find_toggle (till, "_Sell");
+  g_assert_nonnull (count_button);
+  g_assert_nonnull (sell_button);
+  wait_for (omni_offline_till_get_n_counts (OMNI_OFFLINE_TILL (till)) == 1);
+  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (count_button)));
+  g_assert_false (omni_offline_till_get_counting (OMNI_OFFLINE_TILL (till)));
+
+  /* Count: 3*MUG-RED, then MUG-RED; a bad multiplier is refused. */
+  gtk_widget_activate (GTK_WIDGET (count_button));
+  wait_for (omni_offline_till_get_counting (OMNI_OFFLINE_TILL (till)));
+  g_assert_cmpstr (gtk_entry_get_placeholder_text (entry), ==, "Scan or type a code to count");
+  sell (entry, "0*MUG-RED");
+  g_assert_true (has_label (till, "“0” is not a quantity from 1 to 100000 before “*”"));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "0*MUG-RED");
+  sell (entry, "3*MUG-RED");
+  wait_for (omni_offline_till_get_n_waiting (OMNI_OFFLINE_TILL (till)) == 1);
+  sell (entry, "MUG-RED");
+  wait_for (omni_offline_till_get_n_waiting (OMNI_OFFLINE_TILL (till)) == 2);
+  /* And a sale, in Sell. */
+  gtk_widget_activate (GTK_WIDGET (sell_button));
+  wait_for (!omni_offline_till_get_counting (OMNI_OFFLINE_TILL (till)));
+  sell (entry, "MUG-RED");
+  wait_for (omni_offline_till_get_n_waiting (OMNI_OFFLINE_TILL (till)) == 3);
+
+  entries = omni_till_journal_list (journal, OMNI_TILL_ENTRY_PENDING, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (entries->len, ==, 3);
+  g_assert_cmpint (((OmniTillEntry *)entries->pdata[0])->kind, ==, OMNI_TILL_ENTRY_COUNT_SCAN);
+  g_assert_cmpint (((OmniTillEntry *)entries->pdata[0])->session_id, ==, session);
+  g_assert_cmpint (((OmniTillEntry *)entries->pdata[0])->quantity, ==, 3);
+  g_assert_cmpstr (((OmniTillEntry *)entries->pdata[0])->sku, ==, "MUG-RED");
+  g_assert_cmpint (((OmniTillEntry *)entries->pdata[1])->quantity, ==, 1);
+  g_assert_cmpint (((OmniTillEntry *)entries->pdata[2])->kind, ==, OMNI_TILL_ENTRY_ADJUST);
+  g_assert_cmpint (((OmniTillEntry *)entries->pdata[2])->quantity, ==, -1);
+
+  /* The server is back. */
+  back = g_strdup_printf ("ALTER DATABASE %s_away RENAME TO %s", name, name);
+  admin_exec (server, back);
+  omni_offline_till_try_again (OMNI_OFFLINE_TILL (till));
+  wait_for ((shop = find_shop_window ()) != NULL);
+  g_assert_cmpint (omni_till_journal_count (journal, OMNI_TILL_ENTRY_PENDING), ==, 0);
+  g_assert_cmpint (omni_till_journal_count (journal, OMNI_TILL_ENTRY_APPLIED), ==, 3);
+
+  store = omni_store_open (uri, &error);
+  g_assert_no_error (error);
+  line = omni_store_count_get_line (store, session, variant, &error);
+  g_assert_no_error (error);
+  /* Counted 4 when the books said 10; the sale came after the scans. */
+  g_assert_cmpint (line->counted, ==, 4);
+  g_assert_cmpint (line->expected, ==, 10);
+  g_assert_cmpint (line->variance, ==, -6);
+
+  gtk_window_destroy (GTK_WINDOW (shop));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_clear_object (&journal);
+  remove_journal (uri, dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -191,6 +382,7 @@ main (int   argc,
   gtk_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/omni/offline-till/sell-offline-then-send", test_sell_offline_then_send);
+  g_test_add_func ("/omni/offline-till/count-offline-then-send", test_count_offline_then_send);
 
   return g_test_run ();
 }

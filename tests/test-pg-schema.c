@@ -21,7 +21,11 @@
 #include "pg-test-server.h"
 
 #define PG_SCHEMA "/io/github/omnistock/core/migrations/pg/0007-schema.sql"
-#define PG_SCHEMA_VERSION 7
+/* The later migrations, applied over it in order, as the store does. */
+static const char * const pg_later[] = {
+  "/io/github/omnistock/core/migrations/pg/0008-offline-counts.sql",
+};
+#define PG_SCHEMA_VERSION 8
 
 typedef struct
 {
@@ -79,6 +83,20 @@ fixture_set_up (Fixture       *f,
   if (PQresultStatus (res) != PGRES_COMMAND_OK)
     g_error ("The PostgreSQL schema did not load: %s", PQerrorMessage (f->pg));
   PQclear (res);
+  for (guint i = 0; i < G_N_ELEMENTS (pg_later); i++)
+    {
+      g_autoptr(GBytes) later = g_resource_lookup_data (omni_core_get_resource (), pg_later[i],
+                                                        G_RESOURCE_LOOKUP_FLAGS_NONE, &error);
+      g_autofree char *later_sql = NULL;
+
+      g_assert_no_error (error);
+      later_sql = g_strconcat ("BEGIN;\n", (const char *)g_bytes_get_data (later, NULL),
+                               "\nCOMMIT;", NULL);
+      res = PQexec (f->pg, later_sql);
+      if (PQresultStatus (res) != PGRES_COMMAND_OK)
+        g_error ("%s did not load: %s", pg_later[i], PQerrorMessage (f->pg));
+      PQclear (res);
+    }
 }
 
 static void
@@ -465,7 +483,7 @@ test_tables_and_views (Fixture       *f,
                               " WHERE table_schema = 'public'",
                               NO_PARAMS, &unused, NULL));
 
-  g_assert_cmpuint (g_hash_table_size (lite_tables), ==, 36);
+  g_assert_cmpuint (g_hash_table_size (lite_tables), ==, 37);
   g_assert_cmpuint (g_hash_table_size (lite_views), ==, 6);
 
   g_hash_table_iter_init (&iter, lite_tables);
@@ -496,7 +514,7 @@ test_tables_and_views (Fixture       *f,
   unused = pg_run (f, "SELECT (SELECT version FROM omni_schema), (SELECT app_id FROM omni_schema_app),"
                    " (SELECT count(*) FROM omni_schema), (SELECT count(*) FROM omni_schema_app)",
                    NO_PARAMS, NULL, NULL);
-  g_assert_cmpstr (unused, ==, "7|1330466377|1|1\n");
+  g_assert_cmpstr (unused, ==, "8|1330466377|1|1\n");
   g_assert_cmpint (_OMNI_STORE_APPLICATION_ID, ==, 1330466377);
   /* A later SQLite migration needs its PostgreSQL script. */
   g_assert_cmpint (omni_store_get_latest_schema_version (), ==, PG_SCHEMA_VERSION);
@@ -528,7 +546,7 @@ test_indexes (Fixture       *f,
   GHashTableIter iter;
   const char *row;
 
-  g_assert_cmpuint (g_hash_table_size (lite), ==, 37);
+  g_assert_cmpuint (g_hash_table_size (lite), ==, 38);
   g_hash_table_iter_init (&iter, lite);
   while (g_hash_table_iter_next (&iter, (gpointer *)&row, NULL))
     if (!g_hash_table_contains (pg, row))

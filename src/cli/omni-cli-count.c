@@ -18,6 +18,7 @@
 
 #include "omni-cli-args.h"
 #include "omni-cli-count.h"
+#include "omni-cli-till.h"
 #include "omni-money.h"
 #include "omni-store-catalog.h"
 #include "omni-store-count.h"
@@ -237,6 +238,8 @@ omni_cli_count_start (OmniCliContext  *ctx,
                                             omni_cli_get_actor (), error)) == 0 ||
       (session = omni_store_count_get (store, session_id, error)) == NULL)
     return FALSE;
+  /* A till on a shared store keeps counting while the server is away. */
+  omni_cli_till_note_counts (ctx, store);
 
   print_started (ctx, session);
   return TRUE;
@@ -284,6 +287,7 @@ omni_cli_count_scan (OmniCliContext  *ctx,
 {
   g_autoptr(OmniStore) store = NULL;
   g_autoptr(OmniCountLine) line = NULL;
+  g_autoptr(GError) local_error = NULL;
   g_autofree char *code = NULL;
   gint64 session_id;
   gint64 quantity = 1;
@@ -293,9 +297,16 @@ omni_cli_count_scan (OmniCliContext  *ctx,
       !parse_scan (ctx, &code, &quantity, error))
     return FALSE;
 
-  store = omni_cli_context_open_store (ctx, error);
+  store = omni_cli_context_open_store (ctx, &local_error);
   if (store == NULL)
-    return FALSE;
+    {
+      /* A till on a shared store keeps counting while the server is away. */
+      if (omni_cli_db_is_unreachable (ctx, local_error))
+        return omni_cli_till_record_count_offline (ctx, session_id, code, quantity, FALSE,
+                                                   local_error, error);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
 
   /* An unknown code is remembered by the store for the review, and fails. */
   line = omni_store_count_scan (store, session_id, code, quantity, error);
@@ -723,6 +734,7 @@ omni_cli_count_set (OmniCliContext  *ctx,
 {
   g_autoptr(OmniStore) store = NULL;
   g_autoptr(OmniCountLine) line = NULL;
+  g_autoptr(GError) local_error = NULL;
   gint64 session_id;
   gint64 counted;
   gint64 variant_id;
@@ -732,9 +744,15 @@ omni_cli_count_set (OmniCliContext  *ctx,
       !omni_cli_parse_int (ctx->argv[3], "COUNTED", 0, G_MAXINT32, &counted, error))
     return FALSE;
 
-  store = omni_cli_context_open_store (ctx, error);
+  store = omni_cli_context_open_store (ctx, &local_error);
   if (store == NULL)
-    return FALSE;
+    {
+      if (omni_cli_db_is_unreachable (ctx, local_error))
+        return omni_cli_till_record_count_offline (ctx, session_id, ctx->argv[2], counted, TRUE,
+                                                   local_error, error);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
 
   if ((variant_id = omni_store_find_variant (store, ctx->argv[2], error)) == 0 ||
       !omni_store_count_set_line (store, session_id, variant_id, counted, error) ||

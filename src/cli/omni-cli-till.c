@@ -9,6 +9,12 @@
  * by `till pending --conflicts` and settled by `till resolve ID --apply` or
  * `--drop`.
  *
+ * `count scan` and `count set` fall back the same way: the scan is kept
+ * with the time it was made and sent to its count later. A refused scan
+ * (the count was committed or cancelled meanwhile, its location archived,
+ * the code unknown) is a conflict too; `--apply` sends it to the count if
+ * it is still open, else to the newest open count of the same location.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "omnistock-cli"
@@ -78,6 +84,101 @@ omni_cli_till_record_offline (OmniCliContext  *ctx,
                            sku, quantity, operation,
                            omni_till_journal_count (journal, OMNI_TILL_ENTRY_PENDING));
   return TRUE;
+}
+
+/**
+ * omni_cli_till_record_count_offline:
+ * @set: @quantity is the line's counted quantity (`count set`), not a scan
+ *
+ * `count scan` and `count set` on a shared store whose server is away: the
+ * scan is kept in the till journal with the time it was made, and sent to
+ * count @session_id when the server is back.
+ */
+gboolean
+omni_cli_till_record_count_offline (OmniCliContext  *ctx,
+                                    gint64           session_id,
+                                    const char      *code,
+                                    gint64           quantity,
+                                    gboolean         set,
+                                    const GError    *cause,
+                                    GError         **error)
+{
+  g_autoptr(OmniTillJournal) journal = NULL;
+  g_autofree char *operation = NULL;
+  gint64 pending;
+
+  journal = omni_till_journal_open (ctx->store_path, error);
+  if (journal == NULL)
+    return FALSE;
+  operation = omni_till_journal_record_count (journal, session_id, code, quantity, set,
+                                              omni_cli_get_actor (), error);
+  if (operation == NULL)
+    return FALSE;
+  pending = omni_till_journal_count (journal, OMNI_TILL_ENTRY_PENDING);
+
+  g_printerr (_("omnistock-cli: %s\n"), cause->message);
+  if (ctx->json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+      json_builder_begin_object (builder);
+      omni_cli_json_add_int (builder, "session", session_id);
+      omni_cli_json_add_string (builder, "operation", operation);
+      omni_cli_json_add_string (builder, "code", code);
+      omni_cli_json_add_int (builder, set ? "counted" : "quantity", quantity);
+      omni_cli_json_add_boolean (builder, "offline", TRUE);
+      omni_cli_json_add_int (builder, "pending", pending);
+      json_builder_end_object (builder);
+      omni_cli_output_json (ctx->out, builder);
+    }
+  else if (set)
+    omni_cli_output_print (ctx->out,
+                           _("Recorded offline: %s counted %" PRId64 " in stock count %" PRId64
+                             " (operation %s). %" PRId64 " change(s) wait in this computer's "
+                             "till journal and are sent when the server is back.\n"),
+                           code, quantity, session_id, operation, pending);
+  else
+    omni_cli_output_print (ctx->out,
+                           _("Recorded offline: scan of %s %+" PRId64 " in stock count %" PRId64
+                             " (operation %s). %" PRId64 " change(s) wait in this computer's "
+                             "till journal and are sent when the server is back.\n"),
+                           code, quantity, session_id, operation, pending);
+  return TRUE;
+}
+
+/**
+ * omni_cli_till_note_counts:
+ *
+ * On a shared store, notes the stock counts open now in this computer's
+ * till journal: the offline till offers them while the server is away.
+ */
+void
+omni_cli_till_note_counts (OmniCliContext *ctx,
+                           OmniStore      *store)
+{
+  g_autoptr(OmniTillJournal) journal = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!omni_store_location_is_shared (ctx->store_path))
+    return;
+  journal = omni_till_journal_open (ctx->store_path, &error);
+  if (journal == NULL || !omni_till_journal_remember_counts (journal, store, &error))
+    g_debug ("The open stock counts were not noted: %s", error->message);
+}
+
+static const char *
+kind_name (OmniTillEntryKind kind)
+{
+  switch (kind)
+    {
+    case OMNI_TILL_ENTRY_COUNT_SCAN:
+      return "count-scan";
+    case OMNI_TILL_ENTRY_COUNT_SET:
+      return "count-set";
+    case OMNI_TILL_ENTRY_ADJUST:
+    default:
+      return "adjust";
+    }
 }
 
 static void
@@ -179,6 +280,9 @@ omni_cli_till_pending (OmniCliContext  *ctx,
           omni_cli_json_add_string (builder, "created_at", e->created_at);
           omni_cli_json_add_string (builder, "state", state_name (e->state));
           omni_cli_json_add_string (builder, "message", e->message);
+          omni_cli_json_add_string (builder, "kind", kind_name (e->kind));
+          if (e->kind != OMNI_TILL_ENTRY_ADJUST)
+            omni_cli_json_add_int (builder, "session", e->session_id);
           json_builder_end_object (builder);
         }
       json_builder_end_array (builder);
@@ -196,11 +300,20 @@ omni_cli_till_pending (OmniCliContext  *ctx,
   for (guint i = 0; i < entries->len; i++)
     {
       const OmniTillEntry *e = entries->pdata[i];
+      g_autofree char *what = NULL;
 
-      omni_cli_output_print (ctx->out, "%" PRId64 "\t%s\t%s\t%+" PRId64 "\t%s\t%s%s%s\n",
-                             e->id, e->created_at, e->sku, e->quantity, e->reason,
-                             state_name (e->state), e->message != NULL ? ": " : "",
-                             omni_cli_or_empty (e->message));
+      /* The reason column says what a count entry does, and where. */
+      if (e->kind == OMNI_TILL_ENTRY_COUNT_SCAN)
+        what = g_strdup_printf (_("count %" PRId64 " scan"), e->session_id);
+      else if (e->kind == OMNI_TILL_ENTRY_COUNT_SET)
+        what = g_strdup_printf (_("count %" PRId64 " set"), e->session_id);
+      else
+        what = g_strdup (e->reason);
+      omni_cli_output_print (ctx->out, "%" PRId64 "\t%s\t%s\t%s%" PRId64 "\t%s\t%s%s%s\n",
+                             e->id, e->created_at, e->sku,
+                             e->kind == OMNI_TILL_ENTRY_COUNT_SET ? "=" : e->quantity > 0 ? "+" : "",
+                             e->quantity, what, state_name (e->state),
+                             e->message != NULL ? ": " : "", omni_cli_or_empty (e->message));
     }
   return TRUE;
 }

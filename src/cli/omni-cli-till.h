@@ -18,6 +18,15 @@ gboolean omni_cli_till_record_offline (OmniCliContext  *ctx,
                                        const char      *note,
                                        const GError    *cause,
                                        GError         **error);
+gboolean omni_cli_till_record_count_offline (OmniCliContext  *ctx,
+                                             gint64           session_id,
+                                             const char      *code,
+                                             gint64           quantity,
+                                             gboolean         set,
+                                             const GError    *cause,
+                                             GError         **error);
+void     omni_cli_till_note_counts    (OmniCliContext  *ctx,
+                                       OmniStore       *store);
 void     omni_cli_till_replay_pending (OmniCliContext  *ctx,
                                        OmniStore       *store);
 gboolean omni_cli_till_pending        (OmniCliContext  *ctx,

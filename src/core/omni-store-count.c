@@ -6,6 +6,12 @@
  * reflected on the shelf, so a sale during the count is neither lost nor
  * counted twice. Positions, not wall-clock times, make that exact.
  *
+ * A scan made on a till while the shared store's server was away arrives
+ * later, after movements it never saw: it carries the time it was made,
+ * and its line then counts the movements created after that time instead
+ * (omni_store_count_scan_offline()), each such scan applied once by its
+ * operation id.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "omni-store"
@@ -359,6 +365,15 @@ omni_store_count_start (OmniStore   *self,
 
 /* Lines ----------------------------------------------------------------- */
 
+/* The movements m a line's counted quantity does not include: those after
+ * its last scan (or the count's start, @start): by ledger position for a
+ * scan made online, by creation time for one made offline on a till (see
+ * omni_store_count_scan_offline()). */
+#define AFTER_LAST_SCAN(start) \
+  "(CASE WHEN c.last_scan_until IS NULL" \
+  " THEN m.id > coalesce (c.last_scan_position, " start ")" \
+  " ELSE m.created_at > c.last_scan_until END)"
+
 /* expected = what the store held at the line's last scan (or the start):
  * the level now minus what moved since. */
 #define LINE_SELECT \
@@ -367,7 +382,7 @@ omni_store_count_start (OmniStore   *self,
   "       || coalesce (' / ' || v.option3, ''))," \
   " coalesce (s.on_hand, 0) - coalesce ((SELECT sum (m.on_hand_delta) FROM movements m" \
   "   WHERE m.variant_id = c.variant_id AND m.location_id = ses.location_id" \
-  "     AND m.id > coalesce (c.last_scan_position, ses.started_position)), 0) AS expected," \
+  "     AND " AFTER_LAST_SCAN ("ses.started_position") "), 0) AS expected," \
   " c.counted, coalesce (v.cost, 0), c.last_scan_position IS NOT NULL, c.last_scan_at" \
   " FROM count_lines c JOIN count_sessions ses ON ses.id = c.session_id" \
   " JOIN variants v ON v.id = c.variant_id JOIN products p ON p.id = v.product_id" \
@@ -463,7 +478,7 @@ add_to_line (OmniStore  *self,
                               " ON CONFLICT (session_id, variant_id) DO UPDATE SET"
                               "   counted = count_lines.counted + excluded.counted,"
                               "   last_scan_position = excluded.last_scan_position,"
-                              "   last_scan_at = excluded.last_scan_at",
+                              "   last_scan_at = excluded.last_scan_at, last_scan_until = NULL",
                               error);
   if (stmt == NULL)
     return FALSE;
@@ -541,6 +556,380 @@ omni_store_count_scan (OmniStore   *self,
   return ok ? get_line (self, session_id, variant_id, error) : NULL;
 }
 
+/* Whether the scan @op_id reached the count already: 1 (with its variant,
+ * 0 for an unknown code), 0 or -1 on error. */
+static int
+scan_op_seen (OmniStore   *self,
+              const char  *op_id,
+              gint64      *variant_id,
+              GError     **error)
+{
+  OmniDbStmt *stmt = _omni_store_prepare (self,
+                                          "SELECT coalesce (variant_id, 0) FROM count_scan_ops"
+                                          " WHERE op_id = ?1", error);
+  int rc;
+
+  if (stmt == NULL)
+    return -1;
+  omni_db_bind_text (stmt, 1, op_id, -1, SQLITE_TRANSIENT);
+  rc = omni_db_step (stmt);
+  if (rc == SQLITE_ROW)
+    *variant_id = omni_db_column_int64 (stmt, 0);
+  omni_db_reset (stmt);
+  if (rc == SQLITE_ROW)
+    return 1;
+  if (rc == SQLITE_DONE)
+    return 0;
+  _omni_store_set_error (self, error, rc, "Could not read the count's scans");
+  return -1;
+}
+
+static gboolean
+note_scan_op (OmniStore                   *self,
+              gint64                       session_id,
+              gint64                       variant_id,
+              gint64                       quantity,
+              const char                  *scanned_at,
+              const OmniCountScanOptions  *options,
+              GError                     **error)
+{
+  g_autofree char *now = _omni_store_format_time (0);
+  OmniDbStmt *stmt;
+
+  stmt = _omni_store_prepare (self,
+                              "INSERT INTO count_scan_ops (op_id, session_id, variant_id, quantity,"
+                              " scanned_at, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                              error);
+  if (stmt == NULL)
+    return FALSE;
+  omni_db_bind_text (stmt, 1, options->op_id, -1, SQLITE_TRANSIENT);
+  omni_db_bind_int64 (stmt, 2, session_id);
+  if (variant_id > 0)
+    omni_db_bind_int64 (stmt, 3, variant_id);
+  else
+    omni_db_bind_null (stmt, 3);
+  omni_db_bind_int64 (stmt, 4, quantity);
+  omni_db_bind_text (stmt, 5, scanned_at, -1, SQLITE_TRANSIENT);
+  omni_db_bind_text (stmt, 6, now, -1, SQLITE_TRANSIENT);
+  return _omni_store_step_done (self, stmt, error);
+}
+
+/* The location of an open count, refused when it was archived meanwhile. */
+static gboolean
+check_location_active (OmniStore  *self,
+                       gint64      location_id,
+                       GError    **error)
+{
+  OmniDbStmt *stmt = _omni_store_prepare (self,
+                                          "SELECT name, archived FROM locations WHERE id = ?1",
+                                          error);
+  g_autofree char *name = NULL;
+  gint64 archived = 1;
+
+  if (stmt == NULL)
+    return FALSE;
+  omni_db_bind_int64 (stmt, 1, location_id);
+  if (omni_db_step (stmt) == SQLITE_ROW)
+    {
+      name = column_strdup (stmt, 0);
+      archived = omni_db_column_int64 (stmt, 1);
+    }
+  omni_db_reset (stmt);
+  if (archived != 0)
+    {
+      g_set_error (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_CONFLICT,
+                   "The count's location “%s” was archived; it takes no more scans",
+                   name != NULL ? name : "?");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* A count committed after @scanned_at for this variant and location set its
+ * stock anew: a scan from before it no longer says anything. */
+static gboolean
+check_not_recounted (OmniStore   *self,
+                     gint64       variant_id,
+                     gint64       location_id,
+                     const char  *code,
+                     const char  *scanned_at,
+                     GError     **error)
+{
+  OmniDbStmt *stmt = _omni_store_prepare (self,
+                                          "SELECT reference FROM movements"
+                                          " WHERE variant_id = ?1 AND location_id = ?2"
+                                          "   AND reason = 'count' AND created_at > ?3"
+                                          " ORDER BY id DESC LIMIT 1", error);
+  g_autofree char *reference = NULL;
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  omni_db_bind_int64 (stmt, 1, variant_id);
+  omni_db_bind_int64 (stmt, 2, location_id);
+  omni_db_bind_text (stmt, 3, scanned_at, -1, SQLITE_TRANSIENT);
+  rc = omni_db_step (stmt);
+  if (rc == SQLITE_ROW)
+    reference = column_strdup (stmt, 0);
+  omni_db_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      _omni_store_set_error (self, error, rc, "Could not read the ledger");
+      return FALSE;
+    }
+  if (rc == SQLITE_ROW)
+    {
+      g_set_error (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_CONFLICT,
+                   "“%s” was counted again after this scan (%s); the scan is out of date",
+                   code, reference != NULL ? reference : "a stock count");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Adds (or, with options->set, sets) the scan, counting the shelf as it was
+ * at @scanned_at. The line keeps the reference of its latest scan: an
+ * older scan arriving late adds its units but does not move it back. */
+static gboolean
+add_offline_scan (OmniStore                   *self,
+                  gint64                       session_id,
+                  gint64                       location_id,
+                  gint64                       variant_id,
+                  gint64                       quantity,
+                  const char                  *scanned_at,
+                  const OmniCountScanOptions  *options,
+                  GError                     **error)
+{
+  GError *local_error = NULL;
+  OmniDbStmt *stmt;
+  gint64 position;
+
+  if (!read_ledger_position (self, &position, error))
+    return FALSE;
+  stmt = _omni_store_prepare (self,
+                              "INSERT INTO count_lines (session_id, variant_id, expected, counted,"
+                              " last_scan_position, last_scan_at, last_scan_until)"
+                              " VALUES (?1, ?2, coalesce ((SELECT on_hand FROM stock_levels"
+                              "   WHERE variant_id = ?2 AND location_id = ?3), 0), ?4, ?5, ?6, ?6)"
+                              " ON CONFLICT (session_id, variant_id) DO UPDATE SET"
+                              "   counted = CASE WHEN ?7 = 1 THEN excluded.counted"
+                              "     ELSE count_lines.counted + excluded.counted END,"
+                              "   last_scan_position = CASE WHEN count_lines.last_scan_at IS NULL"
+                              "     OR count_lines.last_scan_at <= excluded.last_scan_at"
+                              "     THEN excluded.last_scan_position"
+                              "     ELSE count_lines.last_scan_position END,"
+                              "   last_scan_until = CASE WHEN count_lines.last_scan_at IS NULL"
+                              "     OR count_lines.last_scan_at <= excluded.last_scan_at"
+                              "     THEN excluded.last_scan_until"
+                              "     ELSE count_lines.last_scan_until END,"
+                              "   last_scan_at = CASE WHEN count_lines.last_scan_at IS NULL"
+                              "     OR count_lines.last_scan_at <= excluded.last_scan_at"
+                              "     THEN excluded.last_scan_at"
+                              "     ELSE count_lines.last_scan_at END",
+                              error);
+  if (stmt == NULL)
+    return FALSE;
+  omni_db_bind_int64 (stmt, 1, session_id);
+  omni_db_bind_int64 (stmt, 2, variant_id);
+  omni_db_bind_int64 (stmt, 3, location_id);
+  omni_db_bind_int64 (stmt, 4, quantity);
+  omni_db_bind_int64 (stmt, 5, position);
+  omni_db_bind_text (stmt, 6, scanned_at, -1, SQLITE_TRANSIENT);
+  omni_db_bind_int (stmt, 7, options->set ? 1 : 0);
+  if (!_omni_store_step_done (self, stmt, &local_error))
+    {
+      if (g_error_matches (local_error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_INVALID))
+        {
+          g_clear_error (&local_error);
+          g_set_error_literal (&local_error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_INVALID,
+                               "A counted quantity cannot go below zero");
+        }
+      g_propagate_error (error, local_error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* One try of omni_store_count_scan_offline(): the variant it went to (0 for
+ * an unknown code), or -1 with @error set. */
+static gint64
+count_scan_offline_once (OmniStore                   *self,
+                         gint64                       session_id,
+                         const char                  *code,
+                         gint64                       quantity,
+                         const OmniCountScanOptions  *options,
+                         const char                  *scanned_at,
+                         gboolean                    *already_there,
+                         GError                     **error)
+{
+  gint64 location_id, started, variant_id = 0;
+  int seen;
+
+  if (!omni_store_begin (self, error))
+    return -1;
+  /* On PostgreSQL a commit or cancel of the count running now finishes
+   * first; the scan then sees the count closed. */
+  if (_omni_store_is_postgresql (self))
+    {
+      OmniDbStmt *stmt = _omni_store_prepare (self,
+                                              "SELECT 1 FROM count_sessions WHERE id = ?1"
+                                              " FOR UPDATE", error);
+      int rc;
+
+      if (stmt == NULL)
+        goto fail;
+      omni_db_bind_int64 (stmt, 1, session_id);
+      rc = omni_db_step (stmt);
+      omni_db_reset (stmt);
+      if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        {
+          _omni_store_set_error (self, error, rc, "Could not lock the count");
+          goto fail;
+        }
+    }
+
+  /* Sent before (a replay cut off after this commit): nothing to add, even
+   * if the count was closed since. */
+  seen = scan_op_seen (self, options->op_id, &variant_id, error);
+  if (seen < 0)
+    goto fail;
+  if (seen == 1)
+    {
+      *already_there = TRUE;
+      if (!omni_store_commit (self, error))
+        return -1;
+      return variant_id;
+    }
+
+  if (!open_session (self, session_id, &location_id, &started, error) ||
+      !check_location_active (self, location_id, error))
+    goto fail;
+
+  variant_id = omni_store_find_variant (self, code, NULL);
+  if (variant_id == 0)
+    {
+      /* Kept for the count's review, once, as an online scan would be. */
+      if (!remember_unknown (self, session_id, code))
+        {
+          g_set_error (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_IO,
+                       "Could not keep the unknown code “%s” with the count", code);
+          goto fail;
+        }
+      if (!note_scan_op (self, session_id, 0, quantity, scanned_at, options, error) ||
+          !omni_store_commit (self, error))
+        goto fail;
+      return 0;
+    }
+
+  if (!check_not_recounted (self, variant_id, location_id, code, scanned_at, error) ||
+      !add_offline_scan (self, session_id, location_id, variant_id, quantity, scanned_at,
+                         options, error) ||
+      !note_scan_op (self, session_id, variant_id, quantity, scanned_at, options, error))
+    goto fail;
+  if (!omni_store_commit (self, error))
+    return -1;
+  return variant_id;
+
+fail:
+  omni_store_rollback (self);
+  return -1;
+}
+
+/**
+ * omni_store_count_scan_offline:
+ * @code: a barcode or SKU, as scanned
+ * @quantity: how many to add (negative takes back); with @options->set, the
+ *   line's counted quantity (0 or more)
+ * @options: the scan's operation id and the time it was made
+ * @already_there: (out) (optional): %TRUE when @options->op_id had reached
+ *   the count before (nothing was added now)
+ *
+ * Adds a scan made on a till while the server was out of reach, sent when
+ * it is back. Sent twice (a replay cut off after the commit), it is added
+ * once. It counts the shelf as it was at @options->time_us: on commit,
+ * the line gets what was counted plus the movements created after that
+ * time, so a sale recorded on the server after the scan is not lost,
+ * and one before it (even if sent later, by another till) is not counted
+ * twice. Refused with %OMNI_STORE_ERROR_CONFLICT when the count is no
+ * longer open, its location was archived, or the variant was counted again
+ * (by another count's commit) after the scan; an unknown code is kept
+ * with the count's unknown codes and refused with
+ * %OMNI_STORE_ERROR_NOT_FOUND.
+ *
+ * Returns: (transfer full): the line after the scan, or %NULL with @error
+ */
+OmniCountLine *
+omni_store_count_scan_offline (OmniStore                   *self,
+                               gint64                       session_id,
+                               const char                  *code,
+                               gint64                       quantity,
+                               const OmniCountScanOptions  *options,
+                               gboolean                    *already_there,
+                               GError                     **error)
+{
+  g_autofree char *trimmed = NULL;
+  g_autofree char *scanned_at = NULL;
+  GError *local_error = NULL;
+  gboolean already = FALSE;
+  gint64 variant_id;
+
+  g_return_val_if_fail (OMNI_IS_STORE (self), NULL);
+  g_return_val_if_fail (options != NULL, NULL);
+
+  if (already_there != NULL)
+    *already_there = FALSE;
+  if (!omni_text_check (code, "The scanned code", OMNI_COUNT_MAX_CODE, TRUE, error) ||
+      !omni_text_check (options->op_id, "The scan's operation id", 200, TRUE, error))
+    return NULL;
+  if (options->set ? quantity < 0 || quantity > G_MAXINT32
+                   : quantity == 0 || ABS (quantity) > OMNI_COUNT_MAX_QUANTITY)
+    {
+      if (options->set)
+        g_set_error (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_INVALID,
+                     "A counted quantity must be zero or more, not %" G_GINT64_FORMAT, quantity);
+      else
+        g_set_error (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_INVALID,
+                     "A scan adds from 1 to %d (or takes back as many), not %" G_GINT64_FORMAT,
+                     OMNI_COUNT_MAX_QUANTITY, quantity);
+      return NULL;
+    }
+  if (options->time_us <= 0)
+    {
+      g_set_error_literal (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_INVALID,
+                           "A scan made offline needs the time it was made");
+      return NULL;
+    }
+
+  trimmed = g_strstrip (g_strdup (code));
+  scanned_at = _omni_store_format_time (options->time_us);
+  set_durable (self, TRUE);
+  for (guint attempt = 0; ; attempt++)
+    {
+      already = FALSE;
+      if ((variant_id = count_scan_offline_once (self, session_id, trimmed, quantity, options,
+                                                 scanned_at, &already, &local_error)) >= 0 ||
+          !_omni_store_retry_busy (self, &local_error, attempt))
+        break;
+    }
+  set_durable (self, FALSE);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, local_error);
+      return NULL;
+    }
+  /* An unknown code sent again is refused again, as the first time. */
+  if (already_there != NULL)
+    *already_there = already && variant_id > 0;
+  if (variant_id == 0)
+    {
+      g_set_error (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_NOT_FOUND,
+                   "Unknown code “%s”: no active variant has this barcode or SKU; it is listed "
+                   "with the count's unknown codes", trimmed);
+      return NULL;
+    }
+  return get_line (self, session_id, variant_id, error);
+}
+
 /**
  * omni_store_count_set_line:
  *
@@ -575,7 +964,8 @@ omni_store_count_set_line (OmniStore  *self,
     return FALSE;
   stmt = _omni_store_prepare (self,
                               "UPDATE count_lines SET counted = ?3, last_scan_position = ?4,"
-                              " last_scan_at = ?5 WHERE session_id = ?1 AND variant_id = ?2",
+                              " last_scan_at = ?5, last_scan_until = NULL"
+                              " WHERE session_id = ?1 AND variant_id = ?2",
                               error);
   if (stmt == NULL)
     return FALSE;
@@ -927,7 +1317,7 @@ compute_changes (OmniStore  *self,
                               "SELECT c.variant_id,"
                               " c.counted + coalesce ((SELECT sum (m.on_hand_delta) FROM movements m"
                               "   WHERE m.variant_id = c.variant_id AND m.location_id = ?2"
-                              "     AND m.id > coalesce (c.last_scan_position, ?3)), 0)"
+                              "     AND " AFTER_LAST_SCAN ("?3") "), 0)"
                               " - coalesce (s.on_hand, 0)"
                               " FROM count_lines c LEFT JOIN stock_levels s"
                               "   ON s.variant_id = c.variant_id AND s.location_id = ?2"

@@ -57,6 +57,20 @@ typedef struct
   gint64  scans;
 } OmniCountUnknown;
 
+/**
+ * OmniCountScanOptions:
+ * @op_id: the scan's operation id: sent twice, it is added once
+ * @time_us: when it was scanned (microseconds since 1970, UTC)
+ * @set: the quantity is the line's counted total (a correction), not an
+ *   addition
+ */
+typedef struct
+{
+  const char *op_id;
+  gint64      time_us;
+  gboolean    set;
+} OmniCountScanOptions;
+
 gint64            omni_store_count_start         (OmniStore    *self,
                                                   gint64        location_id,
                                                   const char   *scope_kind,
@@ -68,6 +82,13 @@ OmniCountLine    *omni_store_count_scan          (OmniStore    *self,
                                                   const char   *code,
                                                   gint64        quantity,
                                                   GError      **error);
+OmniCountLine    *omni_store_count_scan_offline  (OmniStore                   *self,
+                                                  gint64                       session_id,
+                                                  const char                  *code,
+                                                  gint64                       quantity,
+                                                  const OmniCountScanOptions  *options,
+                                                  gboolean                    *already_there,
+                                                  GError                     **error);
 gboolean          omni_store_count_set_line      (OmniStore    *self,
                                                   gint64        session_id,
                                                   gint64        variant_id,

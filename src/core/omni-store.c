@@ -31,6 +31,7 @@ static const char * const migrations[] = {
   "/io/github/omnistock/core/migrations/0005-rolling-sales.sql",
   "/io/github/omnistock/core/migrations/0006-channel-feeds.sql",
   "/io/github/omnistock/core/migrations/0007-remote-variants.sql",
+  "/io/github/omnistock/core/migrations/0008-offline-counts.sql",
 };
 
 /* PostgreSQL starts at the schema SQLite reached with 0007, in one script;
@@ -39,6 +40,7 @@ static const char * const migrations[] = {
 #define PG_BASE_VERSION 7
 static const char * const pg_migrations[] = {
   "/io/github/omnistock/core/migrations/pg/0007-schema.sql",
+  "/io/github/omnistock/core/migrations/pg/0008-offline-counts.sql",
 };
 
 struct _OmniStore

@@ -18,6 +18,16 @@
  *   up for a recount) or drops it;
  * - a lost connection stops the replay; what is left stays pending.
  *
+ * Count scans made offline are entries too (kind count-scan or count-set,
+ * with the count's number): replayed in the same order through
+ * omni_store_count_scan_offline(), which knows them by their operation id
+ * and counts the shelf as it was at their time. A count closed meanwhile,
+ * an archived location or an unknown code makes a conflict; applying one
+ * sends it to its count if still open, else to the newest open count of
+ * that location. The journal also notes which counts were open when the
+ * server was last reached (omni_till_journal_remember_counts()), for a
+ * till that must keep counting without it.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "omni-store"
@@ -29,6 +39,7 @@
 
 #include <glib/gstdio.h>
 
+#include "omni-store-count.h"
 #include "omni-store-inventory.h"
 #include "omni-store-private.h"
 #include "omni-text.h"
@@ -49,13 +60,21 @@ G_DEFINE_FINAL_TYPE (OmniTillJournal, omni_till_journal, G_TYPE_OBJECT)
 
 static const char * const state_names[] = { "pending", "applied", "conflict", "dropped" };
 
+/* The journal's own schema, versioned in PRAGMA user_version. Version 1
+ * (user_version 0) had adjustments only; version 2 adds count entries
+ * (kind, session) and the counts this till last saw open. */
+#define JOURNAL_VERSION 2
+
 static const char schema_sql[] =
   "CREATE TABLE IF NOT EXISTS entries ("
   "  id         INTEGER PRIMARY KEY,"
   "  operation  TEXT NOT NULL UNIQUE,"
+  "  kind       TEXT NOT NULL DEFAULT 'adjust'"
+  "             CHECK (kind IN ('adjust', 'count-scan', 'count-set')),"
+  "  session    INTEGER,"
   "  sku        TEXT NOT NULL CHECK (length (sku) BETWEEN 1 AND 200),"
   "  location   TEXT,"
-  "  quantity   INTEGER NOT NULL CHECK (quantity <> 0),"
+  "  quantity   INTEGER NOT NULL,"
   "  reason     TEXT NOT NULL,"
   "  note       TEXT,"
   "  actor      TEXT NOT NULL,"
@@ -63,10 +82,34 @@ static const char schema_sql[] =
   "  created_at TEXT NOT NULL,"
   "  state      TEXT NOT NULL DEFAULT 'pending'"
   "             CHECK (state IN ('pending', 'applied', 'conflict', 'dropped')),"
-  "  message    TEXT"
+  "  message    TEXT,"
+  "  CHECK (CASE kind WHEN 'adjust' THEN quantity <> 0 AND session IS NULL"
+  "                   WHEN 'count-scan' THEN quantity <> 0 AND session > 0"
+  "                   ELSE quantity >= 0 AND session > 0 END)"
   ") STRICT;"
   "CREATE INDEX IF NOT EXISTS entries_state ON entries (state, id);"
-  "CREATE TABLE IF NOT EXISTS journal (store TEXT NOT NULL) STRICT;";
+  "CREATE TABLE IF NOT EXISTS journal (store TEXT NOT NULL) STRICT;"
+  "CREATE TABLE IF NOT EXISTS counts ("
+  "  session     INTEGER PRIMARY KEY,"
+  "  location    TEXT NOT NULL,"
+  "  scope       TEXT NOT NULL,"
+  "  scope_value TEXT,"
+  "  started_at  TEXT NOT NULL"
+  ") STRICT;";
+
+/* Version 1's entries, moved into version 2's table (SQLite cannot change
+ * a table's CHECK in place). */
+static const char upgrade_from_1_sql[] =
+  "ALTER TABLE entries RENAME TO entries_v1;"
+  "DROP INDEX IF EXISTS entries_state;";
+static const char copy_from_1_sql[] =
+  "INSERT INTO entries (id, operation, kind, session, sku, location, quantity, reason, note,"
+  " actor, created_us, created_at, state, message)"
+  " SELECT id, operation, 'adjust', NULL, sku, location, quantity, reason, note, actor,"
+  " created_us, created_at, state, message FROM entries_v1;"
+  "DROP TABLE entries_v1;";
+
+static const char * const kind_names[] = { "adjust", "count-scan", "count-set" };
 
 static void
 omni_till_journal_finalize (GObject *object)
@@ -139,6 +182,66 @@ omni_till_journal_path_for (const char *store_location)
   return g_build_filename (g_get_user_data_dir (), "omnistock", "journal", name, NULL);
 }
 
+static gint64
+query_int (OmniTillJournal *self,
+           const char      *sql)
+{
+  sqlite3_stmt *stmt = NULL;
+  gint64 n = -1;
+
+  if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) == SQLITE_OK &&
+      sqlite3_step (stmt) == SQLITE_ROW)
+    n = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  return n;
+}
+
+/* Creates the schema, or brings a journal of an earlier version up to date,
+ * in one transaction (another program of this till may open it at once). */
+static gboolean
+prepare_schema (OmniTillJournal  *self,
+                GError          **error)
+{
+  g_autofree char *set_version = NULL;
+  gint64 version;
+
+  if (sqlite3_exec (self->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+    return journal_error (self, error, "Cannot prepare the till journal");
+  version = query_int (self, "PRAGMA user_version");
+  if (version == JOURNAL_VERSION)
+    return sqlite3_exec (self->db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK ||
+           journal_error (self, error, "Cannot prepare the till journal");
+  if (version < 0 || version > JOURNAL_VERSION)
+    {
+      sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+      g_set_error (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_TOO_NEW,
+                   "The till journal “%s” was written by a newer version of OmniStock; "
+                   "update OmniStock to send what it holds", self->path);
+      return FALSE;
+    }
+
+  set_version = g_strdup_printf ("PRAGMA user_version = %d;", JOURNAL_VERSION);
+  if (query_int (self, "SELECT count(*) FROM sqlite_schema"
+                       " WHERE type = 'table' AND name = 'entries'") > 0)
+    {
+      if (sqlite3_exec (self->db, upgrade_from_1_sql, NULL, NULL, NULL) != SQLITE_OK ||
+          sqlite3_exec (self->db, schema_sql, NULL, NULL, NULL) != SQLITE_OK ||
+          sqlite3_exec (self->db, copy_from_1_sql, NULL, NULL, NULL) != SQLITE_OK)
+        goto fail;
+    }
+  else if (sqlite3_exec (self->db, schema_sql, NULL, NULL, NULL) != SQLITE_OK)
+    goto fail;
+  if (sqlite3_exec (self->db, set_version, NULL, NULL, NULL) != SQLITE_OK ||
+      sqlite3_exec (self->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+    goto fail;
+  return TRUE;
+
+fail:
+  journal_error (self, error, "Cannot prepare the till journal");
+  sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+  return FALSE;
+}
+
 /**
  * omni_till_journal_open:
  * @store_location: the shared store this till works on
@@ -182,9 +285,10 @@ omni_till_journal_open (const char  *store_location,
   /* A sale recorded here must survive a power cut, as the ledger would. */
   if (sqlite3_exec (self->db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;",
                     NULL, NULL, NULL) != SQLITE_OK ||
-      sqlite3_exec (self->db, schema_sql, NULL, NULL, NULL) != SQLITE_OK)
+      !prepare_schema (self, error))
     {
-      journal_error (self, error, "Cannot prepare the till journal");
+      if (error != NULL && *error == NULL)
+        journal_error (self, error, "Cannot prepare the till journal");
       return NULL;
     }
 
@@ -305,6 +409,205 @@ omni_till_journal_record (OmniTillJournal  *self,
   return g_steal_pointer (&operation);
 }
 
+/**
+ * omni_till_journal_record_count:
+ * @session_id: the stock count (its number on the server)
+ * @code: the barcode or SKU, as scanned
+ * @quantity: the units the scan adds (negative takes back); with @set, the
+ *   line's counted quantity
+ * @set: a correction of the line rather than a scan
+ *
+ * Records a count scan made while the server is unreachable, durably, with
+ * the time it was made: sent later, it counts the shelf as it was then.
+ *
+ * Returns: (transfer full): the operation id it will carry, or %NULL with
+ *   @error set (nothing recorded)
+ */
+char *
+omni_till_journal_record_count (OmniTillJournal  *self,
+                                gint64            session_id,
+                                const char       *code,
+                                gint64            quantity,
+                                gboolean          set,
+                                const char       *actor,
+                                GError          **error)
+{
+  g_autofree char *uuid = g_uuid_string_random ();
+  g_autofree char *operation = g_strconcat ("till-count:", uuid, NULL);
+  g_autofree char *trimmed = NULL;
+  g_autofree char *created_at = NULL;
+  gint64 now = g_get_real_time ();
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (OMNI_IS_TILL_JOURNAL (self), NULL);
+
+  if (!omni_text_check (code, "The scanned code", OMNI_COUNT_MAX_CODE, TRUE, error))
+    return NULL;
+  if (session_id <= 0)
+    {
+      g_set_error (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_INVALID,
+                   "A stock count's number is 1 or more, not %" G_GINT64_FORMAT, session_id);
+      return NULL;
+    }
+  if (set ? quantity < 0 || quantity > G_MAXINT32
+          : quantity == 0 || ABS (quantity) > OMNI_COUNT_MAX_QUANTITY)
+    {
+      if (set)
+        g_set_error (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_INVALID,
+                     "A counted quantity must be zero or more, not %" G_GINT64_FORMAT, quantity);
+      else
+        g_set_error (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_INVALID,
+                     "A scan adds from 1 to %d (or takes back as many), not %" G_GINT64_FORMAT,
+                     OMNI_COUNT_MAX_QUANTITY, quantity);
+      return NULL;
+    }
+
+  trimmed = g_strstrip (g_strdup (code));
+  created_at = _omni_store_format_time (now);
+  rc = sqlite3_prepare_v2 (self->db,
+                           "INSERT INTO entries (operation, kind, session, sku, quantity, reason,"
+                           " actor, created_us, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7,"
+                           " ?8, ?9)", -1, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    {
+      journal_error (self, error, "Could not record the scan");
+      return NULL;
+    }
+  sqlite3_bind_text (stmt, 1, operation, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, kind_names[set ? OMNI_TILL_ENTRY_COUNT_SET
+                                             : OMNI_TILL_ENTRY_COUNT_SCAN], -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 3, session_id);
+  sqlite3_bind_text (stmt, 4, trimmed, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 5, quantity);
+  sqlite3_bind_text (stmt, 6, OMNI_REASON_COUNT, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 7, actor != NULL ? actor : _omni_store_default_actor (), -1,
+                     SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 8, now);
+  sqlite3_bind_text (stmt, 9, created_at, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      journal_error (self, error, "Could not record the scan");
+      return NULL;
+    }
+  return g_steal_pointer (&operation);
+}
+
+void
+omni_till_count_free (OmniTillCount *count)
+{
+  if (count == NULL)
+    return;
+  g_free (count->location);
+  g_free (count->scope);
+  g_free (count->scope_value);
+  g_free (count->started_at);
+  g_free (count);
+}
+
+/**
+ * omni_till_journal_remember_counts:
+ * @store: the shared store, reachable
+ *
+ * Notes the stock counts open on the server now, replacing what was noted:
+ * while the server is away, omni_till_journal_list_counts() says where
+ * count scans can go.
+ */
+gboolean
+omni_till_journal_remember_counts (OmniTillJournal  *self,
+                                   OmniStore        *store,
+                                   GError          **error)
+{
+  g_autoptr(GPtrArray) sessions = NULL;
+  sqlite3_stmt *stmt = NULL;
+  int rc = SQLITE_DONE;
+
+  g_return_val_if_fail (OMNI_IS_TILL_JOURNAL (self), FALSE);
+  g_return_val_if_fail (OMNI_IS_STORE (store), FALSE);
+
+  sessions = omni_store_count_list (store, TRUE, error);
+  if (sessions == NULL)
+    return FALSE;
+
+  if (sqlite3_exec (self->db, "BEGIN IMMEDIATE; DELETE FROM counts;", NULL, NULL, NULL) != SQLITE_OK ||
+      sqlite3_prepare_v2 (self->db, "INSERT INTO counts (session, location, scope, scope_value,"
+                                    " started_at) VALUES (?1, ?2, ?3, ?4, ?5)", -1, &stmt,
+                          NULL) != SQLITE_OK)
+    {
+      journal_error (self, error, "Could not note the open stock counts");
+      sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+      return FALSE;
+    }
+  for (guint i = 0; i < sessions->len && rc == SQLITE_DONE; i++)
+    {
+      const OmniCountSession *session = sessions->pdata[i];
+
+      sqlite3_reset (stmt);
+      sqlite3_bind_int64 (stmt, 1, session->id);
+      sqlite3_bind_text (stmt, 2, session->location, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 3, session->scope_kind, -1, SQLITE_TRANSIENT);
+      if (session->scope_value != NULL)
+        sqlite3_bind_text (stmt, 4, session->scope_value, -1, SQLITE_TRANSIENT);
+      else
+        sqlite3_bind_null (stmt, 4);
+      sqlite3_bind_text (stmt, 5, session->started_at, -1, SQLITE_TRANSIENT);
+      rc = sqlite3_step (stmt);
+    }
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE || sqlite3_exec (self->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+    {
+      journal_error (self, error, "Could not note the open stock counts");
+      sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * omni_till_journal_list_counts:
+ *
+ * Returns: (transfer full) (element-type OmniTillCount): the stock counts
+ *   open when this till last reached the server, newest first
+ */
+GPtrArray *
+omni_till_journal_list_counts (OmniTillJournal  *self,
+                               GError          **error)
+{
+  g_autoptr(GPtrArray) counts = g_ptr_array_new_with_free_func ((GDestroyNotify)omni_till_count_free);
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (OMNI_IS_TILL_JOURNAL (self), NULL);
+
+  if (sqlite3_prepare_v2 (self->db, "SELECT session, location, scope, scope_value, started_at"
+                                    " FROM counts ORDER BY session DESC", -1, &stmt,
+                          NULL) != SQLITE_OK)
+    {
+      journal_error (self, error, "Could not read the till journal");
+      return NULL;
+    }
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      OmniTillCount *count = g_new0 (OmniTillCount, 1);
+
+      count->session_id = sqlite3_column_int64 (stmt, 0);
+      count->location = g_strdup ((const char *)sqlite3_column_text (stmt, 1));
+      count->scope = g_strdup ((const char *)sqlite3_column_text (stmt, 2));
+      count->scope_value = g_strdup ((const char *)sqlite3_column_text (stmt, 3));
+      count->started_at = g_strdup ((const char *)sqlite3_column_text (stmt, 4));
+      g_ptr_array_add (counts, count);
+    }
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      journal_error (self, error, "Could not read the till journal");
+      return NULL;
+    }
+  return g_steal_pointer (&counts);
+}
+
 static char *
 column_dup (sqlite3_stmt *stmt,
             int           column)
@@ -314,7 +617,7 @@ column_dup (sqlite3_stmt *stmt,
 
 #define ENTRY_COLUMNS \
   "id, operation, sku, location, quantity, reason, note, actor, created_at, state, message," \
-  " created_us"
+  " created_us, kind, coalesce (session, 0)"
 
 static OmniTillEntry *
 entry_from_row (sqlite3_stmt *stmt,
@@ -322,6 +625,7 @@ entry_from_row (sqlite3_stmt *stmt,
 {
   OmniTillEntry *e = g_new0 (OmniTillEntry, 1);
   const char *state = (const char *)sqlite3_column_text (stmt, 9);
+  const char *kind;
 
   e->id = sqlite3_column_int64 (stmt, 0);
   e->operation = column_dup (stmt, 1);
@@ -338,6 +642,11 @@ entry_from_row (sqlite3_stmt *stmt,
   e->message = column_dup (stmt, 10);
   if (created_us != NULL)
     *created_us = sqlite3_column_int64 (stmt, 11);
+  kind = (const char *)sqlite3_column_text (stmt, 12);
+  for (guint i = 0; i < G_N_ELEMENTS (kind_names); i++)
+    if (g_strcmp0 (kind, kind_names[i]) == 0)
+      e->kind = (OmniTillEntryKind)i;
+  e->session_id = sqlite3_column_int64 (stmt, 13);
   return e;
 }
 
@@ -478,6 +787,34 @@ resolve_ids (OmniStore            *store,
   return TRUE;
 }
 
+/* Sends a count entry to @session_id under @op_id. */
+static gboolean
+send_count_entry (OmniStore            *store,
+                  const OmniTillEntry  *e,
+                  gint64                created_us,
+                  gint64                session_id,
+                  const char           *op_id,
+                  gboolean             *already,
+                  GError              **error)
+{
+  g_autoptr(OmniCountLine) line = NULL;
+  OmniCountScanOptions options = {
+    .op_id = op_id, .time_us = created_us, .set = e->kind == OMNI_TILL_ENTRY_COUNT_SET,
+  };
+  GError *local_error = NULL;
+
+  line = omni_store_count_scan_offline (store, session_id, e->sku, e->quantity, &options, already,
+                                        &local_error);
+  /* Added before and the line removed since: sent all the same. */
+  if (line != NULL || *already)
+    {
+      g_clear_error (&local_error);
+      return TRUE;
+    }
+  g_propagate_error (error, local_error);
+  return FALSE;
+}
+
 /**
  * omni_till_journal_replay:
  * @store: the shared store, reachable again
@@ -538,6 +875,33 @@ omni_till_journal_replay (OmniTillJournal       *self,
           break;
         }
 
+      if (e->kind != OMNI_TILL_ENTRY_ADJUST)
+        {
+          gboolean already = FALSE;
+
+          if (send_count_entry (store, e, created_us, e->session_id, e->operation, &already,
+                                &refused))
+            {
+              ok = mark (self, e->id, OMNI_TILL_ENTRY_APPLIED,
+                         already ? "already on the server" : NULL, error);
+              if (already)
+                local.already_there++;
+              else
+                local.applied++;
+            }
+          else if (is_conflict (refused))
+            {
+              ok = mark (self, e->id, OMNI_TILL_ENTRY_CONFLICT, refused->message, error);
+              local.conflicts++;
+            }
+          else
+            {
+              g_propagate_error (error, g_steal_pointer (&refused));
+              ok = FALSE;
+            }
+          continue;
+        }
+
       there = operation_on_server (store, e->operation, error);
       if (there < 0)
         {
@@ -578,10 +942,78 @@ omni_till_journal_replay (OmniTillJournal       *self,
     }
   sqlite3_finalize (stmt);
 
+  /* Where count scans can go the next time the server is away. */
+  if (ok)
+    {
+      g_autoptr(GError) unnoted = NULL;
+
+      if (!omni_till_journal_remember_counts (self, store, &unnoted))
+        g_debug ("The open stock counts were not noted: %s", unnoted->message);
+    }
+
   local.pending = (guint)omni_till_journal_count (self, OMNI_TILL_ENTRY_PENDING);
   if (result != NULL)
     *result = local;
   return ok;
+}
+
+/* The open count a refused count entry goes to: its own when it is open
+ * (the code was unknown, and is known now), else the newest open count of
+ * the same location; 0 with @error set when there is none. */
+static gint64
+count_for_conflict (OmniStore            *store,
+                    const OmniTillEntry  *e,
+                    GError              **error)
+{
+  g_autoptr(OmniCountSession) original = NULL;
+  g_autoptr(GPtrArray) open = NULL;
+
+  original = omni_store_count_get (store, e->session_id, error);
+  if (original == NULL)
+    return 0;
+  if (g_strcmp0 (original->state, "open") == 0)
+    return original->id;
+  open = omni_store_count_list (store, TRUE, error);
+  if (open == NULL)
+    return 0;
+  for (guint i = 0; i < open->len; i++)
+    {
+      const OmniCountSession *session = open->pdata[i];
+
+      if (session->location_id == original->location_id)
+        return session->id;
+    }
+  g_set_error (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_CONFLICT,
+               "Stock count %" G_GINT64_FORMAT " is %s and no other count of “%s” is open; "
+               "start one, then apply this scan again, or drop it", original->id,
+               original->state, original->location);
+  return 0;
+}
+
+/* Applying a refused count scan: into the count it belongs to, if it is
+ * still open, else into the newest open count of the same location; it
+ * still counts the shelf as it was when it was scanned. */
+static gboolean
+resolve_count (OmniTillJournal      *self,
+               OmniStore            *store,
+               const OmniTillEntry  *e,
+               gint64                created_us,
+               GError              **error)
+{
+  g_autofree char *op_id = NULL;
+  g_autofree char *message = NULL;
+  gboolean already = FALSE;
+  gint64 target;
+
+  target = count_for_conflict (store, e, error);
+  if (target == 0)
+    return FALSE;
+  /* One operation per count it is applied to: a second try adds nothing. */
+  op_id = g_strdup_printf ("%s:%" G_GINT64_FORMAT, e->operation, target);
+  if (!send_count_entry (store, e, created_us, target, op_id, &already, error))
+    return FALSE;
+  message = g_strdup_printf ("applied by the owner to stock count %" G_GINT64_FORMAT, target);
+  return mark (self, e->id, OMNI_TILL_ENTRY_APPLIED, message, error);
 }
 
 /**
@@ -627,6 +1059,8 @@ omni_till_journal_resolve (OmniTillJournal  *self,
     return mark (self, e->id, OMNI_TILL_ENTRY_DROPPED, "dropped by the owner", error);
 
   g_return_val_if_fail (OMNI_IS_STORE (store), FALSE);
+  if (e->kind != OMNI_TILL_ENTRY_ADJUST)
+    return resolve_count (self, store, e, created_us, error);
   if (!resolve_ids (store, e, &m.variant_id, &m.location_id, error))
     return FALSE;
   if (m.location_id == 0 && (m.location_id = omni_store_get_default_location (store, error)) == 0)

@@ -9,6 +9,12 @@
  * the owner: `omnistock-cli till pending --conflicts`) and the ::connected
  * signal lets the application open the shop's real window.
  *
+ * Sell / Count switches what a scan records. In Count mode a scan ("CODE"
+ * or "12*CODE", or the quantity beside it) goes to a stock count that was
+ * open when this computer last reached the server (the journal notes them:
+ * omni_till_journal_remember_counts()), kept with the time it was made;
+ * sent later, it counts the shelf as it was then.
+ *
  * Every journal write and every connection attempt runs on one worker
  * thread, in the order they were asked for; the main loop only queues.
  *
@@ -23,6 +29,7 @@
 #include <glib/gi18n.h>
 
 #include "omni-offline-till.h"
+#include "omni-store-count.h"
 #include "omni-till-journal.h"
 
 #define RETRY_SECONDS 30
@@ -36,11 +43,15 @@ struct _OmniOfflineTill
   guint           retry_id;
   gboolean        connecting;
   guint           n_waiting;
+  GPtrArray      *counts;     /* OmniTillCount: where count scans can go */
 
   AdwStatusPage  *status;
+  GtkToggleButton *sell_button;
+  GtkToggleButton *count_button;
   GtkEntry       *code_entry;
   GtkSpinButton  *quantity;
   GtkDropDown    *reason;
+  GtkDropDown    *count_choice;
   GtkLabel       *message;
   GtkListBox     *waiting;
   GtkButton      *retry_button;
@@ -51,7 +62,7 @@ G_DEFINE_FINAL_TYPE (OmniOfflineTill, omni_offline_till, GTK_TYPE_BOX)
 enum { CONNECTED, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
-typedef enum { JOB_RECORD, JOB_LIST, JOB_CONNECT } JobKind;
+typedef enum { JOB_RECORD, JOB_COUNT, JOB_LIST, JOB_CONNECT } JobKind;
 
 typedef struct
 {
@@ -60,8 +71,10 @@ typedef struct
   char            *sku;
   gint64           quantity;
   const char      *reason;
+  gint64           session_id;
   /* results */
   GPtrArray       *entries;
+  GPtrArray       *counts;
   OmniStore       *store;
   OmniTillReplayResult replay;
   GError          *error;
@@ -73,11 +86,14 @@ job_free (Job *job)
   g_clear_object (&job->till);
   g_free (job->sku);
   g_clear_pointer (&job->entries, g_ptr_array_unref);
+  g_clear_pointer (&job->counts, g_ptr_array_unref);
   g_clear_object (&job->store);
   g_clear_error (&job->error);
   g_free (job);
 }
 
+static Job *new_job (OmniOfflineTill *self, JobKind kind, const char *sku, gint64 quantity,
+                     const char *reason);
 static void queue_job (OmniOfflineTill *self, JobKind kind, const char *sku, gint64 quantity,
                        const char *reason);
 
@@ -102,9 +118,13 @@ show_entries (OmniOfflineTill *self,
         continue;
       self->n_waiting++;
       title = g_strdup_printf ("%s  %+" G_GINT64_FORMAT, e->sku, e->quantity);
-      subtitle = e->state == OMNI_TILL_ENTRY_CONFLICT
-                 ? g_strdup_printf (_("Refused by the server: %s"), e->message)
-                 : g_strdup_printf (_("%s, %s — waiting"), e->created_at, e->reason);
+      if (e->state == OMNI_TILL_ENTRY_CONFLICT)
+        subtitle = g_strdup_printf (_("Refused by the server: %s"), e->message);
+      else if (e->kind == OMNI_TILL_ENTRY_ADJUST)
+        subtitle = g_strdup_printf (_("%s, %s — waiting"), e->created_at, e->reason);
+      else
+        subtitle = g_strdup_printf (_("%s, counted for stock count %" PRId64 " — waiting"),
+                                    e->created_at, e->session_id);
       row = ADW_ACTION_ROW (adw_action_row_new ());
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
       adw_action_row_set_subtitle (row, subtitle);
@@ -112,6 +132,43 @@ show_entries (OmniOfflineTill *self,
       gtk_list_box_append (self->waiting, GTK_WIDGET (row));
     }
   gtk_widget_set_visible (GTK_WIDGET (self->waiting), self->n_waiting > 0);
+}
+
+static void update_mode (OmniOfflineTill *self);
+
+/* The counts a scan can go to, as the journal last noted them. */
+static void
+show_counts (OmniOfflineTill *self,
+             GPtrArray       *counts)
+{
+  g_autoptr(GtkStringList) labels = gtk_string_list_new (NULL);
+
+  if (counts == NULL)
+    return;
+  g_clear_pointer (&self->counts, g_ptr_array_unref);
+  self->counts = g_ptr_array_ref (counts);
+  for (guint i = 0; i < counts->len; i++)
+    {
+      const OmniTillCount *count = counts->pdata[i];
+      g_autofree char *label = NULL;
+
+      if (g_strcmp0 (count->scope, "all") == 0 || count->scope_value == NULL)
+        label = g_strdup_printf (_("Count %" PRId64 " — %s"), count->session_id,
+                                 count->location);
+      else
+        label = g_strdup_printf (_("Count %" PRId64 " — %s, %s"), count->session_id,
+                                 count->location, count->scope_value);
+      gtk_string_list_append (labels, label);
+    }
+  gtk_drop_down_set_model (self->count_choice, G_LIST_MODEL (labels));
+  gtk_widget_set_sensitive (GTK_WIDGET (self->count_button), counts->len > 0);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->count_button),
+                               counts->len > 0 ? NULL
+                               : _("No stock count was open when this computer last reached "
+                                   "the server"));
+  if (counts->len == 0)
+    gtk_toggle_button_set_active (self->sell_button, TRUE);
+  update_mode (self);
 }
 
 static gboolean
@@ -143,8 +200,23 @@ job_done (gpointer data)
       show_entries (self, job->entries);
       break;
 
+    case JOB_COUNT:
+      if (job->error != NULL)
+        gtk_label_set_text (self->message, job->error->message);
+      else
+        {
+          g_autofree char *text = g_strdup_printf (_("Counted %s %+" PRId64 " for stock count %"
+                                                     PRId64 " on this computer."),
+                                                   job->sku, job->quantity, job->session_id);
+
+          gtk_label_set_text (self->message, text);
+        }
+      show_entries (self, job->entries);
+      break;
+
     case JOB_LIST:
       show_entries (self, job->entries);
+      show_counts (self, job->counts);
       break;
 
     case JOB_CONNECT:
@@ -201,6 +273,16 @@ run_job (gpointer data,
       }
       break;
 
+    case JOB_COUNT:
+      {
+        g_autofree char *operation = omni_till_journal_record_count (journal, job->session_id,
+                                                                     job->sku, job->quantity,
+                                                                     FALSE, NULL, &job->error);
+
+        (void)operation;
+      }
+      break;
+
     case JOB_CONNECT:
       job->store = omni_store_open (location, &job->error);
       if (job->store != NULL &&
@@ -209,6 +291,9 @@ run_job (gpointer data,
       break;
 
     case JOB_LIST:
+      job->counts = omni_till_journal_list_counts (journal, NULL);
+      break;
+
     default:
       break;
     }
@@ -218,12 +303,12 @@ out:
   g_main_context_invoke (NULL, job_done, job);
 }
 
-static void
-queue_job (OmniOfflineTill *self,
-           JobKind          kind,
-           const char      *sku,
-           gint64           quantity,
-           const char      *reason)
+static Job *
+new_job (OmniOfflineTill *self,
+         JobKind          kind,
+         const char      *sku,
+         gint64           quantity,
+         const char      *reason)
 {
   Job *job = g_new0 (Job, 1);
 
@@ -232,7 +317,56 @@ queue_job (OmniOfflineTill *self,
   job->sku = g_strdup (sku);
   job->quantity = quantity;
   job->reason = reason;
+  return job;
+}
+
+static void
+queue_job (OmniOfflineTill *self,
+           JobKind          kind,
+           const char      *sku,
+           gint64           quantity,
+           const char      *reason)
+{
+  g_thread_pool_push (self->pool, new_job (self, kind, sku, quantity, reason), NULL);
+}
+
+/* A count scan: "CODE" or "12*CODE" (a scanner's keypad), times the
+ * quantity beside it. Refused input is said, and nothing is queued. */
+static gboolean
+record_count (OmniOfflineTill *self,
+              const char      *text,
+              gint64           quantity)
+{
+  g_autofree char *code = NULL;
+  g_autoptr(GError) error = NULL;
+  const OmniTillCount *count;
+  guint chosen = gtk_drop_down_get_selected (self->count_choice);
+  gint64 times = 1;
+  Job *job;
+
+  if (self->counts == NULL || chosen >= self->counts->len)
+    {
+      gtk_label_set_text (self->message, _("Choose the stock count first."));
+      return FALSE;
+    }
+  if (!omni_count_parse_input (text, &code, &times, &error))
+    {
+      gtk_label_set_text (self->message, error->message);
+      return FALSE;
+    }
+  if (times * quantity > OMNI_COUNT_MAX_QUANTITY)
+    {
+      g_autofree char *message = g_strdup_printf (_("A scan adds at most %d."),
+                                                  OMNI_COUNT_MAX_QUANTITY);
+
+      gtk_label_set_text (self->message, message);
+      return FALSE;
+    }
+  count = self->counts->pdata[chosen];
+  job = new_job (self, JOB_COUNT, code, times * quantity, NULL);
+  job->session_id = count->session_id;
   g_thread_pool_push (self->pool, job, NULL);
+  return TRUE;
 }
 
 static void
@@ -244,8 +378,14 @@ record_sale (OmniOfflineTill *self)
 
   if (*code == '\0')
     return;
-  queue_job (self, JOB_RECORD, code, returned ? quantity : -quantity,
-             returned ? OMNI_REASON_RETURNED : OMNI_REASON_SOLD);
+  if (gtk_toggle_button_get_active (self->count_button))
+    {
+      if (!record_count (self, code, quantity))
+        return;
+    }
+  else
+    queue_job (self, JOB_RECORD, code, returned ? quantity : -quantity,
+               returned ? OMNI_REASON_RETURNED : OMNI_REASON_SOLD);
   gtk_editable_set_text (GTK_EDITABLE (self->code_entry), "");
   gtk_spin_button_set_value (self->quantity, 1);
   gtk_widget_grab_focus (GTK_WIDGET (self->code_entry));
@@ -284,6 +424,35 @@ omni_offline_till_is_trying (OmniOfflineTill *self)
   return self->connecting;
 }
 
+/* How many stock counts a scan can go to. */
+guint
+omni_offline_till_get_n_counts (OmniOfflineTill *self)
+{
+  g_return_val_if_fail (OMNI_IS_OFFLINE_TILL (self), 0);
+  return self->counts != NULL ? self->counts->len : 0;
+}
+
+/* Whether a scan is counted (Count) rather than sold (Sell). */
+gboolean
+omni_offline_till_get_counting (OmniOfflineTill *self)
+{
+  g_return_val_if_fail (OMNI_IS_OFFLINE_TILL (self), FALSE);
+  return gtk_toggle_button_get_active (self->count_button);
+}
+
+static void
+update_mode (OmniOfflineTill *self)
+{
+  gboolean counting = gtk_toggle_button_get_active (self->count_button);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->reason), !counting);
+  gtk_widget_set_visible (GTK_WIDGET (self->count_choice), counting);
+  gtk_entry_set_placeholder_text (self->code_entry,
+                                  counting ? _("Scan or type a code to count")
+                                           : _("Scan or type a SKU or barcode"));
+  gtk_widget_grab_focus (GTK_WIDGET (self->code_entry));
+}
+
 guint
 omni_offline_till_get_n_waiting (OmniOfflineTill *self)
 {
@@ -315,6 +484,7 @@ omni_offline_till_finalize (GObject *object)
   OmniOfflineTill *self = OMNI_OFFLINE_TILL (object);
 
   g_free (self->location);
+  g_clear_pointer (&self->counts, g_ptr_array_unref);
 
   G_OBJECT_CLASS (omni_offline_till_parent_class)->finalize (object);
 }
@@ -340,7 +510,7 @@ omni_offline_till_init (OmniOfflineTill *self)
 {
   static const char * const reasons[] = { N_("Sold"), N_("Returned"), NULL };
   const char *translated[G_N_ELEMENTS (reasons)];
-  GtkWidget *form, *clamp, *box, *record, *scroller;
+  GtkWidget *form, *clamp, *box, *record, *scroller, *modes;
 
   for (guint i = 0; i < G_N_ELEMENTS (reasons); i++)
     translated[i] = reasons[i] != NULL ? _(reasons[i]) : NULL;
@@ -353,6 +523,21 @@ omni_offline_till_init (OmniOfflineTill *self)
   adw_status_page_set_title (self->status, _("Working Offline"));
 
   box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+
+  /* Sell or Count: what a scan records. */
+  modes = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+  gtk_widget_add_css_class (modes, "linked");
+  gtk_widget_set_halign (modes, GTK_ALIGN_CENTER);
+  self->sell_button = GTK_TOGGLE_BUTTON (gtk_toggle_button_new_with_mnemonic (_("_Sell")));
+  self->count_button = GTK_TOGGLE_BUTTON (gtk_toggle_button_new_with_mnemonic (_("C_ount")));
+  gtk_toggle_button_set_group (self->count_button, self->sell_button);
+  gtk_toggle_button_set_active (self->sell_button, TRUE);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->count_button), FALSE);
+  g_signal_connect_swapped (self->count_button, "toggled", G_CALLBACK (update_mode), self);
+  gtk_box_append (GTK_BOX (modes), GTK_WIDGET (self->sell_button));
+  gtk_box_append (GTK_BOX (modes), GTK_WIDGET (self->count_button));
+  gtk_box_append (GTK_BOX (box), modes);
+
   form = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   self->code_entry = GTK_ENTRY (gtk_entry_new ());
   gtk_entry_set_placeholder_text (self->code_entry, _("Scan or type a SKU or barcode"));
@@ -366,11 +551,17 @@ omni_offline_till_init (OmniOfflineTill *self)
   self->reason = GTK_DROP_DOWN (gtk_drop_down_new_from_strings (translated));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->reason),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Sold or returned"), -1);
+  self->count_choice = GTK_DROP_DOWN (gtk_drop_down_new (NULL, gtk_property_expression_new (
+      GTK_TYPE_STRING_OBJECT, NULL, "string")));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->count_choice),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Stock count"), -1);
+  gtk_widget_set_visible (GTK_WIDGET (self->count_choice), FALSE);
   record = gtk_button_new_with_mnemonic (_("_Record"));
   g_signal_connect_swapped (record, "clicked", G_CALLBACK (record_sale), self);
   gtk_box_append (GTK_BOX (form), GTK_WIDGET (self->code_entry));
   gtk_box_append (GTK_BOX (form), GTK_WIDGET (self->quantity));
   gtk_box_append (GTK_BOX (form), GTK_WIDGET (self->reason));
+  gtk_box_append (GTK_BOX (form), GTK_WIDGET (self->count_choice));
   gtk_box_append (GTK_BOX (form), record);
   gtk_box_append (GTK_BOX (box), form);
 

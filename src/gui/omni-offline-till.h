@@ -16,5 +16,7 @@ GtkWidget *omni_offline_till_new         (const char      *location,
 void       omni_offline_till_try_again   (OmniOfflineTill *self);
 guint      omni_offline_till_get_n_waiting (OmniOfflineTill *self);
 gboolean   omni_offline_till_is_trying   (OmniOfflineTill *self);
+guint      omni_offline_till_get_n_counts (OmniOfflineTill *self);
+gboolean   omni_offline_till_get_counting (OmniOfflineTill *self);
 
 G_END_DECLS
