@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include "omni-store.h"
+#include "omni-store-private.h"
 #include "omni-store-watch.h"
 #include "pg-test-server.h"
 
@@ -87,6 +88,45 @@ test_other_connection_heard (void)
   g_test_message ("change heard after %" G_GINT64_FORMAT " ms", ms);
 }
 
+/* The server drops the watch's connection (a restart, a network cut): the
+ * watch reconnects on its own, off the main loop, says something may have
+ * changed meanwhile, and hears the next change again. */
+static void
+test_reconnects (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *uri = pg_test_server_create_database (pg_test_server_get_shared (), &error);
+  g_autoptr(OmniStore) till = NULL;
+  g_autoptr(OmniStoreWatch) watch = NULL;
+  Heard heard = { 0, };
+  gint64 ms;
+
+  g_assert_no_error (error);
+  till = omni_store_open (uri, &error);
+  g_assert_no_error (error);
+  watch = omni_store_watch_new (uri, &error);
+  g_assert_no_error (error);
+  g_signal_connect (watch, "changed", G_CALLBACK (on_changed), &heard);
+
+  g_assert_true (_omni_store_exec (till, "SELECT pg_terminate_backend (pid) FROM pg_stat_activity"
+                                   " WHERE datname = current_database ()"
+                                   " AND pid <> pg_backend_pid () AND query ILIKE 'LISTEN%'",
+                                   &error));
+  g_assert_no_error (error);
+
+  /* Back within the retry interval (5 s) plus the reconnection. */
+  ms = wait_for_change (&heard, 15000);
+  g_assert_cmpuint (heard.n_changed, ==, 1);
+  g_test_message ("reconnected and announced after %" G_GINT64_FORMAT " ms", ms);
+
+  heard.n_changed = 0;
+  g_assert_cmpint (omni_store_add_location (till, "Stock room", FALSE, &error), >, 0);
+  g_assert_no_error (error);
+  ms = wait_for_change (&heard, 5000);
+  g_assert_cmpuint (heard.n_changed, >=, 1);
+  g_assert_cmpint (ms, <, 1000);
+}
+
 static void
 test_file_store_not_watched (void)
 {
@@ -105,6 +145,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/store-watch/other-connection-heard", test_other_connection_heard);
+  g_test_add_func ("/store-watch/reconnects", test_reconnects);
   g_test_add_func ("/store-watch/file-store-not-watched", test_file_store_not_watched);
 
   return g_test_run ();

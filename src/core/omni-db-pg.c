@@ -33,6 +33,9 @@
 
 /* Type OIDs from pg_type.h (stable since forever; server headers are not a
  * build dependency). */
+/* Seconds a connection attempt may take (libpq's connect_timeout). */
+#define CONNECT_TIMEOUT_S "10"
+
 #define OID_BOOL    16
 #define OID_BYTEA   17
 #define OID_INT8    20
@@ -672,7 +675,15 @@ _omni_db_pg_open (const char  *conninfo,
   pg->channels = g_ptr_array_new_with_free_func (g_free);
   pg->statements = g_hash_table_new (NULL, NULL);
   pg->unused_names = g_ptr_array_new_with_free_func (g_free);
-  pg->conn = PQconnectdb (conninfo);
+  {
+    /* A host that drops packets silently would otherwise keep a till
+     * "connecting" for the system's TCP timeout (minutes) before it may
+     * sell offline. A connect_timeout in @conninfo comes later and wins. */
+    static const char * const keywords[] = { "connect_timeout", "dbname", NULL };
+    const char *values[] = { CONNECT_TIMEOUT_S, conninfo, NULL };
+
+    pg->conn = PQconnectdbParams (keywords, values, 1);
+  }
   if (pg->conn == NULL || PQstatus (pg->conn) != CONNECTION_OK)
     {
       g_autofree char *message = NULL;

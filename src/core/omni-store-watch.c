@@ -9,7 +9,8 @@
  * PostgreSQL delivers it when the writer commits (never for a rollback).
  * The watch LISTENs and wakes on its socket, so a change is heard within
  * milliseconds and an idle store costs nothing; a lost server is retried
- * every few seconds, and a change is assumed once it is back.
+ * every few seconds on a worker thread, and a change is assumed once it is
+ * back.
  *
  * The signal carries no detail: views re-read only the rows they show,
  * never the whole catalog.
@@ -44,6 +45,7 @@ G_DEFINE_FINAL_TYPE (OmniStoreWatch, omni_store_watch, G_TYPE_OBJECT)
 enum { CHANGED, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
+/* Waits on the connection's socket; LISTEN has been sent. */
 static gboolean listen_postgresql (OmniStoreWatch *self, GError **error);
 
 static void
@@ -82,22 +84,55 @@ watch_pg (OmniStoreWatch *self)
   return _omni_store_get_db (self->store)->pg;
 }
 
-static gboolean
-reconnect_postgresql (gpointer data)
+/* Reconnecting is network I/O (up to libpq's connect timeout against a host
+ * that does not answer): it runs on a worker, never in the main context the
+ * watch serves. The task holds the watch until it is done. */
+static void
+reconnect_thread (GTask        *task,
+                  gpointer      source_object,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
 {
-  OmniStoreWatch *self = data;
+  OmniStoreWatch *self = source_object;
+  GError *error = NULL;
+
+  if (!_omni_db_pg_reconnect (watch_pg (self), &error) ||
+      !_omni_db_pg_listen (watch_pg (self), OMNI_STORE_WATCH_CHANNEL, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static gboolean reconnect_postgresql (gpointer data);
+
+static void
+reconnected (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  OmniStoreWatch *self = OMNI_STORE_WATCH (source);
   g_autoptr(GError) error = NULL;
 
-  self->source_id = 0;
-  if (!_omni_db_pg_reconnect (watch_pg (self), &error) || !listen_postgresql (self, &error))
+  if (!g_task_propagate_boolean (G_TASK (result), &error) || !listen_postgresql (self, &error))
     {
       g_debug ("Store watch: still no server (%s); trying again in %d s",
                error->message, PG_RECONNECT_S);
       self->source_id = g_timeout_add_seconds (PG_RECONNECT_S, reconnect_postgresql, self);
-      return G_SOURCE_REMOVE;
+      return;
     }
   /* What changed while the server was away is unknown: say something did. */
   g_signal_emit (self, signals[CHANGED], 0);
+}
+
+static gboolean
+reconnect_postgresql (gpointer data)
+{
+  OmniStoreWatch *self = data;
+  g_autoptr(GTask) task = g_task_new (self, NULL, reconnected, NULL);
+
+  self->source_id = 0;
+  g_task_set_source_tag (task, reconnect_postgresql);
+  g_task_run_in_thread (task, reconnect_thread);
   return G_SOURCE_REMOVE;
 }
 
@@ -127,8 +162,6 @@ listen_postgresql (OmniStoreWatch  *self,
 {
   int fd;
 
-  if (!_omni_db_pg_listen (watch_pg (self), OMNI_STORE_WATCH_CHANNEL, error))
-    return FALSE;
   fd = _omni_db_pg_get_socket (watch_pg (self));
   if (fd < 0)
     {
@@ -167,7 +200,9 @@ omni_store_watch_new (const char  *location,
 
   self = g_object_new (OMNI_TYPE_STORE_WATCH, NULL);
   self->store = omni_store_open (location, error);
-  if (self->store == NULL || !listen_postgresql (self, error))
+  if (self->store == NULL ||
+      !_omni_db_pg_listen (watch_pg (self), OMNI_STORE_WATCH_CHANNEL, error) ||
+      !listen_postgresql (self, error))
     return NULL;
   return g_steal_pointer (&self);
 }
