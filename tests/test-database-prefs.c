@@ -601,10 +601,10 @@ test_resolve (void)
 
   g_assert_no_error (error);
 
-  /* --db with an address: a window on that server, not a file named so. */
+  /* --db with an address: a window on that server, not a file named so
+   * (once the worker has connected). */
   run_command_line (uri);
-  window = find_window_on (uri);
-  g_assert_nonnull (window);
+  wait_for ((window = find_window_on (uri)) != NULL);
   g_assert_true (omni_store_location_is_shared (omni_store_get_path (
                    omni_context_get_store (omni_window_get_context (window)))));
   g_assert_cmpuint (count_windows (), ==, 1);
@@ -631,7 +631,7 @@ test_resolve (void)
   close_all_windows ();
   g_unsetenv ("OMNISTOCK_DB");
   run_command_line (NULL);
-  g_assert_nonnull (find_window_on (uri));
+  wait_for (find_window_on (uri) != NULL);
   close_all_windows ();
 
   /* A key naming a database the app must refuse (another program's) opens
@@ -661,13 +661,15 @@ test_resolve (void)
     error_window = gtk_application_get_windows (GTK_APPLICATION (app))->data;
     g_assert_null (omni_window_get_context (OMNI_WINDOW (error_window)));
     wait_for (gtk_widget_get_mapped (GTK_WIDGET (error_window)));
-    g_assert_nonnull (strstr (status_description (GTK_WIDGET (error_window)),
-                              "is a PostgreSQL database of another program"));
+    /* Said once the worker has been refused. */
+    wait_for (status_description (GTK_WIDGET (error_window)) != NULL &&
+              strstr (status_description (GTK_WIDGET (error_window)),
+                      "is a PostgreSQL database of another program") != NULL);
     save_shot ("database-error-window.png");
     alive = error_window;
     g_object_add_weak_pointer (G_OBJECT (error_window), &alive);
     g_setenv ("OMNISTOCK_DB", default_db, TRUE);
-    click (find_button (GTK_WIDGET (error_window), "Use This Computer’s _File"));
+    click (find_button (GTK_WIDGET (error_window), "Use This Computer’s _Database"));
     wait_for (alive == NULL);
     g_assert_nonnull (find_window_on (default_db));
     g_assert_cmpuint (count_windows (), ==, 1);

@@ -694,6 +694,10 @@ _omni_db_pg_open (const char  *conninfo,
       if (pg->conn != NULL && PQconnectionNeedsPassword (pg->conn))
         g_set_error (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED,
                      "The PostgreSQL server asks for a password: %s", message);
+      /* It asked for one, was given one, and did not let us in. */
+      else if (pg->conn != NULL && PQconnectionUsedPassword (pg->conn))
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED,
+                     "The PostgreSQL server refused the password: %s", message);
       else
         g_set_error (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED,
                      "Could not connect to the PostgreSQL server: %s", message);

@@ -821,7 +821,11 @@ open_postgresql (const char  *uri,
     memset (remembered, 0, strlen (remembered));
   if (self->db == NULL)
     {
-      g_set_error (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_IO,
+      /* A server that answered but wants another password is no server
+       * out of reach: the caller asks for the password, not for patience. */
+      g_set_error (error, OMNI_STORE_ERROR,
+                   g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED)
+                   ? OMNI_STORE_ERROR_AUTH : OMNI_STORE_ERROR_IO,
                    "Cannot connect to the database “%s”: %s", self->path, local_error->message);
       return NULL;
     }

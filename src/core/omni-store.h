@@ -26,6 +26,8 @@ G_DECLARE_FINAL_TYPE (OmniStore, omni_store, OMNI, STORE, GObject)
  * @OMNI_STORE_ERROR_INVALID: the caller's input breaks a rule; nothing was written
  * @OMNI_STORE_ERROR_NOT_FOUND: the named record does not exist
  * @OMNI_STORE_ERROR_CONFLICT: the write clashes with existing data (duplicate, stale)
+ * @OMNI_STORE_ERROR_AUTH: the PostgreSQL server was reached but asks for a
+ *   password none was given for, or refused the one given
  */
 typedef enum
 {
@@ -38,6 +40,7 @@ typedef enum
   OMNI_STORE_ERROR_INVALID,
   OMNI_STORE_ERROR_NOT_FOUND,
   OMNI_STORE_ERROR_CONFLICT,
+  OMNI_STORE_ERROR_AUTH,
 } OmniStoreError;
 
 /**

@@ -65,6 +65,9 @@ find_window (OmniApplication *self,
       if (context != NULL &&
           g_strcmp0 (omni_store_get_path (omni_context_get_store (context)), path) == 0)
         return l->data;
+      /* A window still connecting to it counts too. */
+      if (context == NULL && g_strcmp0 (omni_window_get_opening (l->data), path) == 0)
+        return l->data;
     }
 
   return NULL;
@@ -72,23 +75,23 @@ find_window (OmniApplication *self,
 
 static OmniWindow *
 create_window (OmniApplication *self,
-               const char      *path)
+               const char      *path,
+               gboolean         load_demo)
 {
   g_autoptr(OmniStore) store = NULL;
   g_autoptr(OmniContext) context = NULL;
   g_autoptr(GError) error = NULL;
 
-  /* The window can show no "connecting" state yet, so the keyring is asked
-   * here, as the store itself is opened here. */
-  omni_database_load_password (path);
+  /* A shared store: the keyring and the server are asked on a worker while
+   * the window says it is connecting; it becomes the shop's window, the
+   * offline till (server out of reach) or says what else is wrong. */
+  if (omni_store_location_is_shared (path))
+    return omni_window_new_for_shared (GTK_APPLICATION (self), path, load_demo);
+
   store = omni_store_open (path, &error);
   if (store == NULL)
     {
       g_debug ("Cannot open %s: %s", path, error->message);
-      /* A till on a shared store whose server is away keeps selling. */
-      if (omni_store_location_is_shared (path) &&
-          g_error_matches (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_IO))
-        return omni_window_new_for_offline (GTK_APPLICATION (self), path, error);
       return omni_window_new_for_error (GTK_APPLICATION (self), path, error);
     }
 
@@ -508,7 +511,7 @@ omni_application_open (OmniApplication *self,
   g_return_val_if_fail (path != NULL, NULL);
 
   if (!(window = find_window (self, path)))
-    window = create_window (self, path);
+    window = create_window (self, path, load_demo);
 
   if (load_demo && omni_window_get_context (window) != NULL)
     {

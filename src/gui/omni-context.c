@@ -46,6 +46,47 @@ enum {
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
+/* Listening takes a connection of its own: opened on a worker, so that a
+ * window never waits for the server. The watch's socket is watched from
+ * the default main context, whichever thread creates it. */
+static void
+watch_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  GError *error = NULL;
+  OmniStoreWatch *watch = omni_store_watch_new (task_data, &error);
+
+  if (watch == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, watch, g_object_unref);
+}
+
+static void
+watch_ready_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  OmniContext *self = OMNI_CONTEXT (object);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OmniStoreWatch) watch = g_task_propagate_pointer (G_TASK (result), &error);
+
+  if (watch == NULL)
+    {
+      g_message ("Changes from other computers will show on the next refresh only: %s",
+                 error->message);
+      return;
+    }
+  /* Disposed meanwhile: nobody to tell. */
+  if (self->store == NULL)
+    return;
+  self->watch = g_steal_pointer (&watch);
+  g_signal_connect_object (self->watch, "changed", G_CALLBACK (omni_context_store_changed),
+                           self, G_CONNECT_SWAPPED);
+}
+
 static void
 omni_context_constructed (GObject *object)
 {
@@ -62,16 +103,11 @@ omni_context_constructed (GObject *object)
    * written on this computer, by code that calls store_changed itself. */
   if (omni_store_location_is_shared (omni_store_get_path (self->store)))
     {
-      g_autoptr(GError) error = NULL;
+      g_autoptr(GTask) task = g_task_new (self, NULL, watch_ready_cb, NULL);
 
-      self->watch = omni_store_watch_new (omni_store_get_path (self->store), &error);
-      if (self->watch != NULL)
-        g_signal_connect_object (self->watch, "changed",
-                                 G_CALLBACK (omni_context_store_changed), self,
-                                 G_CONNECT_SWAPPED);
-      else
-        g_message ("Changes from other computers will show on the next refresh only: %s",
-                   error->message);
+      g_task_set_source_tag (task, omni_context_constructed);
+      g_task_set_task_data (task, g_strdup (omni_store_get_path (self->store)), g_free);
+      g_task_run_in_thread (task, watch_thread);
     }
 }
 

@@ -59,7 +59,7 @@ struct _OmniOfflineTill
 
 G_DEFINE_FINAL_TYPE (OmniOfflineTill, omni_offline_till, GTK_TYPE_BOX)
 
-enum { CONNECTED, N_SIGNALS };
+enum { CONNECTED, REFUSED, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
 typedef enum { JOB_RECORD, JOB_COUNT, JOB_LIST, JOB_CONNECT } JobKind;
@@ -234,6 +234,11 @@ job_done (gpointer data)
           gtk_label_set_text (self->message, text);
           g_signal_emit (self, signals[CONNECTED], 0, job->store);
         }
+      /* The server answered but will not let this till in (a changed
+       * password, another program's database): that is for the owner to
+       * settle, not for retrying. */
+      else if (job->error->domain == OMNI_STORE_ERROR && job->error->code != OMNI_STORE_ERROR_IO)
+        g_signal_emit (self, signals[REFUSED], 0, job->error);
       else
         {
           g_autofree char *text = g_strdup_printf (_("Still offline: %s"), job->error->message);
@@ -460,6 +465,18 @@ omni_offline_till_get_n_waiting (OmniOfflineTill *self)
   return self->n_waiting;
 }
 
+/**
+ * omni_offline_till_get_location:
+ *
+ * Returns: the shared store's address this till records for
+ */
+const char *
+omni_offline_till_get_location (OmniOfflineTill *self)
+{
+  g_return_val_if_fail (OMNI_IS_OFFLINE_TILL (self), NULL);
+  return self->location;
+}
+
 static void
 omni_offline_till_dispose (GObject *object)
 {
@@ -503,6 +520,16 @@ omni_offline_till_class_init (OmniOfflineTillClass *klass)
    */
   signals[CONNECTED] = g_signal_new ("connected", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                      0, NULL, NULL, NULL, G_TYPE_NONE, 1, OMNI_TYPE_STORE);
+
+  /**
+   * OmniOfflineTill::refused:
+   * @error: why: the server answered and refused (anything but
+   *   %OMNI_STORE_ERROR_IO)
+   *
+   * Trying again reached the server, which would not open the store.
+   */
+  signals[REFUSED] = g_signal_new ("refused", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_ERROR);
 }
 
 static void

@@ -15,6 +15,7 @@ GtkWidget *omni_offline_till_new         (const char      *location,
                                           const GError    *cause);
 void       omni_offline_till_try_again   (OmniOfflineTill *self);
 guint      omni_offline_till_get_n_waiting (OmniOfflineTill *self);
+const char *omni_offline_till_get_location (OmniOfflineTill *self);
 gboolean   omni_offline_till_is_trying   (OmniOfflineTill *self);
 guint      omni_offline_till_get_n_counts (OmniOfflineTill *self);
 gboolean   omni_offline_till_get_counting (OmniOfflineTill *self);

@@ -26,6 +26,7 @@
 #include "omni-products-page.h"
 #include "omni-purchasing-window.h"
 #include "omni-reports-page.h"
+#include "omni-store-opener.h"
 #include "omni-window.h"
 
 typedef struct
@@ -60,6 +61,8 @@ struct _OmniWindow
   GtkStack             *stack;
   AdwWindowTitle       *page_title;
   AdwWindowTitle       *sidebar_title;
+
+  gboolean              demo_when_open;  /* --demo, for a store still opening */
 };
 
 G_DEFINE_FINAL_TYPE (OmniWindow, omni_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -516,6 +519,117 @@ on_till_connected (OmniOfflineTill *till,
   gtk_window_destroy (GTK_WINDOW (self));
 }
 
+/* The server is back but refuses this till: the window that opens shared
+ * stores says why and offers the password or this computer's database. */
+static void
+on_till_refused (OmniOfflineTill *till,
+                 const GError    *error,
+                 OmniWindow      *self)
+{
+  GtkApplication *application = gtk_window_get_application (GTK_WINDOW (self));
+  OmniWindow *window = omni_window_new_for_shared (application,
+                                                   omni_offline_till_get_location (till),
+                                                   FALSE);
+
+  gtk_window_present (GTK_WINDOW (window));
+  gtk_window_destroy (GTK_WINDOW (self));
+}
+
+static void
+offline_use_local_cb (GSimpleAction   *action,
+                      GVariant        *param,
+                      OmniOfflineTill *till)
+{
+  omni_store_opener_confirm_use_local (GTK_WIDGET (till), omni_offline_till_get_n_waiting (till));
+}
+
+static void
+on_opener_unreachable (OmniStoreOpener *opener,
+                       const GError    *error,
+                       OmniWindow      *self)
+{
+  GtkApplication *application = gtk_window_get_application (GTK_WINDOW (self));
+  OmniWindow *window = omni_window_new_for_offline (application,
+                                                    omni_store_opener_get_location (opener),
+                                                    error);
+
+  gtk_window_present (GTK_WINDOW (window));
+  gtk_window_destroy (GTK_WINDOW (self));
+}
+
+static void
+on_opener_opened (OmniStoreOpener *opener,
+                  OmniStore       *store,
+                  OmniWindow      *self)
+{
+  GtkApplication *application = gtk_window_get_application (GTK_WINDOW (self));
+  g_autoptr(OmniContext) context = omni_context_new (store, NULL);
+  OmniWindow *window = omni_window_new (application, context);
+
+  if (self->demo_when_open)
+    {
+      omni_window_set_visible_page (window, "dashboard");
+      omni_window_load_demo (window);
+    }
+  gtk_window_present (GTK_WINDOW (window));
+  gtk_window_destroy (GTK_WINDOW (self));
+}
+
+/**
+ * omni_window_new_for_shared:
+ * @application: the application
+ * @location: a shared store's `postgresql://` address
+ * @load_demo: load demo data once it is open, if it is empty
+ *
+ * A window that opens the shared store on a worker (the keyring, then the
+ * server) and meanwhile says so. Once the store is open, a window on it
+ * takes this one's place; if the server cannot be reached, the offline
+ * till's window does; any other refusal shows here, with what to do.
+ *
+ * Returns: (transfer none): a new window, owned by GTK until destroyed
+ */
+OmniWindow *
+omni_window_new_for_shared (GtkApplication *application,
+                            const char     *location,
+                            gboolean        load_demo)
+{
+  OmniWindow *self;
+  GtkWidget *opener;
+
+  g_return_val_if_fail (application == NULL || GTK_IS_APPLICATION (application), NULL);
+  g_return_val_if_fail (location != NULL, NULL);
+
+  self = g_object_new (OMNI_TYPE_WINDOW,
+                       "application", application,
+                       "default-width", 720,
+                       "default-height", 560,
+                       NULL);
+  self->demo_when_open = load_demo;
+  opener = omni_store_opener_new (location);
+  g_signal_connect_object (opener, "opened", G_CALLBACK (on_opener_opened), self, 0);
+  g_signal_connect_object (opener, "unreachable", G_CALLBACK (on_opener_unreachable), self, 0);
+  gtk_stack_add_named (self->main_stack, opener, "opening");
+  gtk_stack_set_visible_child_name (self->main_stack, "opening");
+  return self;
+}
+
+/**
+ * omni_window_get_opening:
+ *
+ * Returns: (nullable): the address (without password) of the shared store
+ *   this window is opening, or %NULL
+ */
+const char *
+omni_window_get_opening (OmniWindow *self)
+{
+  GtkWidget *opener;
+
+  g_return_val_if_fail (OMNI_IS_WINDOW (self), NULL);
+
+  opener = gtk_stack_get_child_by_name (self->main_stack, "opening");
+  return opener != NULL ? omni_store_opener_get_location (OMNI_STORE_OPENER (opener)) : NULL;
+}
+
 /**
  * omni_window_new_for_offline:
  * @application: the application
@@ -533,7 +647,9 @@ omni_window_new_for_offline (GtkApplication *application,
                              const GError   *error)
 {
   OmniWindow *self;
-  GtkWidget *box, *header, *till, *title;
+  GtkWidget *box, *header, *till, *title, *menu_button;
+  g_autoptr(GMenu) menu = g_menu_new ();
+  g_autoptr(GSimpleAction) leave = g_simple_action_new ("use-local-database", NULL);
 
   g_return_val_if_fail (application == NULL || GTK_IS_APPLICATION (application), NULL);
   g_return_val_if_fail (location != NULL, NULL);
@@ -552,7 +668,20 @@ omni_window_new_for_offline (GtkApplication *application,
   till = omni_offline_till_new (location, error);
   gtk_widget_set_vexpand (till, TRUE);
   g_signal_connect_object (till, "connected", G_CALLBACK (on_till_connected), self, 0);
+  g_signal_connect_object (till, "refused", G_CALLBACK (on_till_refused), self, 0);
   gtk_box_append (GTK_BOX (box), till);
+
+  /* Giving up on the shared store, after a word on the sales queued. */
+  g_signal_connect_object (leave, "activate", G_CALLBACK (offline_use_local_cb), till, 0);
+  g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (leave));
+  g_menu_append (menu, _("Use This Computer’s _Database…"), "win.use-local-database");
+  menu_button = gtk_menu_button_new ();
+  gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (menu_button), "open-menu-symbolic");
+  gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (menu_button), G_MENU_MODEL (menu));
+  gtk_widget_set_tooltip_text (menu_button, _("Main Menu"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (menu_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Main Menu"), -1);
+  adw_header_bar_pack_end (ADW_HEADER_BAR (header), menu_button);
 
   gtk_stack_add_named (self->main_stack, box, "offline");
   gtk_stack_set_visible_child_name (self->main_stack, "offline");

@@ -21,6 +21,10 @@ OmniWindow  *omni_window_new_for_error    (GtkApplication *application,
 OmniWindow  *omni_window_new_for_offline  (GtkApplication *application,
                                            const char     *location,
                                            const GError   *error);
+OmniWindow  *omni_window_new_for_shared   (GtkApplication *application,
+                                           const char     *location,
+                                           gboolean        load_demo);
+const char  *omni_window_get_opening      (OmniWindow     *self);
 OmniContext *omni_window_get_context      (OmniWindow     *self);
 const char  *omni_window_get_visible_page (OmniWindow     *self);
 gboolean     omni_window_set_visible_page (OmniWindow     *self,
