@@ -521,18 +521,43 @@ on_till_connected (OmniOfflineTill *till,
 
 /* The server is back but refuses this till: the window that opens shared
  * stores says why and offers the password or this computer's database. */
+typedef struct
+{
+  OmniWindow *offline;
+  char       *location;
+} Replacement;
+
+/* From the main loop, not from inside the till's own signal: the till and
+ * its window go while nothing of theirs is on the stack. */
+static gboolean
+replace_with_shared (gpointer data)
+{
+  Replacement *replacement = data;
+  GtkApplication *application = gtk_window_get_application (GTK_WINDOW (replacement->offline));
+
+  if (application != NULL)
+    {
+      OmniWindow *window = omni_window_new_for_shared (application, replacement->location, FALSE);
+
+      gtk_window_present (GTK_WINDOW (window));
+    }
+  gtk_window_destroy (GTK_WINDOW (replacement->offline));
+  g_object_unref (replacement->offline);
+  g_free (replacement->location);
+  g_free (replacement);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 on_till_refused (OmniOfflineTill *till,
                  const GError    *error,
                  OmniWindow      *self)
 {
-  GtkApplication *application = gtk_window_get_application (GTK_WINDOW (self));
-  OmniWindow *window = omni_window_new_for_shared (application,
-                                                   omni_offline_till_get_location (till),
-                                                   FALSE);
+  Replacement *replacement = g_new0 (Replacement, 1);
 
-  gtk_window_present (GTK_WINDOW (window));
-  gtk_window_destroy (GTK_WINDOW (self));
+  replacement->offline = g_object_ref (self);
+  replacement->location = g_strdup (omni_offline_till_get_location (till));
+  g_idle_add (replace_with_shared, replacement);
 }
 
 static void
