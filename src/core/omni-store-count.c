@@ -455,6 +455,25 @@ remember_unknown (OmniStore   *self,
   return _omni_store_step_done (self, stmt, NULL);
 }
 
+/* Writes a count line's upsert; the table's CHECK on counted becomes the
+ * sentence a person reads. */
+static gboolean
+step_count_line (OmniStore   *self,
+                 OmniDbStmt  *stmt,
+                 GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  if (_omni_store_step_done (self, stmt, &local_error))
+    return TRUE;
+  if (g_error_matches (local_error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_INVALID))
+    g_set_error_literal (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_INVALID,
+                         "A counted quantity cannot go below zero");
+  else
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  return FALSE;
+}
+
 static gboolean
 add_to_line (OmniStore  *self,
              gint64      session_id,
@@ -464,7 +483,6 @@ add_to_line (OmniStore  *self,
              GError    **error)
 {
   g_autofree char *now = _omni_store_format_time (0);
-  GError *local_error = NULL;
   OmniDbStmt *stmt;
   gint64 position;
 
@@ -488,18 +506,7 @@ add_to_line (OmniStore  *self,
   omni_db_bind_int64 (stmt, 4, quantity);
   omni_db_bind_int64 (stmt, 5, position);
   omni_db_bind_text (stmt, 6, now, -1, SQLITE_TRANSIENT);
-  if (!_omni_store_step_done (self, stmt, &local_error))
-    {
-      if (g_error_matches (local_error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_INVALID))
-        {
-          g_clear_error (&local_error);
-          g_set_error_literal (&local_error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_INVALID,
-                               "A counted quantity cannot go below zero");
-        }
-      g_propagate_error (error, local_error);
-      return FALSE;
-    }
-  return TRUE;
+  return step_count_line (self, stmt, error);
 }
 
 /**
@@ -700,7 +707,6 @@ add_offline_scan (OmniStore                   *self,
                   const OmniCountScanOptions  *options,
                   GError                     **error)
 {
-  GError *local_error = NULL;
   OmniDbStmt *stmt;
   gint64 position;
 
@@ -736,18 +742,7 @@ add_offline_scan (OmniStore                   *self,
   omni_db_bind_int64 (stmt, 5, position);
   omni_db_bind_text (stmt, 6, scanned_at, -1, SQLITE_TRANSIENT);
   omni_db_bind_int (stmt, 7, options->set ? 1 : 0);
-  if (!_omni_store_step_done (self, stmt, &local_error))
-    {
-      if (g_error_matches (local_error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_INVALID))
-        {
-          g_clear_error (&local_error);
-          g_set_error_literal (&local_error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_INVALID,
-                               "A counted quantity cannot go below zero");
-        }
-      g_propagate_error (error, local_error);
-      return FALSE;
-    }
-  return TRUE;
+  return step_count_line (self, stmt, error);
 }
 
 /* One try of omni_store_count_scan_offline(): the variant it went to (0 for
