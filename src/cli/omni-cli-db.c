@@ -123,8 +123,13 @@ print_progress (guint    done,
 {
   OmniCliContext *ctx = user_data;
 
+  /* Back to the start of the line, outside the message: translators
+   * never see the carriage return. */
   if (!ctx->json)
-    g_printerr (_("\rCopied %u of %u tables, %" PRId64 " rows"), done, total, rows);
+    {
+      g_printerr ("\r");
+      g_printerr (_("Copied %u of %u tables, %" PRId64 " rows"), done, total, rows);
+    }
 }
 
 /* migrate-to TARGET: the store named by --db, copied whole into TARGET (an
