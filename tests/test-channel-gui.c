@@ -165,34 +165,6 @@ first_row_subtitle (GtkWidget *page)
   return rows->len > 0 ? adw_action_row_get_subtitle (rows->pdata[0]) : NULL;
 }
 
-/* The whole screen (Xvfb), once the last changes are drawn. */
-static void
-save_shot (const char *name)
-{
-  const char *dir = g_getenv ("OMNI_SCREENSHOT_DIR");
-  g_autofree char *path = NULL;
-  g_autoptr(GError) error = NULL;
-  const char *argv[] = { "import", "-window", "root", NULL, NULL };
-  int wait_status = 0;
-
-  if (dir == NULL)
-    return;
-  for (guint i = 0; i < 50; i++)
-    {
-      g_usleep (10 * 1000);
-      while (g_main_context_iteration (NULL, FALSE))
-        ;
-    }
-  path = g_build_filename (dir, name, NULL);
-  argv[3] = path;
-  if (!g_spawn_sync (NULL, (char **)argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL,
-                     &wait_status, &error) ||
-      !g_spawn_check_wait_status (wait_status, &error))
-    g_test_message ("No screenshot %s: %s", path, error->message);
-  else
-    g_test_message ("Saved %s", path);
-}
-
 /* Selects the combo row's item with that text. */
 static void
 choose (GtkWidget  *combo,

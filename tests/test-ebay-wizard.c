@@ -126,36 +126,6 @@ error_text (GtkWidget *wizard)
   return NULL;
 }
 
-/* The screen as X shows it (the test runs under Xvfb). */
-static void
-save_shot (GtkWidget  *window,
-           const char *name)
-{
-  const char *dir = g_getenv ("OMNI_SCREENSHOT_DIR");
-  g_autofree char *path = NULL;
-  g_autoptr(GError) error = NULL;
-  const char *argv[] = { "import", "-window", "root", NULL, NULL };
-  int wait_status = 0;
-
-  if (dir == NULL)
-    return;
-  /* Let the last changes lay out and draw. */
-  for (guint i = 0; i < 50; i++)
-    {
-      g_usleep (10 * 1000);
-      while (g_main_context_iteration (NULL, FALSE))
-        ;
-    }
-  path = g_build_filename (dir, name, NULL);
-  argv[3] = path;
-  if (!g_spawn_sync (NULL, (char **)argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL,
-                     &wait_status, &error) ||
-      !g_spawn_check_wait_status (wait_status, &error))
-    g_test_message ("No screenshot %s: %s", path, error->message);
-  else
-    g_test_message ("Saved %s", path);
-}
-
 static void
 on_connected (OmniEbayWizard *wizard,
               gint64          channel_id,
@@ -251,7 +221,7 @@ test_connect (void)
                      ==, "United Kingdom (EBAY_GB)");
     adw_combo_row_set_selected (location, 1);
   }
-  save_shot (wizard, "ebay-wizard-details.png");
+  save_shot ("ebay-wizard-details.png");
 
   /* Missing credentials are said, not sent. */
   gtk_editable_set_text (GTK_EDITABLE (find_row (wizard, ADW_TYPE_ENTRY_ROW, "Name")), name);
@@ -289,7 +259,7 @@ test_connect (void)
                               "2 inventory items"));
     g_assert_nonnull (strstr (adw_status_page_get_description (pages->pdata[0]), "Back Room"));
   }
-  save_shot (wizard, "ebay-wizard-summary.png");
+  save_shot ("ebay-wizard-summary.png");
   g_assert_cmpint (omni_store_find_channel (store, name, NULL), ==, 0);
 
   click (find_button (wizard, "_Connect"));
@@ -318,7 +288,7 @@ test_connect (void)
   g_assert_cmpint (omni_store_count_links (store, connected), ==, 1);
   g_assert_cmpint (omni_store_find_linked_variant (store, connected, "TEE-1"), ==, tee);
   g_assert_cmpint (mock_ebay_get_quantity (mock, "TEE-1"), ==, 7);
-  save_shot (GTK_WIDGET (window), "ebay-channels-page.png");
+  save_shot ("ebay-channels-page.png");
 
   omni_secret_clear ("ebay", name, NULL, NULL);
   gtk_window_destroy (GTK_WINDOW (window));

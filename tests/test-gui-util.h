@@ -6,6 +6,10 @@
  * that no event announces (a worker's result, a store written by another
  * process).
  *
+ * save_shot (NAME) saves the whole screen (the tests run under Xvfb) as
+ * $OMNI_SCREENSHOT_DIR/NAME, once the last changes are drawn; without that
+ * variable it does nothing.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once
@@ -35,3 +39,31 @@ tick_cb (gpointer data)
       }                                                                     \
     g_source_remove (wait_ticker_);                                         \
   } G_STMT_END
+
+static inline void
+save_shot (const char *name)
+{
+  const char *dir = g_getenv ("OMNI_SCREENSHOT_DIR");
+  g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *argv[] = { "import", "-window", "root", NULL, NULL };
+  int wait_status = 0;
+
+  if (dir == NULL)
+    return;
+  /* Let the last changes lay out and draw. */
+  for (guint i = 0; i < 50; i++)
+    {
+      g_usleep (10 * 1000);
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+    }
+  path = g_build_filename (dir, name, NULL);
+  argv[3] = path;
+  if (!g_spawn_sync (NULL, (char **)argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL,
+                     &wait_status, &error) ||
+      !g_spawn_check_wait_status (wait_status, &error))
+    g_test_message ("No screenshot %s: %s", path, error->message);
+  else
+    g_test_message ("Saved %s", path);
+}

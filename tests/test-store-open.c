@@ -33,6 +33,7 @@
 #include "pg-test-server.h"
 
 #define WAIT_SECONDS 60
+#include "test-database-util.h"
 #include "test-gui-util.h"
 
 #define UNREACHABLE_URI "postgresql://omnistock@127.0.0.1:1/shop"
@@ -155,33 +156,6 @@ close_all_windows (void)
     ;
 }
 
-static char *
-get_key (void)
-{
-  g_autoptr(GSettings) settings = g_settings_new (OMNI_SETTINGS_SCHEMA_ID);
-
-  return g_settings_get_string (settings, "database");
-}
-
-static void
-set_key (const char *value)
-{
-  g_autoptr(GSettings) settings = g_settings_new (OMNI_SETTINGS_SCHEMA_ID);
-
-  g_settings_set_string (settings, "database", value);
-}
-
-static char *
-kept_password (const char *account)
-{
-  g_autoptr(GError) error = NULL;
-  char *secret = omni_secret_lookup (OMNI_DATABASE_PASSWORD_PLATFORM, account, NULL, &error);
-  char *copy = g_strdup (secret);
-
-  omni_secret_free (secret);
-  return copy;
-}
-
 static void
 keep_password (const char *account,
                const char *password)
@@ -191,33 +165,6 @@ keep_password (const char *account,
   g_assert_true (omni_secret_store (OMNI_DATABASE_PASSWORD_PLATFORM, account,
                                     OMNI_DATABASE_PASSWORD_LABEL, password, NULL, &error));
   g_assert_no_error (error);
-}
-
-static void
-save_shot (const char *name)
-{
-  const char *dir = g_getenv ("OMNI_SCREENSHOT_DIR");
-  g_autofree char *path = NULL;
-  g_autoptr(GError) error = NULL;
-  const char *argv[] = { "import", "-window", "root", NULL, NULL };
-  int wait_status = 0;
-
-  if (dir == NULL)
-    return;
-  for (guint i = 0; i < 50; i++)
-    {
-      g_usleep (10 * 1000);
-      while (g_main_context_iteration (NULL, FALSE))
-        ;
-    }
-  path = g_build_filename (dir, name, NULL);
-  argv[3] = path;
-  if (!g_spawn_sync (NULL, (char **)argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL,
-                     &wait_status, &error) ||
-      !g_spawn_check_wait_status (wait_status, &error))
-    g_test_message ("No screenshot %s: %s", path, error->message);
-  else
-    g_test_message ("Saved %s", path);
 }
 
 /* SQL as the server's superuser, on database @dbname. */

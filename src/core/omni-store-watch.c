@@ -46,7 +46,7 @@ enum { CHANGED, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
 /* Waits on the connection's socket; LISTEN has been sent. */
-static gboolean listen_postgresql (OmniStoreWatch *self, GError **error);
+static gboolean watch_socket (OmniStoreWatch *self, GError **error);
 
 static void
 omni_store_watch_dispose (GObject *object)
@@ -113,7 +113,7 @@ reconnected (GObject      *source,
   OmniStoreWatch *self = OMNI_STORE_WATCH (source);
   g_autoptr(GError) error = NULL;
 
-  if (!g_task_propagate_boolean (G_TASK (result), &error) || !listen_postgresql (self, &error))
+  if (!g_task_propagate_boolean (G_TASK (result), &error) || !watch_socket (self, &error))
     {
       g_debug ("Store watch: still no server (%s); trying again in %d s",
                error->message, PG_RECONNECT_S);
@@ -157,7 +157,7 @@ on_pg_readable (int          fd,
 }
 
 static gboolean
-listen_postgresql (OmniStoreWatch  *self,
+watch_socket (OmniStoreWatch  *self,
                    GError         **error)
 {
   int fd;
@@ -202,7 +202,7 @@ omni_store_watch_new (const char  *location,
   self->store = omni_store_open (location, error);
   if (self->store == NULL ||
       !_omni_db_pg_listen (watch_pg (self), OMNI_STORE_WATCH_CHANNEL, error) ||
-      !listen_postgresql (self, error))
+      !watch_socket (self, error))
     return NULL;
   return g_steal_pointer (&self);
 }
