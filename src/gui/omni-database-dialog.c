@@ -138,41 +138,6 @@ omni_database_describe_location (const char *location)
   return g_strdup_printf ("%s/%s", host, database);
 }
 
-/**
- * omni_database_load_password:
- * @location: where the store is
- *
- * For a PostgreSQL address without a password in it: finds the password
- * the keyring keeps for it and lets the store use it in this process. No
- * keyring, or no entry, is no error: the server may ask for no password,
- * or libpq may find one in ~/.pgpass. Blocks on the keyring (D-Bus): call
- * it on a worker where the window can wait.
- */
-void
-omni_database_load_password (const char *location)
-{
-  g_autofree char *account = NULL;
-  g_autoptr(GError) error = NULL;
-  char *password;
-
-  g_return_if_fail (location != NULL);
-
-  if (!omni_store_location_is_shared (location))
-    return;
-  account = omni_store_redact_location (location);
-  /* A password written into the address wins, as libpq would have it. */
-  if (!g_str_equal (account, location))
-    return;
-  password = omni_secret_lookup (OMNI_DATABASE_PASSWORD_PLATFORM, account, NULL, &error);
-  if (password == NULL)
-    {
-      g_debug ("No database password from the keyring: %s", error->message);
-      return;
-    }
-  omni_store_remember_password (location, password);
-  omni_secret_free (password);
-}
-
 static void
 set_busy (OmniDatabaseDialog *self,
           gboolean            busy)

@@ -23,6 +23,5 @@ OmniDatabaseDialog *omni_database_dialog_new              (GtkWindow   *parent,
                                                            OmniContext *context);
 
 char               *omni_database_describe_location       (const char  *location);
-void                omni_database_load_password           (const char  *location);
 
 G_END_DECLS
