@@ -154,12 +154,6 @@ if [ "${1-}" = "--in-session" ]; then
     export OMNISTOCK_RACE_ROUNDS=${OMNISTOCK_RACE_ROUNDS:-200}
   fi
 
-  # Many tests spend part of their time waiting (on a server, a window, a
-  # worker), so one more test than there are cores keeps the cores busy: on
-  # two cores the plain suite took 191 s instead of 226 s, and the slowest
-  # test stays far inside its timeout.
-  export MESON_TESTTHREADS=${MESON_TESTTHREADS:-$(( $(nproc) + 1 ))}
-
   status=0
   meson test -C "$builddir" --print-errorlogs "${meson_test_args[@]}" "$@" || status=$?
   if [ "$status" -ne 0 ] && [ "$sanitize" -eq 1 ] && retry_lsan_tracer_crashes "$builddir"; then
