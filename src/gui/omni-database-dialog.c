@@ -35,6 +35,7 @@
 #include "omni-database-dialog.h"
 #include "omni-secret.h"
 #include "omni-store-copy.h"
+#include "omni-worker.h"
 
 /* Bounds on what is typed, well above any real address or password. */
 #define MAX_LOCATION_LENGTH 1024
@@ -512,8 +513,7 @@ copy_progress (guint    done,
   progress->done = done;
   progress->total = total;
   progress->rows = rows;
-  g_main_context_invoke_full (NULL, G_PRIORITY_DEFAULT, show_progress_cb, progress,
-                              (GDestroyNotify)progress_free);
+  omni_worker_run_on_main (NULL, show_progress_cb, progress, (GDestroyNotify)progress_free);
 }
 
 static void

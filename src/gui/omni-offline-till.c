@@ -31,6 +31,7 @@
 #include "omni-offline-till.h"
 #include "omni-store-count.h"
 #include "omni-till-journal.h"
+#include "omni-worker.h"
 
 #define RETRY_SECONDS 30
 
@@ -305,7 +306,7 @@ run_job (gpointer data,
   job->entries = omni_till_journal_list (journal, -1, NULL);
 
 out:
-  g_main_context_invoke (NULL, job_done, job);
+  omni_worker_run_on_main (NULL, job_done, job, NULL);
 }
 
 static Job *

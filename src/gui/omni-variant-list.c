@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "omni-variant-list.h"
+#include "omni-worker.h"
 
 /* Rows from a page boundary at which the page beyond it is fetched ahead. */
 #define PREFETCH_MARGIN (OMNI_VARIANT_LIST_PAGE_SIZE / 4)
@@ -141,12 +142,33 @@ worker_store (Worker  *worker,
   return worker->store;
 }
 
+static void run_request (GTask  *task,
+                         Worker *worker);
+
+static gboolean
+release_task (gpointer data)
+{
+  g_object_unref (data);
+  return G_SOURCE_REMOVE;
+}
+
+/* The last reference to the task, and so maybe to the list, its source
+ * object, is dropped on the main thread: a list disposed here would wait
+ * for this very thread to end. */
 static void
 worker_run (gpointer data,
             gpointer user_data)
 {
-  g_autoptr(GTask) task = data;
-  Worker *worker = user_data;
+  GTask *task = data;
+
+  run_request (task, user_data);
+  omni_worker_run_on_main (g_task_get_context (task), release_task, task, NULL);
+}
+
+static void
+run_request (GTask  *task,
+             Worker *worker)
+{
   Request *request = g_task_get_task_data (task);
   GError *error = NULL;
   OmniStore *store;

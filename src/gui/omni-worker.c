@@ -45,6 +45,88 @@ job_new (const char          *path,
   return task;
 }
 
+/**
+ * omni_worker_run_on_main:
+ * @context: (nullable): the context to run @function in, %NULL for the
+ *   global default one (the main thread's)
+ * @function: called once (its return value is ignored)
+ * @data: for @function
+ * @notify: (nullable): frees @data afterwards
+ *
+ * From a worker thread: runs @function in the thread that iterates
+ * @context, always later, through an idle source. g_main_context_invoke()
+ * is not that: on a thread without a context of its own it runs the
+ * function at once, on the worker, whenever it can acquire @context, which
+ * it can whenever the main thread is between two iterations (as it is in a
+ * test that iterates by hand). GTK must not be called from there, nor may
+ * the last reference to a widget or a model be dropped there.
+ */
+void
+omni_worker_run_on_main (GMainContext   *context,
+                         GSourceFunc     function,
+                         gpointer        data,
+                         GDestroyNotify  notify)
+{
+  GSource *source = g_idle_source_new ();
+
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, function, data, notify);
+  g_source_set_static_name (source, "[omnistock] run on main");
+  g_source_attach (source, context);
+  g_source_unref (source);
+}
+
+typedef struct
+{
+  GObject            *owner;
+  GAsyncReadyCallback callback;
+  gpointer            user_data;
+} Owned;
+
+static void
+owned_ready_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      data)
+{
+  Owned *owned = data;
+
+  owned->callback (owned->owner, result, owned->user_data);
+  g_clear_object (&owned->owner);
+  g_free (owned);
+}
+
+/**
+ * omni_worker_task_new:
+ * @owner: (type GObject): the widget or model the task works for
+ * @cancellable: (nullable): for g_task_new()
+ * @callback: called with @owner as its source object
+ * @user_data: for @callback
+ *
+ * Like g_task_new (@owner, …) for a task run in a thread, but @owner rides
+ * with the callback rather than as the task's source object. The worker may
+ * drop a task's last reference (GLib's thread pool unrefs it after the
+ * result has gone to the main thread), and the owner's last reference must
+ * not go with it there: GTK objects are finalized on the main thread only.
+ * The task's own source object is %NULL.
+ *
+ * Returns: (transfer full): the task
+ */
+GTask *
+omni_worker_task_new (gpointer             owner,
+                      GCancellable        *cancellable,
+                      GAsyncReadyCallback  callback,
+                      gpointer             user_data)
+{
+  Owned *owned = g_new0 (Owned, 1);
+
+  g_return_val_if_fail (G_IS_OBJECT (owner), NULL);
+
+  owned->owner = g_object_ref (owner);
+  owned->callback = callback;
+  owned->user_data = user_data;
+  return g_task_new (NULL, cancellable, owned_ready_cb, owned);
+}
+
 void
 omni_stats_result_free (OmniStatsResult *result)
 {

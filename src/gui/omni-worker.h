@@ -23,6 +23,15 @@ typedef struct
 
 void             omni_stats_result_free       (OmniStatsResult     *result);
 
+void             omni_worker_run_on_main      (GMainContext        *context,
+                                               GSourceFunc          function,
+                                               gpointer             data,
+                                               GDestroyNotify       notify);
+GTask           *omni_worker_task_new         (gpointer             owner,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data);
+
 void             omni_worker_load_stats_async (const char          *path,
                                                GCancellable        *cancellable,
                                                GAsyncReadyCallback  callback,

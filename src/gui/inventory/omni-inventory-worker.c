@@ -14,6 +14,7 @@
 #include "config.h"
 
 #include "omni-inventory-worker.h"
+#include "omni-worker.h"
 
 typedef struct
 {
@@ -79,8 +80,7 @@ run_job (gpointer data,
   /* The last reference to the task (and so to its source object, a view
    * or a model) must not drop here: disposing the owner of this worker on
    * its own thread would wait for the thread forever. */
-  g_main_context_invoke_full (g_task_get_context (task), G_PRIORITY_DEFAULT,
-                              release_task, task, NULL);
+  omni_worker_run_on_main (g_task_get_context (task), release_task, task, NULL);
 }
 
 static void
