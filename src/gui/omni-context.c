@@ -69,7 +69,7 @@ watch_ready_cb (GObject      *object,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
-  OmniContext *self = OMNI_CONTEXT (object);
+  g_autoptr(OmniContext) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(OmniStoreWatch) watch = g_task_propagate_pointer (G_TASK (result), &error);
 
@@ -103,7 +103,11 @@ omni_context_constructed (GObject *object)
    * written on this computer, by code that calls store_changed itself. */
   if (omni_store_location_is_shared (omni_store_get_path (self->store)))
     {
-      g_autoptr(GTask) task = g_task_new (self, NULL, watch_ready_cb, NULL);
+      /* The context rides with the callback, not as the task's source: the
+       * worker may drop the task's last reference, and the context (whose
+       * settings and signals the window's widgets use) must not be
+       * disposed there. */
+      g_autoptr(GTask) task = g_task_new (NULL, NULL, watch_ready_cb, g_object_ref (self));
 
       g_task_set_source_tag (task, omni_context_constructed);
       g_task_set_task_data (task, g_strdup (omni_store_get_path (self->store)), g_free);

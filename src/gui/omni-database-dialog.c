@@ -383,7 +383,7 @@ connect_done_cb (GObject      *object,
                  GAsyncResult *result,
                  gpointer      user_data)
 {
-  OmniDatabaseDialog *self = OMNI_DATABASE_DIALOG (object);
+  g_autoptr(OmniDatabaseDialog) self = user_data;
   ConnectJob *job = g_task_get_task_data (G_TASK (result));
   g_autoptr(GError) error = NULL;
 
@@ -438,7 +438,10 @@ connect_clicked_cb (OmniDatabaseDialog *self)
   set_busy (self, TRUE);
   update_connect_button (self);
 
-  task = g_task_new (self, self->cancellable, connect_done_cb, NULL);
+  /* The dialog rides with the callback, not as the task's source: the
+   * worker may drop the task's last reference, and a window must not be
+   * finalized there. */
+  task = g_task_new (NULL, self->cancellable, connect_done_cb, g_object_ref (self));
   g_task_set_source_tag (task, connect_clicked_cb);
   g_task_set_task_data (task, job, (GDestroyNotify)connect_job_free);
   g_task_run_in_thread (task, connect_thread);
@@ -556,7 +559,7 @@ finish_done_cb (GObject      *object,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
-  OmniDatabaseDialog *self = OMNI_DATABASE_DIALOG (object);
+  g_autoptr(OmniDatabaseDialog) self = user_data;
   FinishJob *job = g_task_get_task_data (G_TASK (result));
   g_autoptr(GError) error = NULL;
   g_autoptr(OmniStore) store = NULL;
@@ -626,7 +629,7 @@ finish (OmniDatabaseDialog *self,
   else
     gtk_widget_set_sensitive (self->cancel_button, FALSE);
 
-  task = g_task_new (self, self->cancellable, finish_done_cb, NULL);
+  task = g_task_new (NULL, self->cancellable, finish_done_cb, g_object_ref (self));
   g_task_set_source_tag (task, finish);
   /* The result is the copy's, even if Cancel came too late to stop it. */
   g_task_set_check_cancellable (task, FALSE);

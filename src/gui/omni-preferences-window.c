@@ -285,7 +285,7 @@ open_file_done_cb (GObject      *object,
                    GAsyncResult *result,
                    gpointer      user_data)
 {
-  OmniPreferencesWindow *self = OMNI_PREFERENCES_WINDOW (object);
+  g_autoptr(OmniPreferencesWindow) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(OmniStore) store = g_task_propagate_pointer (G_TASK (result), &error);
 
@@ -319,7 +319,9 @@ use_file_clicked_cb (OmniPreferencesWindow *self)
   self->file_cancellable = g_cancellable_new ();
   gtk_widget_set_sensitive (self->file_button, FALSE);
   gtk_widget_set_sensitive (self->shared_button, FALSE);
-  task = g_task_new (self, self->file_cancellable, open_file_done_cb, NULL);
+  /* The window rides with the callback: the worker may drop the task's
+   * last reference, and a window must not be finalized there. */
+  task = g_task_new (NULL, self->file_cancellable, open_file_done_cb, g_object_ref (self));
   g_task_set_source_tag (task, use_file_clicked_cb);
   g_task_set_task_data (task, dup_local_location (), g_free);
   g_task_run_in_thread (task, open_file_thread);

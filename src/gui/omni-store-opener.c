@@ -248,7 +248,7 @@ open_done_cb (GObject      *object,
               GAsyncResult *result,
               gpointer      user_data)
 {
-  OmniStoreOpener *self = OMNI_STORE_OPENER (object);
+  g_autoptr(OmniStoreOpener) self = user_data;
   OpenJob *job = g_task_get_task_data (G_TASK (result));
   g_autoptr(GError) error = NULL;
 
@@ -293,7 +293,10 @@ start (OmniStoreOpener *self,
   job->password = g_strdup (typed_password);
   job->typed = typed_password != NULL;
 
-  task = g_task_new (self, self->cancellable, open_done_cb, NULL);
+  /* The page rides with the callback, not as the task's source: the
+   * worker may drop the task's last reference, and a widget must not be
+   * finalized there. */
+  task = g_task_new (NULL, self->cancellable, open_done_cb, g_object_ref (self));
   g_task_set_source_tag (task, start);
   g_task_set_task_data (task, job, (GDestroyNotify)open_job_free);
   g_task_run_in_thread (task, open_thread);

@@ -106,7 +106,7 @@ job_done (GObject      *source,
           GAsyncResult *result,
           gpointer      user_data)
 {
-  OmniWebhookService *self = OMNI_WEBHOOK_SERVICE (source);
+  g_autoptr(OmniWebhookService) self = user_data;
   Job *job = g_task_get_task_data (G_TASK (result));
   g_autoptr(GError) error = NULL;
   OmniWebhookServer *server = g_task_propagate_pointer (G_TASK (result), &error);
@@ -185,7 +185,10 @@ reconcile (OmniWebhookService *self)
   self->busy = TRUE;
   set_status (self, want ? _("Starting…") : _("Stopping…"), NULL);
 
-  task = g_task_new (self, NULL, job_done, NULL);
+  /* The service rides with the callback: the worker may drop the task's
+   * last reference, and the service (its settings, its status in the
+   * window) must not be disposed there. */
+  task = g_task_new (NULL, NULL, job_done, g_object_ref (self));
   g_task_set_source_tag (task, reconcile);
   g_task_set_task_data (task, job, (GDestroyNotify)job_free);
   g_task_run_in_thread (task, job_thread);

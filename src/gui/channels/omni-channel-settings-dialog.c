@@ -226,7 +226,10 @@ run_job (gpointer             source,
          GCancellable        *cancellable,
          GAsyncReadyCallback  callback)
 {
-  g_autoptr(GTask) task = g_task_new (source, cancellable, callback, NULL);
+  /* The dialog rides with the callback, not as the task's source: the
+   * worker may drop the task's last reference, and a window must not be
+   * finalized there. */
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, g_object_ref (source));
 
   g_task_set_task_data (task, job, (GDestroyNotify)job_free);
   g_task_run_in_thread (task, func);
@@ -319,7 +322,7 @@ preview_done_cb (GObject      *source,
                  GAsyncResult *result,
                  gpointer      user_data)
 {
-  OmniChannelSettingsDialog *self = OMNI_CHANNEL_SETTINGS_DIALOG (source);
+  g_autoptr(OmniChannelSettingsDialog) self = user_data;
   Job *job = g_task_get_task_data (G_TASK (result));
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) items = NULL;
@@ -416,7 +419,7 @@ loaded_cb (GObject      *source,
            GAsyncResult *result,
            gpointer      user_data)
 {
-  OmniChannelSettingsDialog *self;
+  g_autoptr(OmniChannelSettingsDialog) self = user_data;
   Job *job = g_task_get_task_data (G_TASK (result));
   g_autoptr(GError) error = NULL;
   g_autofree char *title = NULL;
@@ -425,7 +428,6 @@ loaded_cb (GObject      *source,
   if (!g_task_propagate_boolean (G_TASK (result), &error) &&
       g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
-  self = OMNI_CHANNEL_SETTINGS_DIALOG (source);
   busy_changed (self, -1);
   if (error != NULL)
     {
@@ -462,14 +464,13 @@ saved_cb (GObject      *source,
           GAsyncResult *result,
           gpointer      user_data)
 {
-  OmniChannelSettingsDialog *self;
+  g_autoptr(OmniChannelSettingsDialog) self = user_data;
   Job *job = g_task_get_task_data (G_TASK (result));
   g_autoptr(GError) error = NULL;
 
   if (!g_task_propagate_boolean (G_TASK (result), &error) &&
       g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
-  self = OMNI_CHANNEL_SETTINGS_DIALOG (source);
   busy_changed (self, -1);
   gtk_widget_set_sensitive (self->save_button, TRUE);
   if (error != NULL)

@@ -25,6 +25,7 @@
 #include "omni-store-catalog.h"
 #include "omni-store-remote.h"
 #include "omni-unmatched-dialog.h"
+#include "omni-worker.h"
 
 /* Rows shown at once; the search narrows a longer list. */
 #define SHOWN_LIMIT 200
@@ -209,7 +210,9 @@ job_run (gpointer             source,
          GAsyncReadyCallback  callback,
          gpointer             user_data)
 {
-  g_autoptr(GTask) task = g_task_new (source, cancellable, callback, user_data);
+  g_autoptr(GTask) task = source != NULL
+                            ? omni_worker_task_new (source, cancellable, callback, user_data)
+                            : g_task_new (NULL, cancellable, callback, user_data);
 
   g_task_set_source_tag (task, job_run);
   g_task_set_task_data (task, job, (GDestroyNotify) job_free);

@@ -161,7 +161,7 @@ applied_cb (GObject      *source,
             GAsyncResult *result,
             gpointer      user_data)
 {
-  OmniTransferDialog *self = OMNI_TRANSFER_DIALOG (source);
+  g_autoptr(OmniTransferDialog) self = user_data;
   Apply *apply = g_task_get_task_data (G_TASK (result));
   g_autoptr(GError) error = NULL;
   g_autofree char *operation = g_task_propagate_pointer (G_TASK (result), &error);
@@ -217,7 +217,10 @@ apply_action (GtkWidget  *widget,
 
   self->busy = TRUE;
   gtk_widget_set_sensitive (GTK_WIDGET (self->content), FALSE);
-  task = g_task_new (self, NULL, applied_cb, NULL);
+  /* The dialog rides with the callback, not as the task's source: the
+   * worker may drop the task's last reference, and a window must not be
+   * finalized there. */
+  task = g_task_new (NULL, NULL, applied_cb, g_object_ref (self));
   g_task_set_source_tag (task, apply_action);
   g_task_set_task_data (task, apply, (GDestroyNotify) apply_free);
   g_task_run_in_thread (task, apply_thread);
