@@ -300,6 +300,14 @@ test_secret_and_serve (Fixture       *f,
       if (applied < 1)
         g_usleep (50000);
     }
+  if (applied != 1)
+    {
+      /* What the receiver made of the deliveries, for whoever reads the log. */
+      g_auto(Result) status = { 0 };
+
+      CLI (f, NULL, &status, "--json", "webhook", "status");
+      g_test_message ("webhook status: %s %s", status.out, status.err);
+    }
   g_assert_cmpint (applied, ==, 1);
 
   /* Close the kept-alive connection first, as Shopify does after each
