@@ -145,13 +145,6 @@ worker_store (Worker  *worker,
 static void run_request (GTask  *task,
                          Worker *worker);
 
-static gboolean
-release_task (gpointer data)
-{
-  g_object_unref (data);
-  return G_SOURCE_REMOVE;
-}
-
 /* The last reference to the task, and so maybe to the list, its source
  * object, is dropped on the main thread: a list disposed here would wait
  * for this very thread to end. */
@@ -162,7 +155,7 @@ worker_run (gpointer data,
   GTask *task = data;
 
   run_request (task, user_data);
-  omni_worker_run_on_main (g_task_get_context (task), release_task, task, NULL);
+  omni_worker_release_on_main (task);
 }
 
 static void

@@ -76,6 +76,28 @@ omni_worker_run_on_main (GMainContext   *context,
   g_source_unref (source);
 }
 
+static gboolean
+release_cb (gpointer data)
+{
+  g_object_unref (data);
+  return G_SOURCE_REMOVE;
+}
+
+/**
+ * omni_worker_release_on_main:
+ * @task: (transfer full): a task a worker of our own pool has finished
+ *
+ * Drops the worker's reference to @task on the thread of the task's
+ * context: the last reference to the task, and with it to its source object
+ * (a view or a model, whose dispose may wait for this very worker), must
+ * not go on the worker.
+ */
+void
+omni_worker_release_on_main (GTask *task)
+{
+  omni_worker_run_on_main (g_task_get_context (task), release_cb, task, NULL);
+}
+
 typedef struct
 {
   GObject            *owner;

@@ -27,6 +27,7 @@ void             omni_worker_run_on_main      (GMainContext        *context,
                                                GSourceFunc          function,
                                                gpointer             data,
                                                GDestroyNotify       notify);
+void             omni_worker_release_on_main  (GTask               *task);
 GTask           *omni_worker_task_new         (gpointer             owner,
                                                GCancellable        *cancellable,
                                                GAsyncReadyCallback  callback,

@@ -47,13 +47,6 @@ connection_free (Connection *connection)
   g_free (connection);
 }
 
-static gboolean
-release_task (gpointer data)
-{
-  g_object_unref (data);
-  return G_SOURCE_REMOVE;
-}
-
 static void
 run_job (gpointer data,
          gpointer user_data)
@@ -80,7 +73,7 @@ run_job (gpointer data,
   /* The last reference to the task (and so to its source object, a view
    * or a model) must not drop here: disposing the owner of this worker on
    * its own thread would wait for the thread forever. */
-  omni_worker_run_on_main (g_task_get_context (task), release_task, task, NULL);
+  omni_worker_release_on_main (task);
 }
 
 static void
