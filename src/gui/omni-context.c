@@ -103,10 +103,7 @@ omni_context_constructed (GObject *object)
    * written on this computer, by code that calls store_changed itself. */
   if (omni_store_location_is_shared (omni_store_get_path (self->store)))
     {
-      /* The context rides with the callback, not as the task's source: the
-       * worker may drop the task's last reference, and the context (whose
-       * settings and signals the window's widgets use) must not be
-       * disposed there. */
+      /* The owner is not the task's source: see omni_worker_task_new(). */
       g_autoptr(GTask) task = g_task_new (NULL, NULL, watch_ready_cb, g_object_ref (self));
 
       g_task_set_source_tag (task, omni_context_constructed);

@@ -438,9 +438,7 @@ connect_clicked_cb (OmniDatabaseDialog *self)
   set_busy (self, TRUE);
   update_connect_button (self);
 
-  /* The dialog rides with the callback, not as the task's source: the
-   * worker may drop the task's last reference, and a window must not be
-   * finalized there. */
+  /* The owner is not the task's source: see omni_worker_task_new(). */
   task = g_task_new (NULL, self->cancellable, connect_done_cb, g_object_ref (self));
   g_task_set_source_tag (task, connect_clicked_cb);
   g_task_set_task_data (task, job, (GDestroyNotify)connect_job_free);

@@ -319,8 +319,7 @@ use_file_clicked_cb (OmniPreferencesWindow *self)
   self->file_cancellable = g_cancellable_new ();
   gtk_widget_set_sensitive (self->file_button, FALSE);
   gtk_widget_set_sensitive (self->shared_button, FALSE);
-  /* The window rides with the callback: the worker may drop the task's
-   * last reference, and a window must not be finalized there. */
+  /* The owner is not the task's source: see omni_worker_task_new(). */
   task = g_task_new (NULL, self->file_cancellable, open_file_done_cb, g_object_ref (self));
   g_task_set_source_tag (task, use_file_clicked_cb);
   g_task_set_task_data (task, dup_local_location (), g_free);

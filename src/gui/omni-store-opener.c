@@ -293,9 +293,7 @@ start (OmniStoreOpener *self,
   job->password = g_strdup (typed_password);
   job->typed = typed_password != NULL;
 
-  /* The page rides with the callback, not as the task's source: the
-   * worker may drop the task's last reference, and a widget must not be
-   * finalized there. */
+  /* The owner is not the task's source: see omni_worker_task_new(). */
   task = g_task_new (NULL, self->cancellable, open_done_cb, g_object_ref (self));
   g_task_set_source_tag (task, start);
   g_task_set_task_data (task, job, (GDestroyNotify)open_job_free);

@@ -185,9 +185,7 @@ reconcile (OmniWebhookService *self)
   self->busy = TRUE;
   set_status (self, want ? _("Starting…") : _("Stopping…"), NULL);
 
-  /* The service rides with the callback: the worker may drop the task's
-   * last reference, and the service (its settings, its status in the
-   * window) must not be disposed there. */
+  /* The owner is not the task's source: see omni_worker_task_new(). */
   task = g_task_new (NULL, NULL, job_done, g_object_ref (self));
   g_task_set_source_tag (task, reconcile);
   g_task_set_task_data (task, job, (GDestroyNotify)job_free);

@@ -226,9 +226,7 @@ run_job (gpointer             source,
          GCancellable        *cancellable,
          GAsyncReadyCallback  callback)
 {
-  /* The dialog rides with the callback, not as the task's source: the
-   * worker may drop the task's last reference, and a window must not be
-   * finalized there. */
+  /* The owner is not the task's source: see omni_worker_task_new(). */
   g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, g_object_ref (source));
 
   g_task_set_task_data (task, job, (GDestroyNotify)job_free);

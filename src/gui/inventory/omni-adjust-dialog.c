@@ -267,9 +267,7 @@ apply_action (GtkWidget  *widget,
 
   self->busy = TRUE;
   gtk_widget_set_sensitive (GTK_WIDGET (self->content), FALSE);
-  /* The dialog rides with the callback, not as the task's source: the
-   * worker may drop the task's last reference, and a window must not be
-   * finalized there. */
+  /* The owner is not the task's source: see omni_worker_task_new(). */
   task = g_task_new (NULL, NULL, applied_cb, g_object_ref (self));
   g_task_set_source_tag (task, apply_action);
   g_task_set_task_data (task, apply, (GDestroyNotify) apply_free);
