@@ -129,7 +129,9 @@ typedef struct
  * made, with the bare table attached as "bare". Each step is what the
  * import writes for these files, minus the checks: a product per handle,
  * a variant per row, an `import` movement per non-zero quantity, a level
- * per variant, the variants' totals and a search index row per variant. */
+ * per variant, the variants' totals and a search index row per variant,
+ * keyed by its rank in title order and merged into one segment
+ * (omni-store-search.c). */
 static const struct
 {
   const char *name;
@@ -161,10 +163,17 @@ static const struct
   { "variant totals",
     "UPDATE variants SET on_hand = l.on_hand, available = l.on_hand"
     " FROM stock_levels l WHERE l.variant_id = variants.id;" },
+  { "search ranks",
+    "INSERT INTO search_ranks (variant_id, rank)"
+    " SELECT v.id, 1099511627776 + row_number () OVER (ORDER BY p.title COLLATE NOCASE, p.id,"
+    " v.position, v.id) * 1024 FROM variants v JOIN products p ON p.id = v.product_id;" },
   { "search index",
     "INSERT INTO search_index (rowid, title, sku, barcode, vendor, tags)"
-    " SELECT v.id, p.title, v.sku, v.barcode, p.vendor, p.tags"
-    " FROM variants v JOIN products p ON p.id = v.product_id;" },
+    " SELECT r.rank, p.title, v.sku, v.barcode, p.vendor, p.tags"
+    " FROM search_ranks r JOIN variants v ON v.id = r.variant_id"
+    " JOIN products p ON p.id = v.product_id ORDER BY r.rank;" },
+  { "search index merge",
+    "INSERT INTO search_index (search_index) VALUES ('optimize');" },
   { "commit", "COMMIT;" },
 };
 

@@ -89,8 +89,10 @@ read_index (void)
   sqlite3_stmt *stmt = NULL;
 
   g_assert_cmpint (sqlite3_open_v2 (db_path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT rowid, title, sku, barcode, vendor, tags"
-                                       " FROM search_index", -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT r.variant_id, s.title, s.sku, s.barcode,"
+                                       " s.vendor, s.tags FROM search_index s"
+                                       " JOIN search_ranks r ON r.rank = s.rowid",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
   while (sqlite3_step (stmt) == SQLITE_ROW)
     {
       IndexRow *row = g_new0 (IndexRow, 1);

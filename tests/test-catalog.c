@@ -8,6 +8,8 @@
 #include "omni-store.h"
 #include "omni-store-catalog.h"
 #include "omni-store-inventory.h"
+#include "omni-store-private.h"
+#include "test-search-util.h"
 #include "test-store-util.h"
 
 typedef struct
@@ -555,29 +557,6 @@ add_ties (Fixture *f)
     }
 }
 
-static GArray *
-row_ids (GPtrArray *rows)
-{
-  GArray *ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-
-  for (guint i = 0; i < rows->len; i++)
-    g_array_append_val (ids, ((OmniVariantRow *)rows->pdata[i])->id);
-  return ids;
-}
-
-static void
-assert_same_ids (GArray     *expected,
-                 GArray     *got,
-                 const char *what)
-{
-  if (expected->len != got->len)
-    g_error ("%s: %u rows, expected %u", what, got->len, expected->len);
-  for (guint i = 0; i < expected->len; i++)
-    if (g_array_index (expected, gint64, i) != g_array_index (got, gint64, i))
-      g_error ("%s: row %u is variant %" G_GINT64_FORMAT ", expected %" G_GINT64_FORMAT,
-               what, i, g_array_index (got, gint64, i), g_array_index (expected, gint64, i));
-}
-
 static void
 test_keyset_matches_offset (Fixture       *f,
                             gconstpointer  data)
@@ -614,17 +593,17 @@ test_keyset_matches_offset (Fixture       *f,
           g_assert_no_error (error);
           g_assert_cmpint (all->len, ==, omni_store_count_variants (f->store, &query, NULL));
           g_assert_cmpuint (all->len, >, page);
-          expected = row_ids (all);
+          expected = test_row_ids (all);
 
           for (guint offset = 0; offset < all->len; offset += page)
             {
               g_autoptr(GPtrArray) rows = omni_store_list_variants (f->store, &query, offset,
                                                                     page, &error);
-              g_autoptr(GArray) ids = row_ids (rows);
+              g_autoptr(GArray) ids = test_row_ids (rows);
 
               g_array_append_vals (by_offset, ids->data, ids->len);
             }
-          assert_same_ids (expected, by_offset, what);
+          test_assert_same_ids (expected, by_offset, what);
 
           /* Forwards, each page after the key of the last row of the one before. */
           for (;;)
@@ -637,12 +616,12 @@ test_keyset_matches_offset (Fixture       *f,
               if (rows->len == 0)
                 break;
               g_assert_cmpuint (rows->len, <=, page);
-              ids = row_ids (rows);
+              ids = test_row_ids (rows);
               g_array_append_vals (by_key, ids->data, ids->len);
               g_clear_pointer (&key, omni_variant_key_free);
               key = omni_variant_key_new (rows->pdata[rows->len - 1], sort);
             }
-          assert_same_ids (expected, by_key, what);
+          test_assert_same_ids (expected, by_key, what);
 
           /* Backwards from the end, each page before the first row of the last. */
           g_clear_pointer (&key, omni_variant_key_free);
@@ -655,12 +634,12 @@ test_keyset_matches_offset (Fixture       *f,
               g_assert_no_error (error);
               if (rows->len == 0)
                 break;
-              ids = row_ids (rows);
+              ids = test_row_ids (rows);
               g_array_prepend_vals (backwards, ids->data, ids->len);
               g_clear_pointer (&key, omni_variant_key_free);
               key = omni_variant_key_new (rows->pdata[0], sort);
             }
-          assert_same_ids (expected, backwards, what);
+          test_assert_same_ids (expected, backwards, what);
           checked++;
         }
   g_assert_cmpuint (checked, ==, 5 * 2 * G_N_ELEMENTS (filters));
@@ -773,8 +752,8 @@ test_keyset_survives_changes (Fixture       *f,
   g_clear_pointer (&rest, g_ptr_array_unref);
   rest = omni_store_list_variants_after (f->store, &query, key, 1000, &error);
   g_assert_no_error (error);
-  got = row_ids (rest);
-  assert_same_ids (expected, got, "after changes");
+  got = test_row_ids (rest);
+  test_assert_same_ids (expected, got, "after changes");
   g_assert_cmpint (g_array_index (got, gint64, got->len - 1), ==, late_id);
   g_assert_cmpuint (got->len, ==, rest->len);
   for (guint i = 0; i < got->len; i++)
@@ -800,6 +779,95 @@ join_skus (GPtrArray *rows)
 /* Titles and SKUs where collations disagree (case, punctuation, digits,
  * accents, missing SKUs), and search terms holding LIKE's wildcards: the
  * order and the matches are SQLite's on either backend. */
+static void
+assert_searches_in_list_order (OmniStore *store)
+{
+  static const char * const texts[] = {
+    "lamp", "la", "chrome", "amp 1", "mirror", "e", "brass lamp 2", "tee", "zebra",
+  };
+
+  /* the lamps' two finishes, and the gold one once added */
+  g_assert_cmpuint (test_search_assert_in_list_order (store, "lamp", FALSE), >=, 60);
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    for (guint descending = 0; descending < 2; descending++)
+      test_search_assert_in_list_order (store, texts[i], descending);
+}
+
+static gint64
+add_lamp_like (Fixture    *f,
+               const char *title)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *sku_brass = g_strdelimit (g_strdup_printf ("%s-BRASS", title), " ", '-');
+  g_autofree char *sku_chrome = g_strdelimit (g_strdup_printf ("%s-CHROME", title), " ", '-');
+  const OmniProductSpec product = { .title = title, .vendor = "Lumen",
+                                    .option_names = { "Finish" } };
+  const OmniVariantSpec variants[] = {
+    { .sku = sku_brass, .options = { "Brass" }, .price = 4000, .cost = -1,
+      .compare_at_price = -1, .reorder_point = -1, .reorder_qty = -1 },
+    { .sku = sku_chrome, .options = { "Chrome" }, .price = 4200, .cost = -1,
+      .compare_at_price = -1, .reorder_point = -1, .reorder_qty = -1 },
+  };
+  gint64 id = omni_store_create_product (f->store, &product, variants, 2, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpint (id, >, 0);
+  return id;
+}
+
+/* New products, renames and new variants each take their place in the
+ * search index's title order; one that finds no room between its
+ * neighbours waits in the tail, and searches still list every match in
+ * order, before and after the index is renumbered. */
+static void
+test_search_in_title_order (Fixture       *f,
+                            gconstpointer  data)
+{
+  const OmniProductSpec aardvark = { .title = "Aardvark Mirror", .vendor = "Lumen",
+                                     .option_names = { "Finish" } };
+  const OmniProductSpec zebra = { .title = "Zebra Lamp", .vendor = "Lumen",
+                                  .option_names = { "Finish" } };
+  const OmniVariantSpec gold = { .sku = "LAMP-07-GOLD", .options = { "Gold" }, .price = 4100,
+                                 .cost = -1, .compare_at_price = -1, .reorder_point = -1,
+                                 .reorder_qty = -1 };
+  g_autoptr(GError) error = NULL;
+  gint64 mirror, lamp_15 = 0, lamp_7 = 0;
+
+  add_lamp_like (f, "Kettle");
+  mirror = add_lamp_like (f, "Mirror");
+  /* Each new lamp sorts before the one before it, just after the kettle:
+   * halving the room there until none is left. */
+  for (guint i = 30; i > 0; i--)
+    {
+      g_autofree char *title = g_strdup_printf ("Lamp %02u", i);
+      gint64 id = add_lamp_like (f, title);
+
+      if (i == 15)
+        lamp_15 = id;
+      else if (i == 7)
+        lamp_7 = id;
+    }
+  if (!_omni_store_is_postgresql (f->store))
+    g_assert_cmpint (test_search_tail (f->store), >, 0);
+  assert_searches_in_list_order (f->store);
+
+  /* a rename moves a product's variants; a new variant joins its product */
+  g_assert_true (omni_store_update_product (f->store, mirror, &aardvark, &error));
+  g_assert_true (omni_store_update_product (f->store, lamp_15, &zebra, &error));
+  g_assert_cmpint (omni_store_add_variant (f->store, lamp_7, &gold, &error), >, 0);
+  g_assert_no_error (error);
+  test_search_tail (f->store);
+  assert_searches_in_list_order (f->store);
+
+  /* renumbered: no tail, the same answers */
+  g_assert_true (omni_store_begin (f->store, &error));
+  g_assert_true (_omni_store_search_renumber (f->store, &error));
+  g_assert_true (omni_store_commit (f->store, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (test_search_tail (f->store), ==, 0);
+  assert_searches_in_list_order (f->store);
+}
+
 static void
 test_orders_and_wildcards (Fixture       *f,
                            gconstpointer  data)
@@ -908,6 +976,80 @@ test_orders_and_wildcards (Fixture       *f,
     }
 }
 
+/* A store of schema 8, its search index keyed by variant id, is migrated
+ * to ranks in title order: every entry kept, searches in the list's order. */
+static void
+test_search_order_migration (void)
+{
+  static const char * const titles[] = { "Walnut Stool", "birch stool", "Oak Bench", "Ash Stool" };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OmniStore) store = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("omni-search-order-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "old.db", NULL);
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GDir) left = NULL;
+  const char *name;
+  sqlite3 *db = NULL;
+
+  if (test_store_is_postgresql ())
+    {
+      g_test_skip ("Schema 8 is made here from a SQLite file; PostgreSQL's index has no ranks");
+      g_rmdir (dir);
+      return;
+    }
+
+  /* schema 9 taken back to 8: the search index as it was, keyed by
+   * variant id, and the variants in no title order */
+  store = omni_store_open (path, &error);
+  g_assert_no_error (error);
+  g_clear_object (&store);
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "DROP TABLE search_index; DROP TABLE search_ranks;"
+                                     "CREATE VIRTUAL TABLE search_index USING fts5 ("
+                                     " title, sku, barcode, vendor, tags, tokenize = 'trigram');"
+                                     "PRAGMA user_version = 8;", NULL, NULL, NULL), ==, SQLITE_OK);
+  for (guint i = 0; i < G_N_ELEMENTS (titles); i++)
+    for (guint v = 0; v < 2; v++)
+      {
+        g_autofree char *folded = g_ascii_strdown (titles[i], -1);
+        g_autofree char *sql =
+          g_strdup_printf ("INSERT OR IGNORE INTO products (id, handle, title, created_at,"
+                           " updated_at) VALUES (%u, 'h%u', '%s', 'x', 'x');"
+                           "INSERT INTO variants (id, product_id, position, sku, created_at,"
+                           " updated_at) VALUES (%u, %u, %u, 'S%u-%u', 'x', 'x');"
+                           "INSERT INTO search_index (rowid, title, sku, barcode, vendor, tags)"
+                           " VALUES (%u, '%s', 's%u-%u', '', '', '');",
+                           i + 1, i, titles[i], 10 + i * 2 + v, i + 1, v + 1, i, v,
+                           10 + i * 2 + v, folded, i, v);
+
+        g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+      }
+  sqlite3_close (db);
+
+  store = omni_store_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (omni_store_get_schema_version (store), ==, 9);
+  g_assert_cmpint (test_search_tail (store), ==, 0);
+  g_assert_cmpuint (test_search_assert_in_list_order (store, "stool", FALSE), ==, 6);
+  g_assert_cmpuint (test_search_assert_in_list_order (store, "stool", TRUE), ==, 6);
+  g_assert_cmpuint (test_search_assert_in_list_order (store, "s2-1", FALSE), ==, 1);
+  rows = omni_store_search (store, "bench", 10, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rows->len, ==, 2);
+  g_assert_cmpstr (((OmniVariantRow *)rows->pdata[0])->sku, ==, "S2-0");
+  g_clear_object (&store);
+
+  /* the store, its WAL and the copy kept before the migration */
+  left = g_dir_open (dir, 0, NULL);
+  while ((name = g_dir_read_name (left)) != NULL)
+    {
+      g_autofree char *file = g_build_filename (dir, name, NULL);
+
+      g_unlink (file);
+    }
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -933,7 +1075,9 @@ main (int   argc,
   ADD ("keyset-ties", test_keyset_ties);
   ADD ("keyset-survives-changes", test_keyset_survives_changes);
   ADD ("orders-and-wildcards", test_orders_and_wildcards);
+  ADD ("search-in-title-order", test_search_in_title_order);
   g_test_add_func ("/omni/catalog/barcodes", test_barcodes);
+  g_test_add_func ("/omni/catalog/search-order-migration", test_search_order_migration);
 
 #undef ADD
 

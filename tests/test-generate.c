@@ -164,12 +164,16 @@ query_int (OmniStore  *store,
   return value;
 }
 
+/* @whole: the generation ran to its end (else it was cancelled) */
 static void
-assert_consistent (OmniStore *store)
+assert_consistent (OmniStore *store,
+                   gboolean   whole)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) mismatches = NULL;
   g_autofree char *report = NULL;
+  g_autofree char *tail_sql = NULL;
+  g_autofree char *order_sql = NULL;
 
   mismatches = omni_store_check_ledger (store, &error);
   g_assert_no_error (error);
@@ -184,8 +188,28 @@ assert_consistent (OmniStore *store)
   g_assert_cmpint (query_int (store, "SELECT count(*) FROM search_index"), ==,
                    query_int (store, "SELECT count(*) FROM variants"));
   g_assert_cmpint (query_int (store, "SELECT count(*) FROM variants v"
-                                     " WHERE NOT EXISTS (SELECT 1 FROM search_index s"
-                                     " WHERE s.rowid = v.id)"), ==, 0);
+                                     " WHERE NOT EXISTS (SELECT 1 FROM search_ranks r"
+                                     " JOIN search_index s ON s.rowid = r.rank"
+                                     " WHERE r.variant_id = v.id)"), ==, 0);
+  /* ... in the tail until the end renumbers them in title order: then no
+   * tail, every rank in the list's order, the gap apart */
+  tail_sql = g_strdup_printf ("SELECT count(*) FROM search_ranks WHERE rank >= %" G_GINT64_FORMAT,
+                              OMNI_SEARCH_RANK_TAIL);
+  order_sql = g_strdup_printf ("SELECT count(*) FROM (SELECT r.rank,"
+                               " row_number () OVER (ORDER BY p.title COLLATE NOCASE,"
+                               "  p.id, v.position, v.id) AS n"
+                               " FROM search_ranks r JOIN variants v ON v.id = r.variant_id"
+                               " JOIN products p ON p.id = v.product_id)"
+                               " WHERE rank <> %" G_GINT64_FORMAT " + n * %" G_GINT64_FORMAT,
+                               OMNI_SEARCH_RANK_BASE, OMNI_SEARCH_RANK_GAP);
+  if (whole)
+    {
+      g_assert_cmpint (query_int (store, tail_sql), ==, 0);
+      g_assert_cmpint (query_int (store, order_sql), ==, 0);
+    }
+  else
+    g_assert_cmpint (query_int (store, tail_sql), ==,
+                     query_int (store, "SELECT count(*) FROM variants"));
   g_assert_cmpint (query_int (store, "SELECT count(*) FROM products p WHERE NOT EXISTS"
                                      " (SELECT 1 FROM variants v WHERE v.product_id = p.id)"),
                    ==, 0);
@@ -248,7 +272,7 @@ test_counts (Fixture       *fixture,
   g_assert_cmpint (stats.units_on_hand, >, 0);
   g_assert_cmpint (stats.low_stock, >, 0);
 
-  assert_consistent (store);
+  assert_consistent (store, TRUE);
 }
 
 static void
@@ -291,8 +315,10 @@ index_rows (OmniStore *store)
   sqlite3_stmt *stmt = NULL;
 
   g_assert_cmpint (sqlite3_prepare_v2 (_omni_store_get_sqlite (store),
-                                       "SELECT rowid, title, sku, barcode, vendor, tags"
-                                       " FROM search_index ORDER BY rowid",
+                                       "SELECT r.variant_id, s.title, s.sku, s.barcode,"
+                                       " s.vendor, s.tags FROM search_index s"
+                                       " JOIN search_ranks r ON r.rank = s.rowid"
+                                       " ORDER BY r.variant_id",
                                        -1, &stmt, NULL), ==, SQLITE_OK);
   while (sqlite3_step (stmt) == SQLITE_ROW)
     g_ptr_array_add (rows, g_strdup_printf ("%" G_GINT64_FORMAT "|%s|%s|%s|%s|%s",
@@ -537,7 +563,7 @@ test_cancel (Fixture       *fixture,
           g_assert_cmpint (stats.orders, <, ORDERS);
           g_assert_cmpint (stats.movements, <, MOVEMENTS);
         }
-      assert_consistent (store);
+      assert_consistent (store, FALSE);
 
       /* A partial catalog is not silently extended. */
       g_clear_error (&error);

@@ -12,6 +12,7 @@
 #include "omni-store.h"
 #include "omni-store-catalog.h"
 #include "omni-store-inventory.h"
+#include "test-search-util.h"
 #include "test-store-util.h"
 
 typedef struct
@@ -512,6 +513,102 @@ test_update_changes (Fixture       *f,
   hits = omni_store_search (f->store, "stoneware", 100, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (hits->len, ==, 3);
+}
+
+/* A CSV of @n products named after @words in a shuffled order, two
+ * variants each, handles and SKUs numbered from @first. */
+static char *
+shuffled_csv (guint first,
+              guint n,
+              const char *title_prefix)
+{
+  static const char * const words[] = {
+    "Walnut", "Birch", "Oak", "Maple", "Cedar", "Ash", "Elm", "Pine", "Teak", "Alder",
+  };
+  g_autoptr(GString) csv = g_string_new ("Handle,Title,Vendor,Option1 Name,Option1 Value,"
+                                         "Variant SKU,Variant Price,Variant Inventory Qty\n");
+
+  for (guint i = first; i < first + n; i++)
+    {
+      /* 7 is prime to 10: the titles come in no order */
+      const char *word = words[(i * 7) % G_N_ELEMENTS (words)];
+
+      g_string_append_printf (csv, "p%u,%s %s Stool %u,Joinery,Finish,Raw,S%u-RAW,40.00,1\n",
+                              i, title_prefix, word, i, i);
+      g_string_append_printf (csv, "p%u,,,,Oiled,S%u-OIL,45.00,2\n", i, i);
+    }
+  return g_string_free (g_steal_pointer (&csv), FALSE);
+}
+
+static void
+assert_searches_in_order (Fixture *f)
+{
+  static const char * const texts[] = { "stool", "oak", "oiled", "st", "s1", "birch stool 1" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    for (guint descending = 0; descending < 2; descending++)
+      test_search_assert_in_list_order (f->store, texts[i], descending);
+}
+
+/* The search index takes the imported variants in title order: into an
+ * empty store one after the other, a few more each between its
+ * neighbours, renamed products moved, and many more into a small store
+ * renumbered in one go. Searches list every match in the list's order
+ * after each. */
+static void
+test_search_in_title_order (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autofree char *first_csv = shuffled_csv (0, 40, "");
+  g_autofree char *more_csv = shuffled_csv (40, 5, "");
+  g_autofree char *renamed_csv = shuffled_csv (0, 3, "Antique");
+  g_autofree char *first = write_csv (f, "first.csv", first_csv, -1);
+  g_autofree char *more = write_csv (f, "more.csv", more_csv, -1);
+  g_autofree char *renamed = write_csv (f, "renamed.csv", renamed_csv, -1);
+  g_autoptr(OmniImportResult) r1 = NULL;
+  g_autoptr(OmniImportResult) r2 = NULL;
+  g_autoptr(OmniImportResult) r3 = NULL;
+
+  r1 = import (f, first, NULL);
+  g_assert_true (r1->applied);
+  g_assert_cmpuint (r1->variants_created, ==, 80);
+  g_assert_cmpint (test_search_tail (f->store), ==, 0);
+  g_assert_cmpuint (test_search_assert_in_list_order (f->store, "stool", FALSE), ==, 80);
+  assert_searches_in_order (f);
+
+  r2 = import (f, more, NULL);
+  g_assert_true (r2->applied);
+  g_assert_cmpuint (r2->variants_created, ==, 10);
+  test_search_tail (f->store);
+  assert_searches_in_order (f);
+
+  r3 = import (f, renamed, NULL);
+  g_assert_true (r3->applied);
+  g_assert_cmpuint (r3->products_updated, ==, 3);
+  test_search_tail (f->store);
+  g_assert_cmpuint (test_search_assert_in_list_order (f->store, "antique", FALSE), ==, 6);
+  assert_searches_in_order (f);
+}
+
+/* Ten times as many new variants as the store had: into the tail, then
+ * renumbered. */
+static void
+test_search_renumbered_by_import (Fixture       *f,
+                                  gconstpointer  data)
+{
+  g_autofree char *few_csv = shuffled_csv (0, 2, "");
+  g_autofree char *many_csv = shuffled_csv (2, 60, "");
+  g_autofree char *few = write_csv (f, "few.csv", few_csv, -1);
+  g_autofree char *many = write_csv (f, "many.csv", many_csv, -1);
+  g_autoptr(OmniImportResult) r1 = import (f, few, NULL);
+  g_autoptr(OmniImportResult) r2 = import (f, many, NULL);
+
+  g_assert_true (r1->applied);
+  g_assert_true (r2->applied);
+  g_assert_cmpuint (r2->variants_created, ==, 120);
+  g_assert_cmpint (test_search_tail (f->store), ==, 0);
+  g_assert_cmpuint (test_search_assert_in_list_order (f->store, "stool", TRUE), ==, 124);
+  assert_searches_in_order (f);
 }
 
 /* Bad input: exact messages, nothing written ---------------------------- */
@@ -1134,6 +1231,8 @@ main (int   argc,
   g_test_add ("/omni/import/" name, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
 
   ADD ("shopify-legacy-template", test_shopify_legacy);
+  ADD ("search-in-title-order", test_search_in_title_order);
+  ADD ("search-renumbered-by-import", test_search_renumbered_by_import);
   ADD ("shopify-2023-template", test_shopify_2023);
   ADD ("shopify-admin-export", test_shopify_export_fixture);
   ADD ("shopify-inventory", test_shopify_inventory_fixture);

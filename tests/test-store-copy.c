@@ -8,10 +8,12 @@
 #include <glib/gstdio.h>
 
 #include "omni-store.h"
+#include "omni-store-catalog.h"
 #include "omni-store-copy.h"
 #include "omni-store-demo.h"
 #include "omni-store-inventory.h"
 #include "pg-test-server.h"
+#include "test-search-util.h"
 
 typedef struct
 {
@@ -91,6 +93,31 @@ first_variant (OmniStore *store)
   return id;
 }
 
+/* The same search finds the same variants, in the same order, on both. */
+static void
+assert_same_searches (OmniStore *a,
+                      OmniStore *b)
+{
+  static const char * const texts[] = { "e", "an", "ro", "tee", "mug" };
+  guint found = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GPtrArray) rows_a = omni_store_search (a, texts[i], 100, &error);
+      g_autoptr(GPtrArray) rows_b = omni_store_search (b, texts[i], 100, &error);
+      g_autoptr(GArray) ids_a = NULL;
+      g_autoptr(GArray) ids_b = NULL;
+
+      g_assert_no_error (error);
+      ids_a = test_row_ids (rows_a);
+      ids_b = test_row_ids (rows_b);
+      test_assert_same_ids (ids_a, ids_b, texts[i]);
+      found += ids_a->len;
+    }
+  g_assert_cmpuint (found, >, 20);
+}
+
 static void
 test_round_trip (Fixture       *f,
                  gconstpointer  data)
@@ -110,6 +137,7 @@ test_round_trip (Fixture       *f,
   g_assert_cmpuint (result.n_tables, >=, 30);
   g_assert_cmpint (result.n_rows, >, 3000);
   assert_same_stats (f->lite, f->pg);
+  assert_same_searches (f->lite, f->pg);
 
   mismatches = omni_store_check_ledger (f->pg, &error);
   g_assert_no_error (error);
@@ -133,6 +161,11 @@ test_round_trip (Fixture       *f,
   g_assert_true (omni_store_copy_into (f->pg, back, &result, NULL, NULL, NULL, &error));
   g_assert_no_error (error);
   assert_same_stats (f->pg, back);
+  /* the file's index ranked afresh in title order */
+  assert_same_searches (f->pg, back);
+  g_assert_cmpint (test_search_tail (back), ==, 0);
+  g_assert_cmpuint (test_search_assert_in_list_order (back, "e", FALSE), >, 10);
+  test_search_assert_in_list_order (back, "an", TRUE);
   g_clear_pointer (&mismatches, g_ptr_array_unref);
   mismatches = omni_store_check_ledger (back, &error);
   g_assert_no_error (error);

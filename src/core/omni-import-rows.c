@@ -1854,16 +1854,25 @@ _omni_import_finish_rows (ImportRun  *im,
 
 /* Search index --------------------------------------------------------- */
 
+/* How write_search_rows() ranks the entries it writes on SQLite (see
+ * omni-store-search.c). */
+typedef enum
+{
+  RANK_PLACE,     /* each between its neighbours in title order */
+  RANK_FILL,      /* the index was empty: one after the other, rows in title order */
+  RANK_TAIL,      /* in the tail, renumbered afterwards */
+} RankMode;
+
 static gboolean
 write_search_rows (ImportRun     *im,
                    const char    *sql,
-                   gboolean       replace,
+                   gboolean       is_new,
+                   RankMode       mode,
+                   gint64        *next_rank,
                    GCancellable  *cancellable,
                    GError       **error)
 {
   OmniDbStmt *select = _omni_store_prepare (im->store, sql, error);
-  OmniDbStmt *insert;
-  OmniDbStmt *delete;
   gint64 last_product = -1;
   g_autofree char *vendor = NULL;
   g_autofree char *tags = NULL;
@@ -1872,14 +1881,8 @@ write_search_rows (ImportRun     *im,
 
   if (select == NULL)
     return FALSE;
-  /* The SELECT stays open while these run: each is a different statement. */
-  insert = _omni_store_prepare (im->store,
-                                "INSERT INTO search_index (rowid, title, sku, barcode, vendor,"
-                                " tags) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                                error);
-  delete = _omni_store_prepare (im->store, "DELETE FROM search_index WHERE rowid = ?1", error);
-  if (insert == NULL || delete == NULL)
-    return FALSE;
+  /* The SELECT stays open while the entries are written: each is a
+   * different statement. */
   omni_db_bind_int64 (select, 1, im->max_variant_id);
 
   while ((rc = omni_db_step (select)) == SQLITE_ROW)
@@ -1891,6 +1894,8 @@ write_search_rows (ImportRun     *im,
       g_autofree char *title = NULL;
       g_autofree char *sku = NULL;
       g_autofree char *barcode = NULL;
+      OmniSearchText text;
+      gint64 rank = 0;
 
       if ((++n & 1023) == 0 && g_cancellable_is_cancelled (cancellable))
         break;
@@ -1915,19 +1920,14 @@ write_search_rows (ImportRun     *im,
       sku = omni_text_fold ((const char *)omni_db_column_text (select, 5));
       barcode = omni_text_fold ((const char *)omni_db_column_text (select, 6));
 
-      if (replace)
-        {
-          omni_db_bind_int64 (delete, 1, id);
-          if (!_omni_store_step_done (im->store, delete, error))
-            goto fail;
-        }
-      omni_db_bind_int64 (insert, 1, id);
-      omni_db_bind_text (insert, 2, title, -1, SQLITE_TRANSIENT);
-      omni_db_bind_text (insert, 3, sku, -1, SQLITE_TRANSIENT);
-      omni_db_bind_text (insert, 4, barcode, -1, SQLITE_TRANSIENT);
-      omni_db_bind_text (insert, 5, vendor, -1, SQLITE_TRANSIENT);
-      omni_db_bind_text (insert, 6, tags, -1, SQLITE_TRANSIENT);
-      if (!_omni_store_step_done (im->store, insert, error))
+      if (mode == RANK_FILL)
+        rank = *next_rank += OMNI_SEARCH_RANK_GAP;
+      else if (mode == RANK_TAIL)
+        rank = (*next_rank)++;
+      text = (OmniSearchText) {
+        .title = title, .sku = sku, .barcode = barcode, .vendor = vendor, .tags = tags,
+      };
+      if (!_omni_store_search_put (im->store, id, &text, is_new, rank, error))
         goto fail;
     }
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
@@ -1948,26 +1948,106 @@ fail:
   " p.vendor, p.tags, p.id"
 
 /* Writes the search entries of every variant the import created or changed,
- * once each, at the end: new ones in rowid order, changed ones replaced. */
+ * once each, at the end: new ones first, changed ones replaced.
+ *
+ * On SQLite the new ones go into an empty index one after the other in
+ * title order (merged into one segment afterwards); into a small one (a
+ * tenth of the new ones or fewer) in the tail, renumbered afterwards;
+ * otherwise each between its neighbours. The index is renumbered, too,
+ * when its tail has grown past a hundredth of its entries (and a
+ * thousand). */
 gboolean
 _omni_import_write_search_index (ImportRun     *im,
                                  GCancellable  *cancellable,
                                  GError       **error)
 {
-  return write_search_rows (im, SEARCH_COLUMNS
-                            " FROM variants v JOIN products p ON p.id = v.product_id"
-                            " WHERE v.id > ?1 ORDER BY v.id",
-                            FALSE, cancellable, error) &&
-         write_search_rows (im, SEARCH_COLUMNS
-                            " FROM temp.omni_import_variant t"
-                            " JOIN variants v ON v.id = t.variant_id"
-                            " JOIN products p ON p.id = v.product_id"
-                            " WHERE t.reindex = 1 AND v.id <= ?1 ORDER BY v.id",
-                            TRUE, cancellable, error) &&
-         write_search_rows (im, SEARCH_COLUMNS
-                            " FROM temp.omni_import_product t"
-                            " JOIN variants v ON v.product_id = t.product_id"
-                            " JOIN products p ON p.id = v.product_id"
-                            " WHERE t.reindex = 1 AND v.id <= ?1 ORDER BY v.id",
-                            TRUE, cancellable, error);
+  gboolean lite = !_omni_store_is_postgresql (im->store);
+  gint64 ranked = 0, tail = 0, added = 0, next_rank = 0;
+  RankMode mode = RANK_PLACE;
+  g_autoptr(GArray) renamed = g_array_new (FALSE, FALSE, sizeof (gint64));
+  OmniDbStmt *stmt;
+  int rc;
+
+  /* Products written again (a new title, perhaps): their entries out of the
+   * index first, as they may all be out of order at once. */
+  stmt = _omni_store_prepare (im->store, "SELECT product_id FROM temp.omni_import_product"
+                                         " WHERE reindex = 1", error);
+  if (stmt == NULL)
+    return FALSE;
+  while ((rc = omni_db_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 id = omni_db_column_int64 (stmt, 0);
+
+      g_array_append_val (renamed, id);
+    }
+  omni_db_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      _omni_store_set_error (im->store, error, rc, "Could not index the imported products");
+      return FALSE;
+    }
+  for (guint i = 0; i < renamed->len; i++)
+    if (!_omni_store_search_forget_product (im->store, g_array_index (renamed, gint64, i), error))
+      return FALSE;
+
+  if (lite)
+    {
+      tail = _omni_store_search_tail (im->store, &ranked, error);
+      if (tail < 0)
+        return FALSE;
+      stmt = _omni_store_prepare (im->store, "SELECT count (*) FROM variants WHERE id > ?1",
+                                  error);
+      if (stmt == NULL)
+        return FALSE;
+      omni_db_bind_int64 (stmt, 1, im->max_variant_id);
+      if (omni_db_step (stmt) == SQLITE_ROW)
+        added = omni_db_column_int64 (stmt, 0);
+      omni_db_reset (stmt);
+
+      if (ranked == 0)
+        mode = RANK_FILL;
+      else if (added >= 10 * ranked)
+        {
+          mode = RANK_TAIL;
+          /* past every rank in use, the tail's included */
+          stmt = _omni_store_prepare (im->store, "SELECT max (rank) FROM search_ranks", error);
+          if (stmt == NULL)
+            return FALSE;
+          if (omni_db_step (stmt) == SQLITE_ROW)
+            next_rank = MAX (omni_db_column_int64 (stmt, 0) + 1, OMNI_SEARCH_RANK_TAIL);
+          omni_db_reset (stmt);
+        }
+    }
+
+  if (!write_search_rows (im, SEARCH_COLUMNS
+                          " FROM variants v JOIN products p ON p.id = v.product_id"
+                          " WHERE v.id > ?1"
+                          " ORDER BY p.title COLLATE NOCASE, p.id, v.position, v.id",
+                          TRUE, mode, &next_rank, cancellable, error) ||
+      !write_search_rows (im, SEARCH_COLUMNS
+                          " FROM temp.omni_import_variant t"
+                          " JOIN variants v ON v.id = t.variant_id"
+                          " JOIN products p ON p.id = v.product_id"
+                          " WHERE t.reindex = 1 AND v.id <= ?1 ORDER BY v.id",
+                          FALSE, RANK_PLACE, NULL, cancellable, error) ||
+      !write_search_rows (im, SEARCH_COLUMNS
+                          " FROM temp.omni_import_product t"
+                          " JOIN variants v ON v.product_id = t.product_id"
+                          " JOIN products p ON p.id = v.product_id"
+                          " WHERE t.reindex = 1 AND v.id <= ?1 ORDER BY v.id",
+                          FALSE, RANK_PLACE, NULL, cancellable, error))
+    return FALSE;
+
+  if (lite && mode != RANK_TAIL)
+    {
+      tail = _omni_store_search_tail (im->store, &ranked, error);
+      if (tail < 0)
+        return FALSE;
+    }
+  if (lite && (mode == RANK_TAIL || (tail > 1000 && tail > ranked / 100)))
+    return _omni_store_search_renumber (im->store, error);
+  /* a whole new index: one segment, as a renumbering leaves it */
+  if (mode == RANK_FILL)
+    return _omni_store_search_optimize (im->store, error);
+  return TRUE;
 }

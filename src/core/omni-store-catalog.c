@@ -368,33 +368,18 @@ write_index_row (OmniStore   *self,
   g_autofree char *barcode_folded = omni_text_fold (barcode);
   g_autofree char *vendor_folded = omni_text_fold (vendor);
   g_autofree char *tags_folded = omni_text_fold (tags);
-  OmniDbStmt *stmt;
+  OmniSearchText text;
 
   /* Option values are searchable with the title ("tee red"). */
   full_title = g_strjoin (" ", title ? title : "", options[0] ? options[0] : "",
                           options[1] ? options[1] : "", options[2] ? options[2] : "", NULL);
   title_folded = omni_text_fold (full_title);
 
-  stmt = _omni_store_prepare (self, "DELETE FROM search_index WHERE rowid = ?1", error);
-  if (stmt == NULL)
-    return FALSE;
-  omni_db_bind_int64 (stmt, 1, variant_id);
-  if (!_omni_store_step_done (self, stmt, error))
-    return FALSE;
-
-  stmt = _omni_store_prepare (self,
-                              "INSERT INTO search_index (rowid, title, sku, barcode, vendor, tags)"
-                              " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                              error);
-  if (stmt == NULL)
-    return FALSE;
-  omni_db_bind_int64 (stmt, 1, variant_id);
-  omni_db_bind_text (stmt, 2, title_folded, -1, SQLITE_TRANSIENT);
-  omni_db_bind_text (stmt, 3, sku_folded, -1, SQLITE_TRANSIENT);
-  omni_db_bind_text (stmt, 4, barcode_folded, -1, SQLITE_TRANSIENT);
-  omni_db_bind_text (stmt, 5, vendor_folded, -1, SQLITE_TRANSIENT);
-  omni_db_bind_text (stmt, 6, tags_folded, -1, SQLITE_TRANSIENT);
-  return _omni_store_step_done (self, stmt, error);
+  text = (OmniSearchText) {
+    .title = title_folded, .sku = sku_folded, .barcode = barcode_folded,
+    .vendor = vendor_folded, .tags = tags_folded,
+  };
+  return _omni_store_search_put (self, variant_id, &text, FALSE, 0, error);
 }
 
 /* Rewrites a variant's search entry from what is stored, after an edit. */

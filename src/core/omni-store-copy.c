@@ -27,18 +27,15 @@
 #include "omni-store-copy.h"
 #include "omni-store-private.h"
 
-/* SQLite's own tables and FTS5's shadow tables are not data. */
+/* SQLite's own tables and FTS5's shadow tables are not data; the search
+ * index is keyed differently on the two sides and copied by copy_search(). */
 static gboolean
 is_copied_table (const char *name)
 {
-  static const char * const shadow[] = { "_data", "_idx", "_content", "_docsize", "_config" };
-
   if (g_str_has_prefix (name, "sqlite_"))
     return FALSE;
-  if (g_str_has_prefix (name, "search_index_"))
-    for (guint i = 0; i < G_N_ELEMENTS (shadow); i++)
-      if (g_str_has_suffix (name, shadow[i]))
-        return FALSE;
+  if (g_str_has_prefix (name, "search_index") || g_str_equal (name, "search_ranks"))
+    return FALSE;
   return TRUE;
 }
 
@@ -87,13 +84,8 @@ list_columns (OmniStore   *store,
                                 " WHERE table_schema = current_schema() AND table_name = ?1"
                                 " AND is_generated = 'NEVER' ORDER BY ordinal_position", error);
   else
-    {
-      /* FTS5 columns carry no rowid; the variant id is the rowid. */
-      if (g_str_equal (table, "search_index"))
-        g_ptr_array_add (columns, g_strdup ("rowid"));
-      stmt = _omni_store_prepare (store, "SELECT name FROM pragma_table_xinfo (?1)"
-                                         " WHERE hidden = 0 ORDER BY cid", error);
-    }
+    stmt = _omni_store_prepare (store, "SELECT name FROM pragma_table_xinfo (?1)"
+                                       " WHERE hidden = 0 ORDER BY cid", error);
   if (stmt == NULL)
     return NULL;
   omni_db_bind_text (stmt, 1, table, -1, SQLITE_TRANSIENT);
@@ -200,56 +192,29 @@ set_triggers (OmniStore  *target,
   return TRUE;
 }
 
+/* Copies the rows @select reads from @source into @target through
+ * @insert, whose parameters are @select's columns in order. */
 static gboolean
-copy_table (OmniStore   *source,
-            OmniStore   *target,
-            const char  *table,
-            GPtrArray   *columns,
-            gint64      *n_rows,
-            GCancellable *cancellable,
-            GError     **error)
+copy_rows (OmniStore     *source,
+           OmniStore     *target,
+           const char    *what,
+           const char    *select,
+           const char    *insert,
+           gint64        *n_rows,
+           GCancellable  *cancellable,
+           GError       **error)
 {
-  g_autoptr(GString) select = g_string_new ("SELECT ");
-  g_autoptr(GString) insert = g_string_new ("INSERT INTO ");
   OmniDbStmt *read, *write;
+  int n_columns;
   int rc;
 
-  append_identifier (insert, table);
-  g_string_append (insert, " (");
-  for (guint i = 0; i < columns->len; i++)
-    {
-      const char *column = columns->pdata[i];
-
-      if (i > 0)
-        {
-          g_string_append (select, ", ");
-          g_string_append (insert, ", ");
-        }
-      /* rowid is FTS5's hidden column on SQLite, an ordinary one on PG. */
-      if (g_str_equal (column, "rowid") && !_omni_store_is_postgresql (source))
-        g_string_append (select, "rowid");
-      else
-        append_identifier (select, column);
-      if (g_str_equal (column, "rowid") && !_omni_store_is_postgresql (target))
-        g_string_append (insert, "rowid");
-      else
-        append_identifier (insert, column);
-    }
-  g_string_append (select, " FROM ");
-  append_identifier (select, table);
-  g_string_append (select, " ORDER BY 1");
-  g_string_append (insert, ") VALUES (");
-  for (guint i = 0; i < columns->len; i++)
-    g_string_append_printf (insert, "%s?%u", i > 0 ? ", " : "", i + 1);
-  g_string_append_c (insert, ')');
-
   /* The reading statement is not cached: it is used once. */
-  if ((rc = omni_db_prepare (_omni_store_get_db (source), select->str, &read)) != SQLITE_OK)
+  if ((rc = omni_db_prepare (_omni_store_get_db (source), select, &read)) != SQLITE_OK)
     {
       _omni_store_set_error (source, error, rc, "Could not read the source");
       return FALSE;
     }
-  write = _omni_store_prepare (target, insert->str, error);
+  write = _omni_store_prepare (target, insert, error);
   if (write == NULL)
     {
       omni_db_finalize (read);
@@ -258,34 +223,35 @@ copy_table (OmniStore   *source,
 
   while ((rc = omni_db_step (read)) == SQLITE_ROW)
     {
-      for (guint i = 0; i < columns->len; i++)
+      n_columns = omni_db_column_count (read);
+      for (int i = 0; i < n_columns; i++)
         {
-          int index = (int)i + 1;
+          int index = i + 1;
 
-          switch (omni_db_column_type (read, (int)i))
+          switch (omni_db_column_type (read, i))
             {
             case SQLITE_NULL:
               omni_db_bind_null (write, index);
               break;
             case SQLITE_INTEGER:
-              omni_db_bind_int64 (write, index, omni_db_column_int64 (read, (int)i));
+              omni_db_bind_int64 (write, index, omni_db_column_int64 (read, i));
               break;
             case SQLITE_FLOAT:
-              omni_db_bind_double (write, index, omni_db_column_double (read, (int)i));
+              omni_db_bind_double (write, index, omni_db_column_double (read, i));
               break;
             case SQLITE_BLOB:
-              omni_db_bind_blob (write, index, omni_db_column_blob (read, (int)i),
-                                 omni_db_column_bytes (read, (int)i), SQLITE_TRANSIENT);
+              omni_db_bind_blob (write, index, omni_db_column_blob (read, i),
+                                 omni_db_column_bytes (read, i), SQLITE_TRANSIENT);
               break;
             default:
-              omni_db_bind_text (write, index, (const char *)omni_db_column_text (read, (int)i),
+              omni_db_bind_text (write, index, (const char *)omni_db_column_text (read, i),
                                  -1, SQLITE_TRANSIENT);
               break;
             }
         }
       if (!_omni_store_step_done (target, write, error))
         {
-          g_prefix_error (error, "Copying the %s table: ", table);
+          g_prefix_error (error, "Copying the %s: ", what);
           omni_db_finalize (read);
           return FALSE;
         }
@@ -303,6 +269,77 @@ copy_table (OmniStore   *source,
       return FALSE;
     }
   return TRUE;
+}
+
+static gboolean
+copy_table (OmniStore   *source,
+            OmniStore   *target,
+            const char  *table,
+            GPtrArray   *columns,
+            gint64      *n_rows,
+            GCancellable *cancellable,
+            GError     **error)
+{
+  g_autoptr(GString) select = g_string_new ("SELECT ");
+  g_autoptr(GString) insert = g_string_new ("INSERT INTO ");
+  g_autofree char *what = g_strdup_printf ("%s table", table);
+
+  append_identifier (insert, table);
+  g_string_append (insert, " (");
+  for (guint i = 0; i < columns->len; i++)
+    {
+      if (i > 0)
+        {
+          g_string_append (select, ", ");
+          g_string_append (insert, ", ");
+        }
+      append_identifier (select, columns->pdata[i]);
+      append_identifier (insert, columns->pdata[i]);
+    }
+  g_string_append (select, " FROM ");
+  append_identifier (select, table);
+  g_string_append (select, " ORDER BY 1");
+  g_string_append (insert, ") VALUES (");
+  for (guint i = 0; i < columns->len; i++)
+    g_string_append_printf (insert, "%s?%u", i > 0 ? ", " : "", i + 1);
+  g_string_append_c (insert, ')');
+
+  return copy_rows (source, target, what, select->str, insert->str, n_rows, cancellable, error);
+}
+
+/* The search index's entries, by variant id on both sides: on SQLite its
+ * rowid is a rank in title order (omni-store-search.c), so a SQLite
+ * target ranks the copied variants first. */
+static gboolean
+copy_search (OmniStore     *source,
+             OmniStore     *target,
+             gint64        *n_rows,
+             GCancellable  *cancellable,
+             GError       **error)
+{
+  const char *select, *insert;
+
+  if (_omni_store_is_postgresql (source))
+    select = "SELECT rowid, title, sku, barcode, vendor, tags FROM search_index ORDER BY 1";
+  else
+    select = "SELECT r.variant_id, s.title, s.sku, s.barcode, s.vendor, s.tags"
+             " FROM search_index s JOIN search_ranks r ON r.rank = s.rowid ORDER BY 1";
+
+  if (_omni_store_is_postgresql (target))
+    insert = "INSERT INTO search_index (rowid, title, sku, barcode, vendor, tags)"
+             " VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+  else
+    {
+      g_autofree char *rank = _omni_store_search_rank_sql (NULL);
+
+      if (!_omni_store_exec (target, rank, error))
+        return FALSE;
+      insert = "INSERT INTO search_index (rowid, title, sku, barcode, vendor, tags)"
+               " VALUES ((SELECT rank FROM search_ranks WHERE variant_id = ?1),"
+               " ?2, ?3, ?4, ?5, ?6)";
+    }
+  return copy_rows (source, target, "search index", select, insert, n_rows, cancellable, error) &&
+         _omni_store_search_optimize (target, error);
 }
 
 /**
@@ -374,8 +411,12 @@ omni_store_copy_into (OmniStore             *source,
                                           cancellable, error))
         goto fail;
       if (progress != NULL)
-        progress (i + 1, tables->len, n_rows, user_data);
+        progress (i + 1, tables->len + 1, n_rows, user_data);
     }
+  if (!copy_search (source, target, &n_rows, cancellable, error))
+    goto fail;
+  if (progress != NULL)
+    progress (tables->len + 1, tables->len + 1, n_rows, user_data);
 
   /* New rows after the copy get ids past the copied ones (a function of
    * the PostgreSQL schema). */
@@ -400,6 +441,21 @@ omni_store_copy_into (OmniStore             *source,
           goto fail;
         }
     }
+
+  {
+    gint64 a = count_rows (source, "search_index", error);
+    gint64 b = a < 0 ? -1 : count_rows (target, "search_index", error);
+
+    if (a < 0 || b < 0)
+      goto fail;
+    if (a != b)
+      {
+        g_set_error (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_FAILED,
+                     "The copy of the search index has %" G_GINT64_FORMAT " entries instead of %"
+                     G_GINT64_FORMAT "; nothing was kept", b, a);
+        goto fail;
+      }
+  }
 
   mismatches = omni_store_check_ledger (target, error);
   if (mismatches == NULL)

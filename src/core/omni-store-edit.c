@@ -84,7 +84,8 @@ reindex_product (OmniStore  *self,
   OmniDbStmt *stmt;
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
 
-  stmt = _omni_store_prepare (self, "SELECT id FROM variants WHERE product_id = ?1", error);
+  stmt = _omni_store_prepare (self, "SELECT id FROM variants WHERE product_id = ?1"
+                                     " ORDER BY position, id", error);
   if (stmt == NULL)
     return FALSE;
   omni_db_bind_int64 (stmt, 1, product_id);
@@ -95,6 +96,9 @@ reindex_product (OmniStore  *self,
     }
   omni_db_reset (stmt);
 
+  /* all out first: under a new title they are out of order together */
+  if (!_omni_store_search_forget_product (self, product_id, error))
+    return FALSE;
   for (guint i = 0; i < ids->len; i++)
     if (!_omni_store_reindex_variant (self, g_array_index (ids, gint64, i), error))
       return FALSE;

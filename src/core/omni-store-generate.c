@@ -263,6 +263,7 @@ enum
   STMT_OPTION,
   STMT_VARIANT,
   STMT_SEARCH,
+  STMT_SEARCH_RANK,
   STMT_MOVEMENT,
   STMT_ORDER,
   STMT_ORDER_LINE,
@@ -282,6 +283,7 @@ static const char * const statement_sql[N_STMTS] = {
                    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, 0, ?14, ?14)",
   [STMT_SEARCH] = "INSERT INTO search_index (rowid, title, sku, barcode, vendor, tags)"
                   " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+  [STMT_SEARCH_RANK] = "INSERT INTO search_ranks (variant_id, rank) VALUES (?1, ?2)",
   /* The same row omni_store_record_movements() writes: the movements_apply
    * trigger moves the level, the variant's totals and the alerts with it. */
   [STMT_MOVEMENT] = "INSERT INTO movements (op_id, variant_id, location_id, on_hand_delta,"
@@ -1042,7 +1044,9 @@ make_variant (Gen      *g,
 }
 
 /* The search entry omni-store-catalog.c's write_index_row() writes: folded
- * title with the option values, SKU, barcode, vendor and tags. */
+ * title with the option values, SKU, barcode, vendor and tags. It goes to
+ * the tail of the index, whole after each batch, and finish() renumbers
+ * the index in title order (see omni-store-search.c). */
 static gboolean
 insert_search_row (Gen            *g,
                    gint64          variant_id,
@@ -1061,7 +1065,12 @@ insert_search_row (Gen            *g,
                           v->options[2] ? v->options[2] : "", NULL);
   title_folded = omni_text_fold (full_title);
 
-  sqlite3_bind_int64 (stmt, 1, variant_id);
+  sqlite3_bind_int64 (g->stmts[STMT_SEARCH_RANK], 1, variant_id);
+  sqlite3_bind_int64 (g->stmts[STMT_SEARCH_RANK], 2, OMNI_SEARCH_RANK_TAIL + variant_id);
+  if (!run_stmt (g, g->stmts[STMT_SEARCH_RANK], "Could not index a variant for search", error))
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, OMNI_SEARCH_RANK_TAIL + variant_id);
   bind_text (stmt, 2, title_folded);
   bind_text (stmt, 3, sku_folded);
   bind_text (stmt, 4, barcode_folded);
@@ -1728,6 +1737,17 @@ finish (Gen     *g,
 {
   if (g->progress != NULL)
     g->progress (OMNI_GENERATE_PHASE_FINISH, 0, 1, g->user_data);
+
+  /* The search index in title order, in one go. */
+  if (!omni_store_begin (g->store, error))
+    return FALSE;
+  if (!_omni_store_search_renumber (g->store, error))
+    {
+      omni_store_rollback (g->store);
+      return FALSE;
+    }
+  if (!omni_store_commit (g->store, error))
+    return FALSE;
 
   /* Statistics for the planner over the new data, then fold the WAL back so
    * the file on disk is the whole database. */

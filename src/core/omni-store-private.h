@@ -55,6 +55,42 @@ gboolean      _omni_store_validate_variant (const OmniVariantSpec *variant,
 gboolean      _omni_store_reindex_variant  (OmniStore    *self,
                                             gint64        variant_id,
                                             GError      **error);
+/* The search index (omni-store-search.c). On SQLite its rowid is a rank in
+ * title order: below OMNI_SEARCH_RANK_TAIL in order, renumbered from
+ * OMNI_SEARCH_RANK_BASE (room for titles that sort before the first)
+ * OMNI_SEARCH_RANK_GAP apart; from OMNI_SEARCH_RANK_TAIL up, in no order. */
+#define OMNI_SEARCH_RANK_BASE (G_GINT64_CONSTANT (1) << 40)
+#define OMNI_SEARCH_RANK_GAP  G_GINT64_CONSTANT (1024)
+#define OMNI_SEARCH_RANK_TAIL (G_GINT64_CONSTANT (1) << 62)
+
+/* A variant's entry, every field folded by omni_text_fold() (title joined
+ * with the option values). */
+typedef struct
+{
+  const char *title;
+  const char *sku;
+  const char *barcode;
+  const char *vendor;
+  const char *tags;
+} OmniSearchText;
+
+gboolean      _omni_store_search_put       (OmniStore             *self,
+                                            gint64                 variant_id,
+                                            const OmniSearchText  *text,
+                                            gboolean               is_new,
+                                            gint64                 rank,
+                                            GError               **error);
+gboolean      _omni_store_search_forget_product (OmniStore  *self,
+                                                 gint64      product_id,
+                                                 GError    **error);
+gint64        _omni_store_search_tail      (OmniStore    *self,
+                                            gint64       *ranked,
+                                            GError      **error);
+gboolean      _omni_store_search_optimize  (OmniStore    *self,
+                                            GError      **error);
+char         *_omni_store_search_rank_sql  (const char   *variants);
+gboolean      _omni_store_search_renumber  (OmniStore    *self,
+                                            GError      **error);
 gint64        _omni_store_insert_variant   (OmniStore              *self,
                                             gint64                  product_id,
                                             guint                   position,

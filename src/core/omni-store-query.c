@@ -164,15 +164,23 @@ omni_variant_key_free (OmniVariantKey *key)
  *   ?10.. FTS phrases (one per term of three characters or more),
  *   ?20.. LIKE patterns (one per shorter term),
  *   ?40 a key's text, ?41 its number, ?42 its product, ?43 its position,
- *   ?44 its variant id (see add_key()).
+ *   ?44 its variant id (see add_key()),
+ *   ?30 limit, ?31 offset, ?32 a PostgreSQL walk's budget,
+ *   ?33 offset + limit and ?34 the search index's tail (list_page_ranked()).
+ *
+ * On SQLite the search index's rowids are ranks in title order, mapped to
+ * variants by search_ranks (omni-store-search.c): a search page in title
+ * order reads the index in rank order (list_page_ranked()); any other
+ * query takes the matching variants through search_ranks.
  *
  * On PostgreSQL every term is a LIKE pattern (?20..) over the search_index
  * column, the five fields joined by line breaks under a trigram index (see
  * the PostgreSQL schema): the same rows as FTS5's trigram MATCH, since
- * both sides are folded text and a term never holds a line break. A walk
- * in title order (see choose_walk()) has its budget on PostgreSQL as a
- * LIMIT on the rows it reads (list_page_pg_walk()) instead of SQLite's
- * progress handler, and its terms test those rows by rowid (?20..).
+ * both sides are folded text and a term never holds a line break. Its
+ * index returns matches in no order, so a search in title order either
+ * lets it drive or walks the list (see choose_walk()), with a budget as a
+ * LIMIT on the rows it reads (list_page_pg_walk()); the walk's terms test
+ * those rows by rowid (?20..).
  */
 
 /* SQLite's NOCASE order on PostgreSQL: ASCII letters lowered, then bytes
@@ -189,7 +197,12 @@ typedef struct
   GPtrArray *trigram_patterns;   /* PostgreSQL: those of terms of three
                                   * characters or more (not owned) */
   char      *default_reorder_point;
-  gboolean   walk;       /* terms test rows of a walk in list order */
+  gboolean   walk;       /* PostgreSQL: terms test rows of a walk in list
+                          * order */
+  gboolean   ranked;     /* SQLite: terms test the search index's rows
+                          * (alias s) read in rank order (see
+                          * list_page_ranked()) */
+  GString   *terms;      /* SQLite: the terms, on alias s */
   gboolean   pg_hits;    /* PostgreSQL: the trigram index drives (see
                           * list_page()) */
   GString   *search;     /* PostgreSQL walk or pg_hits: the terms, apart
@@ -215,6 +228,8 @@ static void
 query_parts_clear (QueryParts *parts)
 {
   g_string_free (parts->where, TRUE);
+  if (parts->terms != NULL)
+    g_string_free (parts->terms, TRUE);
   if (parts->search != NULL)
     g_string_free (parts->search, TRUE);
   g_ptr_array_unref (parts->phrases);
@@ -304,14 +319,11 @@ add_search (QueryParts  *parts,
         }
 
       /* Trigrams find any substring of three characters or more through the
-       * index; shorter terms are matched by a scan of the index text. On a
-       * walk in list order (see choose_walk()) every term only tests the
-       * index text of the rows walked, by their rowid. */
-      if (!parts->walk && g_utf8_strlen (term, -1) >= TRIGRAM)
+       * index (FTS5 ANDs MATCH constraints on one table); shorter terms are
+       * matched by a scan of the index text. */
+      if (g_utf8_strlen (term, -1) >= TRIGRAM)
         {
-          g_string_append_printf (parts->where,
-                                  " AND v.id IN (SELECT rowid FROM search_index"
-                                  " WHERE search_index MATCH ?%u)",
+          g_string_append_printf (parts->terms, " AND s.search_index MATCH ?%u",
                                   10 + parts->phrases->len);
           g_ptr_array_add (parts->phrases, fts_phrase (term));
         }
@@ -319,18 +331,24 @@ add_search (QueryParts  *parts,
         {
           guint n = 20 + parts->patterns->len;
 
-          g_string_append (parts->where,
-                           parts->walk
-                           ? " AND EXISTS (SELECT 1 FROM search_index s WHERE s.rowid = v.id AND ("
-                           : " AND v.id IN (SELECT rowid FROM search_index s WHERE (");
-          g_string_append_printf (parts->where,
-                                  "s.title LIKE ?%u ESCAPE '\\' OR s.sku LIKE ?%u ESCAPE '\\'"
+          g_string_append_printf (parts->terms,
+                                  " AND (s.title LIKE ?%u ESCAPE '\\' OR s.sku LIKE ?%u ESCAPE '\\'"
                                   " OR s.barcode LIKE ?%u ESCAPE '\\' OR s.vendor LIKE ?%u ESCAPE '\\'"
-                                  " OR s.tags LIKE ?%u ESCAPE '\\'))",
+                                  " OR s.tags LIKE ?%u ESCAPE '\\')",
                                   n, n, n, n, n);
           g_ptr_array_add (parts->patterns, like_pattern (term));
         }
     }
+
+  /* On SQLite the index's rowids are ranks: the matching variants through
+   * search_ranks, unless the page reads the index itself. */
+  if (!parts->pg && parts->terms->len > 0 && !parts->ranked)
+    g_string_append_printf (parts->where,
+                            " AND v.id IN (SELECT r.variant_id FROM search_index s"
+                            " JOIN search_ranks r ON r.rank = s.rowid WHERE TRUE%s)",
+                            parts->terms->str);
+  else if (!parts->pg)
+    g_string_append (parts->where, parts->terms->str);
   return TRUE;
 }
 
@@ -342,6 +360,7 @@ build_where (OmniStore              *self,
 {
   parts->pg = _omni_store_is_postgresql (self);
   parts->where = g_string_new (NULL);
+  parts->terms = g_string_new (NULL);
   if (parts->pg && (parts->walk || parts->pg_hits))
     parts->search = g_string_new (NULL);
   parts->phrases = g_ptr_array_new_with_free_func (g_free);
@@ -538,8 +557,8 @@ order_by (const OmniVariantQuery *query,
   return order_by_direction (query, parts, FALSE);
 }
 
-/* Searching a page of the list in title order, there are two ways:
- * drive by the index (fetch every match, sort them, keep the page), which
+/* Searching a page of the list in title order on PostgreSQL, there are two
+ * ways: drive by the index (fetch every match, sort them, keep the page), which
  * costs in proportion to the matches M; or walk the list in title order
  * through products_title, test each row's index text, and stop when the page
  * is full, which costs about (offset + limit) × N / M rows for N variants
@@ -556,7 +575,8 @@ order_by (const OmniVariantQuery *query,
  * counted: as the first letters of a word they are nearly always common, so
  * they try the walk first too.
  *
- * Returns: how many rows a walk may read, or 0 to let the index drive */
+ * Returns: how many rows a walk may read, or 0 to let the index drive
+ * (always 0 on SQLite: see list_page_ranked()) */
 #define SAMPLE_FROM  100000
 #define SAMPLE_PARTS 8
 
@@ -572,12 +592,11 @@ choose_walk (OmniStore              *self,
              guint                   offset,
              guint                   limit)
 {
-  g_autoptr(GString) match = NULL;
   OmniDbStmt *stmt;
-  gint64 variants = 0, threshold, matches = 0, sample = 1;
+  gint64 variants = 0, threshold;
 
-  if (query->search == NULL || query->sort != OMNI_SORT_TITLE ||
-      parts->phrases->len + parts->patterns->len == 0)
+  if (!parts->pg || query->search == NULL || query->sort != OMNI_SORT_TITLE ||
+      parts->patterns->len == 0)
     return 0;
 
   stmt = _omni_store_prepare (self, "SELECT coalesce (max (id), 0) FROM variants", NULL);
@@ -587,33 +606,7 @@ choose_walk (OmniStore              *self,
     variants = omni_db_column_int64 (stmt, 0);
   omni_db_reset (stmt);
   threshold = (gint64)sqrt (2.0 * (double)((gint64)offset + limit) * (double)variants);
-  if (parts->pg)
-    return choose_walk_pg (self, parts, variants, threshold);
-  if (parts->phrases->len == 0)
-    return MAX (threshold, 1);
-
-  /* Every phrase at once: the rows matching all the long terms. */
-  match = g_string_new (NULL);
-  for (guint i = 0; i < parts->phrases->len; i++)
-    g_string_append_printf (match, "%s%s", i > 0 ? " AND " : "",
-                            (const char *)g_ptr_array_index (parts->phrases, i));
-  /* On a large catalog, the first eighth of the rowids is a fair sample
-   * and costs an eighth of the count. */
-  if (variants >= SAMPLE_FROM)
-    sample = SAMPLE_PARTS;
-  stmt = _omni_store_prepare (self,
-                              "SELECT count (*) FROM (SELECT 1 FROM search_index"
-                              " WHERE search_index MATCH ?1 AND rowid <= ?3 LIMIT ?2)",
-                              NULL);
-  if (stmt == NULL)
-    return 0;
-  omni_db_bind_text (stmt, 1, match->str, -1, SQLITE_TRANSIENT);
-  omni_db_bind_int64 (stmt, 2, threshold / sample + 1);
-  omni_db_bind_int64 (stmt, 3, variants / sample);
-  if (omni_db_step (stmt) == SQLITE_ROW)
-    matches = omni_db_column_int64 (stmt, 0);
-  omni_db_reset (stmt);
-  return matches > threshold / sample ? threshold : 0;
+  return choose_walk_pg (self, parts, variants, threshold);
 }
 
 /* The same choice on PostgreSQL: the terms of three characters or more
@@ -653,20 +646,6 @@ choose_walk_pg (OmniStore        *self,
     matches = omni_db_column_int64 (stmt, 0);
   omni_db_reset (stmt);
   return matches > threshold / sample ? threshold : 0;
-}
-
-/* SQLite's progress handler counts virtual machine steps; a row walked takes
- * about WALK_STEPS_PER_ROW of them (products_title, variants_product, the
- * index text by rowid and its LIKE tests). */
-#define PROGRESS_STEPS     1000
-#define WALK_STEPS_PER_ROW 40
-
-static int
-walk_budget_spent (void *data)
-{
-  gint64 *calls_left = data;
-
-  return --(*calls_left) < 0;
 }
 
 /* A walk on PostgreSQL: the rows of the page's filters and key in list
@@ -753,8 +732,91 @@ list_page_pg_walk (OmniStore               *self,
   return g_steal_pointer (&rows);
 }
 
-/* One page for @parts. A walk that reads more than @walk_rows rows stops
- * with *@interrupted set and no error. */
+/* A page of a search in title order on SQLite. The search index's rowids
+ * are ranks in title order (omni-store-search.c), so its ordered part read
+ * in rowid order is the list's order: that read stops once offset + limit
+ * rows have passed the filters. The tail, in no order, is read whole when
+ * there is one. The two together, sorted, hold the page. Past a key, the ordered part starts
+ * at the key's own rank. */
+static GPtrArray *
+list_page_ranked (OmniStore               *self,
+                  const OmniVariantQuery  *query,
+                  const QueryParts        *parts,
+                  gboolean                 reverse,
+                  guint                    offset,
+                  guint                    limit,
+                  GError                 **error)
+{
+  static const char hits[] =
+    " FROM search_index s CROSS JOIN search_ranks r ON r.rank = s.rowid"
+    " JOIN variants v ON v.id = r.variant_id JOIN products p ON p.id = v.product_id";
+  gboolean descending = query->descending != reverse;
+  gboolean has_tail;
+  const char *past_key = "";
+  g_autofree char *tail = NULL;
+  g_autofree char *sql = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  OmniDbStmt *stmt;
+  int rc;
+
+  if (parts->key != NULL)
+    past_key = descending
+               ? " AND s.rowid < coalesce ((SELECT rank FROM search_ranks"
+                 " WHERE variant_id = ?44 AND rank < ?34), ?34)"
+               : " AND s.rowid > coalesce ((SELECT rank FROM search_ranks"
+                 " WHERE variant_id = ?44 AND rank < ?34), 0)";
+  /* Reading the tail costs each term a seek to its end in the index, about
+   * as much as the page itself when nothing is cached: only when there is
+   * one. */
+  stmt = _omni_store_prepare (self, "SELECT EXISTS (SELECT 1 FROM search_ranks WHERE rank >= ?1)",
+                              error);
+  if (stmt == NULL)
+    return NULL;
+  omni_db_bind_int64 (stmt, 1, OMNI_SEARCH_RANK_TAIL);
+  rc = omni_db_step (stmt);
+  has_tail = rc == SQLITE_ROW && omni_db_column_int (stmt, 0) != 0;
+  omni_db_reset (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      _omni_store_set_error (self, error, rc, "Could not search the catalog");
+      return NULL;
+    }
+
+  tail = has_tail ? g_strconcat (" UNION ALL SELECT r.variant_id", hits, parts->where->str,
+                                 " AND s.rowid >= ?34", NULL)
+                  : g_strdup ("");
+  sql = g_strconcat ("SELECT " VARIANT_COLUMNS
+                     " FROM (SELECT hit FROM (SELECT r.variant_id AS hit", hits,
+                     parts->where->str, " AND s.rowid < ?34", past_key,
+                     descending ? " ORDER BY s.rowid DESC" : " ORDER BY s.rowid",
+                     " LIMIT ?33)", tail, ") h"
+                     " JOIN variants v ON v.id = h.hit JOIN products p ON p.id = v.product_id",
+                     order_by_direction (query, parts, reverse),
+                     " LIMIT ?30 OFFSET ?31", NULL);
+  stmt = _omni_store_prepare (self, sql, error);
+  if (stmt == NULL)
+    return NULL;
+
+  bind_parts (stmt, query, parts);
+  omni_db_bind_int (stmt, 30, (int)limit);
+  omni_db_bind_int64 (stmt, 31, offset);
+  omni_db_bind_int64 (stmt, 33, (gint64)offset + limit);
+  omni_db_bind_int64 (stmt, 34, OMNI_SEARCH_RANK_TAIL);
+
+  rows = g_ptr_array_new_with_free_func ((GDestroyNotify)omni_variant_row_free);
+  while ((rc = omni_db_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (rows, variant_from_row (stmt));
+  omni_db_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      _omni_store_set_error (self, error, rc, "Could not search the catalog");
+      return NULL;
+    }
+  return g_steal_pointer (&rows);
+}
+
+/* One page for @parts. A walk on PostgreSQL that reads more than
+ * @walk_rows rows stops with *@interrupted set and no error. */
 static GPtrArray *
 list_page (OmniStore               *self,
            const OmniVariantQuery  *query,
@@ -768,14 +830,14 @@ list_page (OmniStore               *self,
 {
   g_autofree char *sql = NULL;
   g_autoptr(GPtrArray) rows = NULL;
-  sqlite3 *db = _omni_store_get_sqlite (self);
-  gint64 calls_left = walk_rows * WALK_STEPS_PER_ROW / PROGRESS_STEPS + 1;
   OmniDbStmt *stmt;
   int rc;
 
   if (parts->pg && parts->walk)
     return list_page_pg_walk (self, query, parts, reverse, offset, limit, walk_rows,
                               interrupted, error);
+  if (parts->ranked)
+    return list_page_ranked (self, query, parts, reverse, offset, limit, error);
 
   if (parts->pg && parts->pg_hits && parts->search->len > 0)
     /* The matches first, through the trigram index, then each looked up by
@@ -788,10 +850,8 @@ list_page (OmniStore               *self,
                        parts->search->str, "))", order_by_direction (query, parts, reverse),
                        " LIMIT ?30 OFFSET ?31", NULL);
   else
-    /* CROSS JOIN keeps products outside, so the walk follows products_title. */
-    sql = g_strconcat ("SELECT " VARIANT_COLUMNS,
-                       parts->walk ? " FROM products p CROSS JOIN variants v ON p.id = v.product_id"
-                                   : " FROM variants v JOIN products p ON p.id = v.product_id",
+    sql = g_strconcat ("SELECT " VARIANT_COLUMNS
+                       " FROM variants v JOIN products p ON p.id = v.product_id",
                        parts->where->str, order_by_direction (query, parts, reverse),
                        " LIMIT ?30 OFFSET ?31", NULL);
   stmt = _omni_store_prepare (self, sql, error);
@@ -802,20 +862,11 @@ list_page (OmniStore               *self,
   omni_db_bind_int (stmt, 30, (int)limit);
   omni_db_bind_int64 (stmt, 31, offset);
 
-  if (parts->walk && db != NULL)
-    sqlite3_progress_handler (db, PROGRESS_STEPS, walk_budget_spent, &calls_left);
   rows = g_ptr_array_new_with_free_func ((GDestroyNotify)omni_variant_row_free);
   while ((rc = omni_db_step (stmt)) == SQLITE_ROW)
     g_ptr_array_add (rows, variant_from_row (stmt));
-  if (parts->walk && db != NULL)
-    sqlite3_progress_handler (db, 0, NULL, NULL);
   omni_db_reset (stmt);
 
-  if (rc == SQLITE_INTERRUPT && parts->walk && interrupted != NULL)
-    {
-      *interrupted = TRUE;
-      return NULL;
-    }
   if (rc != SQLITE_DONE)
     {
       _omni_store_set_error (self, error, rc, "Could not list the catalog");
@@ -884,13 +935,17 @@ list_variants (OmniStore               *self,
    * any search and find common text bunched far down only after most of
    * the list: the walk below does that within a budget, and the index
    * drives otherwise */
+  gboolean by_title = query->search != NULL && query->sort == OMNI_SORT_TITLE;
   g_auto(QueryParts) parts = { .key = key, .sku_part = sku_part,
-                               .pg_hits = query->search != NULL &&
-                                          query->sort == OMNI_SORT_TITLE };
+                               .pg_hits = by_title,
+                               .ranked = by_title && !_omni_store_is_postgresql (self) };
   gint64 walk_rows;
 
   if (!build_where (self, query, &parts, error))
     return NULL;
+  /* whitespace alone is no search */
+  if (parts.ranked && parts.terms->len == 0)
+    parts.ranked = FALSE;
   add_key (&parts, query, query->descending != reverse);
   limit = MIN (limit, 1000u);
 

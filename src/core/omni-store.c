@@ -32,6 +32,7 @@ static const char * const migrations[] = {
   "/io/github/omnistock/core/migrations/0006-channel-feeds.sql",
   "/io/github/omnistock/core/migrations/0007-remote-variants.sql",
   "/io/github/omnistock/core/migrations/0008-offline-counts.sql",
+  "/io/github/omnistock/core/migrations/0009-search-order.sql",
 };
 
 /* PostgreSQL starts at the schema SQLite reached with 0007, in one script;
@@ -41,6 +42,7 @@ static const char * const migrations[] = {
 static const char * const pg_migrations[] = {
   "/io/github/omnistock/core/migrations/pg/0007-schema.sql",
   "/io/github/omnistock/core/migrations/pg/0008-offline-counts.sql",
+  "/io/github/omnistock/core/migrations/pg/0009-search-order.sql",
 };
 
 struct _OmniStore
