@@ -648,6 +648,28 @@ choose_walk_pg (OmniStore        *self,
   return matches > threshold / sample ? threshold : 0;
 }
 
+/* Every row @stmt returns, then @stmt reset; %NULL with @error set (@what
+ * failed) when a step fails. */
+static GPtrArray *
+step_rows (OmniStore   *self,
+           OmniDbStmt  *stmt,
+           const char  *what,
+           GError     **error)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify)omni_variant_row_free);
+  int rc;
+
+  while ((rc = omni_db_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (rows, variant_from_row (stmt));
+  omni_db_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      _omni_store_set_error (self, error, rc, what);
+      return NULL;
+    }
+  return g_steal_pointer (&rows);
+}
+
 /* A walk on PostgreSQL: the rows of the page's filters and key in list
  * order, at most @walk_rows of them (the LIMIT of the inner query, which
  * PostgreSQL reads through products_title and stops reading as soon as the
@@ -695,16 +717,8 @@ list_page_pg_walk (OmniStore               *self,
   omni_db_bind_int (stmt, 30, (int)limit);
   omni_db_bind_int64 (stmt, 31, offset);
   omni_db_bind_int64 (stmt, 32, walk_rows);
-  rows = g_ptr_array_new_with_free_func ((GDestroyNotify)omni_variant_row_free);
-  while ((rc = omni_db_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (rows, variant_from_row (stmt));
-  omni_db_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      _omni_store_set_error (self, error, rc, "Could not list the catalog");
-      return NULL;
-    }
-  if (rows->len >= limit)
+  rows = step_rows (self, stmt, "Could not list the catalog", error);
+  if (rows == NULL || rows->len >= limit)
     return g_steal_pointer (&rows);
 
   count_sql = g_strconcat ("SELECT count (*) FROM (SELECT 1"
@@ -755,7 +769,6 @@ list_page_ranked (OmniStore               *self,
   const char *past_key = "";
   g_autofree char *tail = NULL;
   g_autofree char *sql = NULL;
-  g_autoptr(GPtrArray) rows = NULL;
   OmniDbStmt *stmt;
   int rc;
 
@@ -802,17 +815,7 @@ list_page_ranked (OmniStore               *self,
   omni_db_bind_int64 (stmt, 31, offset);
   omni_db_bind_int64 (stmt, 33, (gint64)offset + limit);
   omni_db_bind_int64 (stmt, 34, OMNI_SEARCH_RANK_TAIL);
-
-  rows = g_ptr_array_new_with_free_func ((GDestroyNotify)omni_variant_row_free);
-  while ((rc = omni_db_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (rows, variant_from_row (stmt));
-  omni_db_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      _omni_store_set_error (self, error, rc, "Could not search the catalog");
-      return NULL;
-    }
-  return g_steal_pointer (&rows);
+  return step_rows (self, stmt, "Could not search the catalog", error);
 }
 
 /* One page for @parts. A walk on PostgreSQL that reads more than
@@ -829,9 +832,7 @@ list_page (OmniStore               *self,
            GError                 **error)
 {
   g_autofree char *sql = NULL;
-  g_autoptr(GPtrArray) rows = NULL;
   OmniDbStmt *stmt;
-  int rc;
 
   if (parts->pg && parts->walk)
     return list_page_pg_walk (self, query, parts, reverse, offset, limit, walk_rows,
@@ -861,18 +862,7 @@ list_page (OmniStore               *self,
   bind_parts (stmt, query, parts);
   omni_db_bind_int (stmt, 30, (int)limit);
   omni_db_bind_int64 (stmt, 31, offset);
-
-  rows = g_ptr_array_new_with_free_func ((GDestroyNotify)omni_variant_row_free);
-  while ((rc = omni_db_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (rows, variant_from_row (stmt));
-  omni_db_reset (stmt);
-
-  if (rc != SQLITE_DONE)
-    {
-      _omni_store_set_error (self, error, rc, "Could not list the catalog");
-      return NULL;
-    }
-  return g_steal_pointer (&rows);
+  return step_rows (self, stmt, "Could not list the catalog", error);
 }
 
 static GPtrArray *list_variants (OmniStore               *self,

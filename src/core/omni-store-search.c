@@ -95,14 +95,16 @@ find_neighbours (OmniStore  *self,
   return TRUE;
 }
 
+/* The number @sql (one parameter, @value) returns, 0 for no row, -1 with
+ * @error set. */
 static gint64
-query_rank (OmniStore   *self,
-            const char  *sql,
-            gint64       value,
-            GError     **error)
+query_number (OmniStore   *self,
+              const char  *sql,
+              gint64       value,
+              GError     **error)
 {
   OmniDbStmt *stmt = _omni_store_prepare (self, sql, error);
-  gint64 rank = 0;
+  gint64 number = 0;
   int rc;
 
   if (stmt == NULL)
@@ -110,14 +112,14 @@ query_rank (OmniStore   *self,
   omni_db_bind_int64 (stmt, 1, value);
   rc = omni_db_step (stmt);
   if (rc == SQLITE_ROW)
-    rank = omni_db_column_int64 (stmt, 0);
+    number = omni_db_column_int64 (stmt, 0);
   omni_db_reset (stmt);
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
     {
       _omni_store_set_error (self, error, rc, "Could not read the search index");
       return -1;
     }
-  return rank;
+  return number;
 }
 
 /* The rank for @variant_id, whose entry (if any, at @old) is being
@@ -151,7 +153,7 @@ choose_rank (OmniStore  *self,
     return before + MIN ((after - before) / 2, RANK_STEP);
 
   /* No room: the tail, past every rank there is. */
-  tail = query_rank (self, "SELECT max (rank) FROM search_ranks WHERE rank >= ?1",
+  tail = query_number (self, "SELECT max (rank) FROM search_ranks WHERE rank >= ?1",
                      OMNI_SEARCH_RANK_TAIL, error);
   if (tail < 0)
     return -1;
@@ -203,7 +205,7 @@ _omni_store_search_put (OmniStore             *self,
   else
     {
       if (!is_new)
-        old = query_rank (self, "SELECT rank FROM search_ranks WHERE variant_id = ?1",
+        old = query_number (self, "SELECT rank FROM search_ranks WHERE variant_id = ?1",
                           variant_id, error);
       if (old < 0 || (old > 0 && !delete_entry (self, old, error)))
         return FALSE;
@@ -289,33 +291,15 @@ _omni_store_search_tail (OmniStore  *self,
                          gint64     *ranked,
                          GError    **error)
 {
-  OmniDbStmt *stmt;
-  gint64 tail = 0;
-  int rc;
+  static const char count[] = "SELECT count (*) FROM search_ranks WHERE rank >= ?1";
 
   *ranked = 0;
   if (_omni_store_is_postgresql (self))
     return 0;
-  stmt = _omni_store_prepare (self,
-                              "SELECT (SELECT count (*) FROM search_ranks WHERE rank >= ?1),"
-                              " (SELECT count (*) FROM search_ranks)",
-                              error);
-  if (stmt == NULL)
+  *ranked = query_number (self, count, 0, error);
+  if (*ranked < 0)
     return -1;
-  omni_db_bind_int64 (stmt, 1, OMNI_SEARCH_RANK_TAIL);
-  rc = omni_db_step (stmt);
-  if (rc == SQLITE_ROW)
-    {
-      tail = omni_db_column_int64 (stmt, 0);
-      *ranked = omni_db_column_int64 (stmt, 1);
-    }
-  omni_db_reset (stmt);
-  if (rc != SQLITE_ROW)
-    {
-      _omni_store_set_error (self, error, rc, "Could not read the search index");
-      return -1;
-    }
-  return tail;
+  return query_number (self, count, OMNI_SEARCH_RANK_TAIL, error);
 }
 
 /**
