@@ -590,6 +590,45 @@ test_search_in_title_order (Fixture       *f,
   assert_searches_in_order (f);
 }
 
+/* A hundred new products that sort next to one another among those of a
+ * store: each looks for ranked neighbours a few rows away only (not
+ * through every new row not ranked yet), and waits in the tail when there
+ * are none, so the import stays linear; every search still lists them in
+ * order. */
+static void
+test_search_bunched_import (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autofree char *first_csv = shuffled_csv (0, 40, "");
+  g_autofree char *first = write_csv (f, "first.csv", first_csv, -1);
+  g_autoptr(GString) bunched_csv = g_string_new ("Handle,Title,Vendor,Option1 Name,Option1 Value,"
+                                                 "Variant SKU,Variant Price,"
+                                                 "Variant Inventory Qty\n");
+  g_autofree char *bunched = NULL;
+  g_autoptr(OmniImportResult) r1 = NULL;
+  g_autoptr(OmniImportResult) r2 = NULL;
+
+  for (guint i = 0; i < 100; i++)
+    {
+      g_string_append_printf (bunched_csv, "b%u,Cedar Bench %03u,Joinery,Finish,Raw,"
+                              "B%u-RAW,80.00,1\n", i, i, i);
+      g_string_append_printf (bunched_csv, "b%u,,,,Oiled,B%u-OIL,90.00,1\n", i, i);
+    }
+  bunched = write_csv (f, "bunched.csv", bunched_csv->str, -1);
+
+  r1 = import (f, first, NULL);
+  g_assert_true (r1->applied);
+  r2 = import (f, bunched, NULL);
+  g_assert_true (r2->applied);
+  g_assert_cmpuint (r2->variants_created, ==, 200);
+  if (!test_store_is_postgresql ())
+    g_assert_cmpint (test_search_tail (f->store), >, 64);
+  g_assert_cmpuint (test_search_assert_in_list_order (f->store, "cedar", FALSE), ==, 200 + 8);
+  /* two terms: "bench" and "01", in 001 and 010 to 019 */
+  g_assert_cmpuint (test_search_assert_in_list_order (f->store, "bench 01", TRUE), ==, 22);
+  assert_searches_in_order (f);
+}
+
 /* Ten times as many new variants as the store had: into the tail, then
  * renumbered. */
 static void
@@ -1233,6 +1272,7 @@ main (int   argc,
   ADD ("shopify-legacy-template", test_shopify_legacy);
   ADD ("search-in-title-order", test_search_in_title_order);
   ADD ("search-renumbered-by-import", test_search_renumbered_by_import);
+  ADD ("search-bunched-import", test_search_bunched_import);
   ADD ("shopify-2023-template", test_shopify_2023);
   ADD ("shopify-admin-export", test_shopify_export_fixture);
   ADD ("shopify-inventory", test_shopify_inventory_fixture);

@@ -17,8 +17,9 @@
  *   product's new title puts all its variants out of place at once, so
  *   their entries are taken out (_omni_store_search_forget_product())
  *   before any is written again.
- * - Where two neighbours have no rank left between them, the variant goes
- *   to the tail: RANK_TAIL and up, in no order. A search reads the tail
+ * - Where two neighbours have no rank left between them, or no ranked
+ *   neighbour is near (NEIGHBOUR_WINDOW), the variant goes to the tail:
+ *   RANK_TAIL and up, in no order. A search reads the tail
  *   whole and sorts what it finds there, so the tail costs speed, never a
  *   row; an import renumbers the index when the tail has grown.
  *
@@ -42,8 +43,16 @@
  * variants and for products later placed around them. */
 #define RANK_STEP (OMNI_SEARCH_RANK_GAP / 16)
 
+/* How many rows find_neighbours() reads on each side before it gives up:
+ * rows not ranked yet (an import's new variants bunched together, a
+ * renamed product's) are walked over, and a walk through thousands of them
+ * for each would make an import quadratic. */
+#define NEIGHBOUR_WINDOW 64
+#define NEIGHBOUR_UNKNOWN (-1)
+
 /* The ranks of the ranked neighbours of a variant in title order, itself
- * left out: 0 for none before it, 0 for none after it. */
+ * left out: 0 for none before it (or after it), NEIGHBOUR_UNKNOWN when the
+ * nearest NEIGHBOUR_WINDOW rows on that side have no rank. */
 static gboolean
 find_neighbours (OmniStore  *self,
                  gint64      variant_id,
@@ -51,26 +60,30 @@ find_neighbours (OmniStore  *self,
                  gint64     *after,
                  GError    **error)
 {
-  /* The variant's own key first, then the nearest ranked variant on each
-   * side, found by walking products_title and variants_product from the
-   * key as the list's pages do. */
+  /* The variant's own key first, then the rows next to it on each side,
+   * found by walking products_title and variants_product from the key as
+   * the list's pages do. Ranks below the tail follow title order, so the
+   * nearest ranked row before is the highest rank among them, the nearest
+   * after the lowest. */
   static const char * const sql[2] = {
-    "SELECT r.rank FROM variants k JOIN products kp ON kp.id = k.product_id,"
-    " products p CROSS JOIN variants v ON v.product_id = p.id"
-    " JOIN search_ranks r ON r.variant_id = v.id"
-    " WHERE k.id = ?1 AND p.title COLLATE NOCASE <= kp.title COLLATE NOCASE"
-    " AND (p.title COLLATE NOCASE, p.id, v.position, v.id)"
-    "     < (kp.title COLLATE NOCASE, kp.id, k.position, k.id)"
-    " AND r.rank < ?2"
-    " ORDER BY p.title COLLATE NOCASE DESC, p.id DESC, v.position DESC, v.id DESC LIMIT 1",
-    "SELECT r.rank FROM variants k JOIN products kp ON kp.id = k.product_id,"
-    " products p CROSS JOIN variants v ON v.product_id = p.id"
-    " JOIN search_ranks r ON r.variant_id = v.id"
-    " WHERE k.id = ?1 AND p.title COLLATE NOCASE >= kp.title COLLATE NOCASE"
-    " AND (p.title COLLATE NOCASE, p.id, v.position, v.id)"
-    "     > (kp.title COLLATE NOCASE, kp.id, k.position, k.id)"
-    " AND r.rank < ?2"
-    " ORDER BY p.title COLLATE NOCASE, p.id, v.position, v.id LIMIT 1",
+    "SELECT count (*), max (CASE WHEN w.rank < ?2 THEN w.rank END) FROM"
+    " (SELECT r.rank FROM variants k JOIN products kp ON kp.id = k.product_id,"
+    "  products p CROSS JOIN variants v ON v.product_id = p.id"
+    "  LEFT JOIN search_ranks r ON r.variant_id = v.id"
+    "  WHERE k.id = ?1 AND p.title COLLATE NOCASE <= kp.title COLLATE NOCASE"
+    "  AND (p.title COLLATE NOCASE, p.id, v.position, v.id)"
+    "      < (kp.title COLLATE NOCASE, kp.id, k.position, k.id)"
+    "  ORDER BY p.title COLLATE NOCASE DESC, p.id DESC, v.position DESC, v.id DESC"
+    "  LIMIT ?3) w",
+    "SELECT count (*), min (CASE WHEN w.rank < ?2 THEN w.rank END) FROM"
+    " (SELECT r.rank FROM variants k JOIN products kp ON kp.id = k.product_id,"
+    "  products p CROSS JOIN variants v ON v.product_id = p.id"
+    "  LEFT JOIN search_ranks r ON r.variant_id = v.id"
+    "  WHERE k.id = ?1 AND p.title COLLATE NOCASE >= kp.title COLLATE NOCASE"
+    "  AND (p.title COLLATE NOCASE, p.id, v.position, v.id)"
+    "      > (kp.title COLLATE NOCASE, kp.id, k.position, k.id)"
+    "  ORDER BY p.title COLLATE NOCASE, p.id, v.position, v.id"
+    "  LIMIT ?3) w",
   };
   gint64 *out[2] = { before, after };
 
@@ -83,10 +96,16 @@ find_neighbours (OmniStore  *self,
         return FALSE;
       omni_db_bind_int64 (stmt, 1, variant_id);
       omni_db_bind_int64 (stmt, 2, OMNI_SEARCH_RANK_TAIL);
+      omni_db_bind_int (stmt, 3, NEIGHBOUR_WINDOW);
       rc = omni_db_step (stmt);
-      *out[i] = rc == SQLITE_ROW ? omni_db_column_int64 (stmt, 0) : 0;
+      if (rc == SQLITE_ROW && omni_db_column_type (stmt, 1) != SQLITE_NULL)
+        *out[i] = omni_db_column_int64 (stmt, 1);
+      else if (rc == SQLITE_ROW && omni_db_column_int64 (stmt, 0) < NEIGHBOUR_WINDOW)
+        *out[i] = 0;
+      else
+        *out[i] = NEIGHBOUR_UNKNOWN;
       omni_db_reset (stmt);
-      if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+      if (rc != SQLITE_ROW)
         {
           _omni_store_set_error (self, error, rc, "Could not place the variant in the search index");
           return FALSE;
@@ -122,39 +141,48 @@ query_number (OmniStore   *self,
   return number;
 }
 
+/* A rank between the ranked neighbours @before and @after (0 for none on
+ * that side): @old again when it still lies between them, 0 when there is
+ * no room. */
+static gint64
+rank_between (gint64 before,
+              gint64 after,
+              gint64 old)
+{
+  if (old > 0 && old < OMNI_SEARCH_RANK_TAIL && old > before && (after == 0 || old < after))
+    return old;
+  if (before == 0 && after == 0)
+    return OMNI_SEARCH_RANK_BASE;
+  if (after == 0)
+    return before <= OMNI_SEARCH_RANK_TAIL - 2 * OMNI_SEARCH_RANK_GAP
+           ? before + OMNI_SEARCH_RANK_GAP : 0;
+  if (before == 0)
+    return after > 1 ? after - MAX (MIN (after / 2, RANK_STEP), 1) : 0;
+  if (after - before >= 2)
+    return before + MIN ((after - before) / 2, RANK_STEP);
+  return 0;
+}
+
 /* The rank for @variant_id, whose entry (if any, at @old) is being
- * rewritten: @old again when it still lies between its neighbours. */
+ * rewritten. */
 static gint64
 choose_rank (OmniStore  *self,
              gint64      variant_id,
              gint64      old,
              GError    **error)
 {
-  gint64 before, after, tail;
+  gint64 before, after, rank, tail;
 
   if (!find_neighbours (self, variant_id, &before, &after, error))
     return -1;
-  if (old > 0 && old < OMNI_SEARCH_RANK_TAIL && old > before && (after == 0 || old < after))
-    return old;
+  if (before != NEIGHBOUR_UNKNOWN && after != NEIGHBOUR_UNKNOWN &&
+      (rank = rank_between (before, after, old)) > 0)
+    return rank;
 
-  if (before == 0 && after == 0)
-    return OMNI_SEARCH_RANK_BASE;
-  if (after == 0)
-    {
-      if (before <= OMNI_SEARCH_RANK_TAIL - 2 * OMNI_SEARCH_RANK_GAP)
-        return before + OMNI_SEARCH_RANK_GAP;
-    }
-  else if (before == 0)
-    {
-      if (after > 1)
-        return after - MAX (MIN (after / 2, RANK_STEP), 1);
-    }
-  else if (after - before >= 2)
-    return before + MIN ((after - before) / 2, RANK_STEP);
-
-  /* No room: the tail, past every rank there is. */
+  /* No room, or no telling where it belongs: the tail, past every rank
+   * there is. */
   tail = query_number (self, "SELECT max (rank) FROM search_ranks WHERE rank >= ?1",
-                     OMNI_SEARCH_RANK_TAIL, error);
+                       OMNI_SEARCH_RANK_TAIL, error);
   if (tail < 0)
     return -1;
   return tail == 0 ? OMNI_SEARCH_RANK_TAIL : tail + 1;
