@@ -366,7 +366,9 @@ build_where (OmniStore              *self,
   parts->phrases = g_ptr_array_new_with_free_func (g_free);
   parts->patterns = g_ptr_array_new_with_free_func (g_free);
   parts->trigram_patterns = g_ptr_array_new ();
-  parts->default_reorder_point = omni_store_get_setting (self, "default_reorder_point");
+  /* only the stock filters that compare with a reorder point read it */
+  if (query->stock == OMNI_STOCK_IN || query->stock == OMNI_STOCK_LOW)
+    parts->default_reorder_point = omni_store_get_setting (self, "default_reorder_point");
 
   if (query->stock == OMNI_STOCK_ARCHIVED)
     g_string_append (parts->where, " WHERE (v.archived = 1 OR p.status = 'archived')");
