@@ -302,11 +302,22 @@ test_secret_and_serve (Fixture       *f,
     }
   if (applied != 1)
     {
-      /* What the receiver made of the deliveries, for whoever reads the log. */
+      /* What the receiver made of the deliveries, for whoever reads the log:
+       * its counts, and whether its worker got as far as applying one (each
+       * try leaves a line in the sync log). */
       g_auto(Result) status = { 0 };
+      g_autoptr(OmniStore) reader = omni_store_open (f->path, NULL);
+      g_autoptr(GPtrArray) log = reader ? omni_store_list_sync_log (reader, 0, 20, NULL) : NULL;
 
       CLI (f, NULL, &status, "--json", "webhook", "status");
       g_test_message ("webhook status: %s %s", status.out, status.err);
+      for (guint i = 0; log != NULL && i < log->len; i++)
+        {
+          const OmniSyncLogEntry *entry = log->pdata[i];
+
+          g_test_message ("sync log: %s %s %s %s", entry->at, entry->direction, entry->status,
+                          entry->message ? entry->message : "");
+        }
     }
   g_assert_cmpint (applied, ==, 1);
 
