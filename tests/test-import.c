@@ -515,6 +515,11 @@ test_update_changes (Fixture       *f,
   g_assert_cmpuint (hits->len, ==, 3);
 }
 
+/* The columns of the search-order cases' CSVs. */
+#define STOOL_HEADER \
+  "Handle,Title,Vendor,Option1 Name,Option1 Value,Variant SKU,Variant Price," \
+  "Variant Inventory Qty\n"
+
 /* A CSV of @n products named after @words in a shuffled order, two
  * variants each, handles and SKUs numbered from @first. */
 static char *
@@ -525,8 +530,7 @@ shuffled_csv (guint first,
   static const char * const words[] = {
     "Walnut", "Birch", "Oak", "Maple", "Cedar", "Ash", "Elm", "Pine", "Teak", "Alder",
   };
-  g_autoptr(GString) csv = g_string_new ("Handle,Title,Vendor,Option1 Name,Option1 Value,"
-                                         "Variant SKU,Variant Price,Variant Inventory Qty\n");
+  g_autoptr(GString) csv = g_string_new (STOOL_HEADER);
 
   for (guint i = first; i < first + n; i++)
     {
@@ -601,9 +605,7 @@ test_search_bunched_import (Fixture       *f,
 {
   g_autofree char *first_csv = shuffled_csv (0, 40, "");
   g_autofree char *first = write_csv (f, "first.csv", first_csv, -1);
-  g_autoptr(GString) bunched_csv = g_string_new ("Handle,Title,Vendor,Option1 Name,Option1 Value,"
-                                                 "Variant SKU,Variant Price,"
-                                                 "Variant Inventory Qty\n");
+  g_autoptr(GString) bunched_csv = g_string_new (STOOL_HEADER);
   g_autofree char *bunched = NULL;
   g_autoptr(OmniImportResult) r1 = NULL;
   g_autoptr(OmniImportResult) r2 = NULL;

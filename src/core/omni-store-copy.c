@@ -137,6 +137,31 @@ count_rows (OmniStore   *store,
   return n;
 }
 
+/* Whether @table has as many rows on @target as on @source; if not, says
+ * so in @error, naming @what and counting in @unit. */
+static gboolean
+same_count (OmniStore   *source,
+            OmniStore   *target,
+            const char  *table,
+            const char  *what,
+            const char  *unit,
+            GError     **error)
+{
+  gint64 a = count_rows (source, table, error);
+  gint64 b = a < 0 ? -1 : count_rows (target, table, error);
+
+  if (a < 0 || b < 0)
+    return FALSE;
+  if (a != b)
+    {
+      g_set_error (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_FAILED,
+                   "The copy of the %s has %" G_GINT64_FORMAT " %s instead of %"
+                   G_GINT64_FORMAT "; nothing was kept", what, b, unit, a);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static gboolean
 exec_sql (OmniStore   *store,
           GString     *sql,
@@ -428,34 +453,13 @@ omni_store_copy_into (OmniStore             *source,
 
   for (guint i = 0; i < tables->len; i++)
     {
-      gint64 a = count_rows (source, tables->pdata[i], error);
-      gint64 b = a < 0 ? -1 : count_rows (target, tables->pdata[i], error);
+      g_autofree char *what = g_strdup_printf ("%s table", (const char *)tables->pdata[i]);
 
-      if (a < 0 || b < 0)
+      if (!same_count (source, target, tables->pdata[i], what, "rows", error))
         goto fail;
-      if (a != b)
-        {
-          g_set_error (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_FAILED,
-                       "The copy of the %s table has %" G_GINT64_FORMAT " rows instead of %"
-                       G_GINT64_FORMAT "; nothing was kept", (const char *)tables->pdata[i], b, a);
-          goto fail;
-        }
     }
-
-  {
-    gint64 a = count_rows (source, "search_index", error);
-    gint64 b = a < 0 ? -1 : count_rows (target, "search_index", error);
-
-    if (a < 0 || b < 0)
-      goto fail;
-    if (a != b)
-      {
-        g_set_error (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_FAILED,
-                     "The copy of the search index has %" G_GINT64_FORMAT " entries instead of %"
-                     G_GINT64_FORMAT "; nothing was kept", b, a);
-        goto fail;
-      }
-  }
+  if (!same_count (source, target, "search_index", "search index", "entries", error))
+    goto fail;
 
   mismatches = omni_store_check_ledger (target, error);
   if (mismatches == NULL)
