@@ -396,6 +396,57 @@ test_empty_stats (Fixture       *f,
   g_assert_cmpuint (mismatches->len, ==, 0);
 }
 
+/* Another process opens and closes the database while this one has it open
+ * twice. The second open must keep the process's locks on the file (closing
+ * any other descriptor of it drops them all): without them, the other
+ * process, believing itself the last one, checkpoints and deletes the
+ * write-ahead log this one still writes into, and those writes are lost. */
+static void
+test_second_open_keeps_locks (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autoptr(OmniStore) first = NULL;
+  g_autoptr(OmniStore) second = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *wal = g_strconcat (f->path, "-wal", NULL);
+
+  if (g_test_subprocess ())
+    {
+      /* The other process: opens, reads, closes. */
+      const char *expect = g_getenv ("OMNI_TEST_EXPECT");
+      g_autoptr(OmniStore) other = omni_store_open (g_getenv ("OMNI_TEST_SHARED_DB"), &error);
+      g_autofree char *value = NULL;
+
+      g_assert_no_error (error);
+      value = omni_store_get_setting (other, "probe");
+      g_assert_cmpstr (value, ==, expect);
+      return;
+    }
+  if (skip_unless_sqlite ())
+    return;
+
+  first = omni_store_open (f->path, &error);
+  g_assert_no_error (error);
+  g_assert_true (omni_store_set_setting (first, "probe", "before", &error));
+  second = omni_store_open (f->path, &error);
+  g_assert_no_error (error);
+
+  g_setenv ("OMNI_TEST_SHARED_DB", f->path, TRUE);
+  g_setenv ("OMNI_TEST_EXPECT", "before", TRUE);
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
+  g_assert_true (g_file_test (wal, G_FILE_TEST_EXISTS));
+
+  /* Written after the other process closed: still seen by the next one. */
+  g_assert_true (omni_store_set_setting (first, "probe", "after", &error));
+  g_assert_no_error (error);
+  g_setenv ("OMNI_TEST_EXPECT", "after", TRUE);
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
+  g_unsetenv ("OMNI_TEST_SHARED_DB");
+  g_unsetenv ("OMNI_TEST_EXPECT");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -413,6 +464,7 @@ main (int   argc,
   ADD ("refuses-short-file", test_refuses_short_file);
   ADD ("refuses-foreign-database", test_refuses_foreign_database);
   ADD ("refuses-corrupt-file", test_refuses_corrupt_file);
+  ADD ("second-open-keeps-locks", test_second_open_keeps_locks);
   ADD ("settings", test_settings);
   ADD ("nested-transactions", test_nested_transactions);
   ADD ("empty-stats", test_empty_stats);

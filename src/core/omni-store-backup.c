@@ -373,39 +373,6 @@ _omni_store_backup_before_migration (OmniStore  *self,
   return TRUE;
 }
 
-/* Reads the 16-byte SQLite header, so that a file that is no database is
- * refused before SQLite opens it. */
-static gboolean
-check_sqlite_header (const char  *path,
-                     GError     **error)
-{
-  static const char magic[16] = "SQLite format 3";
-  char header[16];
-  FILE *file;
-  size_t n;
-
-  file = g_fopen (path, "rb");
-  if (file == NULL)
-    {
-      int saved = errno;
-
-      g_set_error (error, OMNI_STORE_ERROR,
-                   saved == ENOENT ? OMNI_STORE_ERROR_NOT_FOUND : OMNI_STORE_ERROR_IO,
-                   "Cannot read “%s”: %s", path, g_strerror (saved));
-      return FALSE;
-    }
-  n = fread (header, 1, sizeof header, file);
-  fclose (file);
-
-  if (n < sizeof header || memcmp (header, magic, sizeof header) != 0)
-    {
-      g_set_error (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_NOT_A_DATABASE,
-                   "“%s” is not an OmniStock database (it is not a SQLite file)", path);
-      return FALSE;
-    }
-  return TRUE;
-}
-
 static gboolean
 query_int (sqlite3     *db,
            const char  *sql,
@@ -420,7 +387,8 @@ query_int (sqlite3     *db,
   return TRUE;
 }
 
-/* Identity and version of an open database; @objects is 0 for an empty one. */
+/* Identity and version of a database just opened; @objects is 0 for an
+ * empty one. A file that is no database is refused before SQLite reads it. */
 static gboolean
 read_identity (sqlite3     *db,
                const char  *path,
@@ -429,7 +397,16 @@ read_identity (sqlite3     *db,
                GError     **error)
 {
   gint64 app_id = 0;
+  gboolean is_sqlite = FALSE;
 
+  if (!_omni_store_read_sqlite_header (db, path, &is_sqlite, error))
+    return FALSE;
+  if (!is_sqlite)
+    {
+      g_set_error (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_NOT_A_DATABASE,
+                   "“%s” is not an OmniStock database (it is not a SQLite file)", path);
+      return FALSE;
+    }
   if (!query_int (db, "PRAGMA user_version", version) ||
       !query_int (db, "PRAGMA application_id", &app_id) ||
       !query_int (db, "SELECT count(*) FROM sqlite_schema", objects))
@@ -472,13 +449,21 @@ omni_store_verify_backup (const char  *path,
   OmniBackupInfo *info = NULL;
   gint64 version = 0, objects = 0;
   int latest = omni_store_get_latest_schema_version ();
+  GStatBuf st;
   int rc;
 
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (!check_sqlite_header (path, error))
-    return NULL;
+  if (g_stat (path, &st) != 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, OMNI_STORE_ERROR,
+                   saved == ENOENT ? OMNI_STORE_ERROR_NOT_FOUND : OMNI_STORE_ERROR_IO,
+                   "Cannot read “%s”: %s", path, g_strerror (saved));
+      return NULL;
+    }
 
   rc = sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX |
                         SQLITE_OPEN_EXRESCODE, NULL);
@@ -550,7 +535,7 @@ omni_store_restore (const char  *db_path,
   g_autofree char *safety = NULL;
   sqlite3 *live = NULL, *src = NULL;
   gint64 version = 0, objects = 0;
-  gboolean existed, exists;
+  gboolean existed;
   int rc;
 
   g_return_val_if_fail (db_path != NULL, NULL);
@@ -574,9 +559,6 @@ omni_store_restore (const char  *db_path,
     }
 
   existed = g_file_test (db_path, G_FILE_TEST_EXISTS);
-  exists = existed && file_size (db_path) > 0;
-  if (exists && !check_sqlite_header (db_path, &local_error))
-    goto refuse;
 
   rc = sqlite3_open_v2 (db_path, &live, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
                         SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE, NULL);

@@ -36,6 +36,10 @@ OmniDb       *_omni_store_get_db           (OmniStore    *self);
 sqlite3      *_omni_store_get_sqlite       (OmniStore    *self);
 /* For the few statements whose SQL must differ between the backends. */
 #define _omni_store_is_postgresql(self) (_omni_store_get_sqlite (self) == NULL)
+gboolean      _omni_store_read_sqlite_header (sqlite3     *db,
+                                              const char  *path,
+                                              gboolean    *is_sqlite,
+                                              GError     **error);
 char         *_omni_store_format_time      (gint64        time_us);
 const char   *_omni_store_default_actor    (void);
 gboolean      _omni_store_require_variant  (OmniStore    *self,

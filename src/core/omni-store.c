@@ -339,48 +339,55 @@ omni_store_resolve_path (const char *cli_path)
 
 /* Opening ------------------------------------------------------------- */
 
-/* Reads the 16-byte header ourselves, before SQLite sees the file, so a file
- * that is not a database is refused without a single byte being written. */
-static gboolean
-check_header (const char  *path,
-              gboolean    *exists,
-              GError     **error)
+/**
+ * _omni_store_read_sqlite_header:
+ * @db: a connection just opened on the file, before any statement ran
+ * @is_sqlite: (out): %TRUE when the file is empty or starts with SQLite's
+ *   16-byte header
+ *
+ * Reads the header through @db's own file handle, so that a file that is no
+ * database is refused without a byte written to it. Never through a
+ * descriptor of our own: closing one drops every POSIX lock this process
+ * holds on the file, through whichever connection. Another process closing
+ * the database would then think itself the last one and delete the
+ * write-ahead log our connections are still writing into.
+ *
+ * Returns: %FALSE with @error set when the file cannot be read
+ */
+gboolean
+_omni_store_read_sqlite_header (sqlite3     *db,
+                                const char  *path,
+                                gboolean    *is_sqlite,
+                                GError     **error)
 {
   static const char magic[16] = "SQLite format 3";
-  char header[16];
-  FILE *file;
-  size_t n;
+  char header[sizeof magic];
+  sqlite3_file *file = NULL;
+  sqlite3_int64 size = 0;
+  int rc;
 
-  file = g_fopen (path, "rb");
-  if (file == NULL)
+  *is_sqlite = FALSE;
+  rc = sqlite3_file_control (db, "main", SQLITE_FCNTL_FILE_POINTER, &file);
+  if (rc == SQLITE_OK && (file == NULL || file->pMethods == NULL))
+    rc = SQLITE_CANTOPEN;
+  if (rc == SQLITE_OK)
+    rc = file->pMethods->xFileSize (file, &size);
+  if (rc == SQLITE_OK && size == 0)
     {
-      int saved = errno;
-
-      if (saved == ENOENT)
-        {
-          *exists = FALSE;
-          return TRUE;
-        }
+      *is_sqlite = TRUE;   /* An empty file is an empty database. */
+      return TRUE;
+    }
+  if (rc == SQLITE_OK && size < (sqlite3_int64)sizeof header)
+    return TRUE;
+  if (rc == SQLITE_OK)
+    rc = file->pMethods->xRead (file, header, sizeof header, 0);
+  if (rc != SQLITE_OK)
+    {
       g_set_error (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_IO,
-                   "Cannot read the database “%s”: %s", path, g_strerror (saved));
+                   "Cannot read the database “%s”: %s", path, sqlite3_errstr (rc));
       return FALSE;
     }
-
-  *exists = TRUE;
-  n = fread (header, 1, sizeof header, file);
-  fclose (file);
-
-  if (n == 0)
-    return TRUE;   /* An empty file is an empty database. */
-
-  if (n < sizeof header || memcmp (header, magic, sizeof header) != 0)
-    {
-      g_set_error (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_NOT_A_DATABASE,
-                   "“%s” is not an OmniStock database (it is not a SQLite file); "
-                   "it was left untouched", path);
-      return FALSE;
-    }
-
+  *is_sqlite = memcmp (header, magic, sizeof header) == 0;
   return TRUE;
 }
 
@@ -851,7 +858,8 @@ omni_store_open_with_password (const char  *path,
                                GError     **error)
 {
   g_autoptr(OmniStore) self = NULL;
-  gboolean exists = FALSE;
+  GStatBuf st;
+  gboolean is_sqlite = FALSE;
   sqlite3 *lite = NULL;
   int rc;
 
@@ -861,10 +869,19 @@ omni_store_open_with_password (const char  *path,
   if (omni_db_is_postgresql_uri (path))
     return open_postgresql (path, password, error);
 
-  if (!check_header (path, &exists, error))
-    return NULL;
-  if (!exists && !ensure_parent_dir (path, error))
-    return NULL;
+  if (g_stat (path, &st) != 0)
+    {
+      int saved = errno;
+
+      if (saved != ENOENT)
+        {
+          g_set_error (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_IO,
+                       "Cannot read the database “%s”: %s", path, g_strerror (saved));
+          return NULL;
+        }
+      if (!ensure_parent_dir (path, error))
+        return NULL;
+    }
 
   self = g_object_new (OMNI_TYPE_STORE, NULL);
   self->path = g_strdup (path);
@@ -878,6 +895,19 @@ omni_store_open_with_password (const char  *path,
       g_set_error (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_IO,
                    "Cannot open the database “%s”: %s", path,
                    lite != NULL ? sqlite3_errmsg (lite) : sqlite3_errstr (rc));
+      sqlite3_close_v2 (lite);
+      return NULL;
+    }
+  if (!_omni_store_read_sqlite_header (lite, path, &is_sqlite, error))
+    {
+      sqlite3_close_v2 (lite);
+      return NULL;
+    }
+  if (!is_sqlite)
+    {
+      g_set_error (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_NOT_A_DATABASE,
+                   "“%s” is not an OmniStock database (it is not a SQLite file); "
+                   "it was left untouched", path);
       sqlite3_close_v2 (lite);
       return NULL;
     }
