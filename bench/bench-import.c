@@ -130,8 +130,8 @@ typedef struct
  * import writes for these files, minus the checks: a product per handle,
  * a variant per row, an `import` movement per non-zero quantity, a level
  * per variant, the variants' totals and a search index row per variant,
- * keyed by its rank in title order and merged into one segment
- * (omni-store-search.c). */
+ * keyed by its rank in title order, with its runs of six digits beside it,
+ * both merged into one segment (omni-store-search.c). */
 static const struct
 {
   const char *name;
@@ -172,8 +172,25 @@ static const struct
     " SELECT r.rank, p.title, v.sku, v.barcode, p.vendor, p.tags"
     " FROM search_ranks r JOIN variants v ON v.id = r.variant_id"
     " JOIN products p ON p.id = v.product_id ORDER BY r.rank;" },
+  /* each barcode's runs of six digits (the files' barcodes are digits
+   * only, 14 at most), as omni_digit_grams() makes them */
+  { "search digits",
+    "INSERT INTO search_digits (rowid, grams)"
+    " SELECT rank, substr (b, 1, 6)"
+    " || iif (length (b) >= 7, ' ' || substr (b, 2, 6), '')"
+    " || iif (length (b) >= 8, ' ' || substr (b, 3, 6), '')"
+    " || iif (length (b) >= 9, ' ' || substr (b, 4, 6), '')"
+    " || iif (length (b) >= 10, ' ' || substr (b, 5, 6), '')"
+    " || iif (length (b) >= 11, ' ' || substr (b, 6, 6), '')"
+    " || iif (length (b) >= 12, ' ' || substr (b, 7, 6), '')"
+    " || iif (length (b) >= 13, ' ' || substr (b, 8, 6), '')"
+    " || iif (length (b) >= 14, ' ' || substr (b, 9, 6), '')"
+    " FROM (SELECT r.rank, v.barcode AS b"
+    " FROM search_ranks r JOIN variants v ON v.id = r.variant_id"
+    " WHERE length (v.barcode) >= 6) ORDER BY rank;" },
   { "search index merge",
-    "INSERT INTO search_index (search_index) VALUES ('optimize');" },
+    "INSERT INTO search_index (search_index) VALUES ('optimize');"
+    "INSERT INTO search_digits (search_digits) VALUES ('optimize');" },
   { "commit", "COMMIT;" },
 };
 

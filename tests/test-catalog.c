@@ -211,6 +211,12 @@ test_search (Fixture       *f,
     { "tee red", "TEE-M-RED TEE-S-RED" },             /* every word must match */
     { "m-bl", "TEE-M-BLU" },                          /* SKU substring */
     { "333931", "MUG-SAGE" },                         /* barcode substring */
+    { "4006381", "MUG-SAGE" },                        /* ... its digits' start */
+    { "6000291452", "MUG-CLAY" },                     /* ... past a leading zero */
+    { "3339310", "" },                                /* ... one digit too many */
+    { "0036000", "" },
+    { "400638333931", "" },                           /* its runs of six, apart */
+    { "mug 000291", "MUG-CLAY" },                     /* digits and a word */
     { "summer", "TEE-M-BLU TEE-M-RED TEE-S-BLU TEE-S-RED" },  /* tag */
     { "gr", "NB-A5" },                                /* two letters: scanned, not indexed */
     { "nothing like this", "" },
@@ -225,6 +231,24 @@ test_search (Fixture       *f,
       g_test_message ("search “%s”", cases[i].query);
       g_assert_cmpstr (got, ==, cases[i].skus);
     }
+
+  /* a new barcode: found by its digits, and no longer by the old ones */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autofree char *by_new = NULL;
+    g_autofree char *by_old = NULL;
+    const OmniVariantSpec sage = {
+      .sku = "MUG-SAGE", .barcode = "5901234123457", .options = { "Sage" }, .price = 1800,
+      .cost = 600, .compare_at_price = 2200, .reorder_point = -1, .reorder_qty = -1,
+    };
+
+    g_assert_true (omni_store_update_variant (f->store, f->mug_ids[0], &sage, &error));
+    g_assert_no_error (error);
+    by_new = search_skus (f, "1234123457");
+    by_old = search_skus (f, "333931");
+    g_assert_cmpstr (by_new, ==, "MUG-SAGE");
+    g_assert_cmpstr (by_old, ==, "");
+  }
 }
 
 static void
@@ -1005,6 +1029,7 @@ test_search_order_migration (void)
   g_clear_object (&store);
   g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_exec (db, "DROP TABLE search_index; DROP TABLE search_ranks;"
+                                     "DROP TABLE search_digits;"
                                      "CREATE VIRTUAL TABLE search_index USING fts5 ("
                                      " title, sku, barcode, vendor, tags, tokenize = 'trigram');"
                                      "PRAGMA user_version = 8;", NULL, NULL, NULL), ==, SQLITE_OK);
@@ -1015,12 +1040,13 @@ test_search_order_migration (void)
         g_autofree char *sql =
           g_strdup_printf ("INSERT OR IGNORE INTO products (id, handle, title, created_at,"
                            " updated_at) VALUES (%u, 'h%u', '%s', 'x', 'x');"
-                           "INSERT INTO variants (id, product_id, position, sku, created_at,"
-                           " updated_at) VALUES (%u, %u, %u, 'S%u-%u', 'x', 'x');"
+                           "INSERT INTO variants (id, product_id, position, sku, barcode,"
+                           " created_at, updated_at) VALUES (%u, %u, %u, 'S%u-%u', '4006000%u%u',"
+                           " 'x', 'x');"
                            "INSERT INTO search_index (rowid, title, sku, barcode, vendor, tags)"
-                           " VALUES (%u, '%s', 's%u-%u', '', '', '');",
-                           i + 1, i, titles[i], 10 + i * 2 + v, i + 1, v + 1, i, v,
-                           10 + i * 2 + v, folded, i, v);
+                           " VALUES (%u, '%s', 's%u-%u', '4006000%u%u', '', '');",
+                           i + 1, i, titles[i], 10 + i * 2 + v, i + 1, v + 1, i, v, i, v,
+                           10 + i * 2 + v, folded, i, v, i, v);
 
         g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
       }
@@ -1028,8 +1054,12 @@ test_search_order_migration (void)
 
   store = omni_store_open (path, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (omni_store_get_schema_version (store), ==, 9);
+  g_assert_cmpint (omni_store_get_schema_version (store), ==,
+                   omni_store_get_latest_schema_version ());
   g_assert_cmpint (test_search_tail (store), ==, 0);
+  /* the runs of digits, indexed by schema 10: all, and one */
+  g_assert_cmpuint (test_search_assert_in_list_order (store, "400600", FALSE), ==, 8);
+  g_assert_cmpuint (test_search_assert_in_list_order (store, "600021", TRUE), ==, 1);
   g_assert_cmpuint (test_search_assert_in_list_order (store, "stool", FALSE), ==, 6);
   g_assert_cmpuint (test_search_assert_in_list_order (store, "stool", TRUE), ==, 6);
   g_assert_cmpuint (test_search_assert_in_list_order (store, "s2-1", FALSE), ==, 1);

@@ -210,6 +210,16 @@ assert_consistent (OmniStore *store,
   else
     g_assert_cmpint (query_int (store, tail_sql), ==,
                      query_int (store, "SELECT count(*) FROM variants"));
+  /* each entry's runs of digits beside it, whole or not, and nothing else
+   * (most generated barcodes have thirteen digits) */
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM search_digits"), >,
+                   query_int (store, "SELECT count(*) FROM variants") / 2);
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM search_digits WHERE rowid NOT IN"
+                                     " (SELECT rowid FROM search_index)"), ==, 0);
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM search_index s"
+                                     " LEFT JOIN search_digits d ON d.rowid = s.rowid"
+                                     " WHERE omni_digit_grams (s.title, s.sku, s.barcode, s.vendor,"
+                                     " s.tags) IS NOT coalesce (d.grams, '')"), ==, 0);
   g_assert_cmpint (query_int (store, "SELECT count(*) FROM products p WHERE NOT EXISTS"
                                      " (SELECT 1 FROM variants v WHERE v.product_id = p.id)"),
                    ==, 0);

@@ -126,8 +126,24 @@ test_search_assert_in_list_order (OmniStore  *store,
   return expected->len;
 }
 
+static void
+assert_no_rows (OmniStore  *store,
+                const char *sql,
+                const char *what)
+{
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (_omni_store_get_sqlite (store), sql, -1, &stmt, NULL),
+                   ==, SQLITE_OK);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    g_error ("Search index: %s (rowid %" G_GINT64_FORMAT ")", what,
+             (gint64)sqlite3_column_int64 (stmt, 0));
+  sqlite3_finalize (stmt);
+}
+
 /* On SQLite, how many search entries wait in the tail, after checking that
- * the ranks below it follow the list's title order. */
+ * the ranks below it follow the list's title order and that search_digits
+ * holds each entry's runs of digits, and nothing else. */
 gint64
 test_search_tail (OmniStore *store)
 {
@@ -151,6 +167,14 @@ test_search_tail (OmniStore *store)
   g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
   g_assert_cmpint (sqlite3_column_int64 (stmt, 0), ==, 0);
   sqlite3_finalize (stmt);
+  assert_no_rows (store,
+                  "SELECT s.rowid FROM search_index s LEFT JOIN search_digits d ON d.rowid = s.rowid"
+                  " WHERE omni_digit_grams (s.title, s.sku, s.barcode, s.vendor, s.tags)"
+                  " IS NOT coalesce (d.grams, '')",
+                  "an entry whose runs of digits search_digits does not hold as they are");
+  assert_no_rows (store,
+                  "SELECT rowid FROM search_digits WHERE rowid NOT IN (SELECT rowid FROM search_index)",
+                  "runs of digits left in search_digits without their entry");
   g_assert_cmpint (ranked, ==, omni_store_count_variants (store,
                                                            &(OmniVariantQuery) { 0 }, NULL) +
                                omni_store_count_variants (store,

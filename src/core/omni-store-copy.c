@@ -28,13 +28,15 @@
 #include "omni-store-private.h"
 
 /* SQLite's own tables and FTS5's shadow tables are not data; the search
- * index is keyed differently on the two sides and copied by copy_search(). */
+ * index is keyed differently on the two sides and copied by copy_search(),
+ * and SQLite's index of runs of digits is made from it. */
 static gboolean
 is_copied_table (const char *name)
 {
   if (g_str_has_prefix (name, "sqlite_"))
     return FALSE;
-  if (g_str_has_prefix (name, "search_index") || g_str_equal (name, "search_ranks"))
+  if (g_str_has_prefix (name, "search_index") || g_str_has_prefix (name, "search_digits") ||
+      g_str_equal (name, "search_ranks"))
     return FALSE;
   return TRUE;
 }
@@ -364,6 +366,7 @@ copy_search (OmniStore     *source,
                " ?2, ?3, ?4, ?5, ?6)";
     }
   return copy_rows (source, target, "search index", select, insert, n_rows, cancellable, error) &&
+         _omni_store_search_rebuild_digits (target, error) &&
          _omni_store_search_optimize (target, error);
 }
 

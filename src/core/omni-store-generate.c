@@ -264,6 +264,7 @@ enum
   STMT_VARIANT,
   STMT_SEARCH,
   STMT_SEARCH_RANK,
+  STMT_SEARCH_DIGITS,
   STMT_MOVEMENT,
   STMT_ORDER,
   STMT_ORDER_LINE,
@@ -284,6 +285,7 @@ static const char * const statement_sql[N_STMTS] = {
   [STMT_SEARCH] = "INSERT INTO search_index (rowid, title, sku, barcode, vendor, tags)"
                   " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
   [STMT_SEARCH_RANK] = "INSERT INTO search_ranks (variant_id, rank) VALUES (?1, ?2)",
+  [STMT_SEARCH_DIGITS] = OMNI_SEARCH_DIGITS_INSERT,
   /* The same row omni_store_record_movements() writes: the movements_apply
    * trigger moves the level, the variant's totals and the alerts with it. */
   [STMT_MOVEMENT] = "INSERT INTO movements (op_id, variant_id, location_id, on_hand_delta,"
@@ -1054,7 +1056,7 @@ insert_search_row (Gen            *g,
                    const Variant  *v,
                    GError        **error)
 {
-  sqlite3_stmt *stmt = g->stmts[STMT_SEARCH];
+  sqlite3_stmt *stmt;
   g_autofree char *full_title = NULL;
   g_autofree char *title_folded = NULL;
   g_autofree char *sku_folded = omni_text_fold (v->sku);
@@ -1070,13 +1072,20 @@ insert_search_row (Gen            *g,
   if (!run_stmt (g, g->stmts[STMT_SEARCH_RANK], "Could not index a variant for search", error))
     return FALSE;
 
-  sqlite3_bind_int64 (stmt, 1, OMNI_SEARCH_RANK_TAIL + variant_id);
-  bind_text (stmt, 2, title_folded);
-  bind_text (stmt, 3, sku_folded);
-  bind_text (stmt, 4, barcode_folded);
-  bind_text (stmt, 5, p->vendor->folded);
-  bind_text (stmt, 6, p->tags_folded);
-  return run_stmt (g, stmt, "Could not index a variant for search", error);
+  /* the entry, then its runs of digits */
+  for (guint i = 0; i < 2; i++)
+    {
+      stmt = g->stmts[i == 0 ? STMT_SEARCH : STMT_SEARCH_DIGITS];
+      sqlite3_bind_int64 (stmt, 1, OMNI_SEARCH_RANK_TAIL + variant_id);
+      bind_text (stmt, 2, title_folded);
+      bind_text (stmt, 3, sku_folded);
+      bind_text (stmt, 4, barcode_folded);
+      bind_text (stmt, 5, p->vendor->folded);
+      bind_text (stmt, 6, p->tags_folded);
+      if (!run_stmt (g, stmt, "Could not index a variant for search", error))
+        return FALSE;
+    }
+  return TRUE;
 }
 
 

@@ -67,6 +67,17 @@ gboolean      _omni_store_reindex_variant  (OmniStore    *self,
 #define OMNI_SEARCH_RANK_GAP  G_GINT64_CONSTANT (1024)
 #define OMNI_SEARCH_RANK_TAIL (G_GINT64_CONSTANT (1) << 62)
 
+/* Beside it, on SQLite, search_digits (0010-search-digits.sql) holds under
+ * the same rowid every run of OMNI_SEARCH_DIGIT_GRAM digits in the entry's
+ * text (omni_digit_grams()). A term of that many digits or more can only
+ * be in entries that hold each of its own: a few short doclists, in rank
+ * order, and then the term itself is checked against the entry's text. */
+#define OMNI_SEARCH_DIGIT_GRAM 6
+/* The row of search_digits for search_index's row ?1 of text ?2 to ?6. */
+#define OMNI_SEARCH_DIGITS_INSERT \
+  "INSERT INTO search_digits (rowid, grams) SELECT ?1, d FROM" \
+  " (SELECT omni_digit_grams (?2, ?3, ?4, ?5, ?6) AS d) WHERE d <> ''"
+
 /* A variant's entry, every field folded by omni_text_fold() (title joined
  * with the option values). */
 typedef struct
@@ -95,6 +106,11 @@ gboolean      _omni_store_search_optimize  (OmniStore    *self,
 char         *_omni_store_search_rank_sql  (const char   *variants);
 gboolean      _omni_store_search_renumber  (OmniStore    *self,
                                             GError      **error);
+gboolean      _omni_store_search_rebuild_digits (OmniStore  *self,
+                                                 GError    **error);
+gboolean      _omni_search_is_digit_term   (const char   *term);
+char         *_omni_search_digit_query     (const char   *term);
+int           _omni_search_register_functions (sqlite3   *db);
 gint64        _omni_store_insert_variant   (OmniStore              *self,
                                             gint64                  product_id,
                                             guint                   position,

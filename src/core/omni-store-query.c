@@ -203,6 +203,9 @@ typedef struct
                           * (alias s) read in rank order (see
                           * list_page_ranked()) */
   GString   *terms;      /* SQLite: the terms, on alias s */
+  gboolean   digits_drive;  /* SQLite, ranked: the first term of digits
+                             * only reads search_digits (alias dg) in rank
+                             * order, and s follows it */
   gboolean   pg_hits;    /* PostgreSQL: the trigram index drives (see
                           * list_page()) */
   GString   *search;     /* PostgreSQL walk or pg_hits: the terms, apart
@@ -288,10 +291,13 @@ add_search (QueryParts  *parts,
   for (guint i = 0; terms[i] != NULL; i++)
     {
       const char *term = terms[i];
+      guint n;
 
       if (*term == '\0')
         continue;
-      if (parts->phrases->len + parts->patterns->len >= MAX_TERMS)
+      /* (on SQLite a term of digits takes a phrase and a pattern) */
+      if (parts->phrases->len + parts->patterns->len +
+          (!parts->pg && _omni_search_is_digit_term (term) ? 2 : 1) > MAX_TERMS)
         break;
 
       if (parts->pg)
@@ -320,24 +326,41 @@ add_search (QueryParts  *parts,
 
       /* Trigrams find any substring of three characters or more through the
        * index (FTS5 ANDs MATCH constraints on one table); shorter terms are
-       * matched by a scan of the index text. */
-      if (g_utf8_strlen (term, -1) >= TRIGRAM)
+       * matched by a scan of the index text. A term of six digits or more
+       * is looked for in the entries holding its runs of six
+       * (search_digits, omni-store-search.c), then checked in their text
+       * as a short term is. */
+      if (_omni_search_is_digit_term (term))
+        {
+          /* a page in rank order stops at its last match: the first such
+           * term drives it (list_page_ranked()) */
+          if (parts->ranked && !parts->digits_drive)
+            g_string_append_printf (parts->terms, " AND dg.search_digits MATCH ?%u",
+                                    10 + parts->phrases->len);
+          else
+            g_string_append_printf (parts->terms,
+                                    " AND s.rowid IN (SELECT rowid FROM search_digits"
+                                    " WHERE search_digits MATCH ?%u)",
+                                    10 + parts->phrases->len);
+          parts->digits_drive = parts->digits_drive || parts->ranked;
+          g_ptr_array_add (parts->phrases, _omni_search_digit_query (term));
+        }
+      else if (g_utf8_strlen (term, -1) >= TRIGRAM)
         {
           g_string_append_printf (parts->terms, " AND s.search_index MATCH ?%u",
                                   10 + parts->phrases->len);
           g_ptr_array_add (parts->phrases, fts_phrase (term));
+          continue;
         }
-      else
-        {
-          guint n = 20 + parts->patterns->len;
 
-          g_string_append_printf (parts->terms,
-                                  " AND (s.title LIKE ?%u ESCAPE '\\' OR s.sku LIKE ?%u ESCAPE '\\'"
-                                  " OR s.barcode LIKE ?%u ESCAPE '\\' OR s.vendor LIKE ?%u ESCAPE '\\'"
-                                  " OR s.tags LIKE ?%u ESCAPE '\\')",
-                                  n, n, n, n, n);
-          g_ptr_array_add (parts->patterns, like_pattern (term));
-        }
+      /* a short term, or the digits found above */
+      n = 20 + parts->patterns->len;
+      g_string_append_printf (parts->terms,
+                              " AND (s.title LIKE ?%u ESCAPE '\\' OR s.sku LIKE ?%u ESCAPE '\\'"
+                              " OR s.barcode LIKE ?%u ESCAPE '\\' OR s.vendor LIKE ?%u ESCAPE '\\'"
+                              " OR s.tags LIKE ?%u ESCAPE '\\')",
+                              n, n, n, n, n);
+      g_ptr_array_add (parts->patterns, like_pattern (term));
     }
 
   /* On SQLite the index's rowids are ranks: the matching variants through
@@ -763,23 +786,32 @@ list_page_ranked (OmniStore               *self,
                   guint                    limit,
                   GError                 **error)
 {
-  static const char hits[] =
-    " FROM search_index s CROSS JOIN search_ranks r ON r.rank = s.rowid"
-    " JOIN variants v ON v.id = r.variant_id JOIN products p ON p.id = v.product_id";
+  /* The index read in rank order: search_index, or search_digits for a
+   * term of digits (each entry's rowid is its rank in both), then the
+   * other index's entry of the same rowid. */
+  const char *rank = parts->digits_drive ? "dg.rowid" : "s.rowid";
+  g_autofree char *hits =
+    g_strconcat (parts->digits_drive
+                 ? " FROM search_digits dg CROSS JOIN search_index s ON s.rowid = dg.rowid"
+                 : " FROM search_index s",
+                 " CROSS JOIN search_ranks r ON r.rank = s.rowid"
+                 " JOIN variants v ON v.id = r.variant_id JOIN products p ON p.id = v.product_id",
+                 NULL);
   gboolean descending = query->descending != reverse;
   gboolean has_tail;
-  const char *past_key = "";
+  g_autofree char *past_key = NULL;
   g_autofree char *tail = NULL;
   g_autofree char *sql = NULL;
   OmniDbStmt *stmt;
   int rc;
 
   if (parts->key != NULL)
-    past_key = descending
-               ? " AND s.rowid < coalesce ((SELECT rank FROM search_ranks"
-                 " WHERE variant_id = ?44 AND rank < ?34), ?34)"
-               : " AND s.rowid > coalesce ((SELECT rank FROM search_ranks"
-                 " WHERE variant_id = ?44 AND rank < ?34), 0)";
+    past_key = g_strdup_printf (descending
+                                ? " AND %s < coalesce ((SELECT rank FROM search_ranks"
+                                  " WHERE variant_id = ?44 AND rank < ?34), ?34)"
+                                : " AND %s > coalesce ((SELECT rank FROM search_ranks"
+                                  " WHERE variant_id = ?44 AND rank < ?34), 0)",
+                                rank);
   /* Reading the tail costs each term a seek to its end in the index, about
    * as much as the page itself when nothing is cached: only when there is
    * one. */
@@ -798,12 +830,12 @@ list_page_ranked (OmniStore               *self,
     }
 
   tail = has_tail ? g_strconcat (" UNION ALL SELECT r.variant_id", hits, parts->where->str,
-                                 " AND s.rowid >= ?34", NULL)
+                                 " AND ", rank, " >= ?34", NULL)
                   : g_strdup ("");
   sql = g_strconcat ("SELECT " VARIANT_COLUMNS
                      " FROM (SELECT hit FROM (SELECT r.variant_id AS hit", hits,
-                     parts->where->str, " AND s.rowid < ?34", past_key,
-                     descending ? " ORDER BY s.rowid DESC" : " ORDER BY s.rowid",
+                     parts->where->str, " AND ", rank, " < ?34", past_key ? past_key : "",
+                     " ORDER BY ", rank, descending ? " DESC" : "",
                      " LIMIT ?33)", tail, ") h"
                      " JOIN variants v ON v.id = h.hit JOIN products p ON p.id = v.product_id",
                      order_by_direction (query, parts, reverse),

@@ -30,11 +30,24 @@
  * On PostgreSQL, whose trigram index has no order of its own, the rowid is
  * the variant id, as it was everywhere before schema 9.
  *
+ * A term of digits only (a barcode's, scanned or typed in part) has
+ * trigrams that a great share of all entries hold (`000`, `123`): FTS5
+ * decodes their long doclists to find a row or two, the slowest searches
+ * there were. So on SQLite, search_digits holds, under the same rowid as
+ * search_index, each run of six digits in the entry (omni_digit_grams()):
+ * a million of them can be told apart, where digit trigrams are a
+ * thousand. A term of six digits or more matches in the entries that hold
+ * a few of its own runs of six (_omni_search_digit_query()), read in rank
+ * order; the term itself is then checked in their text
+ * (omni-store-query.c). Every writer of search_index writes it too.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "omni-store"
 
 #include "config.h"
+
+#include <string.h>
 
 #include "omni-store-private.h"
 
@@ -188,18 +201,164 @@ choose_rank (OmniStore  *self,
   return tail == 0 ? OMNI_SEARCH_RANK_TAIL : tail + 1;
 }
 
+/* Runs of digits ---------------------------------------------------- */
+
+/* Appends to @out, space-separated, every run of OMNI_SEARCH_DIGIT_GRAM
+ * ASCII digits in @text (a bytes' walk: no byte of a multi-byte UTF-8
+ * character is an ASCII digit). */
+static void
+append_digit_grams (GString    *out,
+                    const char *text)
+{
+  const char *p = text;
+
+  while (*p != '\0')
+    {
+      const char *start;
+      gsize len;
+
+      if (!g_ascii_isdigit (*p))
+        {
+          p++;
+          continue;
+        }
+      for (start = p; g_ascii_isdigit (*p); p++)
+        ;
+      len = (gsize)(p - start);
+      for (gsize i = 0; len >= OMNI_SEARCH_DIGIT_GRAM && i <= len - OMNI_SEARCH_DIGIT_GRAM; i++)
+        {
+          if (out->len > 0)
+            g_string_append_c (out, ' ');
+          g_string_append_len (out, start + i, OMNI_SEARCH_DIGIT_GRAM);
+        }
+    }
+}
+
+/* omni_digit_grams (text, ...): the runs of six digits of all its
+ * arguments (NULLs skipped), '' when there are none. */
+static void
+digit_grams_sql (sqlite3_context  *context,
+                 int               argc,
+                 sqlite3_value   **argv)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+
+  for (int i = 0; i < argc; i++)
+    {
+      const unsigned char *text = sqlite3_value_text (argv[i]);
+
+      if (text != NULL)
+        append_digit_grams (out, (const char *)text);
+    }
+  sqlite3_result_text (context, out->str, (int)out->len, SQLITE_TRANSIENT);
+}
+
+/**
+ * _omni_search_register_functions:
+ *
+ * Gives @db the SQL functions the search index is written with
+ * (omni_digit_grams()), before any migration runs.
+ *
+ * Returns: an SQLite result code
+ */
+int
+_omni_search_register_functions (sqlite3 *db)
+{
+  return sqlite3_create_function (db, "omni_digit_grams", -1,
+                                  SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
+                                  NULL, digit_grams_sql, NULL, NULL);
+}
+
+/**
+ * _omni_search_is_digit_term:
+ * @term: a folded search term
+ *
+ * Returns: whether search_digits finds @term: OMNI_SEARCH_DIGIT_GRAM
+ *   digits or more, and nothing else
+ */
+gboolean
+_omni_search_is_digit_term (const char *term)
+{
+  gsize len = strlen (term);
+
+  if (len < OMNI_SEARCH_DIGIT_GRAM)
+    return FALSE;
+  for (gsize i = 0; i < len; i++)
+    if (!g_ascii_isdigit (term[i]))
+      return FALSE;
+  return TRUE;
+}
+
+/**
+ * _omni_search_digit_query:
+ * @term: a term _omni_search_is_digit_term() accepts
+ *
+ * Returns: (transfer full): the FTS5 query of search_digits for the
+ *   entries that may hold @term: those of its runs of six that follow one
+ *   another without overlapping, and its last one; not every run, as each
+ *   is one more doclist to read and the term is checked afterwards anyway
+ */
+char *
+_omni_search_digit_query (const char *term)
+{
+  g_autoptr(GString) query = g_string_new (NULL);
+  gsize len = strlen (term);
+
+  for (gsize i = 0; i + OMNI_SEARCH_DIGIT_GRAM <= len; i += OMNI_SEARCH_DIGIT_GRAM)
+    g_string_append_printf (query, "%s\"%.*s\"", i > 0 ? " " : "", OMNI_SEARCH_DIGIT_GRAM,
+                            term + i);
+  if (len % OMNI_SEARCH_DIGIT_GRAM != 0)
+    g_string_append_printf (query, " \"%s\"", term + len - OMNI_SEARCH_DIGIT_GRAM);
+  return g_string_free (g_steal_pointer (&query), FALSE);
+}
+
+/**
+ * _omni_store_search_rebuild_digits:
+ *
+ * On SQLite, writes search_digits anew from search_index, after a writer
+ * that rewrote the whole index; the caller holds the transaction.
+ */
+gboolean
+_omni_store_search_rebuild_digits (OmniStore  *self,
+                                   GError    **error)
+{
+  if (_omni_store_is_postgresql (self))
+    return TRUE;
+  return _omni_store_exec (self,
+                           "DROP TABLE search_digits;"
+                           "CREATE VIRTUAL TABLE search_digits USING fts5 ("
+                           " grams, tokenize = 'ascii', detail = 'none', columnsize = 0);"
+                           "INSERT INTO search_digits (rowid, grams)"
+                           " SELECT rowid, d FROM (SELECT rowid, omni_digit_grams"
+                           "  (title, sku, barcode, vendor, tags) AS d FROM search_index)"
+                           " WHERE d <> '' ORDER BY rowid;",
+                           error);
+}
+
+/* Entries -------------------------------------------------------------- */
+
 static gboolean
 delete_entry (OmniStore  *self,
               gint64      rowid,
               GError    **error)
 {
-  OmniDbStmt *stmt = _omni_store_prepare (self, "DELETE FROM search_index WHERE rowid = ?1",
-                                          error);
+  static const char * const sql[] = {
+    "DELETE FROM search_index WHERE rowid = ?1",
+    "DELETE FROM search_digits WHERE rowid = ?1",
+  };
+  guint n = _omni_store_is_postgresql (self) ? 1 : G_N_ELEMENTS (sql);
 
-  if (stmt == NULL)
-    return FALSE;
-  omni_db_bind_int64 (stmt, 1, rowid);
-  return _omni_store_step_done (self, stmt, error);
+  for (guint i = 0; i < n; i++)
+    {
+      OmniDbStmt *stmt = _omni_store_prepare (self, sql[i], error);
+
+      if (stmt == NULL)
+        return FALSE;
+      omni_db_bind_int64 (stmt, 1, rowid);
+      if (!_omni_store_step_done (self, stmt, error))
+        return FALSE;
+    }
+  return TRUE;
 }
 
 /**
@@ -223,6 +382,7 @@ _omni_store_search_put (OmniStore             *self,
 {
   OmniDbStmt *stmt;
   gint64 old = 0;
+  guint n_tables = _omni_store_is_postgresql (self) ? 1 : 2;
 
   if (_omni_store_is_postgresql (self))
     {
@@ -256,19 +416,27 @@ _omni_store_search_put (OmniStore             *self,
         }
     }
 
-  stmt = _omni_store_prepare (self,
-                              "INSERT INTO search_index (rowid, title, sku, barcode, vendor, tags)"
-                              " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                              error);
-  if (stmt == NULL)
-    return FALSE;
-  omni_db_bind_int64 (stmt, 1, rank);
-  omni_db_bind_text (stmt, 2, text->title, -1, SQLITE_TRANSIENT);
-  omni_db_bind_text (stmt, 3, text->sku, -1, SQLITE_TRANSIENT);
-  omni_db_bind_text (stmt, 4, text->barcode, -1, SQLITE_TRANSIENT);
-  omni_db_bind_text (stmt, 5, text->vendor, -1, SQLITE_TRANSIENT);
-  omni_db_bind_text (stmt, 6, text->tags, -1, SQLITE_TRANSIENT);
-  return _omni_store_step_done (self, stmt, error);
+  /* the entry, then on SQLite its runs of digits */
+  for (guint i = 0; i < n_tables; i++)
+    {
+      stmt = _omni_store_prepare (self,
+                                  i == 0
+                                  ? "INSERT INTO search_index (rowid, title, sku, barcode, vendor,"
+                                    " tags) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
+                                  : OMNI_SEARCH_DIGITS_INSERT,
+                                  error);
+      if (stmt == NULL)
+        return FALSE;
+      omni_db_bind_int64 (stmt, 1, rank);
+      omni_db_bind_text (stmt, 2, text->title, -1, SQLITE_TRANSIENT);
+      omni_db_bind_text (stmt, 3, text->sku, -1, SQLITE_TRANSIENT);
+      omni_db_bind_text (stmt, 4, text->barcode, -1, SQLITE_TRANSIENT);
+      omni_db_bind_text (stmt, 5, text->vendor, -1, SQLITE_TRANSIENT);
+      omni_db_bind_text (stmt, 6, text->tags, -1, SQLITE_TRANSIENT);
+      if (!_omni_store_step_done (self, stmt, error))
+        return FALSE;
+    }
+  return TRUE;
 }
 
 /**
@@ -284,6 +452,8 @@ _omni_store_search_forget_product (OmniStore  *self,
 {
   static const char * const lite[] = {
     "DELETE FROM search_index WHERE rowid IN (SELECT r.rank FROM search_ranks r"
+    " JOIN variants v ON v.id = r.variant_id WHERE v.product_id = ?1)",
+    "DELETE FROM search_digits WHERE rowid IN (SELECT r.rank FROM search_ranks r"
     " JOIN variants v ON v.id = r.variant_id WHERE v.product_id = ?1)",
     "DELETE FROM search_ranks WHERE variant_id IN"
     " (SELECT id FROM variants WHERE product_id = ?1)",
@@ -345,7 +515,9 @@ _omni_store_search_optimize (OmniStore  *self,
 {
   if (_omni_store_is_postgresql (self))
     return TRUE;
-  return _omni_store_exec (self, "INSERT INTO search_index (search_index) VALUES ('optimize')",
+  return _omni_store_exec (self,
+                           "INSERT INTO search_index (search_index) VALUES ('optimize');"
+                           "INSERT INTO search_digits (search_digits) VALUES ('optimize');",
                            error);
 }
 
@@ -406,5 +578,6 @@ _omni_store_search_renumber (OmniStore  *self,
                            " ORDER BY r.rank;"
                            "DROP TABLE temp.omni_search_copy;",
                            error) &&
+         _omni_store_search_rebuild_digits (self, error) &&
          _omni_store_search_optimize (self, error);
 }

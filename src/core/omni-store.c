@@ -33,6 +33,7 @@ static const char * const migrations[] = {
   "/io/github/omnistock/core/migrations/0007-remote-variants.sql",
   "/io/github/omnistock/core/migrations/0008-offline-counts.sql",
   "/io/github/omnistock/core/migrations/0009-search-order.sql",
+  "/io/github/omnistock/core/migrations/0010-search-digits.sql",
 };
 
 /* PostgreSQL starts at the schema SQLite reached with 0007, in one script;
@@ -43,6 +44,7 @@ static const char * const pg_migrations[] = {
   "/io/github/omnistock/core/migrations/pg/0007-schema.sql",
   "/io/github/omnistock/core/migrations/pg/0008-offline-counts.sql",
   "/io/github/omnistock/core/migrations/pg/0009-search-order.sql",
+  "/io/github/omnistock/core/migrations/pg/0010-search-digits.sql",
 };
 
 struct _OmniStore
@@ -533,7 +535,15 @@ static gboolean
 configure_connection (OmniStore  *self,
                       GError    **error)
 {
+  int rc;
+
   sqlite3_extended_result_codes (self->db->lite, TRUE);
+  rc = _omni_search_register_functions (self->db->lite);
+  if (rc != SQLITE_OK)
+    {
+      _omni_store_set_error (self, error, rc, "Cannot set up the database connection");
+      return FALSE;
+    }
 
   return _omni_store_exec (self,
                            "PRAGMA foreign_keys = ON;"
