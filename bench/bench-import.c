@@ -172,8 +172,9 @@ static const struct
     " SELECT r.rank, p.title, v.sku, v.barcode, p.vendor, p.tags"
     " FROM search_ranks r JOIN variants v ON v.id = r.variant_id"
     " JOIN products p ON p.id = v.product_id ORDER BY r.rank;" },
-  /* each barcode's runs of six digits (the files' barcodes are digits
-   * only, 14 at most), as omni_digit_grams() makes them */
+  /* the runs of six digits omni_digit_grams() finds in these files: the
+   * number of a SKU (SKU-N, six digits or more from the 100,001st row on;
+   * the files have no barcodes) */
   { "search digits",
     "INSERT INTO search_digits (rowid, grams)"
     " SELECT rank, substr (b, 1, 6)"
@@ -185,9 +186,9 @@ static const struct
     " || iif (length (b) >= 12, ' ' || substr (b, 7, 6), '')"
     " || iif (length (b) >= 13, ' ' || substr (b, 8, 6), '')"
     " || iif (length (b) >= 14, ' ' || substr (b, 9, 6), '')"
-    " FROM (SELECT r.rank, v.barcode AS b"
+    " FROM (SELECT r.rank, substr (v.sku, 5) AS b"
     " FROM search_ranks r JOIN variants v ON v.id = r.variant_id"
-    " WHERE length (v.barcode) >= 6) ORDER BY rank;" },
+    " WHERE length (v.sku) >= 10) ORDER BY rank;" },
   { "search index merge",
     "INSERT INTO search_index (search_index) VALUES ('optimize');"
     "INSERT INTO search_digits (search_digits) VALUES ('optimize');" },

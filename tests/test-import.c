@@ -518,10 +518,10 @@ test_update_changes (Fixture       *f,
 /* The columns of the search-order cases' CSVs. */
 #define STOOL_HEADER \
   "Handle,Title,Vendor,Option1 Name,Option1 Value,Variant SKU,Variant Price," \
-  "Variant Inventory Qty\n"
+  "Variant Inventory Qty,Variant Barcode\n"
 
 /* A CSV of @n products named after @words in a shuffled order, two
- * variants each, handles and SKUs numbered from @first. */
+ * variants each, handles, SKUs and barcodes numbered from @first. */
 static char *
 shuffled_csv (guint first,
               guint n,
@@ -537,9 +537,9 @@ shuffled_csv (guint first,
       /* 7 is prime to 10: the titles come in no order */
       const char *word = words[(i * 7) % G_N_ELEMENTS (words)];
 
-      g_string_append_printf (csv, "p%u,%s %s Stool %u,Joinery,Finish,Raw,S%u-RAW,40.00,1\n",
-                              i, title_prefix, word, i, i);
-      g_string_append_printf (csv, "p%u,,,,Oiled,S%u-OIL,45.00,2\n", i, i);
+      g_string_append_printf (csv, "p%u,%s %s Stool %u,Joinery,Finish,Raw,S%u-RAW,40.00,1,"
+                              "70%05u5\n", i, title_prefix, word, i, i, i);
+      g_string_append_printf (csv, "p%u,,,,Oiled,S%u-OIL,45.00,2,70%05u6\n", i, i, i);
     }
   return g_string_free (g_steal_pointer (&csv), FALSE);
 }
@@ -547,7 +547,9 @@ shuffled_csv (guint first,
 static void
 assert_searches_in_order (Fixture *f)
 {
-  static const char * const texts[] = { "stool", "oak", "oiled", "st", "s1", "birch stool 1" };
+  static const char * const texts[] = {
+    "stool", "oak", "oiled", "st", "s1", "birch stool 1", "700001", "0000015", "oak 7000",
+  };
 
   for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
     for (guint descending = 0; descending < 2; descending++)
@@ -613,8 +615,8 @@ test_search_bunched_import (Fixture       *f,
   for (guint i = 0; i < 100; i++)
     {
       g_string_append_printf (bunched_csv, "b%u,Cedar Bench %03u,Joinery,Finish,Raw,"
-                              "B%u-RAW,80.00,1\n", i, i, i);
-      g_string_append_printf (bunched_csv, "b%u,,,,Oiled,B%u-OIL,90.00,1\n", i, i);
+                              "B%u-RAW,80.00,1,80%05u5\n", i, i, i, i);
+      g_string_append_printf (bunched_csv, "b%u,,,,Oiled,B%u-OIL,90.00,1,80%05u6\n", i, i, i);
     }
   bunched = write_csv (f, "bunched.csv", bunched_csv->str, -1);
 
@@ -628,6 +630,8 @@ test_search_bunched_import (Fixture       *f,
   g_assert_cmpuint (test_search_assert_in_list_order (f->store, "cedar", FALSE), ==, 200 + 8);
   /* two terms: "bench" and "01", in 001 and 010 to 019 */
   g_assert_cmpuint (test_search_assert_in_list_order (f->store, "bench 01", TRUE), ==, 22);
+  /* the barcodes' digits (80 + the number + 5 or 6), from the tail too */
+  g_assert_cmpuint (test_search_assert_in_list_order (f->store, "800001", FALSE), ==, 20);
   assert_searches_in_order (f);
 }
 

@@ -1056,36 +1056,43 @@ insert_search_row (Gen            *g,
                    const Variant  *v,
                    GError        **error)
 {
-  sqlite3_stmt *stmt;
+  sqlite3_stmt *stmt = g->stmts[STMT_SEARCH];
   g_autofree char *full_title = NULL;
   g_autofree char *title_folded = NULL;
   g_autofree char *sku_folded = omni_text_fold (v->sku);
   g_autofree char *barcode_folded = omni_text_fold (v->has_barcode ? v->barcode : NULL);
+  g_autofree char *grams = NULL;
+  OmniSearchText text;
 
   full_title = g_strjoin (" ", p->title, v->options[0] ? v->options[0] : "",
                           v->options[1] ? v->options[1] : "",
                           v->options[2] ? v->options[2] : "", NULL);
   title_folded = omni_text_fold (full_title);
+  text = (OmniSearchText) { title_folded, sku_folded, barcode_folded, p->vendor->folded,
+                            p->tags_folded };
 
   sqlite3_bind_int64 (g->stmts[STMT_SEARCH_RANK], 1, variant_id);
   sqlite3_bind_int64 (g->stmts[STMT_SEARCH_RANK], 2, OMNI_SEARCH_RANK_TAIL + variant_id);
   if (!run_stmt (g, g->stmts[STMT_SEARCH_RANK], "Could not index a variant for search", error))
     return FALSE;
 
-  /* the entry, then its runs of digits */
-  for (guint i = 0; i < 2; i++)
-    {
-      stmt = g->stmts[i == 0 ? STMT_SEARCH : STMT_SEARCH_DIGITS];
-      sqlite3_bind_int64 (stmt, 1, OMNI_SEARCH_RANK_TAIL + variant_id);
-      bind_text (stmt, 2, title_folded);
-      bind_text (stmt, 3, sku_folded);
-      bind_text (stmt, 4, barcode_folded);
-      bind_text (stmt, 5, p->vendor->folded);
-      bind_text (stmt, 6, p->tags_folded);
-      if (!run_stmt (g, stmt, "Could not index a variant for search", error))
-        return FALSE;
-    }
-  return TRUE;
+  sqlite3_bind_int64 (stmt, 1, OMNI_SEARCH_RANK_TAIL + variant_id);
+  bind_text (stmt, 2, text.title);
+  bind_text (stmt, 3, text.sku);
+  bind_text (stmt, 4, text.barcode);
+  bind_text (stmt, 5, text.vendor);
+  bind_text (stmt, 6, text.tags);
+  if (!run_stmt (g, stmt, "Could not index a variant for search", error))
+    return FALSE;
+
+  /* its runs of digits beside it */
+  grams = _omni_search_digit_grams (&text);
+  if (grams == NULL)
+    return TRUE;
+  stmt = g->stmts[STMT_SEARCH_DIGITS];
+  sqlite3_bind_int64 (stmt, 1, OMNI_SEARCH_RANK_TAIL + variant_id);
+  bind_text (stmt, 2, grams);
+  return run_stmt (g, stmt, "Could not index a variant for search", error);
 }
 
 

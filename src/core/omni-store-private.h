@@ -73,10 +73,11 @@ gboolean      _omni_store_reindex_variant  (OmniStore    *self,
  * be in entries that hold each of its own: a few short doclists, in rank
  * order, and then the term itself is checked against the entry's text. */
 #define OMNI_SEARCH_DIGIT_GRAM 6
-/* The row of search_digits for search_index's row ?1 of text ?2 to ?6. */
+/* The row of search_digits for search_index's row ?1: ?2 from
+ * _omni_search_digit_grams(), written only when there is one (a single-row
+ * VALUES: an INSERT … SELECT into FTS5 costs a statement journal a row). */
 #define OMNI_SEARCH_DIGITS_INSERT \
-  "INSERT INTO search_digits (rowid, grams) SELECT ?1, d FROM" \
-  " (SELECT omni_digit_grams (?2, ?3, ?4, ?5, ?6) AS d) WHERE d <> ''"
+  "INSERT INTO search_digits (rowid, grams) VALUES (?1, ?2)"
 
 /* A variant's entry, every field folded by omni_text_fold() (title joined
  * with the option values). */
@@ -110,6 +111,7 @@ gboolean      _omni_store_search_rebuild_digits (OmniStore  *self,
                                                  GError    **error);
 gboolean      _omni_search_is_digit_term   (const char   *term);
 char         *_omni_search_digit_query     (const char   *term);
+char         *_omni_search_digit_grams     (const OmniSearchText *text);
 int           _omni_search_register_functions (sqlite3   *db);
 gint64        _omni_store_insert_variant   (OmniStore              *self,
                                             gint64                  product_id,

@@ -254,6 +254,24 @@ digit_grams_sql (sqlite3_context  *context,
 }
 
 /**
+ * _omni_search_digit_grams:
+ *
+ * Returns: (transfer full) (nullable): the runs of six digits of @text's
+ *   fields, as omni_digit_grams() makes them, or %NULL for none
+ */
+char *
+_omni_search_digit_grams (const OmniSearchText *text)
+{
+  const char *fields[] = { text->title, text->sku, text->barcode, text->vendor, text->tags };
+  g_autoptr(GString) out = g_string_new (NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    if (fields[i] != NULL)
+      append_digit_grams (out, fields[i]);
+  return out->len > 0 ? g_string_free (g_steal_pointer (&out), FALSE) : NULL;
+}
+
+/**
  * _omni_search_register_functions:
  *
  * Gives @db the SQL functions the search index is written with
@@ -382,7 +400,6 @@ _omni_store_search_put (OmniStore             *self,
 {
   OmniDbStmt *stmt;
   gint64 old = 0;
-  guint n_tables = _omni_store_is_postgresql (self) ? 1 : 2;
 
   if (_omni_store_is_postgresql (self))
     {
@@ -416,23 +433,33 @@ _omni_store_search_put (OmniStore             *self,
         }
     }
 
-  /* the entry, then on SQLite its runs of digits */
-  for (guint i = 0; i < n_tables; i++)
+  stmt = _omni_store_prepare (self,
+                              "INSERT INTO search_index (rowid, title, sku, barcode, vendor, tags)"
+                              " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                              error);
+  if (stmt == NULL)
+    return FALSE;
+  omni_db_bind_int64 (stmt, 1, rank);
+  omni_db_bind_text (stmt, 2, text->title, -1, SQLITE_TRANSIENT);
+  omni_db_bind_text (stmt, 3, text->sku, -1, SQLITE_TRANSIENT);
+  omni_db_bind_text (stmt, 4, text->barcode, -1, SQLITE_TRANSIENT);
+  omni_db_bind_text (stmt, 5, text->vendor, -1, SQLITE_TRANSIENT);
+  omni_db_bind_text (stmt, 6, text->tags, -1, SQLITE_TRANSIENT);
+  if (!_omni_store_step_done (self, stmt, error))
+    return FALSE;
+
+  /* on SQLite, its runs of digits beside it */
+  if (!_omni_store_is_postgresql (self))
     {
-      stmt = _omni_store_prepare (self,
-                                  i == 0
-                                  ? "INSERT INTO search_index (rowid, title, sku, barcode, vendor,"
-                                    " tags) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
-                                  : OMNI_SEARCH_DIGITS_INSERT,
-                                  error);
+      g_autofree char *grams = _omni_search_digit_grams (text);
+
+      if (grams == NULL)
+        return TRUE;
+      stmt = _omni_store_prepare (self, OMNI_SEARCH_DIGITS_INSERT, error);
       if (stmt == NULL)
         return FALSE;
       omni_db_bind_int64 (stmt, 1, rank);
-      omni_db_bind_text (stmt, 2, text->title, -1, SQLITE_TRANSIENT);
-      omni_db_bind_text (stmt, 3, text->sku, -1, SQLITE_TRANSIENT);
-      omni_db_bind_text (stmt, 4, text->barcode, -1, SQLITE_TRANSIENT);
-      omni_db_bind_text (stmt, 5, text->vendor, -1, SQLITE_TRANSIENT);
-      omni_db_bind_text (stmt, 6, text->tags, -1, SQLITE_TRANSIENT);
+      omni_db_bind_text (stmt, 2, grams, -1, SQLITE_TRANSIENT);
       if (!_omni_store_step_done (self, stmt, error))
         return FALSE;
     }
