@@ -892,6 +892,55 @@ test_search_in_title_order (Fixture       *f,
   assert_searches_in_list_order (f->store);
 }
 
+/* How many times the connection's cached statements were compiled again. */
+static int
+count_reprepares (OmniStore *store,
+                  gboolean   reset)
+{
+  sqlite3 *db = _omni_store_get_sqlite (store);
+  int total = 0;
+
+  for (sqlite3_stmt *stmt = sqlite3_next_stmt (db, NULL); stmt != NULL;
+       stmt = sqlite3_next_stmt (db, stmt))
+    total += sqlite3_stmt_status (stmt, SQLITE_STMTSTATUS_REPREPARE, reset);
+  return total;
+}
+
+/* A search's statement is compiled once for its shape of terms: binding
+ * another short term or run of digits to it must not make SQLite compile
+ * it again on each search (it did, for `LIKE ?N`, before the connection
+ * asked for plans that do not depend on bound values). */
+static void
+test_search_compiles_once (Fixture       *f,
+                           gconstpointer  data)
+{
+  /* the kettle's and the mirror's two finishes, beside the fixture's mugs
+   * (tagged "kitchen", barcodes 4006381333931 and 036000291452) */
+  static const struct { const char *text; guint found; } searches[] = {
+    { "ke", 2 }, { "mi", 2 }, { "ch", 4 }, { "br", 2 }, { "zz", 0 },
+    { "400638", 1 }, { "600029", 1 }, { "123456", 0 }, { "ke ch", 1 }, { "mi br", 1 },
+  };
+
+  if (_omni_store_is_postgresql (f->store))
+    {
+      g_test_skip ("SQLite's statement cache");
+      return;
+    }
+
+  add_lamp_like (f, "Kettle");
+  add_lamp_like (f, "Mirror");
+  count_reprepares (f->store, TRUE);
+  for (guint i = 0; i < G_N_ELEMENTS (searches); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GPtrArray) rows = omni_store_search (f->store, searches[i].text, 50, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpuint (rows->len, ==, searches[i].found);
+    }
+  g_assert_cmpint (count_reprepares (f->store, FALSE), ==, 0);
+}
+
 static void
 test_orders_and_wildcards (Fixture       *f,
                            gconstpointer  data)
@@ -1106,6 +1155,7 @@ main (int   argc,
   ADD ("keyset-survives-changes", test_keyset_survives_changes);
   ADD ("orders-and-wildcards", test_orders_and_wildcards);
   ADD ("search-in-title-order", test_search_in_title_order);
+  ADD ("search-compiles-once", test_search_compiles_once);
   g_test_add_func ("/omni/catalog/barcodes", test_barcodes);
   g_test_add_func ("/omni/catalog/search-order-migration", test_search_order_migration);
 

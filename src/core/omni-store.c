@@ -538,7 +538,14 @@ configure_connection (OmniStore  *self,
   int rc;
 
   sqlite3_extended_result_codes (self->db->lite, TRUE);
-  rc = _omni_search_register_functions (self->db->lite);
+  /* Plans that never depend on bound values: otherwise binding a new
+   * pattern to `LIKE ?N` (a search's short terms) marks the cached
+   * statement expired, and each search compiled its query again. No query
+   * here gains from a plan made for one value (the patterns start with %,
+   * and this SQLite has no STAT4). */
+  rc = sqlite3_db_config (self->db->lite, SQLITE_DBCONFIG_ENABLE_QPSG, 1, NULL);
+  if (rc == SQLITE_OK)
+    rc = _omni_search_register_functions (self->db->lite);
   if (rc != SQLITE_OK)
     {
       _omni_store_set_error (self, error, rc, "Cannot set up the database connection");
