@@ -355,6 +355,27 @@ _omni_store_search_rebuild_digits (OmniStore  *self,
 
 /* Entries -------------------------------------------------------------- */
 
+/* Runs the first @n of @sql in turn, each with @id bound to ?1. */
+static gboolean
+run_each_with_id (OmniStore          *self,
+                  const char * const *sql,
+                  guint               n,
+                  gint64              id,
+                  GError            **error)
+{
+  for (guint i = 0; i < n; i++)
+    {
+      OmniDbStmt *stmt = _omni_store_prepare (self, sql[i], error);
+
+      if (stmt == NULL)
+        return FALSE;
+      omni_db_bind_int64 (stmt, 1, id);
+      if (!_omni_store_step_done (self, stmt, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 static gboolean
 delete_entry (OmniStore  *self,
               gint64      rowid,
@@ -364,19 +385,9 @@ delete_entry (OmniStore  *self,
     "DELETE FROM search_index WHERE rowid = ?1",
     "DELETE FROM search_digits WHERE rowid = ?1",
   };
-  guint n = _omni_store_is_postgresql (self) ? 1 : G_N_ELEMENTS (sql);
 
-  for (guint i = 0; i < n; i++)
-    {
-      OmniDbStmt *stmt = _omni_store_prepare (self, sql[i], error);
-
-      if (stmt == NULL)
-        return FALSE;
-      omni_db_bind_int64 (stmt, 1, rowid);
-      if (!_omni_store_step_done (self, stmt, error))
-        return FALSE;
-    }
-  return TRUE;
+  return run_each_with_id (self, sql, _omni_store_is_postgresql (self) ? 1 : G_N_ELEMENTS (sql),
+                           rowid, error);
 }
 
 /**
@@ -488,21 +499,10 @@ _omni_store_search_forget_product (OmniStore  *self,
   static const char * const pg[] = {
     "DELETE FROM search_index WHERE rowid IN (SELECT id FROM variants WHERE product_id = ?1)",
   };
-  gboolean is_pg = _omni_store_is_postgresql (self);
-  const char * const *sql = is_pg ? pg : lite;
-  guint n = is_pg ? G_N_ELEMENTS (pg) : G_N_ELEMENTS (lite);
 
-  for (guint i = 0; i < n; i++)
-    {
-      OmniDbStmt *stmt = _omni_store_prepare (self, sql[i], error);
-
-      if (stmt == NULL)
-        return FALSE;
-      omni_db_bind_int64 (stmt, 1, product_id);
-      if (!_omni_store_step_done (self, stmt, error))
-        return FALSE;
-    }
-  return TRUE;
+  if (_omni_store_is_postgresql (self))
+    return run_each_with_id (self, pg, G_N_ELEMENTS (pg), product_id, error);
+  return run_each_with_id (self, lite, G_N_ELEMENTS (lite), product_id, error);
 }
 
 /**
