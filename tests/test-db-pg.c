@@ -12,6 +12,8 @@
 
 #include "omni-db.h"
 #include "omni-db-pg.h"
+#include "omni-store.h"
+#include "omni-store-private.h"
 #include "pg-test-server.h"
 
 /* Helpers -------------------------------------------------------------- */
@@ -887,6 +889,45 @@ test_reconnect (void)
   omni_db_close (db);
 }
 
+/* A store whose session the server ended in a transaction: rolling back
+ * cannot reach the server, which threw the transaction away with the
+ * connection. That is no failure, and says nothing louder than a debug
+ * line (a warning here would abort the test). */
+static void
+test_rollback_after_lost_connection (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *uri = pg_test_server_create_database (pg_test_server_get_shared (), &error);
+  g_autoptr(OmniStore) store = NULL;
+  OmniDb *admin;
+  OmniDbStmt *stmt = NULL;
+  gint64 pid;
+
+  g_assert_no_error (error);
+  store = omni_store_open (uri, &error);
+  g_assert_no_error (error);
+  admin = omni_db_open_postgresql (uri, &error);
+  g_assert_no_error (error);
+  pid = query_int (_omni_store_get_db (store), "SELECT pg_backend_pid ()");
+  g_assert_true (omni_store_begin (store, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (omni_store_add_location (store, "Back Room", FALSE, &error), >, 0);
+  g_assert_no_error (error);
+
+  g_assert_cmpint (omni_db_prepare (admin, "SELECT pg_terminate_backend (CAST (?1 AS integer))",
+                                    &stmt), ==, SQLITE_OK);
+  omni_db_bind_int64 (stmt, 1, pid);
+  g_assert_cmpint (omni_db_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpint (omni_db_column_int64 (stmt, 0), ==, 1);
+  omni_db_finalize (stmt);
+
+  omni_store_rollback (store);
+  /* nothing of the transaction reached the server */
+  g_assert_cmpint (query_int (admin, "SELECT count(*) FROM locations WHERE name = 'Back Room'"),
+                   ==, 0);
+  omni_db_close (admin);
+}
+
 /* What the per-statement savepoints cost ------------------------------- */
 
 /* Runs @n adjustments shaped like the store's (three existence checks and
@@ -992,6 +1033,8 @@ main (int   argc,
   g_test_add_func ("/omni/db-pg/listen-notify", test_listen_notify);
   g_test_add_func ("/omni/db-pg/stopped-server", test_stopped_server);
   g_test_add_func ("/omni/db-pg/reconnect", test_reconnect);
+  g_test_add_func ("/omni/db-pg/rollback-after-lost-connection",
+                   test_rollback_after_lost_connection);
   g_test_add_func ("/omni/db-pg/savepoint-cost", test_savepoint_cost);
 
   return g_test_run ();

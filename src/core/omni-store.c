@@ -1031,6 +1031,7 @@ void
 omni_store_rollback (OmniStore *self)
 {
   g_autofree char *sql = NULL;
+  int rc;
 
   g_return_if_fail (OMNI_IS_STORE (self));
   g_return_if_fail (self->tx_depth > 0);
@@ -1041,7 +1042,14 @@ omni_store_rollback (OmniStore *self)
     sql = g_strdup_printf ("ROLLBACK TO omni_%u; RELEASE omni_%u",
                            self->tx_depth - 1, self->tx_depth - 1);
 
-  if (omni_db_exec (self->db, sql) != SQLITE_OK)
+  rc = omni_db_exec (self->db, sql);
+  /* A PostgreSQL server that has lost the connection (stopped, restarted,
+   * the network gone) has already thrown the transaction away with it:
+   * nothing was left half-done, so that is no failure. */
+  if (rc != SQLITE_OK && _omni_store_is_postgresql (self) && (rc & 0xff) == SQLITE_IOERR)
+    g_debug ("Rollback not sent, the server ended the transaction with the connection: %s",
+             omni_db_errmsg (self->db));
+  else if (rc != SQLITE_OK)
     g_warning ("Rollback failed: %s", omni_db_errmsg (self->db));
   self->tx_depth--;
 }
