@@ -827,6 +827,21 @@ test_stopped_server (void)
   g_assert_null (strstr (error->message, "secret"));
 }
 
+/* Ends the server session of backend @pid from @admin's connection. */
+static void
+end_session (OmniDb *admin,
+             gint64  pid)
+{
+  OmniDbStmt *stmt = NULL;
+
+  g_assert_cmpint (omni_db_prepare (admin, "SELECT pg_terminate_backend (CAST (?1 AS integer))",
+                                    &stmt), ==, SQLITE_OK);
+  omni_db_bind_int64 (stmt, 1, pid);
+  g_assert_cmpint (omni_db_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpint (omni_db_column_int64 (stmt, 0), ==, 1);
+  omni_db_finalize (stmt);
+}
+
 /* A session the server ended: reported as lost, then opened again with its
  * settings and LISTENs. */
 static void
@@ -850,12 +865,7 @@ test_reconnect (void)
   /* ended in the middle of a transaction, where statements are pipelined */
   exec_ok (db, "BEGIN IMMEDIATE");
 
-  g_assert_cmpint (omni_db_prepare (admin, "SELECT pg_terminate_backend (CAST (?1 AS integer))",
-                                    &stmt), ==, SQLITE_OK);
-  omni_db_bind_int64 (stmt, 1, pid);
-  g_assert_cmpint (omni_db_step (stmt), ==, SQLITE_ROW);
-  g_assert_cmpint (omni_db_column_int64 (stmt, 0), ==, 1);
-  omni_db_finalize (stmt);
+  end_session (admin, pid);
 
   g_assert_cmpint (omni_db_prepare (db, "SELECT ?1", &stmt), ==, SQLITE_OK);
   omni_db_bind_int64 (stmt, 1, 5);
@@ -900,7 +910,6 @@ test_rollback_after_lost_connection (void)
   g_autofree char *uri = pg_test_server_create_database (pg_test_server_get_shared (), &error);
   g_autoptr(OmniStore) store = NULL;
   OmniDb *admin;
-  OmniDbStmt *stmt = NULL;
   gint64 pid;
 
   g_assert_no_error (error);
@@ -914,12 +923,7 @@ test_rollback_after_lost_connection (void)
   g_assert_cmpint (omni_store_add_location (store, "Back Room", FALSE, &error), >, 0);
   g_assert_no_error (error);
 
-  g_assert_cmpint (omni_db_prepare (admin, "SELECT pg_terminate_backend (CAST (?1 AS integer))",
-                                    &stmt), ==, SQLITE_OK);
-  omni_db_bind_int64 (stmt, 1, pid);
-  g_assert_cmpint (omni_db_step (stmt), ==, SQLITE_ROW);
-  g_assert_cmpint (omni_db_column_int64 (stmt, 0), ==, 1);
-  omni_db_finalize (stmt);
+  end_session (admin, pid);
 
   omni_store_rollback (store);
   /* nothing of the transaction reached the server */
