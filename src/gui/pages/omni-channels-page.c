@@ -225,6 +225,9 @@ static void
 sync_clicked_cb (GtkButton        *button,
                  OmniChannelsPage *self)
 {
+  /* At once, not when the list next reloads: a click never looks unheard,
+   * and until the sync ends no row shows a Sync Now to click again. */
+  gtk_widget_set_sensitive (GTK_WIDGET (button), FALSE);
   start_sync (self, GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (button), "channel-id")));
 }
 
