@@ -553,6 +553,16 @@ test_drift_fixes (Fixture       *f,
   g_assert_cmpuint (outbox_count (f, vase, "pending") + outbox_count (f, vase, "failed"), ==, 1);
   wait_for (count_ids (withdrawn, conflicts_id) == 1);
   g_assert_cmpuint (count_ids (sent, conflicts_id), ==, 1);
+
+  /* The push syncs at once. This channel has no credential in the
+   * keyring, so that sync stops there and says so; waited for, as a sync
+   * still running would notify into the next test. */
+  if (have_keyring)
+    {
+      g_autofree char *auth_id = g_strdup_printf ("channel-auth-%" G_GINT64_FORMAT, f->channel);
+
+      wait_for (count_ids (sent, auth_id) == 1);
+    }
 }
 
 /* Notifications -------------------------------------------------------------- */
@@ -589,6 +599,7 @@ test_repeated_failures (Fixture       *f,
 {
   g_autofree char *token = g_strdup_printf ("shpat_RT%08x%08x", g_random_int (), g_random_int ());
   g_autofree char *errors_id = NULL;
+  g_autofree char *sent_ids = NULL;
   GtkWidget *page, *activity;
   MockShopify *mock;
   guint requests;
@@ -622,8 +633,10 @@ test_repeated_failures (Fixture       *f,
   /* A fourth adds nothing. */
   requests = mock_shopify_get_stats (mock)->requests;
   sync_and_wait (page, requests + 1, mock);
-  g_assert_cmpuint (count_ids (sent, errors_id), ==, 1);
-  g_assert_cmpuint (sent->len, ==, 1);
+  g_ptr_array_add (sent, NULL);
+  sent_ids = g_strjoinv (" ", (char **)sent->pdata);
+  g_ptr_array_remove_index (sent, sent->len - 1);
+  g_assert_cmpstr (sent_ids, ==, errors_id);
   g_assert_true (omni_notifier_is_raised (errors_id));
 
   /* The activity list holds the failures in full. */
