@@ -195,7 +195,7 @@ static int
 check_result (OmniDbPg *pg,
               PGresult *res)
 {
-  ExecStatusType status = res != NULL ? PQresultStatus (res) : PGRES_FATAL_ERROR;
+  ExecStatusType status = res != NULL ? _omni_pq.PQresultStatus (res) : PGRES_FATAL_ERROR;
   const char *state = NULL;
   const char *primary = NULL;
   g_autofree char *fallback = NULL;
@@ -203,29 +203,30 @@ check_result (OmniDbPg *pg,
 
   if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK || status == PGRES_EMPTY_QUERY)
     {
-      const char *command = PQcmdStatus (res);
+      const char *command = _omni_pq.PQcmdStatus (res);
 
       /* As sqlite3_changes(): only INSERT, UPDATE and DELETE count. */
       if (g_str_has_prefix (command, "INSERT ") || g_str_has_prefix (command, "UPDATE ") ||
           g_str_has_prefix (command, "DELETE ") || g_str_has_prefix (command, "MERGE "))
-        pg->changes = g_ascii_strtoll (PQcmdTuples (res), NULL, 10);
+        pg->changes = g_ascii_strtoll (_omni_pq.PQcmdTuples (res), NULL, 10);
       set_ok (pg);
       return SQLITE_OK;
     }
 
   if (res != NULL)
     {
-      state = PQresultErrorField (res, PG_DIAG_SQLSTATE);
-      primary = PQresultErrorField (res, PG_DIAG_MESSAGE_PRIMARY);
+      state = _omni_pq.PQresultErrorField (res, PG_DIAG_SQLSTATE);
+      primary = _omni_pq.PQresultErrorField (res, PG_DIAG_MESSAGE_PRIMARY);
     }
   if (status == PGRES_COPY_IN || status == PGRES_COPY_OUT || status == PGRES_COPY_BOTH)
     primary = "COPY is not supported through this connection";
   if (primary == NULL)
-    primary = fallback = g_strdup (res != NULL && *PQresultErrorMessage (res) != '\0'
-                                   ? PQresultErrorMessage (res) : PQerrorMessage (pg->conn));
+    primary = fallback = g_strdup (res != NULL && *_omni_pq.PQresultErrorMessage (res) != '\0'
+                                   ? _omni_pq.PQresultErrorMessage (res)
+                                   : _omni_pq.PQerrorMessage (pg->conn));
 
   rc = map_sqlstate (state);
-  if (PQstatus (pg->conn) == CONNECTION_BAD)
+  if (_omni_pq.PQstatus (pg->conn) == CONNECTION_BAD)
     rc = SQLITE_IOERR;
 
   if (rc == SQLITE_IOERR)
@@ -592,7 +593,7 @@ notice_processor (void       *data,
 static char *
 password_of (const char *conninfo)
 {
-  PQconninfoOption *options = PQconninfoParse (conninfo, NULL);
+  PQconninfoOption *options = _omni_pq.PQconninfoParse (conninfo, NULL);
   char *password = NULL;
 
   if (options == NULL)
@@ -600,7 +601,7 @@ password_of (const char *conninfo)
   for (PQconninfoOption *o = options; o->keyword != NULL; o++)
     if (g_str_equal (o->keyword, "password") && o->val != NULL && o->val[0] != '\0')
       password = g_strdup (o->val);
-  PQconninfoFree (options);
+  _omni_pq.PQconninfoFree (options);
   return password;
 }
 
@@ -633,10 +634,10 @@ setup_session (OmniDbPg  *pg,
   PGresult *res;
   int rc;
 
-  PQsetNoticeProcessor (pg->conn, notice_processor, NULL);
-  res = PQexec (pg->conn, SESSION_SETUP);
+  _omni_pq.PQsetNoticeProcessor (pg->conn, notice_processor, NULL);
+  res = _omni_pq.PQexec (pg->conn, SESSION_SETUP);
   rc = check_result (pg, res);
-  PQclear (res);
+  _omni_pq.PQclear (res);
   if (rc != SQLITE_OK)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
@@ -657,18 +658,20 @@ _omni_db_pg_open (const char  *conninfo,
 
   g_return_val_if_fail (conninfo != NULL, NULL);
 
+  if (!_omni_pq_load (error))
+    return NULL;
   /* Parsed first so a malformed string is refused without echoing any of
    * it: it may hold a password. */
-  options = PQconninfoParse (conninfo, &parse_error);
+  options = _omni_pq.PQconninfoParse (conninfo, &parse_error);
   if (options == NULL)
     {
-      PQfreemem (parse_error);
+      _omni_pq.PQfreemem (parse_error);
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
                            "The PostgreSQL connection string is not valid: write it as "
                            "postgresql://user@host/database or host=… dbname=…");
       return NULL;
     }
-  PQconninfoFree (options);
+  _omni_pq.PQconninfoFree (options);
 
   pg = g_new0 (OmniDbPg, 1);
   pg->statement_savepoints = TRUE;
@@ -682,20 +685,21 @@ _omni_db_pg_open (const char  *conninfo,
     static const char * const keywords[] = { "connect_timeout", "dbname", NULL };
     const char *values[] = { CONNECT_TIMEOUT_S, conninfo, NULL };
 
-    pg->conn = PQconnectdbParams (keywords, values, 1);
+    pg->conn = _omni_pq.PQconnectdbParams (keywords, values, 1);
   }
-  if (pg->conn == NULL || PQstatus (pg->conn) != CONNECTION_OK)
+  if (pg->conn == NULL || _omni_pq.PQstatus (pg->conn) != CONNECTION_OK)
     {
       g_autofree char *message = NULL;
 
       password = password_of (conninfo);
-      message = scrub_password (pg->conn != NULL ? PQerrorMessage (pg->conn) : "out of memory",
+      message = scrub_password (pg->conn != NULL ? _omni_pq.PQerrorMessage (pg->conn)
+                                                 : "out of memory",
                                 password);
-      if (pg->conn != NULL && PQconnectionNeedsPassword (pg->conn))
+      if (pg->conn != NULL && _omni_pq.PQconnectionNeedsPassword (pg->conn))
         g_set_error (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED,
                      "The PostgreSQL server asks for a password: %s", message);
       /* It asked for one, was given one, and did not let us in. */
-      else if (pg->conn != NULL && PQconnectionUsedPassword (pg->conn))
+      else if (pg->conn != NULL && _omni_pq.PQconnectionUsedPassword (pg->conn))
         g_set_error (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED,
                      "The PostgreSQL server refused the password: %s", message);
       else
@@ -729,7 +733,7 @@ _omni_db_pg_close (OmniDbPg *pg)
     ((OmniDbPgStmt *)stmt)->pg = NULL;
   g_clear_pointer (&pg->statements, g_hash_table_unref);
   g_clear_pointer (&pg->unused_names, g_ptr_array_unref);
-  g_clear_pointer (&pg->conn, PQfinish);
+  g_clear_pointer (&pg->conn, _omni_pq.PQfinish);
   g_clear_pointer (&pg->channels, g_ptr_array_unref);
   g_free (pg->errmsg);
   g_free (pg);
@@ -746,14 +750,14 @@ int
 _omni_db_pg_get_socket (OmniDbPg *pg)
 {
   g_return_val_if_fail (pg != NULL, -1);
-  return PQsocket (pg->conn);
+  return _omni_pq.PQsocket (pg->conn);
 }
 
 gboolean
 _omni_db_pg_is_connected (OmniDbPg *pg)
 {
   g_return_val_if_fail (pg != NULL, FALSE);
-  return PQstatus (pg->conn) == CONNECTION_OK;
+  return _omni_pq.PQstatus (pg->conn) == CONNECTION_OK;
 }
 
 void
@@ -774,20 +778,20 @@ run_listen (OmniDbPg    *pg,
   PGresult *res;
   int rc;
 
-  quoted = PQescapeIdentifier (pg->conn, channel, strlen (channel));
+  quoted = _omni_pq.PQescapeIdentifier (pg->conn, channel, strlen (channel));
   if (quoted == NULL)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
                    "Cannot listen for PostgreSQL notifications on “%s”: %s", channel,
-                   PQerrorMessage (pg->conn));
+                   _omni_pq.PQerrorMessage (pg->conn));
       return FALSE;
     }
   sql = g_strconcat ("LISTEN ", quoted, NULL);
-  PQfreemem (quoted);
+  _omni_pq.PQfreemem (quoted);
 
-  res = PQexec (pg->conn, sql);
+  res = _omni_pq.PQexec (pg->conn, sql);
   rc = check_result (pg, res);
-  PQclear (res);
+  _omni_pq.PQclear (res);
   if (rc != SQLITE_OK)
     {
       g_set_error (error, G_IO_ERROR, rc == SQLITE_IOERR ? G_IO_ERROR_CLOSED : G_IO_ERROR_FAILED,
@@ -825,12 +829,12 @@ _omni_db_pg_take_notifications (OmniDbPg *pg)
 
   /* Reads whatever the socket holds without waiting; a failure leaves the
    * connection bad, which the next statement reports. */
-  if (PQconsumeInput (pg->conn) == 0)
-    g_debug ("PostgreSQL: %s", PQerrorMessage (pg->conn));
-  while ((notify = PQnotifies (pg->conn)) != NULL)
+  if (_omni_pq.PQconsumeInput (pg->conn) == 0)
+    g_debug ("PostgreSQL: %s", _omni_pq.PQerrorMessage (pg->conn));
+  while ((notify = _omni_pq.PQnotifies (pg->conn)) != NULL)
     {
       g_ptr_array_add (payloads, g_strdup (notify->extra != NULL ? notify->extra : ""));
-      PQfreemem (notify);
+      _omni_pq.PQfreemem (notify);
     }
   return payloads;
 }
@@ -841,14 +845,14 @@ _omni_db_pg_reconnect (OmniDbPg  *pg,
 {
   g_return_val_if_fail (pg != NULL, FALSE);
 
-  PQreset (pg->conn);
+  _omni_pq.PQreset (pg->conn);
   /* The server-side statements went with the old session. */
   pg->generation++;
   g_ptr_array_set_size (pg->unused_names, 0);
-  if (PQstatus (pg->conn) != CONNECTION_OK)
+  if (_omni_pq.PQstatus (pg->conn) != CONNECTION_OK)
     {
       /* PQerrorMessage never holds the password. */
-      g_autofree char *message = flatten_message (PQerrorMessage (pg->conn));
+      g_autofree char *message = flatten_message (_omni_pq.PQerrorMessage (pg->conn));
 
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED,
                    "Could not connect to the PostgreSQL server: %s", message);
@@ -890,7 +894,7 @@ _omni_db_pg_in_transaction (OmniDbPg *pg)
   PGTransactionStatusType status;
 
   g_return_val_if_fail (pg != NULL, FALSE);
-  status = PQtransactionStatus (pg->conn);
+  status = _omni_pq.PQtransactionStatus (pg->conn);
   return status == PQTRANS_INTRANS || status == PQTRANS_INERROR || status == PQTRANS_ACTIVE;
 }
 
@@ -899,7 +903,7 @@ wrap_in_savepoint (OmniDbPg *pg,
                    gboolean  tx_control)
 {
   return pg->statement_savepoints && !tx_control &&
-         PQtransactionStatus (pg->conn) == PQTRANS_INTRANS;
+         _omni_pq.PQtransactionStatus (pg->conn) == PQTRANS_INTRANS;
 }
 
 /* Undoes the failed statement only; errors here mean the connection is
@@ -907,11 +911,12 @@ wrap_in_savepoint (OmniDbPg *pg,
 static void
 rollback_statement (OmniDbPg *pg)
 {
-  PGresult *res = PQexec (pg->conn, "ROLLBACK TO SAVEPOINT omni_stmt; RELEASE SAVEPOINT omni_stmt");
+  PGresult *res = _omni_pq.PQexec (pg->conn,
+                                   "ROLLBACK TO SAVEPOINT omni_stmt; RELEASE SAVEPOINT omni_stmt");
 
-  if (PQresultStatus (res) != PGRES_COMMAND_OK)
-    g_debug ("Could not roll back the failed statement: %s", PQerrorMessage (pg->conn));
-  PQclear (res);
+  if (_omni_pq.PQresultStatus (res) != PGRES_COMMAND_OK)
+    g_debug ("Could not roll back the failed statement: %s", _omni_pq.PQerrorMessage (pg->conn));
+  _omni_pq.PQclear (res);
 }
 
 /* Drops the server-side statements of finalized statements. Only between
@@ -922,16 +927,16 @@ flush_unused_names (OmniDbPg *pg)
   g_autoptr(GString) sql = NULL;
   PGresult *res;
 
-  if (pg->unused_names->len == 0 || PQtransactionStatus (pg->conn) != PQTRANS_IDLE)
+  if (pg->unused_names->len == 0 || _omni_pq.PQtransactionStatus (pg->conn) != PQTRANS_IDLE)
     return;
   sql = g_string_new (NULL);
   for (guint i = 0; i < pg->unused_names->len; i++)
     g_string_append_printf (sql, "DEALLOCATE %s;", (char *)g_ptr_array_index (pg->unused_names, i));
   g_ptr_array_set_size (pg->unused_names, 0);
-  res = PQexec (pg->conn, sql->str);
-  if (PQresultStatus (res) != PGRES_COMMAND_OK)
-    g_debug ("Could not drop prepared statements: %s", PQerrorMessage (pg->conn));
-  PQclear (res);
+  res = _omni_pq.PQexec (pg->conn, sql->str);
+  if (_omni_pq.PQresultStatus (res) != PGRES_COMMAND_OK)
+    g_debug ("Could not drop prepared statements: %s", _omni_pq.PQerrorMessage (pg->conn));
+  _omni_pq.PQclear (res);
 }
 
 int
@@ -954,9 +959,9 @@ _omni_db_pg_exec (OmniDbPg   *pg,
    * whole, so a syntax error would come before a savepoint sent with it. */
   if (wrap)
     {
-      res = PQexec (pg->conn, "SAVEPOINT omni_stmt");
+      res = _omni_pq.PQexec (pg->conn, "SAVEPOINT omni_stmt");
       rc = check_result (pg, res);
-      PQclear (res);
+      _omni_pq.PQclear (res);
       if (rc != SQLITE_OK)
         {
           g_string_free (rw.out, TRUE);
@@ -964,21 +969,21 @@ _omni_db_pg_exec (OmniDbPg   *pg,
         }
     }
 
-  res = PQexec (pg->conn, rw.out->str);
+  res = _omni_pq.PQexec (pg->conn, rw.out->str);
   g_string_free (rw.out, TRUE);
   rc = check_result (pg, res);
-  PQclear (res);
+  _omni_pq.PQclear (res);
 
   if (wrap && rc == SQLITE_OK)
     {
       gint64 changes = pg->changes;
 
-      res = PQexec (pg->conn, "RELEASE SAVEPOINT omni_stmt");
+      res = _omni_pq.PQexec (pg->conn, "RELEASE SAVEPOINT omni_stmt");
       rc = check_result (pg, res);
-      PQclear (res);
+      _omni_pq.PQclear (res);
       pg->changes = changes;
     }
-  else if (wrap && PQtransactionStatus (pg->conn) == PQTRANS_INERROR)
+  else if (wrap && _omni_pq.PQtransactionStatus (pg->conn) == PQTRANS_INERROR)
     rollback_statement (pg);
   return rc;
 }
@@ -1030,7 +1035,7 @@ clear_result (OmniDbPgStmt *stmt)
 {
   clear_blobs (stmt);
   g_clear_pointer (&stmt->blobs, g_free);
-  g_clear_pointer (&stmt->result, PQclear);
+  g_clear_pointer (&stmt->result, _omni_pq.PQclear);
   stmt->n_rows = 0;
   stmt->n_fields = 0;
   stmt->row = -1;
@@ -1189,20 +1194,20 @@ send_run (PGconn *conn,
           PgRun  *run)
 {
   if (run->prepare &&
-      PQsendPrepare (conn, run->name, run->sql, run->n_params, run->types) != 1)
+      _omni_pq.PQsendPrepare (conn, run->name, run->sql, run->n_params, run->types) != 1)
     return FALSE;
   if (run->name != NULL)
-    return PQsendQueryPrepared (conn, run->name, run->n_params, run->values, run->lengths,
+    return _omni_pq.PQsendQueryPrepared (conn, run->name, run->n_params, run->values, run->lengths,
                                 run->formats, 0) == 1;
-  return PQsendQueryParams (conn, run->sql, run->n_params, run->types, run->values,
+  return _omni_pq.PQsendQueryParams (conn, run->sql, run->n_params, run->types, run->values,
                             run->lengths, run->formats, 0) == 1;
 }
 
 static gboolean
 result_ok (PGresult *res)
 {
-  return res != NULL && (PQresultStatus (res) == PGRES_COMMAND_OK ||
-                         PQresultStatus (res) == PGRES_TUPLES_OK);
+  return res != NULL && (_omni_pq.PQresultStatus (res) == PGRES_COMMAND_OK ||
+                         _omni_pq.PQresultStatus (res) == PGRES_TUPLES_OK);
 }
 
 /* Outside a transaction: one round trip, two for the first prepared run. */
@@ -1211,18 +1216,18 @@ exec_plain (OmniDbPg *pg,
             PgRun    *run)
 {
   if (run->name == NULL)
-    return PQexecParams (pg->conn, run->sql, run->n_params, run->types, run->values,
+    return _omni_pq.PQexecParams (pg->conn, run->sql, run->n_params, run->types, run->values,
                          run->lengths, run->formats, 0);
   if (run->prepare)
     {
-      PGresult *res = PQprepare (pg->conn, run->name, run->sql, run->n_params, run->types);
+      PGresult *res = _omni_pq.PQprepare (pg->conn, run->name, run->sql, run->n_params, run->types);
 
       if (!result_ok (res))
         return res;
-      PQclear (res);
+      _omni_pq.PQclear (res);
       run->prepared = TRUE;
     }
-  return PQexecPrepared (pg->conn, run->name, run->n_params, run->values, run->lengths,
+  return _omni_pq.PQexecPrepared (pg->conn, run->name, run->n_params, run->values, run->lengths,
                          run->formats, 0);
 }
 
@@ -1242,19 +1247,21 @@ exec_in_savepoint (OmniDbPg *pg,
   gboolean failed = FALSE;
   guint index = 0;
 
-  if (PQenterPipelineMode (conn) != 1)
+  if (_omni_pq.PQenterPipelineMode (conn) != 1)
     return exec_plain (pg, run);
 
-  if (PQsendQueryParams (conn, "SAVEPOINT omni_stmt", 0, NULL, NULL, NULL, NULL, 0) == 1 &&
+  if (_omni_pq.PQsendQueryParams (conn, "SAVEPOINT omni_stmt",
+                                  0, NULL, NULL, NULL, NULL, 0) == 1 &&
       send_run (conn, run) &&
-      PQsendQueryParams (conn, "RELEASE SAVEPOINT omni_stmt", 0, NULL, NULL, NULL, NULL, 0) == 1)
-    PQpipelineSync (conn);
+      _omni_pq.PQsendQueryParams (conn, "RELEASE SAVEPOINT omni_stmt",
+                                  0, NULL, NULL, NULL, NULL, 0) == 1)
+    _omni_pq.PQpipelineSync (conn);
 
   /* Each query's results end with a NULL; the sync point ends the
    * pipeline. A dead connection only returns NULLs: stop after a few. */
   for (guint guard = 0; guard < 32; guard++)
     {
-      PGresult *res = PQgetResult (conn);
+      PGresult *res = _omni_pq.PQgetResult (conn);
 
       if (res == NULL)
         {
@@ -1262,18 +1269,18 @@ exec_in_savepoint (OmniDbPg *pg,
             break;
           continue;
         }
-      if (PQresultStatus (res) == PGRES_PIPELINE_SYNC)
+      if (_omni_pq.PQresultStatus (res) == PGRES_PIPELINE_SYNC)
         {
-          PQclear (res);
+          _omni_pq.PQclear (res);
           break;
         }
       if (index < n_queries && results[index] == NULL)
         results[index] = res;
       else
-        PQclear (res);
+        _omni_pq.PQclear (res);
     }
-  if (PQexitPipelineMode (conn) != 1)
-    g_debug ("Could not leave pipeline mode: %s", PQerrorMessage (conn));
+  if (_omni_pq.PQexitPipelineMode (conn) != 1)
+    g_debug ("Could not leave pipeline mode: %s", _omni_pq.PQerrorMessage (conn));
 
   if (run->prepare && result_ok (results[prepare_at]))
     run->prepared = TRUE;
@@ -1286,13 +1293,13 @@ exec_in_savepoint (OmniDbPg *pg,
         failed = TRUE;
         answer = g_steal_pointer (&results[i]);
       }
-  if (failed && PQtransactionStatus (conn) == PQTRANS_INERROR)
+  if (failed && _omni_pq.PQtransactionStatus (conn) == PQTRANS_INERROR)
     rollback_statement (pg);
   if (!failed)
     answer = g_steal_pointer (&results[exec_at]);
 
   for (guint i = 0; i < G_N_ELEMENTS (results); i++)
-    g_clear_pointer (&results[i], PQclear);
+    g_clear_pointer (&results[i], _omni_pq.PQclear);
   return answer;
 }
 
@@ -1366,15 +1373,15 @@ stmt_execute (OmniDbPgStmt *stmt)
    * undone, so run it once more from its text. */
   if (by_name && !run.prepare && res != NULL && !result_ok (res))
     {
-      const char *state = PQresultErrorField (res, PG_DIAG_SQLSTATE);
+      const char *state = _omni_pq.PQresultErrorField (res, PG_DIAG_SQLSTATE);
 
       if (state != NULL && (strcmp (state, "26000") == 0 || strcmp (state, "0A000") == 0) &&
-          PQtransactionStatus (pg->conn) != PQTRANS_INERROR)
+          _omni_pq.PQtransactionStatus (pg->conn) != PQTRANS_INERROR)
         {
           /* after 0A000 the old statement is still there: drop it */
           if (strcmp (state, "0A000") == 0)
             forget_prepared (stmt);
-          PQclear (res);
+          _omni_pq.PQclear (res);
           stmt->prepared = FALSE;
           stmt->n_reprepares++;
           run.name = NULL;
@@ -1389,12 +1396,12 @@ stmt_execute (OmniDbPgStmt *stmt)
   rc = check_result (pg, res);
   if (rc != SQLITE_OK)
     {
-      PQclear (res);
+      _omni_pq.PQclear (res);
       return rc;
     }
   stmt->result = res;
-  stmt->n_rows = PQntuples (res);
-  stmt->n_fields = PQnfields (res);
+  stmt->n_rows = _omni_pq.PQntuples (res);
+  stmt->n_fields = _omni_pq.PQnfields (res);
   stmt->blobs = g_new0 (PgBlob, stmt->n_fields + 1);
   return SQLITE_OK;
 }
@@ -1466,7 +1473,7 @@ has_value (OmniDbPgStmt *stmt,
 {
   return stmt->result != NULL && stmt->row >= 0 && stmt->row < stmt->n_rows &&
          column >= 0 && column < stmt->n_fields &&
-         !PQgetisnull (stmt->result, stmt->row, column);
+         !_omni_pq.PQgetisnull (stmt->result, stmt->row, column);
 }
 
 static const PgBlob *
@@ -1483,9 +1490,9 @@ column_bytea (OmniDbPgStmt *stmt,
   blob = &stmt->blobs[column];
   if (blob->data == NULL)
     {
-      const char *escaped = PQgetvalue (stmt->result, stmt->row, column);
+      const char *escaped = _omni_pq.PQgetvalue (stmt->result, stmt->row, column);
       size_t length = 0;
-      guchar *raw = PQunescapeBytea ((const guchar *)escaped, &length);
+      guchar *raw = _omni_pq.PQunescapeBytea ((const guchar *)escaped, &length);
 
       if (raw == NULL)
         g_error ("Out of memory reading a PostgreSQL bytea value");
@@ -1493,7 +1500,7 @@ column_bytea (OmniDbPgStmt *stmt,
       memcpy (blob->data, raw, length);
       blob->data[length] = '\0';
       blob->length = length;
-      PQfreemem (raw);
+      _omni_pq.PQfreemem (raw);
     }
   return blob;
 }
@@ -1522,7 +1529,7 @@ _omni_db_pg_column_name (OmniDbPgStmt *stmt,
 {
   if (stmt->result == NULL || column < 0 || column >= stmt->n_fields)
     return NULL;
-  return PQfname (stmt->result, column);
+  return _omni_pq.PQfname (stmt->result, column);
 }
 
 int
@@ -1533,7 +1540,7 @@ _omni_db_pg_column_type (OmniDbPgStmt *stmt,
 
   if (!has_value (stmt, column))
     return SQLITE_NULL;
-  switch (PQftype (stmt->result, column))
+  switch (_omni_pq.PQftype (stmt->result, column))
     {
     case OID_BOOL:
     case OID_INT2:
@@ -1545,7 +1552,7 @@ _omni_db_pg_column_type (OmniDbPgStmt *stmt,
     case OID_FLOAT8:
       return SQLITE_FLOAT;
     case OID_NUMERIC:
-      text = PQgetvalue (stmt->result, stmt->row, column);
+      text = _omni_pq.PQgetvalue (stmt->result, stmt->row, column);
       return strpbrk (text, ".eEaI") == NULL ? SQLITE_INTEGER : SQLITE_FLOAT;
     case OID_BYTEA:
       return SQLITE_BLOB;
@@ -1564,10 +1571,10 @@ _omni_db_pg_column_int64 (OmniDbPgStmt *stmt,
 
   if (!has_value (stmt, column))
     return 0;
-  text = PQgetvalue (stmt->result, stmt->row, column);
-  if (PQftype (stmt->result, column) == OID_BOOL)
+  text = _omni_pq.PQgetvalue (stmt->result, stmt->row, column);
+  if (_omni_pq.PQftype (stmt->result, column) == OID_BOOL)
     return text[0] == 't';
-  if (PQftype (stmt->result, column) == OID_BYTEA)
+  if (_omni_pq.PQftype (stmt->result, column) == OID_BYTEA)
     text = (const char *)column_bytea (stmt, column)->data;
 
   errno = 0;
@@ -1586,10 +1593,10 @@ _omni_db_pg_column_double (OmniDbPgStmt *stmt,
 
   if (!has_value (stmt, column))
     return 0.0;
-  text = PQgetvalue (stmt->result, stmt->row, column);
-  if (PQftype (stmt->result, column) == OID_BOOL)
+  text = _omni_pq.PQgetvalue (stmt->result, stmt->row, column);
+  if (_omni_pq.PQftype (stmt->result, column) == OID_BOOL)
     return text[0] == 't' ? 1.0 : 0.0;
-  if (PQftype (stmt->result, column) == OID_BYTEA)
+  if (_omni_pq.PQftype (stmt->result, column) == OID_BYTEA)
     text = (const char *)column_bytea (stmt, column)->data;
   return g_ascii_strtod (text, NULL);
 }
@@ -1602,8 +1609,8 @@ _omni_db_pg_column_text (OmniDbPgStmt *stmt,
 
   if (!has_value (stmt, column))
     return NULL;
-  text = PQgetvalue (stmt->result, stmt->row, column);
-  switch (PQftype (stmt->result, column))
+  text = _omni_pq.PQgetvalue (stmt->result, stmt->row, column);
+  switch (_omni_pq.PQftype (stmt->result, column))
     {
     case OID_BOOL:
       /* Flags read as SQLite writes them. */
@@ -1621,7 +1628,7 @@ _omni_db_pg_column_blob (OmniDbPgStmt *stmt,
 {
   if (!has_value (stmt, column))
     return NULL;
-  if (PQftype (stmt->result, column) == OID_BYTEA)
+  if (_omni_pq.PQftype (stmt->result, column) == OID_BYTEA)
     {
       const PgBlob *blob = column_bytea (stmt, column);
 
@@ -1638,13 +1645,13 @@ _omni_db_pg_column_bytes (OmniDbPgStmt *stmt,
 {
   if (!has_value (stmt, column))
     return 0;
-  switch (PQftype (stmt->result, column))
+  switch (_omni_pq.PQftype (stmt->result, column))
     {
     case OID_BOOL:
       return 1;
     case OID_BYTEA:
       return (int)column_bytea (stmt, column)->length;
     default:
-      return PQgetlength (stmt->result, stmt->row, column);
+      return _omni_pq.PQgetlength (stmt->result, stmt->row, column);
     }
 }

@@ -4,9 +4,8 @@
  */
 #pragma once
 
-#include <libpq-fe.h>
-
 #include "omni-db.h"
+#include "omni-pq.h"
 
 G_BEGIN_DECLS
 

@@ -9,10 +9,10 @@
 #include <errno.h>
 #include <string.h>
 #include <glib/gstdio.h>
-#include <libpq-fe.h>
 
 #include "omni-core-resources.h"
 #include "omni-store-private.h"
+#include "omni-pq.h"
 #include "omni-text.h"
 
 /* "OMNI" in ASCII: marks a SQLite file as ours so a foreign database is
@@ -636,14 +636,14 @@ omni_store_remember_password (const char *uri,
 static void
 remember_uri_password (const char *uri)
 {
-  PQconninfoOption *options = PQconninfoParse (uri, NULL);
+  PQconninfoOption *options;
 
-  if (options == NULL)
+  if (!_omni_pq_load (NULL) || (options = _omni_pq.PQconninfoParse (uri, NULL)) == NULL)
     return;
   for (PQconninfoOption *o = options; o->keyword != NULL; o++)
     if (g_str_equal (o->keyword, "password") && o->val != NULL)
       omni_store_remember_password (uri, o->val);
-  PQconninfoFree (options);
+  _omni_pq.PQconninfoFree (options);
 }
 
 static char *
@@ -798,19 +798,21 @@ conninfo_with_password (const char  *uri,
   PQconninfoOption *options;
   char *message = NULL;
 
-  options = PQconninfoParse (uri, &message);
+  if (!_omni_pq_load (error))
+    return NULL;
+  options = _omni_pq.PQconninfoParse (uri, &message);
   if (options == NULL)
     {
       g_set_error (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_INVALID,
                    "“%s” is not a PostgreSQL address: %s", uri,
                    message != NULL ? g_strstrip (message) : "out of memory");
-      PQfreemem (message);
+      _omni_pq.PQfreemem (message);
       return NULL;
     }
   for (PQconninfoOption *o = options; o->keyword != NULL; o++)
     if (o->val != NULL && !g_str_equal (o->keyword, "password"))
       append_conninfo_value (out, o->keyword, o->val);
-  PQconninfoFree (options);
+  _omni_pq.PQconninfoFree (options);
   append_conninfo_value (out, "password", password);
   return g_string_free (g_steal_pointer (&out), FALSE);
 }
