@@ -291,12 +291,18 @@ omni_inventory_show_error (GtkWidget  *widget,
                            const char *message)
 {
   g_autofree char *title = NULL;
+  AdwToast *toast;
 
   g_return_if_fail (GTK_IS_WIDGET (widget));
   g_return_if_fail (message != NULL);
 
   title = g_markup_escape_text (message, -1);
-  omni_inventory_add_toast (widget, adw_toast_new (title));
+  toast = adw_toast_new (title);
+  /* At once: queued, a refusal would wait out the undo toast of the
+   * action before it (5 s), long after the merchant looked. That toast
+   * comes back after this one. */
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  omni_inventory_add_toast (widget, toast);
 }
 
 /**
