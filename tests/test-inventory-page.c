@@ -1075,7 +1075,9 @@ test_preferences_need_owner (Fixture       *f,
 }
 
 /* The list of a large catalog holds only the pages in view, and a row far
- * down is the right variant at the right location. */
+ * down is the right variant at the right location. Three times the
+ * variants the page budget holds (OMNI_STOCK_LIST_MAX_PAGES pages of
+ * OMNI_STOCK_LIST_VARIANTS_PER_PAGE) is enough to overflow it. */
 static void
 test_large_list_is_paged (void)
 {
@@ -1083,7 +1085,8 @@ test_large_list_is_paged (void)
   g_autofree char *dir = g_dir_make_tmp ("omnistock-stock-list-XXXXXX", NULL);
   g_autofree char *path = g_build_filename (dir, "large.db", NULL);
   const OmniGenerateSpec spec = {
-    .variants = 20000, .locations = 3, .movements = 40000, .seed = 7, .history_days = 30,
+    .variants = 3 * OMNI_STOCK_LIST_MAX_PAGES * OMNI_STOCK_LIST_VARIANTS_PER_PAGE,
+    .locations = 3, .movements = 12000, .seed = 7, .history_days = 30,
   };
   OmniStore *store;
   OmniStockList *list;
@@ -1104,7 +1107,8 @@ test_large_list_is_paged (void)
   g_assert_cmpuint (n_locations, ==, 3);
   n_items = g_list_model_get_n_items (G_LIST_MODEL (list));
   g_assert_cmpuint (n_items, ==, omni_stock_list_get_n_variants (list) * 3);
-  g_assert_cmpuint (omni_stock_list_get_n_variants (list), >, 19000);
+  g_assert_cmpuint (omni_stock_list_get_n_variants (list), >,
+                    2 * OMNI_STOCK_LIST_MAX_PAGES * OMNI_STOCK_LIST_VARIANTS_PER_PAGE);
 
   /* Touch rows all over the list: at most the page budget stays. */
   for (guint position = 0; position < n_items; position += n_items / 200)
