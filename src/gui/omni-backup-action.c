@@ -16,6 +16,7 @@
 #include "omni-backup-action.h"
 #include "omni-inventory-util.h"
 #include "omni-store-backup.h"
+#include "omni-toast.h"
 
 typedef struct
 {
@@ -75,7 +76,7 @@ backup_done_cb (GObject      *source,
 
       title = g_strdup_printf (_("Database backed up to %s (%s)"), name, size);
     }
-  omni_inventory_add_toast (GTK_WIDGET (window), adw_toast_new (title));
+  omni_inventory_add_toast (GTK_WIDGET (window), omni_toast_new_text (title));
 }
 
 static void

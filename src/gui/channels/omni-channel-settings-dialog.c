@@ -22,6 +22,7 @@
 #include "omni-channel-settings.h"
 #include "omni-store-channel.h"
 #include "omni-store-inventory.h"
+#include "omni-toast.h"
 
 #define PREVIEW_LIMIT      2000
 #define PREVIEW_DELAY_MS   150
@@ -333,7 +334,7 @@ preview_done_cb (GObject      *source,
     return;
   if (!ok)
     {
-      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+      adw_toast_overlay_add_toast (self->toast_overlay, omni_toast_new_text (error->message));
       return;
     }
 
@@ -429,7 +430,7 @@ loaded_cb (GObject      *source,
   busy_changed (self, -1);
   if (error != NULL)
     {
-      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+      adw_toast_overlay_add_toast (self->toast_overlay, omni_toast_new_text (error->message));
       return;
     }
 
@@ -473,7 +474,7 @@ saved_cb (GObject      *source,
   gtk_widget_set_sensitive (self->save_button, TRUE);
   if (error != NULL)
     {
-      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+      adw_toast_overlay_add_toast (self->toast_overlay, omni_toast_new_text (error->message));
       return;
     }
   g_signal_emit (self, signals[SAVED], 0, job->queued);

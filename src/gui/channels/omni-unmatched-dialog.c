@@ -26,6 +26,7 @@
 #include "omni-store-remote.h"
 #include "omni-unmatched-dialog.h"
 #include "omni-worker.h"
+#include "omni-toast.h"
 
 /* Rows shown at once; the search narrows a longer list. */
 #define SHOWN_LIMIT 200
@@ -228,7 +229,7 @@ static void
 toast (OmniUnmatchedDialog *self,
        const char          *text)
 {
-  AdwToast *t = adw_toast_new (text);
+  AdwToast *t = omni_toast_new_text (text);
 
   adw_toast_set_timeout (t, 4);
   adw_toast_overlay_add_toast (self->toasts, t);

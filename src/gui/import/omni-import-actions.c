@@ -19,6 +19,7 @@
 #include "omni-import-actions.h"
 #include "omni-import-dialog.h"
 #include "omni-inventory-util.h"
+#include "omni-toast.h"
 
 typedef struct
 {
@@ -148,7 +149,7 @@ export_done_cb (GObject      *source,
                                : _("Exported %" PRIu64 " variants to %s"),
                                job->rows, name);
     }
-  omni_inventory_add_toast (GTK_WIDGET (window), adw_toast_new (title));
+  omni_inventory_add_toast (GTK_WIDGET (window), omni_toast_new_text (title));
 }
 
 static void

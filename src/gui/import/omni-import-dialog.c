@@ -24,6 +24,7 @@
 #include "omni-inventory-util.h"
 #include "omni-currency.h"
 #include "omni-money.h"
+#include "omni-toast.h"
 
 #define PREVIEW_ROWS 20
 #define RERUN_DELAY_MS 400
@@ -605,7 +606,7 @@ import_done (OmniImportDialog *self,
                              job->result->variants_created, job->result->variants_updated,
                              job->result->quantity_changes);
   if (parent != NULL)
-    omni_inventory_add_toast (GTK_WIDGET (parent), adw_toast_new (title));
+    omni_inventory_add_toast (GTK_WIDGET (parent), omni_toast_new_text (title));
   gtk_window_destroy (GTK_WINDOW (self));
 }
 

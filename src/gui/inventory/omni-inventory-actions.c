@@ -37,6 +37,7 @@
 #include "omni-staff-button.h"
 #include "omni-store-catalog.h"
 #include "omni-transfer-dialog.h"
+#include "omni-toast.h"
 
 static OmniContext *
 window_context (gpointer user_data)
@@ -143,7 +144,7 @@ undone_cb (GObject      *source,
       omni_inventory_show_error (GTK_WIDGET (undo->window), error->message);
       return;
     }
-  omni_inventory_add_toast (GTK_WIDGET (undo->window), adw_toast_new (_("Change undone")));
+  omni_inventory_add_toast (GTK_WIDGET (undo->window), omni_toast_new_text (_("Change undone")));
   omni_context_store_changed (context);
 }
 
@@ -189,7 +190,7 @@ restore_variants_action (GSimpleAction *action,
 
   text = g_strdup_printf (ngettext ("Restored %u variant", "Restored %u variants", (gulong) n),
                           (guint) n);
-  omni_inventory_add_toast (GTK_WIDGET (user_data), adw_toast_new (text));
+  omni_inventory_add_toast (GTK_WIDGET (user_data), omni_toast_new_text (text));
   omni_context_store_changed (context);
 }
 
@@ -221,7 +222,7 @@ restore_reorder_points_action (GSimpleAction *action,
       return;
     }
 
-  omni_inventory_add_toast (GTK_WIDGET (user_data), adw_toast_new (_("Change undone")));
+  omni_inventory_add_toast (GTK_WIDGET (user_data), omni_toast_new_text (_("Change undone")));
   omni_context_store_changed (context);
 }
 

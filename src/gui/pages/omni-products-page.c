@@ -37,6 +37,7 @@
 #include "omni-sql-sorter.h"
 #include "omni-store-catalog.h"
 #include "omni-variant-list.h"
+#include "omni-toast.h"
 
 /* Longest text that is looked up as an exact SKU or barcode. */
 #define MAX_CODE_LENGTH 64
@@ -700,7 +701,7 @@ omni_products_page_open_editor (OmniProductsPage *self,
                                     product_id, variant_id, &error);
   if (editor == NULL)
     {
-      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+      adw_toast_overlay_add_toast (self->toast_overlay, omni_toast_new_text (error->message));
       return NULL;
     }
 
@@ -901,7 +902,7 @@ write_done_cb (GObject      *source,
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+        adw_toast_overlay_add_toast (self->toast_overlay, omni_toast_new_text (error->message));
       return;
     }
 
@@ -911,7 +912,7 @@ write_done_cb (GObject      *source,
   if (job->kind == JOB_DUPLICATE)
     {
       adw_toast_overlay_add_toast (self->toast_overlay,
-                                   adw_toast_new (_("Duplicated as a draft")));
+                                   omni_toast_new_text (_("Duplicated as a draft")));
       omni_products_page_open_editor (self, job->new_product, 0);
       return;
     }
@@ -924,7 +925,7 @@ write_done_cb (GObject      *source,
     message = g_strdup_printf (ngettext ("%u product archived", "%u products archived", n), n);
   else
     message = g_strdup_printf (ngettext ("%u product restored", "%u products restored", n), n);
-  toast = adw_toast_new (message);
+  toast = omni_toast_new_text (message);
   adw_toast_set_button_label (toast, _("_Undo"));
   adw_toast_set_action_name (toast, "products.undo");
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
@@ -968,7 +969,7 @@ archive_ids_cb (GObject      *source,
   if (ids == NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+        adw_toast_overlay_add_toast (self->toast_overlay, omni_toast_new_text (error->message));
       return;
     }
   if (ids->len > 0)
@@ -1033,7 +1034,7 @@ print_labels_ids_cb (GObject      *source,
   if (ids == NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+        adw_toast_overlay_add_toast (self->toast_overlay, omni_toast_new_text (error->message));
       return;
     }
   if (ids->len == 0)
@@ -1121,7 +1122,7 @@ copy_skus (OmniProductsPage *self,
       gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)), text->str);
       message = g_strdup_printf (ngettext ("Copied %u SKU", "Copied %u SKUs", n), n);
     }
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+  adw_toast_overlay_add_toast (self->toast_overlay, omni_toast_new_text (message));
 }
 
 /* The SKUs of the selected rows when they have all loaded, else %NULL. */
@@ -1208,7 +1209,7 @@ skus_done_cb (GObject      *source,
   if (skus != NULL)
     copy_skus (self, skus);
   else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+    adw_toast_overlay_add_toast (self->toast_overlay, omni_toast_new_text (error->message));
 }
 
 static void
@@ -1227,7 +1228,7 @@ copy_sku_ids_cb (GObject      *source,
     {
       set_jobs (self, -1);
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+        adw_toast_overlay_add_toast (self->toast_overlay, omni_toast_new_text (error->message));
       return;
     }
 

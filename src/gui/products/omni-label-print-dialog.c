@@ -21,6 +21,7 @@
 #include "omni-currency.h"
 #include "omni-label-print-dialog.h"
 #include "omni-store-catalog.h"
+#include "omni-toast.h"
 
 struct _OmniLabelPrintDialog
 {
@@ -342,7 +343,7 @@ print_done_cb (GtkPrintOperation       *operation,
     {
       gtk_print_operation_get_error (operation, &error);
       adw_toast_overlay_add_toast (self->toasts,
-                                   adw_toast_new (error != NULL ? error->message
+                                   omni_toast_new_text (error != NULL ? error->message
                                                   : _("The labels could not be printed")));
       gtk_widget_set_sensitive (self->print_button, TRUE);
       return;
@@ -368,7 +369,7 @@ print_action (GtkWidget  *widget,
   job = omni_label_print_dialog_build_job (self, &error);
   if (job == NULL)
     {
-      adw_toast_overlay_add_toast (self->toasts, adw_toast_new (error->message));
+      adw_toast_overlay_add_toast (self->toasts, omni_toast_new_text (error->message));
       return;
     }
 
@@ -379,7 +380,7 @@ print_action (GtkWidget  *widget,
   if (gtk_print_operation_run (operation, GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG,
                                GTK_WINDOW (self), &error) == GTK_PRINT_OPERATION_RESULT_ERROR)
     {
-      adw_toast_overlay_add_toast (self->toasts, adw_toast_new (error->message));
+      adw_toast_overlay_add_toast (self->toasts, omni_toast_new_text (error->message));
       gtk_widget_set_sensitive (self->print_button, TRUE);
     }
 }

@@ -27,6 +27,7 @@
 #include "omni-report-po.h"
 #include "omni-report-render.h"
 #include "omni-store-purchasing.h"
+#include "omni-toast.h"
 
 #define SUGGEST_WINDOW_DAYS 30
 #define SUGGEST_SAFETY_DAYS 7
@@ -288,7 +289,7 @@ static void
 toast (OmniPurchasingWindow *self,
        const char           *text)
 {
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
+  adw_toast_overlay_add_toast (self->toast_overlay, omni_toast_new_text (text));
 }
 
 static void
@@ -959,7 +960,7 @@ line_remove_clicked_cb (GtkButton            *button,
   /* Translators: %s is a SKU */
   text = g_strdup_printf (_("Removed %s"), line->sku != NULL ? line->sku : line->title);
   request_set_line (self, line->variant_id, 0, -1);
-  undo = adw_toast_new (text);
+  undo = omni_toast_new_text (text);
   adw_toast_set_button_label (undo, _("_Undo"));
   adw_toast_set_action_name (undo, "purchasing.undo-remove");
   adw_toast_overlay_add_toast (self->toast_overlay, undo);
