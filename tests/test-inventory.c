@@ -432,9 +432,10 @@ swap_thread (gpointer data)
 }
 
 /* Two tills writing batches over the same two variants in opposite orders
- * at once. Each locks the two variants in its own order: on PostgreSQL they
- * deadlock now and then, the server fails one, and the store runs that
- * batch again; every batch lands exactly once. */
+ * at once. On PostgreSQL each batch locks its variants by id first, so one
+ * waits for the other (a deadlock, failed by the server and run again,
+ * could come back five times under load and fail the batch); every batch
+ * lands exactly once. */
 static void
 test_crossing_batches (Fixture       *f,
                        gconstpointer  data)

@@ -18,6 +18,70 @@ typedef struct
   gint64 committed;
 } Level;
 
+/* Two tills selling the last unit at once: on PostgreSQL the variant's
+ * row stays locked until this transaction ends, so the second till reads
+ * the level the first one left (on SQLite, BEGIN IMMEDIATE already lets
+ * one writer in at a time). */
+static gboolean
+lock_variant (OmniStore  *self,
+              gint64      variant_id,
+              GError    **error)
+{
+  OmniDbStmt *stmt;
+  int rc;
+
+  if (!_omni_store_is_postgresql (self))
+    return TRUE;
+  stmt = _omni_store_prepare (self, "SELECT 1 FROM variants WHERE id = ?1 FOR UPDATE", error);
+  if (stmt == NULL)
+    return FALSE;
+  omni_db_bind_int64 (stmt, 1, variant_id);
+  rc = omni_db_step (stmt);
+  omni_db_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      _omni_store_set_error (self, error, rc, "Could not lock the stock level");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static int
+compare_ids (gconstpointer a,
+             gconstpointer b)
+{
+  gint64 x = *(const gint64 *)a;
+  gint64 y = *(const gint64 *)b;
+
+  return (x > y) - (x < y);
+}
+
+/* On PostgreSQL a batch locks its variants in one order, by id, before it
+ * reads any level: two tills adjusting the same variants in opposite
+ * orders then wait for each other. Locked line by line they deadlocked,
+ * the server failed one, and that batch ran again: under load five times
+ * over, and the till got "Try again". */
+static gboolean
+lock_variants_in_order (OmniStore             *self,
+                        const OmniAdjustLine  *lines,
+                        guint                  n_lines,
+                        GError               **error)
+{
+  g_autoptr(GArray) ids = NULL;
+
+  if (!_omni_store_is_postgresql (self) || n_lines < 2)
+    return TRUE;
+  ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), n_lines);
+  for (guint i = 0; i < n_lines; i++)
+    g_array_append_val (ids, lines[i].variant_id);
+  g_array_sort (ids, compare_ids);
+  for (guint i = 0; i < ids->len; i++)
+    if ((i == 0 || g_array_index (ids, gint64, i) != g_array_index (ids, gint64, i - 1)) &&
+        !lock_variant (self, g_array_index (ids, gint64, i), error))
+      return FALSE;
+  return TRUE;
+}
+
 static gboolean
 read_level (OmniStore  *self,
             gint64      variant_id,
@@ -28,24 +92,8 @@ read_level (OmniStore  *self,
   OmniDbStmt *stmt;
   int rc;
 
-  /* Two tills selling the last unit at once: on PostgreSQL the variant's
-   * row stays locked until this transaction ends, so the second till reads
-   * the level the first one left (on SQLite, BEGIN IMMEDIATE already lets
-   * one writer in at a time). */
-  if (_omni_store_is_postgresql (self))
-    {
-      stmt = _omni_store_prepare (self, "SELECT 1 FROM variants WHERE id = ?1 FOR UPDATE", error);
-      if (stmt == NULL)
-        return FALSE;
-      omni_db_bind_int64 (stmt, 1, variant_id);
-      rc = omni_db_step (stmt);
-      omni_db_reset (stmt);
-      if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        {
-          _omni_store_set_error (self, error, rc, "Could not lock the stock level");
-          return FALSE;
-        }
-    }
+  if (!lock_variant (self, variant_id, error))
+    return FALSE;
 
   stmt = _omni_store_prepare (self,
                               "SELECT on_hand, committed FROM stock_levels"
@@ -219,6 +267,11 @@ adjust_once (OmniStore                *self,
   if (!omni_store_begin (self, error))
     return NULL;
 
+  if (!lock_variants_in_order (self, lines, n_lines, error))
+    {
+      omni_store_rollback (self);
+      return NULL;
+    }
   for (guint i = 0; i < n_lines; i++)
     if (!apply_line (self, seen, &lines[i], i, options, operation, allow_negative, error))
       {
