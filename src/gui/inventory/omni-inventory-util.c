@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "omni-inventory-util.h"
+#include "omni-toast.h"
 
 /* The first N_ADJUST_REASONS are those a merchant picks by hand; import,
  * sync, transfer and the order reservations are written by their own paths. */
@@ -264,14 +265,12 @@ AdwToast *
 omni_inventory_undo_toast_new (const char *text,
                                const char *operation)
 {
-  g_autofree char *title = NULL;
   AdwToast *toast;
 
   g_return_val_if_fail (text != NULL, NULL);
   g_return_val_if_fail (operation != NULL, NULL);
 
-  title = g_markup_escape_text (text, -1);
-  toast = adw_toast_new (title);
+  toast = omni_toast_new_text (text);
   adw_toast_set_button_label (toast, _("_Undo"));
   adw_toast_set_action_name (toast, "win.undo-stock");
   adw_toast_set_action_target_value (toast, g_variant_new_string (operation));
@@ -290,14 +289,12 @@ void
 omni_inventory_show_error (GtkWidget  *widget,
                            const char *message)
 {
-  g_autofree char *title = NULL;
   AdwToast *toast;
 
   g_return_if_fail (GTK_IS_WIDGET (widget));
   g_return_if_fail (message != NULL);
 
-  title = g_markup_escape_text (message, -1);
-  toast = adw_toast_new (title);
+  toast = omni_toast_new_text (message);
   /* At once: queued, a refusal would wait out the undo toast of the
    * action before it (5 s), long after the merchant looked. That toast
    * comes back after this one. */
