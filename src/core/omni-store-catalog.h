@@ -55,6 +55,8 @@ typedef struct
   gboolean         descending;
 } OmniVariantQuery;
 
+/* A row of the list. Its text lives in the same allocation as the row:
+ * free it with omni_variant_row_free(), never a string of it. */
 typedef struct
 {
   gint64     id;

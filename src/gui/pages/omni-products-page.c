@@ -1191,7 +1191,7 @@ skus_thread (GTask        *task,
           g_task_return_error (task, error);
           return;
         }
-      g_ptr_array_add (skus, g_steal_pointer (&row->sku));
+      g_ptr_array_add (skus, g_strdup (row->sku));
     }
   g_task_return_pointer (task, g_steal_pointer (&skus), (GDestroyNotify) g_ptr_array_unref);
 }
