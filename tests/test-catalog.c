@@ -273,6 +273,45 @@ test_search_jumps_to_scanned_code (Fixture       *f,
   g_assert_nonnull (strstr (error->message, "Search is too long"));
 }
 
+/* A SKU first, a barcode after: when one variant's SKU is another's
+ * barcode, the scan names the SKU's, whether or not it is on the page. */
+static void
+test_search_prefers_sku_to_barcode (Fixture       *f,
+                                    gconstpointer  data)
+{
+  const OmniProductSpec box = { .title = "Zinc Box", .option_names = { "Finish" } };
+  const OmniVariantSpec boxes[] = {
+    { .sku = "036000291452", .options = { "Matte" }, .price = 900, .compare_at_price = -1,
+      .cost = -1, .reorder_point = -1, .reorder_qty = -1 },
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) found = NULL;
+  g_autoptr(GPtrArray) one = NULL;
+  gint64 box_id = 0;
+
+  g_assert_cmpint (omni_store_create_product (f->store, &box, boxes, 1, &box_id, &error), >, 0);
+  g_assert_no_error (error);
+
+  /* both match the digits; the SKU's comes first, out of title order */
+  found = omni_store_search (f->store, " 036000291452 ", 10, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (found->len, ==, 2);
+  g_assert_cmpint (((OmniVariantRow *)found->pdata[0])->id, ==, box_id);
+  g_assert_cmpstr (((OmniVariantRow *)found->pdata[0])->options, ==, "Matte");
+  g_assert_cmpstr (((OmniVariantRow *)found->pdata[1])->sku, ==, "MUG-CLAY");
+  /* a page of one: the mug is first in title order, the box is put first */
+  one = omni_store_search (f->store, "036000291452", 1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (one->len, ==, 1);
+  g_assert_cmpint (((OmniVariantRow *)one->pdata[0])->id, ==, box_id);
+  g_assert_cmpint (omni_store_find_variant (f->store, "036000291452", &error), ==, box_id);
+  g_assert_cmpint (omni_store_find_variant (f->store, "4006381333931", &error), ==,
+                   f->mug_ids[0]);
+  g_assert_no_error (error);
+  g_assert_cmpint (omni_store_find_variant (f->store, "4006381333932", &error), ==, 0);
+  g_assert_error (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_NOT_FOUND);
+}
+
 static void
 test_get_and_find_product (Fixture       *f,
                            gconstpointer  data)
@@ -1142,6 +1181,7 @@ main (int   argc,
   ADD ("filters", test_filters);
   ADD ("search", test_search);
   ADD ("search-jumps-to-scanned-code", test_search_jumps_to_scanned_code);
+  ADD ("search-prefers-sku-to-barcode", test_search_prefers_sku_to_barcode);
   ADD ("get-and-find-product", test_get_and_find_product);
   ADD ("update-product-reindexes", test_update_product_reindexes);
   ADD ("update-variant", test_update_variant);

@@ -577,14 +577,12 @@ omni_store_find_variant (OmniStore   *self,
   g_return_val_if_fail (OMNI_IS_STORE (self), 0);
   g_return_val_if_fail (sku_or_barcode != NULL, 0);
 
+  /* one statement: each search asks this too */
   id = lookup_id (self,
-                  "SELECT id FROM variants WHERE sku = ?1 AND archived = 0",
+                  "SELECT coalesce ((SELECT id FROM variants WHERE sku = ?1 AND archived = 0),"
+                  " (SELECT id FROM variants WHERE barcode = ?1 AND archived = 0"
+                  "  ORDER BY id LIMIT 1))",
                   sku_or_barcode, &local_error);
-  if (id == 0 && local_error == NULL)
-    id = lookup_id (self,
-                    "SELECT id FROM variants WHERE barcode = ?1 AND archived = 0"
-                    " ORDER BY id LIMIT 1",
-                    sku_or_barcode, &local_error);
 
   if (local_error != NULL)
     g_propagate_error (error, local_error);

@@ -1231,7 +1231,7 @@ omni_store_search (OmniStore   *self,
   OmniVariantQuery query = { .search = text, .sort = OMNI_SORT_TITLE };
   g_autoptr(GPtrArray) rows = NULL;
   g_autofree char *trimmed = NULL;
-  gint64 exact;
+  gint64 exact = 0;
 
   g_return_val_if_fail (OMNI_IS_STORE (self), NULL);
   g_return_val_if_fail (text != NULL, NULL);
@@ -1241,8 +1241,15 @@ omni_store_search (OmniStore   *self,
   if (rows == NULL)
     return NULL;
 
+  /* The exact SKU or barcode: a row of the page with that SKU is the one
+   * omni_store_find_variant() would find (a SKU is unique among active
+   * variants, and the page holds active ones only). */
   trimmed = g_strstrip (g_strdup (text));
-  exact = *trimmed ? omni_store_find_variant (self, trimmed, NULL) : 0;
+  for (guint i = 0; i < rows->len && exact == 0; i++)
+    if (g_strcmp0 (((OmniVariantRow *)rows->pdata[i])->sku, trimmed) == 0)
+      exact = ((OmniVariantRow *)rows->pdata[i])->id;
+  if (exact == 0 && *trimmed)
+    exact = omni_store_find_variant (self, trimmed, NULL);
   if (exact > 0)
     {
       OmniVariantRow *found = NULL;
