@@ -312,6 +312,67 @@ test_search_prefers_sku_to_barcode (Fixture       *f,
   g_assert_error (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_NOT_FOUND);
 }
 
+/* The SKUs omni_store_search() finds, in its order. */
+static char *
+found_skus (Fixture    *f,
+            const char *text)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) rows = omni_store_search (f->store, text, 50, &error);
+  g_autoptr(GString) out = g_string_new (NULL);
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < rows->len; i++)
+    g_string_append_printf (out, "%s%s", i ? " " : "",
+                            ((OmniVariantRow *)rows->pdata[i])->sku);
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/* A search reads in one transaction of its own and ends it, refused or
+ * not: the next search sees what another connection wrote since, and a
+ * write can start. */
+static void
+test_search_ends_its_snapshot (Fixture       *f,
+                               gconstpointer  data)
+{
+  const OmniProductSpec renamed = {
+    .title = "Hemp Tee", .vendor = "Fernwood", .product_type = "Apparel", .tags = "cotton",
+    .option_names = { "Size", "Colour" },
+  };
+  g_autofree char *long_query = g_strnfill (OMNI_SEARCH_MAX_QUERY + 1, 'a');
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OmniStore) other = omni_store_open (f->path, &error);
+  g_autoptr(GPtrArray) before = NULL;
+  g_autoptr(GPtrArray) refused = NULL;
+  g_autofree char *after = NULL;
+
+  g_assert_no_error (error);
+  before = omni_store_search (f->store, "organic", 10, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (before->len, ==, 4);
+  refused = omni_store_search (f->store, long_query, 10, &error);
+  g_assert_null (refused);
+  g_assert_error (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+
+  g_assert_true (omni_store_update_product (other, f->tee, &renamed, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr ((after = found_skus (f, "hemp")), ==,
+                   "TEE-S-RED TEE-M-RED TEE-S-BLU TEE-M-BLU");
+
+  /* inside a write, a search reads what the write has done so far */
+  g_assert_true (omni_store_begin (f->store, &error));
+  g_assert_true (omni_store_update_product (f->store, f->tee, &(OmniProductSpec) {
+                   .title = "Wool Tee", .option_names = { "Size", "Colour" } }, &error));
+  g_clear_pointer (&after, g_free);
+  g_assert_cmpstr ((after = found_skus (f, "wool")), ==,
+                   "TEE-S-RED TEE-M-RED TEE-S-BLU TEE-M-BLU");
+  omni_store_rollback (f->store);
+  g_clear_pointer (&after, g_free);
+  g_assert_cmpstr ((after = found_skus (f, "wool")), ==, "");
+  g_assert_no_error (error);
+}
+
 static void
 test_get_and_find_product (Fixture       *f,
                            gconstpointer  data)
@@ -1182,6 +1243,7 @@ main (int   argc,
   ADD ("search", test_search);
   ADD ("search-jumps-to-scanned-code", test_search_jumps_to_scanned_code);
   ADD ("search-prefers-sku-to-barcode", test_search_prefers_sku_to_barcode);
+  ADD ("search-ends-its-snapshot", test_search_ends_its_snapshot);
   ADD ("get-and-find-product", test_get_and_find_product);
   ADD ("update-product-reindexes", test_update_product_reindexes);
   ADD ("update-variant", test_update_variant);

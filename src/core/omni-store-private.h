@@ -27,6 +27,9 @@ gboolean      _omni_store_step_done        (OmniStore    *self,
 gint64        _omni_store_step_insert      (OmniStore    *self,
                                             OmniDbStmt   *stmt,
                                             GError      **error);
+gboolean      _omni_store_begin_read       (OmniStore    *self);
+void          _omni_store_end_read         (OmniStore    *self,
+                                            gboolean      started);
 void          _omni_store_set_error        (OmniStore    *self,
                                             GError      **error,
                                             int           rc,

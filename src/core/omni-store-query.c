@@ -1232,14 +1232,19 @@ omni_store_search (OmniStore   *self,
   g_autoptr(GPtrArray) rows = NULL;
   g_autofree char *trimmed = NULL;
   gint64 exact = 0;
+  gboolean reading;
 
   g_return_val_if_fail (OMNI_IS_STORE (self), NULL);
   g_return_val_if_fail (text != NULL, NULL);
 
   limit = CLAMP (limit, 1, OMNI_SEARCH_MAX_RESULTS);
+  reading = _omni_store_begin_read (self);
   rows = omni_store_list_variants (self, &query, 0, limit, error);
   if (rows == NULL)
-    return NULL;
+    {
+      _omni_store_end_read (self, reading);
+      return NULL;
+    }
 
   /* The exact SKU or barcode: a row of the page with that SKU is the one
    * omni_store_find_variant() would find (a SKU is unique among active
@@ -1265,6 +1270,7 @@ omni_store_search (OmniStore   *self,
         g_ptr_array_set_size (rows, limit);
     }
 
+  _omni_store_end_read (self, reading);
   return g_steal_pointer (&rows);
 }
 
