@@ -203,6 +203,9 @@ gboolean        omni_barcode_check           (const char             *barcode,
                                               GError                **error);
 
 void            omni_variant_row_free        (OmniVariantRow         *row);
+void            omni_variant_query_copy      (OmniVariantQuery       *dest,
+                                              const OmniVariantQuery *src);
+void            omni_variant_query_clear     (OmniVariantQuery       *query);
 OmniVariantKey *omni_variant_key_new         (const OmniVariantRow   *row,
                                               OmniSortKey             sort);
 OmniVariantKey *omni_variant_key_copy        (const OmniVariantKey   *key);

@@ -149,6 +149,40 @@ omni_variant_row_free (OmniVariantRow *row)
 }
 
 /**
+ * omni_variant_query_copy:
+ * @dest: (out caller-allocates): where the copy goes
+ *
+ * Copies @src into @dest with copies of its strings, for a list that keeps
+ * its query; free them with omni_variant_query_clear().
+ */
+void
+omni_variant_query_copy (OmniVariantQuery       *dest,
+                         const OmniVariantQuery *src)
+{
+  *dest = *src;
+  dest->search = g_strdup (src->search);
+  dest->vendor = g_strdup (src->vendor);
+  dest->product_type = g_strdup (src->product_type);
+  dest->tag = g_strdup (src->tag);
+}
+
+/**
+ * omni_variant_query_clear:
+ *
+ * Frees the strings of a query omni_variant_query_copy() filled, and
+ * empties it.
+ */
+void
+omni_variant_query_clear (OmniVariantQuery *query)
+{
+  g_free ((char *)query->search);
+  g_free ((char *)query->vendor);
+  g_free ((char *)query->product_type);
+  g_free ((char *)query->tag);
+  memset (query, 0, sizeof *query);
+}
+
+/**
  * omni_variant_key_new:
  * @row: a row of the list
  * @sort: the list's order

@@ -93,30 +93,9 @@ static GParamSpec *properties[N_PROPS];
 /* Queries ------------------------------------------------------------- */
 
 static void
-query_copy (OmniVariantQuery       *dest,
-            const OmniVariantQuery *src)
-{
-  *dest = *src;
-  dest->search = g_strdup (src->search);
-  dest->vendor = g_strdup (src->vendor);
-  dest->product_type = g_strdup (src->product_type);
-  dest->tag = g_strdup (src->tag);
-}
-
-static void
-query_clear (OmniVariantQuery *query)
-{
-  g_free ((char *)query->search);
-  g_free ((char *)query->vendor);
-  g_free ((char *)query->product_type);
-  g_free ((char *)query->tag);
-  memset (query, 0, sizeof *query);
-}
-
-static void
 request_free (Request *request)
 {
-  query_clear (&request->query);
+  omni_variant_query_clear (&request->query);
   omni_variant_key_free (request->after);
   omni_variant_key_free (request->before);
   g_free (request);
@@ -258,7 +237,7 @@ push_request (OmniVariantList      *self,
   request->after = omni_variant_key_copy (after);
   request->before = omni_variant_key_copy (before);
   request->generation = self->generation;
-  query_copy (&request->query, &self->query);
+  omni_variant_query_copy (&request->query, &self->query);
 
   task = g_task_new (self, self->cancellable, callback, user_data);
   g_task_set_source_tag (task, push_request);
@@ -598,7 +577,7 @@ omni_variant_list_finalize (GObject *object)
 {
   OmniVariantList *self = OMNI_VARIANT_LIST (object);
 
-  query_clear (&self->query);
+  omni_variant_query_clear (&self->query);
   g_free (self->error);
 
   G_OBJECT_CLASS (omni_variant_list_parent_class)->finalize (object);
@@ -692,8 +671,8 @@ omni_variant_list_set_query (OmniVariantList        *self,
   g_return_if_fail (OMNI_IS_VARIANT_LIST (self));
   g_return_if_fail (query != NULL);
 
-  query_clear (&self->query);
-  query_copy (&self->query, query);
+  omni_variant_query_clear (&self->query);
+  omni_variant_query_copy (&self->query, query);
   restart (self, FALSE);
 }
 

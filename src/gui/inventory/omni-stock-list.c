@@ -100,30 +100,9 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 static void
-query_copy (OmniVariantQuery       *dest,
-            const OmniVariantQuery *src)
-{
-  *dest = *src;
-  dest->search = g_strdup (src->search);
-  dest->vendor = g_strdup (src->vendor);
-  dest->product_type = g_strdup (src->product_type);
-  dest->tag = g_strdup (src->tag);
-}
-
-static void
-query_clear (OmniVariantQuery *query)
-{
-  g_free ((char *) query->search);
-  g_free ((char *) query->vendor);
-  g_free ((char *) query->product_type);
-  g_free ((char *) query->tag);
-  memset (query, 0, sizeof *query);
-}
-
-static void
 request_free (Request *request)
 {
-  query_clear (&request->query);
+  omni_variant_query_clear (&request->query);
   g_free (request);
 }
 
@@ -260,7 +239,7 @@ push_request (OmniStockList       *self,
   request->generation = self->generation;
   request->location_id = self->location_id;
   request->n_locations = self->n_locations;
-  query_copy (&request->query, &self->query);
+  omni_variant_query_copy (&request->query, &self->query);
 
   task = g_task_new (self, self->cancellable, callback, user_data);
   g_task_set_source_tag (task, push_request);
@@ -522,7 +501,7 @@ omni_stock_list_finalize (GObject *object)
 {
   OmniStockList *self = OMNI_STOCK_LIST (object);
 
-  query_clear (&self->query);
+  omni_variant_query_clear (&self->query);
   g_free (self->error);
 
   G_OBJECT_CLASS (omni_stock_list_parent_class)->finalize (object);
@@ -625,8 +604,8 @@ omni_stock_list_set_query (OmniStockList          *self,
   g_return_if_fail (OMNI_IS_STOCK_LIST (self));
   g_return_if_fail (query != NULL);
 
-  query_clear (&self->query);
-  query_copy (&self->query, query);
+  omni_variant_query_clear (&self->query);
+  omni_variant_query_copy (&self->query, query);
   self->location_id = location_id;
   restart (self, FALSE);
 }
