@@ -17,11 +17,14 @@
  *   product's new title puts all its variants out of place at once, so
  *   their entries are taken out (_omni_store_search_forget_product())
  *   before any is written again.
- * - Where two neighbours have no rank left between them, or no ranked
- *   neighbour is near (NEIGHBOUR_WINDOW), the variant goes to the tail:
- *   RANK_TAIL and up, in no order. A search reads the tail
- *   whole and sorts what it finds there, so the tail costs speed, never a
- *   row; an import renumbers the index when the tail has grown.
+ * - Where two neighbours have no rank left between them, the entries
+ *   around them are given new ranks further apart (spread_ranks()), as
+ *   one makes room on a shelf, and the variant takes one between them.
+ * - Where that cannot make room, or no ranked neighbour is near
+ *   (NEIGHBOUR_WINDOW), the variant goes to the tail: RANK_TAIL and up, in
+ *   no order. A search reads the tail whole and sorts what it finds there,
+ *   so the tail costs speed, never a row; an import renumbers the index
+ *   when the tail has grown.
  *
  * The gap is a trade: every doclist entry of the index stores the rowid's
  * distance from the one before it, so a wider gap makes a larger index
@@ -61,6 +64,12 @@
  * renamed product's) are walked over, and a walk through thousands of them
  * for each would make an import quadratic. */
 #define NEIGHBOUR_WINDOW 64
+
+/* Making room where there is none (spread_ranks()): entries taken on each
+ * side, at first and at most, and how far apart they must then stand. */
+#define SPREAD_FIRST 16
+#define SPREAD_MOST  4096
+#define SPREAD_STEP  (OMNI_SEARCH_RANK_GAP / 4)
 #define NEIGHBOUR_UNKNOWN (-1)
 
 /* The ranks of the ranked neighbours of a variant in title order, itself
@@ -176,21 +185,217 @@ rank_between (gint64 before,
   return 0;
 }
 
-/* The rank for @variant_id, whose entry (if any, at @old) is being
- * rewritten. */
+/* The rank of the entry @offset places below @rank, itself included
+ * (@down), or above it and below the tail; 0 when there is none. */
+static gint64
+rank_away (OmniStore  *self,
+           gint64      rank,
+           gint64      offset,
+           gboolean    down,
+           GError    **error)
+{
+  OmniDbStmt *stmt = _omni_store_prepare (self,
+                                          down
+                                          ? "SELECT rank FROM search_ranks WHERE rank <= ?1"
+                                            " ORDER BY rank DESC LIMIT 1 OFFSET ?2"
+                                          : "SELECT rank FROM search_ranks WHERE rank >= ?1"
+                                            " AND rank < ?3 ORDER BY rank LIMIT 1 OFFSET ?2",
+                                          error);
+  gint64 found = 0;
+  int rc;
+
+  if (stmt == NULL)
+    return -1;
+  omni_db_bind_int64 (stmt, 1, rank);
+  omni_db_bind_int64 (stmt, 2, offset);
+  if (!down)
+    omni_db_bind_int64 (stmt, 3, OMNI_SEARCH_RANK_TAIL);
+  rc = omni_db_step (stmt);
+  if (rc == SQLITE_ROW)
+    found = omni_db_column_int64 (stmt, 0);
+  omni_db_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      _omni_store_set_error (self, error, rc, "Could not read the search index");
+      return -1;
+    }
+  return found;
+}
+
+/* How many entries are ranked @lo to @hi, or -1. */
+static gint64
+count_between (OmniStore  *self,
+               gint64      lo,
+               gint64      hi,
+               GError    **error)
+{
+  OmniDbStmt *stmt = _omni_store_prepare (self, "SELECT count (*) FROM search_ranks"
+                                          " WHERE rank BETWEEN ?1 AND ?2", error);
+  gint64 count = -1;
+
+  if (stmt == NULL)
+    return -1;
+  omni_db_bind_int64 (stmt, 1, lo);
+  omni_db_bind_int64 (stmt, 2, hi);
+  if (omni_db_step (stmt) == SQLITE_ROW)
+    count = omni_db_column_int64 (stmt, 0);
+  else
+    _omni_store_set_error (self, error, SQLITE_ERROR, "Could not read the search index");
+  omni_db_reset (stmt);
+  return count;
+}
+
+/* Gives the entries ranked @lo to @hi new ranks, in the same order, @step
+ * apart from @base + @step: their text is kept aside, their entries taken
+ * out and written again under the new ranks. */
+static gboolean
+respace_entries (OmniStore  *self,
+                 gint64      lo,
+                 gint64      hi,
+                 gint64      base,
+                 gint64      step,
+                 GError    **error)
+{
+  /* ?1..?2 the range, ?3 + position * ?4 the new ranks */
+  static const struct { const char *text; gboolean range, ranks; } sql[] = {
+    { "DELETE FROM temp.omni_search_spread", FALSE, FALSE },
+    { "INSERT INTO temp.omni_search_spread (variant_id, title, sku, barcode, vendor, tags)"
+      " SELECT r.variant_id, s.title, s.sku, s.barcode, s.vendor, s.tags"
+      " FROM search_ranks r JOIN search_index s ON s.rowid = r.rank"
+      " WHERE r.rank BETWEEN ?1 AND ?2 ORDER BY r.rank", TRUE, FALSE },
+    { "DELETE FROM search_index WHERE rowid BETWEEN ?1 AND ?2", TRUE, FALSE },
+    { "DELETE FROM search_digits WHERE rowid BETWEEN ?1 AND ?2", TRUE, FALSE },
+    { "DELETE FROM search_ranks WHERE rank BETWEEN ?1 AND ?2", TRUE, FALSE },
+    /* positions count from 1 in rank order: the table was empty */
+    { "INSERT INTO search_ranks (variant_id, rank)"
+      " SELECT variant_id, ?3 + position * ?4 FROM temp.omni_search_spread", FALSE, TRUE },
+    { "INSERT INTO search_index (rowid, title, sku, barcode, vendor, tags)"
+      " SELECT ?3 + position * ?4, title, sku, barcode, vendor, tags"
+      " FROM temp.omni_search_spread ORDER BY position", FALSE, TRUE },
+    { "INSERT INTO search_digits (rowid, grams)"
+      " SELECT rank, grams FROM (SELECT ?3 + position * ?4 AS rank,"
+      "  omni_digit_grams (title, sku, barcode, vendor, tags) AS grams"
+      "  FROM temp.omni_search_spread ORDER BY position) WHERE grams <> ''", FALSE, TRUE },
+    { "DELETE FROM temp.omni_search_spread", FALSE, FALSE },
+  };
+
+  if (!_omni_store_exec (self,
+                         "CREATE TEMP TABLE IF NOT EXISTS omni_search_spread ("
+                         " position INTEGER PRIMARY KEY, variant_id INTEGER NOT NULL,"
+                         " title TEXT, sku TEXT, barcode TEXT, vendor TEXT, tags TEXT)",
+                         error))
+    return FALSE;
+  for (guint i = 0; i < G_N_ELEMENTS (sql); i++)
+    {
+      OmniDbStmt *stmt = _omni_store_prepare (self, sql[i].text, error);
+
+      if (stmt == NULL)
+        return FALSE;
+      if (sql[i].range)
+        {
+          omni_db_bind_int64 (stmt, 1, lo);
+          omni_db_bind_int64 (stmt, 2, hi);
+        }
+      if (sql[i].ranks)
+        {
+          omni_db_bind_int64 (stmt, 3, base);
+          omni_db_bind_int64 (stmt, 4, step);
+        }
+      if (!_omni_store_step_done (self, stmt, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* No rank is left between the ranked neighbours @before and @after (0 for
+ * none on that side): spreads the entries around them out so there is, as
+ * one would make room on a shelf. It takes SPREAD_FIRST entries on each
+ * side, then four times as many, until they can stand SPREAD_STEP apart
+ * between the entries beyond them (or 0, or a gap's room past the last);
+ * FALSE in *@spread when not even SPREAD_MOST on each side can, and the
+ * variant then goes to the tail. Each time costs writing those entries
+ * again: a hand-made product of 36 variants between two others, which
+ * used to leave 15 of them in the tail, spreads 32 entries once. */
+static gboolean
+spread_ranks (OmniStore  *self,
+              gint64      before,
+              gint64      after,
+              gboolean   *spread,
+              GError    **error)
+{
+  *spread = FALSE;
+  for (gint64 k = SPREAD_FIRST; k <= SPREAD_MOST; k *= 4)
+    {
+      gint64 lo, hi, below, above, count, step;
+
+      /* the window: k entries down from before, k up from after */
+      lo = before > 0 ? rank_away (self, before, k - 1, TRUE, error) : after;
+      if (lo == 0)
+        lo = rank_away (self, 1, 0, FALSE, error);
+      hi = after > 0 ? rank_away (self, after, k - 1, FALSE, error) : before;
+      if (hi == 0)
+        hi = rank_away (self, OMNI_SEARCH_RANK_TAIL - 1, 0, TRUE, error);
+      if (lo < 0 || hi < 0)
+        return FALSE;
+      /* what lies beyond it */
+      below = lo > 1 ? rank_away (self, lo - 1, 0, TRUE, error) : 0;
+      above = rank_away (self, hi + 1, 0, FALSE, error);
+      count = count_between (self, lo, hi, error);
+      if (below < 0 || above < 0 || count < 0)
+        return FALSE;
+      if (above == 0)
+        above = MIN (hi + (count + 1) * OMNI_SEARCH_RANK_GAP, OMNI_SEARCH_RANK_TAIL - 1);
+      step = (above - below) / (count + 1);
+      if (step >= SPREAD_STEP)
+        {
+          *spread = TRUE;
+          return respace_entries (self, lo, hi, below, step, error);
+        }
+    }
+  return TRUE;
+}
+
+/* The rank for @variant_id, whose entry (if any, at *@old) is being
+ * rewritten; *@old becomes 0 when making room took its old rank away. */
 static gint64
 choose_rank (OmniStore  *self,
              gint64      variant_id,
-             gint64      old,
+             gint64     *old,
              GError    **error)
 {
   gint64 before, after, rank, tail;
+  gboolean spread = FALSE;
 
   if (!find_neighbours (self, variant_id, &before, &after, error))
     return -1;
   if (before != NEIGHBOUR_UNKNOWN && after != NEIGHBOUR_UNKNOWN &&
-      (rank = rank_between (before, after, old)) > 0)
+      (rank = rank_between (before, after, *old)) > 0)
     return rank;
+
+  /* No room between known neighbours: make some. Its own old rank goes
+   * first, so the entries moved cannot meet it. */
+  if (before != NEIGHBOUR_UNKNOWN && after != NEIGHBOUR_UNKNOWN)
+    {
+      if (*old > 0)
+        {
+          OmniDbStmt *stmt = _omni_store_prepare (self, "DELETE FROM search_ranks"
+                                                  " WHERE variant_id = ?1", error);
+
+          if (stmt == NULL)
+            return -1;
+          omni_db_bind_int64 (stmt, 1, variant_id);
+          if (!_omni_store_step_done (self, stmt, error))
+            return -1;
+          *old = 0;
+        }
+      if (!spread_ranks (self, before, after, &spread, error))
+        return -1;
+      if (spread && !find_neighbours (self, variant_id, &before, &after, error))
+        return -1;
+      if (spread && before != NEIGHBOUR_UNKNOWN && after != NEIGHBOUR_UNKNOWN &&
+          (rank = rank_between (before, after, 0)) > 0)
+        return rank;
+    }
 
   /* No room, or no telling where it belongs: the tail, past every rank
    * there is. */
@@ -426,7 +631,7 @@ _omni_store_search_put (OmniStore             *self,
       if (old < 0 || (old > 0 && !delete_entry (self, old, error)))
         return FALSE;
       if (rank == 0)
-        rank = choose_rank (self, variant_id, old, error);
+        rank = choose_rank (self, variant_id, &old, error);
       if (rank < 0)
         return FALSE;
       if (rank != old)
