@@ -16,10 +16,9 @@
 #define MAX_TERMS 8
 #define TRIGRAM   3
 
-/* Columns of an OmniVariantRow, in the order variant_from_row() reads. */
-/* The columns variant_from_row() reads. The option values come apart and
- * are joined there: joined in SQL, each row cost SQLite three string
- * copies. */
+/* Columns of an OmniVariantRow, in the order variant_from_row() reads. The
+ * option values come apart and are joined there: joined in SQL, each row
+ * cost SQLite three string copies. */
 #define VARIANT_COLUMNS \
   "v.id, v.product_id, p.handle, p.title, v.option1," \
   " v.sku, v.barcode, p.vendor, p.product_type, p.tags, p.status," \
@@ -104,16 +103,15 @@ variant_from_row (OmniDbStmt *stmt)
   options = end = p;
   for (guint i = 0; i < 3; i++)
     {
-      if (i > 0 && option[i] != NULL)
+      if (option[i] == NULL)
+        continue;
+      if (i > 0)
         {
           memcpy (end, " / ", strlen (" / "));
           end += strlen (" / ");
         }
-      if (option[i] != NULL)
-        {
-          memcpy (end, option[i], option_len[i]);
-          end += option_len[i];
-        }
+      memcpy (end, option[i], option_len[i]);
+      end += option_len[i];
     }
   while (end > options && end[-1] == ' ')
     end--;

@@ -136,13 +136,14 @@ find_neighbours (OmniStore  *self,
   return TRUE;
 }
 
-/* The number @sql (one parameter, @value) returns, 0 for no row, -1 with
- * @error set. */
+/* The number @sql returns with @values bound to ?1, ?2 …, 0 for no row,
+ * -1 with @error set. */
 static gint64
-query_number (OmniStore   *self,
-              const char  *sql,
-              gint64       value,
-              GError     **error)
+query_numbers (OmniStore     *self,
+               const char    *sql,
+               const gint64  *values,
+               guint          n_values,
+               GError       **error)
 {
   OmniDbStmt *stmt = _omni_store_prepare (self, sql, error);
   gint64 number = 0;
@@ -150,7 +151,8 @@ query_number (OmniStore   *self,
 
   if (stmt == NULL)
     return -1;
-  omni_db_bind_int64 (stmt, 1, value);
+  for (guint i = 0; i < n_values; i++)
+    omni_db_bind_int64 (stmt, (int)i + 1, values[i]);
   rc = omni_db_step (stmt);
   if (rc == SQLITE_ROW)
     number = omni_db_column_int64 (stmt, 0);
@@ -161,6 +163,37 @@ query_number (OmniStore   *self,
       return -1;
     }
   return number;
+}
+
+/* The number @sql (one parameter, @value) returns. */
+static gint64
+query_number (OmniStore   *self,
+              const char  *sql,
+              gint64       value,
+              GError     **error)
+{
+  return query_numbers (self, sql, &value, 1, error);
+}
+
+/* Runs the first @n of @sql in turn, each with @id bound to ?1. */
+static gboolean
+run_each_with_id (OmniStore          *self,
+                  const char * const *sql,
+                  guint               n,
+                  gint64              id,
+                  GError            **error)
+{
+  for (guint i = 0; i < n; i++)
+    {
+      OmniDbStmt *stmt = _omni_store_prepare (self, sql[i], error);
+
+      if (stmt == NULL)
+        return FALSE;
+      omni_db_bind_int64 (stmt, 1, id);
+      if (!_omni_store_step_done (self, stmt, error))
+        return FALSE;
+    }
+  return TRUE;
 }
 
 /* A rank between the ranked neighbours @before and @after (0 for none on
@@ -194,55 +227,13 @@ rank_away (OmniStore  *self,
            gboolean    down,
            GError    **error)
 {
-  OmniDbStmt *stmt = _omni_store_prepare (self,
-                                          down
-                                          ? "SELECT rank FROM search_ranks WHERE rank <= ?1"
-                                            " ORDER BY rank DESC LIMIT 1 OFFSET ?2"
-                                          : "SELECT rank FROM search_ranks WHERE rank >= ?1"
-                                            " AND rank < ?3 ORDER BY rank LIMIT 1 OFFSET ?2",
-                                          error);
-  gint64 found = 0;
-  int rc;
+  const gint64 values[] = { rank, offset, OMNI_SEARCH_RANK_TAIL };
 
-  if (stmt == NULL)
-    return -1;
-  omni_db_bind_int64 (stmt, 1, rank);
-  omni_db_bind_int64 (stmt, 2, offset);
-  if (!down)
-    omni_db_bind_int64 (stmt, 3, OMNI_SEARCH_RANK_TAIL);
-  rc = omni_db_step (stmt);
-  if (rc == SQLITE_ROW)
-    found = omni_db_column_int64 (stmt, 0);
-  omni_db_reset (stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    {
-      _omni_store_set_error (self, error, rc, "Could not read the search index");
-      return -1;
-    }
-  return found;
-}
-
-/* How many entries are ranked @lo to @hi, or -1. */
-static gint64
-count_between (OmniStore  *self,
-               gint64      lo,
-               gint64      hi,
-               GError    **error)
-{
-  OmniDbStmt *stmt = _omni_store_prepare (self, "SELECT count (*) FROM search_ranks"
-                                          " WHERE rank BETWEEN ?1 AND ?2", error);
-  gint64 count = -1;
-
-  if (stmt == NULL)
-    return -1;
-  omni_db_bind_int64 (stmt, 1, lo);
-  omni_db_bind_int64 (stmt, 2, hi);
-  if (omni_db_step (stmt) == SQLITE_ROW)
-    count = omni_db_column_int64 (stmt, 0);
-  else
-    _omni_store_set_error (self, error, SQLITE_ERROR, "Could not read the search index");
-  omni_db_reset (stmt);
-  return count;
+  if (down)
+    return query_numbers (self, "SELECT rank FROM search_ranks WHERE rank <= ?1"
+                          " ORDER BY rank DESC LIMIT 1 OFFSET ?2", values, 2, error);
+  return query_numbers (self, "SELECT rank FROM search_ranks WHERE rank >= ?1 AND rank < ?3"
+                        " ORDER BY rank LIMIT 1 OFFSET ?2", values, 3, error);
 }
 
 /* Gives the entries ranked @lo to @hi new ranks, in the same order, @step
@@ -340,7 +331,8 @@ spread_ranks (OmniStore  *self,
       /* what lies beyond it */
       below = lo > 1 ? rank_away (self, lo - 1, 0, TRUE, error) : 0;
       above = rank_away (self, hi + 1, 0, FALSE, error);
-      count = count_between (self, lo, hi, error);
+      count = query_numbers (self, "SELECT count (*) FROM search_ranks"
+                             " WHERE rank BETWEEN ?1 AND ?2", (gint64[]) { lo, hi }, 2, error);
       if (below < 0 || above < 0 || count < 0)
         return FALSE;
       if (above == 0)
@@ -376,18 +368,11 @@ choose_rank (OmniStore  *self,
    * first, so the entries moved cannot meet it. */
   if (before != NEIGHBOUR_UNKNOWN && after != NEIGHBOUR_UNKNOWN)
     {
-      if (*old > 0)
-        {
-          OmniDbStmt *stmt = _omni_store_prepare (self, "DELETE FROM search_ranks"
-                                                  " WHERE variant_id = ?1", error);
+      static const char * const forget[] = { "DELETE FROM search_ranks WHERE variant_id = ?1" };
 
-          if (stmt == NULL)
-            return -1;
-          omni_db_bind_int64 (stmt, 1, variant_id);
-          if (!_omni_store_step_done (self, stmt, error))
-            return -1;
-          *old = 0;
-        }
+      if (*old > 0 && !run_each_with_id (self, forget, 1, variant_id, error))
+        return -1;
+      *old = 0;
       if (!spread_ranks (self, before, after, &spread, error))
         return -1;
       if (spread && !find_neighbours (self, variant_id, &before, &after, error))
@@ -559,27 +544,6 @@ _omni_store_search_rebuild_digits (OmniStore  *self,
 }
 
 /* Entries -------------------------------------------------------------- */
-
-/* Runs the first @n of @sql in turn, each with @id bound to ?1. */
-static gboolean
-run_each_with_id (OmniStore          *self,
-                  const char * const *sql,
-                  guint               n,
-                  gint64              id,
-                  GError            **error)
-{
-  for (guint i = 0; i < n; i++)
-    {
-      OmniDbStmt *stmt = _omni_store_prepare (self, sql[i], error);
-
-      if (stmt == NULL)
-        return FALSE;
-      omni_db_bind_int64 (stmt, 1, id);
-      if (!_omni_store_step_done (self, stmt, error))
-        return FALSE;
-    }
-  return TRUE;
-}
 
 static gboolean
 delete_entry (OmniStore  *self,

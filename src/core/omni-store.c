@@ -1056,19 +1056,14 @@ omni_store_rollback (OmniStore *self)
   self->tx_depth--;
 }
 
-/* Steps a cached statement with no result, FALSE when it fails. */
+/* Runs a cached statement with no parameters, FALSE when it fails. */
 static gboolean
 step_cached (OmniStore  *self,
              const char *sql)
 {
   OmniDbStmt *stmt = _omni_store_prepare (self, sql, NULL);
-  int rc;
 
-  if (stmt == NULL)
-    return FALSE;
-  rc = omni_db_step (stmt);
-  omni_db_reset (stmt);
-  return rc == SQLITE_DONE;
+  return stmt != NULL && _omni_store_step_done (self, stmt, NULL);
 }
 
 /**
