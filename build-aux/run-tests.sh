@@ -187,7 +187,13 @@ if [ "$sanitize" -eq 1 ]; then
   # Options already in the environment come last and so win, e.g.
   # ASAN_OPTIONS=fast_unwind_on_malloc=0 for full leak stacks (far slower:
   # use it with -- TESTNAME).
-  export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1${ASAN_OPTIONS:+:$ASAN_OPTIONS}"
+  # A 32 MiB quarantine instead of ASan's 256 MiB: every freed block still
+  # waits behind 32 MiB of later frees before it is reused, far more than a
+  # test frees between a free and a stale use, and each process (the suite
+  # spawns omnistock-cli about 850 times) faults in and recycles less
+  # memory. The whole sanitized suite: 577 s → 506 s on two cores, its
+  # CPU time 1,003 s → 855 s.
+  export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:quarantine_size_mb=32${ASAN_OPTIONS:+:$ASAN_OPTIONS}"
   export LSAN_OPTIONS="suppressions=$srcdir/build-aux/lsan.supp:print_suppressions=0${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
   export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1${UBSAN_OPTIONS:+:$UBSAN_OPTIONS}"
   # GLib 2.74 still pools small blocks in GSlice, which hides leaks and
