@@ -7,11 +7,15 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "test-cli"
+#define _GNU_SOURCE   /* dladdr() */
 
 #include "config.h"
 
+#include <dlfcn.h>
 #include <string.h>
+#include <unistd.h>
 
+#include <glib/gstdio.h>
 #include <sqlite3.h>
 
 #include "omni-store.h"
@@ -606,6 +610,50 @@ test_too_new (Fixture       *fixture,
     }
 }
 
+/* A PostgreSQL store on a machine whose libpq cannot be loaded: the
+ * library is opened only when such a store is (src/core/omni-pq.c). A
+ * file that is not a library, then a library without libpq's functions
+ * (GLib's own, under libpq's name), each first in the search path: the
+ * command fails as a store that cannot be opened, says why, and never
+ * repeats the password in the URI. */
+static void
+test_no_libpq (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autofree char *lib_dir = g_build_filename (fixture->dir, "lib", NULL);
+  g_autofree char *fake = g_build_filename (lib_dir, "libpq.so.5", NULL);
+  g_autofree char *search_path = g_strconcat ("LD_LIBRARY_PATH=", lib_dir, NULL);
+  const char * const env[] = { search_path, NULL };
+  const char *uri = "postgresql://omnistock:pq-secret-7@127.0.0.1:1/shop";
+  g_autoptr(GError) error = NULL;
+  Dl_info glib_info = { 0 };
+
+  g_assert_cmpint (g_mkdir_with_parents (lib_dir, 0700), ==, 0);
+  g_file_set_contents (fake, "not a shared library\n", -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (dladdr ((void *) g_main_loop_new, &glib_info), !=, 0);
+  g_assert_nonnull (glib_info.dli_fname);
+
+  for (guint round = 0; round < 2; round++)
+    {
+      g_auto(CliResult) result = { 0 };
+
+      if (round == 1)
+        {
+          g_assert_cmpint (g_unlink (fake), ==, 0);
+          g_assert_cmpint (symlink (glib_info.dli_fname, fake), ==, 0);
+        }
+      run_cli_with_env (fixture, env, &result, "--db", uri, "stats");
+      assert_failure (&result, 2);
+      g_assert_nonnull (strstr (result.err, "PostgreSQL stores need libpq (libpq.so.5), "
+                                            "which could not be loaded: "));
+      if (round == 1)
+        g_assert_nonnull (strstr (result.err, "libpq.so.5 has no PQ"));
+      g_assert_null (strstr (result.err, "pq-secret-7"));
+      g_assert_cmpstr (result.out, ==, "");
+    }
+}
+
 /* Where the database is ----------------------------------------------- */
 
 static void
@@ -716,6 +764,7 @@ main (int    argc,
   ADD ("help-version", test_help_version);
   ADD ("not-a-database", test_not_a_database);
   ADD ("too-new", test_too_new);
+  ADD ("no-libpq", test_no_libpq);
   ADD ("db-precedence", test_db_precedence);
   ADD ("demo", test_demo);
 
