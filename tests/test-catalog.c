@@ -344,12 +344,18 @@ test_search_ends_its_snapshot (Fixture       *f,
   g_autoptr(OmniStore) other = omni_store_open (f->path, &error);
   g_autoptr(GPtrArray) before = NULL;
   g_autoptr(GPtrArray) refused = NULL;
+  g_autoptr(GPtrArray) listed = NULL;
   g_autofree char *after = NULL;
 
   g_assert_no_error (error);
   before = omni_store_search (f->store, "organic", 10, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (before->len, ==, 4);
+  /* the products page's search: its tail check and page read one snapshot */
+  listed = omni_store_list_variants (f->store, &(OmniVariantQuery) {
+                                       .search = "organic", .sort = OMNI_SORT_TITLE }, 0, 10, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (listed->len, ==, 4);
   refused = omni_store_search (f->store, long_query, 10, &error);
   g_assert_null (refused);
   g_assert_error (error, OMNI_STORE_ERROR, OMNI_STORE_ERROR_INVALID);

@@ -893,6 +893,8 @@ list_page_ranked (OmniStore               *self,
   g_autofree char *tail = NULL;
   g_autofree char *sql = NULL;
   OmniDbStmt *stmt;
+  gboolean reading;
+  GPtrArray *rows;
   int rc;
 
   if (parts->key != NULL)
@@ -904,11 +906,16 @@ list_page_ranked (OmniStore               *self,
                                 rank);
   /* Reading the tail costs each term a seek to its end in the index, about
    * as much as the page itself when nothing is cached: only when there is
-   * one. */
+   * one. The check and the page read one snapshot, so a tail another
+   * connection writes between them cannot be missed. */
+  reading = _omni_store_begin_read (self);
   stmt = _omni_store_prepare (self, "SELECT EXISTS (SELECT 1 FROM search_ranks WHERE rank >= ?1)",
                               error);
   if (stmt == NULL)
-    return NULL;
+    {
+      _omni_store_end_read (self, reading);
+      return NULL;
+    }
   omni_db_bind_int64 (stmt, 1, OMNI_SEARCH_RANK_TAIL);
   rc = omni_db_step (stmt);
   has_tail = rc == SQLITE_ROW && omni_db_column_int (stmt, 0) != 0;
@@ -916,6 +923,7 @@ list_page_ranked (OmniStore               *self,
   if (rc != SQLITE_ROW)
     {
       _omni_store_set_error (self, error, rc, "Could not search the catalog");
+      _omni_store_end_read (self, reading);
       return NULL;
     }
 
@@ -940,14 +948,19 @@ list_page_ranked (OmniStore               *self,
     sql = g_strconcat ("SELECT " VARIANT_COLUMNS, ordered, " LIMIT ?30 OFFSET ?31", NULL);
   stmt = _omni_store_prepare (self, sql, error);
   if (stmt == NULL)
-    return NULL;
+    {
+      _omni_store_end_read (self, reading);
+      return NULL;
+    }
 
   bind_parts (stmt, query, parts);
   omni_db_bind_int (stmt, 30, (int)limit);
   omni_db_bind_int64 (stmt, 31, offset);
   omni_db_bind_int64 (stmt, 33, (gint64)offset + limit);
   omni_db_bind_int64 (stmt, 34, OMNI_SEARCH_RANK_TAIL);
-  return step_rows (self, stmt, "Could not search the catalog", error);
+  rows = step_rows (self, stmt, "Could not search the catalog", error);
+  _omni_store_end_read (self, reading);
+  return rows;
 }
 
 /* One page for @parts. A walk on PostgreSQL that reads more than
