@@ -60,15 +60,18 @@ compare_ids (gconstpointer a,
  * reads any level: two tills adjusting the same variants in opposite
  * orders then wait for each other. Locked line by line they deadlocked,
  * the server failed one, and that batch ran again: under load five times
- * over, and the till got "Try again". */
+ * over, and the till got "Try again". *@locked says whether it took the
+ * locks, so the lines need not ask the server for them again. */
 static gboolean
 lock_variants_in_order (OmniStore             *self,
                         const OmniAdjustLine  *lines,
                         guint                  n_lines,
+                        gboolean              *locked,
                         GError               **error)
 {
   g_autoptr(GArray) ids = NULL;
 
+  *locked = FALSE;
   if (!_omni_store_is_postgresql (self) || n_lines < 2)
     return TRUE;
   ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), n_lines);
@@ -79,20 +82,25 @@ lock_variants_in_order (OmniStore             *self,
     if ((i == 0 || g_array_index (ids, gint64, i) != g_array_index (ids, gint64, i - 1)) &&
         !lock_variant (self, g_array_index (ids, gint64, i), error))
       return FALSE;
+  *locked = TRUE;
   return TRUE;
 }
 
+/* The level of @variant_id at @location_id, with the variant locked first
+ * unless @locked says this transaction already holds its lock (a batch
+ * takes them all in id order before its first line). */
 static gboolean
 read_level (OmniStore  *self,
             gint64      variant_id,
             gint64      location_id,
+            gboolean    locked,
             Level      *level,
             GError    **error)
 {
   OmniDbStmt *stmt;
   int rc;
 
-  if (!lock_variant (self, variant_id, error))
+  if (!locked && !lock_variant (self, variant_id, error))
     return FALSE;
 
   stmt = _omni_store_prepare (self,
@@ -207,6 +215,7 @@ apply_line (OmniStore               *self,
             const OmniAdjustOptions *options,
             const char              *operation,
             gboolean                 allow_negative,
+            gboolean                 locked,
             GError                 **error)
 {
   g_autofree char *op_id = NULL;
@@ -216,7 +225,7 @@ apply_line (OmniStore               *self,
   gint64 delta;
 
   if (!resolve_location (self, &location_id, error) ||
-      !read_level (self, line->variant_id, location_id, &level, error))
+      !read_level (self, line->variant_id, location_id, locked, &level, error))
     return FALSE;
 
   if (options->mode == OMNI_ADJUST_SET && line->quantity < 0)
@@ -260,6 +269,7 @@ adjust_once (OmniStore                *self,
   g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autofree char *operation = NULL;
   gboolean allow_negative;
+  gboolean locked;
 
   operation = options->operation ? g_strdup (options->operation) : g_uuid_string_random ();
   allow_negative = omni_store_get_allow_negative (self);
@@ -267,13 +277,13 @@ adjust_once (OmniStore                *self,
   if (!omni_store_begin (self, error))
     return NULL;
 
-  if (!lock_variants_in_order (self, lines, n_lines, error))
+  if (!lock_variants_in_order (self, lines, n_lines, &locked, error))
     {
       omni_store_rollback (self);
       return NULL;
     }
   for (guint i = 0; i < n_lines; i++)
-    if (!apply_line (self, seen, &lines[i], i, options, operation, allow_negative, error))
+    if (!apply_line (self, seen, &lines[i], i, options, operation, allow_negative, locked, error))
       {
         omni_store_rollback (self);
         return NULL;
@@ -472,7 +482,7 @@ undo_once (OmniStore   *self,
       m->actor = actor;
       m->operation = undo_operation;
 
-      if (!read_level (self, m->variant_id, m->location_id, &level, error) ||
+      if (!read_level (self, m->variant_id, m->location_id, FALSE, &level, error) ||
           !check_available (self, m->variant_id, m->location_id, &level,
                             m->on_hand_delta - m->committed_delta, allow_negative, error) ||
           !_omni_store_append_movement (self, seen, m, error))
