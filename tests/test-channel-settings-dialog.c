@@ -206,7 +206,7 @@ fixture_set_up (Fixture       *f,
   g_assert_no_error (error);
 
   f->shop = omni_store_add_location (f->store, "Shop Floor", TRUE, &error);
-  f->cellar = omni_store_add_location (f->store, "Cellar", FALSE, &error);
+  f->cellar = omni_store_add_location (f->store, "Cellar & Yard", FALSE, &error);
   g_assert_no_error (error);
   g_assert_cmpint (omni_store_create_product (f->store, &tee, sizes, 1, ids, &error), >, 0);
   g_assert_no_error (error);
@@ -304,7 +304,7 @@ test_preview_follows_edits (Fixture       *f,
 
   /* The Cellar feeds the channel too: (10 + 5) − 3. */
   gtk_check_button_set_active (find_location_check (GTK_WIDGET (dialog), "Shop Floor"), TRUE);
-  gtk_check_button_set_active (find_location_check (GTK_WIDGET (dialog), "Cellar"), TRUE);
+  gtk_check_button_set_active (find_location_check (GTK_WIDGET (dialog), "Cellar & Yard"), TRUE);
   wait_for (preview_listed (dialog) == 12 && !omni_channel_settings_dialog_is_busy (dialog));
   g_assert_cmpint (preview_available (dialog), ==, 15);
   wait_for (preview_shows (GTK_WIDGET (dialog), "15") && preview_shows (GTK_WIDGET (dialog), "12"));

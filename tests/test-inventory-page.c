@@ -134,6 +134,20 @@ window_shows_prefix (Fixture    *f,
   return FALSE;
 }
 
+/* Whether a label under @widget shows exactly @text. */
+static gboolean
+shows_label (GtkWidget  *widget,
+             const char *text)
+{
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+
+  collect_descendants (widget, GTK_TYPE_LABEL, labels);
+  for (guint i = 0; i < labels->len; i++)
+    if (g_strcmp0 (gtk_label_get_text (labels->pdata[i]), text) == 0)
+      return TRUE;
+  return FALSE;
+}
+
 static gint64
 reorder_point_of (Fixture *f,
                   gint64   variant)
@@ -975,9 +989,12 @@ test_preferences_locations (Fixture       *f,
   /* The back room holds stock: it cannot be archived. */
   g_assert_false (omni_locations_group_set_archived (group, f->back, TRUE));
   g_assert_cmpint (omni_store_find_location (f->store, "Back Room", NULL), ==, f->back);
+  /* A name is text, not markup: "&" and "<" show as written. */
+  g_assert_true (omni_locations_group_rename (group, van, "Van & Stall <2>"));
   g_assert_true (omni_locations_group_set_archived (group, van, TRUE));
-  g_assert_cmpint (omni_store_find_location (f->store, "Van", NULL), ==, 0);
+  g_assert_cmpint (omni_store_find_location (f->store, "Van & Stall <2>", NULL), ==, 0);
   g_assert_cmpuint (omni_locations_group_get_n_rows (group), ==, 3);
+  g_assert_true (shows_label (GTK_WIDGET (group), "Van & Stall <2>"));
   wait_for (g_list_model_get_n_items (omni_inventory_page_get_model (f->page)) == 6 &&
             !omni_inventory_page_get_loading (f->page));
   g_assert_true (omni_locations_group_set_archived (group, van, FALSE));
@@ -1024,12 +1041,16 @@ test_lock (Fixture       *f,
 
   ana = omni_store_add_staff (f->store, "Ana", "staff", NULL, &error);
   g_assert_no_error (error);
+  /* a name is text, not markup */
+  g_assert_cmpint (omni_store_add_staff (f->store, "Bo & Cy <Sat>", "staff", NULL, &error), >, 0);
+  g_assert_no_error (error);
   g_assert_nonnull (lock);
   g_assert_false (omni_lock_view_get_locked (lock));
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.lock", NULL));
   g_assert_true (omni_lock_view_get_locked (lock));
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (lock)));
+  wait_for (shows_label (GTK_WIDGET (lock), "Bo & Cy <Sat>"));
   g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (f->page)));
   g_assert_cmpint (omni_context_get_staff_id (f->context), ==, 0);
 

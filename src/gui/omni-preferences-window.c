@@ -24,6 +24,7 @@
 #include "omni-preferences-window.h"
 #include "omni-staff-group.h"
 #include "omni-store-inventory.h"
+#include "omni-toast.h"
 
 struct _OmniPreferencesWindow
 {
@@ -123,9 +124,8 @@ currency_selected_cb (OmniPreferencesWindow *self)
 
   if (!omni_store_set_setting (store, "currency", code, &error))
     {
-      g_autofree char *title = g_markup_escape_text (error->message, -1);
-
-      adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (title));
+      adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self),
+                                        omni_toast_new_text (error->message));
       /* Show what the database still holds. */
       adw_combo_row_set_selected (self->currency_row, find_currency (self, current));
       return;
@@ -170,9 +170,8 @@ allow_negative_toggled_cb (OmniPreferencesWindow *self)
     return;
   if (!omni_store_set_setting (store, "allow_negative_stock", active ? "1" : "0", &error))
     {
-      g_autofree char *title = g_markup_escape_text (error->message, -1);
-
-      adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (title));
+      adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self),
+                                        omni_toast_new_text (error->message));
       gtk_switch_set_active (self->allow_negative_switch, !active);
       return;
     }
@@ -296,9 +295,8 @@ open_file_done_cb (GObject      *object,
   gtk_widget_set_sensitive (self->shared_button, TRUE);
   if (store == NULL)
     {
-      g_autofree char *title = g_markup_escape_text (error->message, -1);
-
-      adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (title));
+      adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self),
+                                        omni_toast_new_text (error->message));
       return;
     }
   g_settings_set_string (omni_context_get_settings (self->context), "database", "");

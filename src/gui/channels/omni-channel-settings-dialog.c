@@ -405,6 +405,7 @@ add_location_rows (OmniChannelSettingsDialog *self,
       gtk_accessible_update_property (GTK_ACCESSIBLE (check), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                       l->name, -1);
       g_signal_connect_swapped (check, "toggled", G_CALLBACK (rules_changed_cb), self);
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), l->name);
       adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);
       adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), check);

@@ -24,6 +24,7 @@
 #include "omni-notifier.h"
 #include "omni-store-channel.h"
 #include "omni-store-drift.h"
+#include "omni-toast.h"
 
 #define MAX_DRIFTS     50
 #define MAX_EXPLAINED  20
@@ -268,10 +269,9 @@ add_toast (OmniDriftView *self,
            const char    *text)
 {
   GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
-  g_autofree char *title = g_markup_escape_text (text, -1);
 
   if (overlay != NULL)
-    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (title));
+    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), omni_toast_new_text (text));
 }
 
 static void
@@ -383,6 +383,8 @@ drift_row (OmniDriftView   *self,
   GtkWidget *push, *accept;
 
   title = g_strdup_printf ("%s · %s · %s", d->sku ? d->sku : "—", d->title, d->location_name);
+  /* SKUs, titles, names and the platforms' messages are text, not markup */
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   g_string_printf (subtitle, _("%s shows %" PRId64 ", OmniStock expects %" PRId64),
                    platform_name (h->channel->platform), d->remote, d->expected);
@@ -407,6 +409,7 @@ drift_row (OmniDriftView   *self,
       g_autofree char *when = local ? g_date_time_format (local, "%x %X") : g_strdup (e->at);
       GtkWidget *line = adw_action_row_new ();
 
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (line), FALSE);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (line),
                                      g_str_equal (e->side, "local") ? _("Here") : _("On the channel"));
       adw_action_row_set_subtitle (ADW_ACTION_ROW (line), e->detail);
@@ -424,6 +427,7 @@ activity_row (ChannelHealth *h)
   g_autofree char *title = g_strdup_printf (_("Activity of %s"), h->channel->name);
   g_autofree char *subtitle = NULL;
 
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u recent event", "%u recent events",
                                            h->log ? h->log->len : 0),
@@ -439,6 +443,7 @@ activity_row (ChannelHealth *h)
                                                      e->status);
       GtkWidget *line = adw_action_row_new ();
 
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (line), FALSE);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (line), line_title);
       adw_action_row_set_subtitle (ADW_ACTION_ROW (line), e->message ? e->message : "");
       adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (line), 0);
@@ -506,6 +511,7 @@ loaded_cb (GObject      *source,
       GtkWidget *header = adw_action_row_new ();
       FreshLabel *fresh = g_new0 (FreshLabel, 1);
 
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (header), FALSE);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (header), h->channel->name);
       adw_action_row_add_prefix (ADW_ACTION_ROW (header),
                                  gtk_image_new_from_icon_name (h->drifts->len > 0

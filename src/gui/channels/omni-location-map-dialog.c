@@ -88,6 +88,8 @@ omni_location_map_row_new (const char *remote_id,
     if (g_array_index (ids, gint64, i) == selected)
       position = i;
 
+  /* the platform's name for it: text, not markup */
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), remote_name);
   adw_combo_row_set_model (ADW_COMBO_ROW (row), G_LIST_MODEL (names));
   adw_combo_row_set_selected (ADW_COMBO_ROW (row), position);

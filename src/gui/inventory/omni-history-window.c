@@ -21,6 +21,7 @@
 #include "omni-inventory-util.h"
 #include "omni-inventory-worker.h"
 #include "omni-movement-item.h"
+#include "omni-toast.h"
 
 typedef enum
 {
@@ -473,7 +474,6 @@ export_done_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autofree char *name = NULL;
   g_autofree char *text = NULL;
-  g_autofree char *title = NULL;
 
   if (!omni_history_window_export_finish (self, result, &error))
     {
@@ -488,8 +488,7 @@ export_done_cb (GObject      *source,
       text = g_strdup_printf (_("Saved “%s”"), name);
     }
 
-  title = g_markup_escape_text (text, -1);
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (title));
+  adw_toast_overlay_add_toast (self->toast_overlay, omni_toast_new_text (text));
 }
 
 static void

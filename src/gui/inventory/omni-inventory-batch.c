@@ -25,6 +25,7 @@
 #include "omni-owner-guard.h"
 #include "omni-store-catalog.h"
 #include "omni-store-inventory.h"
+#include "omni-toast.h"
 
 /* The most variants one batch changes. */
 #define MAX_BATCH 100000
@@ -319,7 +320,6 @@ static AdwToast *
 outcome_toast (const Outcome *outcome)
 {
   g_autofree char *text = NULL;
-  g_autofree char *title = NULL;
   AdwToast *toast;
   guint n = outcome->n_variants;
 
@@ -354,8 +354,7 @@ outcome_toast (const Outcome *outcome)
   if (outcome->operation != NULL)
     return omni_inventory_undo_toast_new (text, outcome->operation);
 
-  title = g_markup_escape_text (text, -1);
-  toast = adw_toast_new (title);
+  toast = omni_toast_new_text (text);
   adw_toast_set_button_label (toast, _("_Undo"));
   adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
   if (outcome->previous_points != NULL)

@@ -20,6 +20,7 @@
 #include "omni-locations-group.h"
 #include "omni-owner-guard.h"
 #include "omni-store-inventory.h"
+#include "omni-toast.h"
 
 struct _OmniLocationsGroup
 {
@@ -39,10 +40,9 @@ toast (OmniLocationsGroup *self,
        const char         *text)
 {
   GtkWidget *window = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_PREFERENCES_WINDOW);
-  g_autofree char *title = g_markup_escape_text (text, -1);
 
   if (window != NULL)
-    adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (window), adw_toast_new (title));
+    adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (window), omni_toast_new_text (text));
 }
 
 /* After a write: tell everybody, or say why nothing changed. */
@@ -158,6 +158,8 @@ create_row (OmniLocationsGroup *self,
   if (location->archived)
     {
       row = adw_action_row_new ();
+      /* a name is text, not markup */
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), location->name);
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), _("Archived"));
       button = icon_button ("edit-undo-symbolic", _("Restore"), location->id);

@@ -16,6 +16,7 @@
 #include "omni-inventory-util.h"
 #include "omni-staff-group.h"
 #include "omni-store-staff.h"
+#include "omni-toast.h"
 
 struct _OmniStaffGroup
 {
@@ -41,10 +42,9 @@ toast (OmniStaffGroup *self,
        const char     *text)
 {
   GtkWidget *window = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_PREFERENCES_WINDOW);
-  g_autofree char *title = g_markup_escape_text (text, -1);
 
   if (window != NULL)
-    adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (window), adw_toast_new (title));
+    adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (window), omni_toast_new_text (text));
 }
 
 static GtkWidget *
@@ -72,6 +72,8 @@ create_row (const OmniStaff *staff)
   gtk_actionable_set_action_target_value (GTK_ACTIONABLE (remove),
                                           g_variant_new_int64 (staff->id));
 
+  /* a name is text, not markup */
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), staff->name);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
   adw_action_row_add_prefix (ADW_ACTION_ROW (row), adw_avatar_new (32, staff->name, TRUE));

@@ -34,6 +34,7 @@
 #include "omni-count-scan-panel.h"
 #include "omni-count-start-dialog.h"
 #include "omni-count-worker.h"
+#include "omni-toast.h"
 
 struct _OmniCountPage
 {
@@ -126,20 +127,11 @@ add_toast (OmniCountPage *self,
     g_object_unref (g_object_ref_sink (toast));
 }
 
-/* Toast titles are markup; @text is plain. */
-static AdwToast *
-toast_new (const char *text)
-{
-  g_autofree char *title = g_markup_escape_text (text, -1);
-
-  return adw_toast_new (title);
-}
-
 static void
 toast (OmniCountPage *self,
        const char    *text)
 {
-  add_toast (self, toast_new (text));
+  add_toast (self, omni_toast_new_text (text));
 }
 
 /* The toast lives in the window's overlay, outside the page, where the
@@ -161,7 +153,7 @@ undo_toast (OmniCountPage *self,
             const char    *action,
             GVariant      *target)
 {
-  AdwToast *undo = toast_new (text);
+  AdwToast *undo = omni_toast_new_text (text);
 
   adw_toast_set_button_label (undo, _("_Undo"));
   adw_toast_set_priority (undo, ADW_TOAST_PRIORITY_HIGH);

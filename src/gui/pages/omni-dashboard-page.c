@@ -31,6 +31,7 @@
 #include "omni-store-report.h"
 #include "omni-window.h"
 #include "omni-worker.h"
+#include "omni-toast.h"
 
 /* The longest sales window the chart offers, in days. */
 #define SALES_DAYS 90
@@ -219,16 +220,14 @@ notify_busy (OmniDashboardPage *self)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
 }
 
-/* Toast titles are markup; @text is plain. */
 static void
 show_toast (OmniDashboardPage *self,
             const char        *text)
 {
   GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
-  g_autofree char *title = g_markup_escape_text (text, -1);
 
   if (overlay != NULL)
-    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (title));
+    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), omni_toast_new_text (text));
 }
 
 static void

@@ -21,6 +21,7 @@
 #include "omni-report-layout.h"
 #include "omni-report-render.h"
 #include "omni-reports-page.h"
+#include "omni-toast.h"
 
 /* Rows: a position in the table, or the totals ------------------------- */
 
@@ -173,10 +174,9 @@ show_toast (OmniReportsPage *self,
             const char      *text)
 {
   GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
-  g_autofree char *title = g_markup_escape_text (text, -1);
 
   if (overlay != NULL)
-    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (title));
+    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), omni_toast_new_text (text));
   else
     g_message ("%s", text);
 }
