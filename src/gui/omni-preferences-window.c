@@ -382,9 +382,9 @@ omni_preferences_window_constructed (GObject *object)
                    G_SETTINGS_BIND_DEFAULT);
 
   /* Translators: %s is the user name of the operating system account */
-  description = g_strdup_printf (_("Recorded with every stock change made here. "
-                                   "Leave empty to use your account name, “%s”."),
-                                 g_get_user_name ());
+  description = g_markup_printf_escaped (_("Recorded with every stock change made here. "
+                                           "Leave empty to use your account name, “%s”."),
+                                         g_get_user_name ());
   adw_preferences_group_set_description (self->staff_group, description);
 
   setup_currency (self);

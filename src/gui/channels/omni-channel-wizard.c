@@ -249,10 +249,12 @@ tested_cb (GObject      *source,
     }
 
   adw_status_page_set_title (self->summary_page, shop->name ? shop->name : self->tested->shop);
-  description = g_strdup_printf (_("%s · currency %s\nChoose where each Shopify location "
-                                   "keeps its stock here: one of your locations, a new one, "
-                                   "or none. You can change it later from the channel’s row."),
-                                 self->tested->shop, shop->currency ? shop->currency : "?");
+  /* a status page's description is markup; the shop's answers are text */
+  description = g_markup_printf_escaped (_("%s · currency %s\nChoose where each Shopify location "
+                                           "keeps its stock here: one of your locations, a new "
+                                           "one, or none. You can change it later from the "
+                                           "channel’s row."),
+                                         self->tested->shop, shop->currency ? shop->currency : "?");
   adw_status_page_set_description (self->summary_page, description);
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->locations_list))) != NULL)
@@ -332,6 +334,8 @@ sync_step_done (OmniChannelWizard *self,
                 gboolean           ok,
                 const char        *message)
 {
+  g_autofree char *escaped = NULL;
+
   g_clear_handle_id (&self->pulse_id, g_source_remove);
   gtk_progress_bar_set_fraction (self->progress, ok ? 1.0 : 0.0);
   gtk_progress_bar_set_text (self->progress, ok ? _("Done") : _("Stopped"));
@@ -339,7 +343,8 @@ sync_step_done (OmniChannelWizard *self,
                                                      : "dialog-warning-symbolic");
   adw_status_page_set_title (self->sync_page, ok ? _("Connected and Synced")
                                                  : _("Connected, First Sync Failed"));
-  adw_status_page_set_description (self->sync_page, message);
+  escaped = g_markup_escape_text (message, -1);
+  adw_status_page_set_description (self->sync_page, escaped);
   gtk_button_set_label (self->next_button, _("_Done"));
   gtk_widget_set_sensitive (GTK_WIDGET (self->next_button), TRUE);
   /* The page refreshes; the channel's row says the rest. */

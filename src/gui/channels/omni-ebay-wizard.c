@@ -234,6 +234,7 @@ tested_cb (GObject      *source,
   g_autofree char *market = NULL;
   g_autofree char *title = NULL;
   g_autofree char *description = NULL;
+  g_autofree char *escaped = NULL;
   const char *location = adw_combo_row_get_selected_item (self->location_row)
                          ? gtk_string_object_get_string (
                              adw_combo_row_get_selected_item (self->location_row))
@@ -250,6 +251,8 @@ tested_cb (GObject      *source,
 
   market = marketplace_label (request->marketplace);
   title = g_strdup_printf (_("eBay %s"), market);
+  /* the description is markup; the location's name is text */
+  escaped = g_markup_escape_text (location, -1);
   description = g_strdup_printf (ngettext ("The credentials work: %" PRId64 " inventory item "
                                            "on eBay. Listings are linked to your variants by "
                                            "SKU, and eBay will list the available stock of %s.",
@@ -257,7 +260,7 @@ tested_cb (GObject      *source,
                                            "on eBay. Listings are linked to your variants by "
                                            "SKU, and eBay will list the available stock of %s.",
                                            (gulong)account->inventory_items),
-                                 account->inventory_items, location);
+                                 account->inventory_items, escaped);
   adw_status_page_set_title (self->summary_page, title);
   adw_status_page_set_description (self->summary_page, description);
   gtk_stack_set_visible_child_name (self->stack, "summary");

@@ -600,7 +600,8 @@ omni_location_map_dialog_new (GtkWindow  *parent,
   OmniLocationMapDialog *self = g_object_new (OMNI_TYPE_LOCATION_MAP_DIALOG,
                                               "transient-for", parent,
                                               NULL);
-  g_autofree char *title = g_strdup_printf (_("Locations of %s"), channel_name);
+  /* a group's title is markup; the channel's name is text */
+  g_autofree char *title = g_markup_printf_escaped (_("Locations of %s"), channel_name);
 
   self->db_path = g_strdup (db_path);
   self->channel_id = channel_id;

@@ -439,7 +439,8 @@ omni_reauth_dialog_new (GtkWindow  *parent,
 
   self->db_path = g_strdup (db_path);
   self->channel_id = channel_id;
-  title = g_strdup_printf (_("New Credentials for %s"), channel_name);
+  /* a group's title is markup; the channel's name is text */
+  title = g_markup_printf_escaped (_("New Credentials for %s"), channel_name);
   adw_preferences_group_set_title (self->group, title);
   adw_preferences_group_set_description (self->group,
                                          _("The platform refused the channel’s credentials: the "

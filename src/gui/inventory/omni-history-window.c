@@ -304,7 +304,9 @@ load_cb (GObject      *source,
     reload (self);
   else if (history == NULL)
     {
-      adw_status_page_set_description (self->error_page, error->message);
+      g_autofree char *message = g_markup_escape_text (error->message, -1);
+
+      adw_status_page_set_description (self->error_page, message);
       gtk_stack_set_visible_child_name (self->stack, "error");
     }
   else
