@@ -58,6 +58,7 @@ struct _MockShopify
   GPtrArray       *tokens;
   char            *client_id;
   char            *client_secret;
+  char            *shop_name;     /* the shop query's name; NULL: "Fernwood Goods" */
   GPtrArray       *locations;     /* names */
   GPtrArray       *variants;
   GPtrArray       *orders;
@@ -332,7 +333,7 @@ answer_data (MockShopify *mock,
       json_builder_set_member_name (b, "shop");
       json_builder_begin_object (b);
       json_builder_set_member_name (b, "name");
-      json_builder_add_string_value (b, "Fernwood Goods");
+      json_builder_add_string_value (b, mock->shop_name ? mock->shop_name : "Fernwood Goods");
       json_builder_set_member_name (b, "currencyCode");
       json_builder_add_string_value (b, "EUR");
       json_builder_set_member_name (b, "myshopifyDomain");
@@ -1579,6 +1580,7 @@ mock_shopify_free (MockShopify *mock)
     ;
   g_free (mock->url);
   g_free (mock->client_id);
+  g_free (mock->shop_name);
   g_free (mock->client_secret);
   g_ptr_array_unref (mock->tokens);
   g_ptr_array_unref (mock->locations);
@@ -1615,6 +1617,15 @@ mock_shopify_set_client (MockShopify *mock,
   g_free (mock->client_secret);
   mock->client_id = g_strdup (client_id);
   mock->client_secret = g_strdup (client_secret);
+}
+
+/* The shop's name in the answer to the shop query. */
+void
+mock_shopify_set_shop_name (MockShopify *mock,
+                            const char  *name)
+{
+  g_free (mock->shop_name);
+  mock->shop_name = g_strdup (name);
 }
 
 void

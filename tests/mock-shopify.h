@@ -23,6 +23,8 @@ void         mock_shopify_add_token        (MockShopify  *mock,
 void         mock_shopify_set_client       (MockShopify  *mock,
                                             const char   *client_id,
                                             const char   *client_secret);
+void         mock_shopify_set_shop_name    (MockShopify  *mock,
+                                            const char   *name);
 void         mock_shopify_revoke_tokens    (MockShopify  *mock);
 void         mock_shopify_set_throttle     (MockShopify  *mock,
                                             double        maximum,

@@ -145,6 +145,20 @@ error_shown (GtkWidget *root)
   return gtk_widget_get_visible (GTK_WIDGET (label)) && *gtk_label_get_text (label) != '\0';
 }
 
+/* Whether a label under @root shows exactly @text. */
+static gboolean
+shows_label (GtkWidget  *root,
+             const char *text)
+{
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+
+  collect (root, GTK_TYPE_LABEL, labels);
+  for (guint i = 0; i < labels->len; i++)
+    if (g_strcmp0 (gtk_label_get_text (labels->pdata[i]), text) == 0)
+      return TRUE;
+  return FALSE;
+}
+
 static GtkWindow *
 find_toplevel (GType type)
 {
@@ -335,6 +349,8 @@ test_map_locations (Fixture       *f,
 
   REQUIRE_KEYRING ();
 
+  /* The shop's name is text, shown as written. */
+  mock_shopify_set_shop_name (f->mock, "Fern & Co <Goods>");
   click (find_button (f->page, "_Connect Shopify…"));
   wait_for ((wizard = find_toplevel (OMNI_TYPE_CHANNEL_WIZARD)) != NULL);
   alive = wizard;
@@ -351,6 +367,7 @@ test_map_locations (Fixture       *f,
                          mock_shopify_get_url (f->mock));
   click (find_button (GTK_WIDGET (wizard), "_Test Connection"));
   wait_for (button_ready (GTK_WIDGET (wizard), "_Connect"));
+  g_assert_true (shows_label (GTK_WIDGET (wizard), "Fern & Co <Goods>"));
 
   /* The proposal: the namesake; the other is not synced until chosen. */
   floor_row = find_titled (GTK_WIDGET (wizard), ADW_TYPE_COMBO_ROW, "Shop Floor");
