@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "omni-store-inventory.h"
+#include "omni-store-staff.h"
 #include "test-cli-util.h"
 #include "test-store-util.h"
 
@@ -662,6 +663,93 @@ test_locations (Fixture       *fixture,
                    "omnistock-cli: Location name is required and cannot be empty.\n");
 }
 
+/* Staff profiles from the CLI: the PIN read from stdin and kept only as
+ * its hash; every refusal says why and adds nobody. */
+static void
+staff_names (Fixture *fixture,
+             GString *names)
+{
+  g_auto(CliResult) result = { 0 };
+  g_autoptr(JsonArray) staff = NULL;
+
+  run_cli (fixture, &result, "--db", fixture->db, "--json", "staff", "list");
+  assert_success (&result);
+  staff = parse_json_array (result.out);
+  g_string_truncate (names, 0);
+  for (guint i = 0; i < json_array_get_length (staff); i++)
+    g_string_append_printf (names, "%s%s", i ? "|" : "",
+                            member_string (json_array_get_object_element (staff, i), "name"));
+}
+
+static void
+test_staff (Fixture       *fixture,
+            gconstpointer  data)
+{
+  g_autoptr(GString) names = g_string_new (NULL);
+  g_autoptr(OmniStore) store = NULL;
+  g_autoptr(JsonObject) olga = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(CliResult) result = { 0 };
+
+  run_cli (fixture, &result, "--db", fixture->db, "staff", "list");
+  assert_success (&result);
+  g_assert_cmpstr (result.out, ==, "No staff profiles: changes name the account that made them.\n");
+  cli_result_clear (&result);
+
+  run_cli_stdin (fixture, "2468\n", &result, "--db", fixture->db, "--json", "staff", "add", "Olga",
+                 "--role", "owner", "--pin");
+  assert_success (&result);
+  olga = parse_json_object (result.out);
+  g_assert_cmpstr (member_string (olga, "name"), ==, "Olga");
+  g_assert_cmpstr (member_string (olga, "role"), ==, "owner");
+  g_assert_true (member_boolean (olga, "pin"));
+  g_assert_null (strstr (result.out, "2468"));
+  cli_result_clear (&result);
+
+  run_cli (fixture, &result, "--db", fixture->db, "staff", "add", "Bo & Cy");
+  assert_success (&result);
+  g_assert_cmpstr (result.out, ==, "Added staff profile “Bo & Cy” (staff).\n");
+  cli_result_clear (&result);
+
+  /* Refused, and nobody added: a name taken, an unknown role, a PIN that
+   * is not 4 to 12 digits, a PIN asked for and not given. */
+  run_cli (fixture, &result, "--db", fixture->db, "staff", "add", "Olga");
+  assert_failure (&result, 3);
+  g_assert_cmpstr (result.err, ==, "omnistock-cli: A staff profile named “Olga” already exists.\n");
+  cli_result_clear (&result);
+  run_cli (fixture, &result, "--db", fixture->db, "staff", "add", "Xy", "--role", "boss");
+  assert_failure (&result, 1);
+  g_assert_cmpstr (result.err, ==, "omnistock-cli: staff add: --role must be owner or staff, "
+                                   "not “boss”.\n");
+  cli_result_clear (&result);
+  run_cli_stdin (fixture, "12\n", &result, "--db", fixture->db, "staff", "add", "Zed", "--pin");
+  assert_failure (&result, 2);
+  g_assert_cmpstr (result.err, ==, "omnistock-cli: A PIN is 4 to 12 digits.\n");
+  cli_result_clear (&result);
+  run_cli_stdin (fixture, "", &result, "--db", fixture->db, "staff", "add", "Zed", "--pin");
+  assert_failure (&result, 1);
+  g_assert_nonnull (strstr (result.err, "the PIN must be given on stdin"));
+  cli_result_clear (&result);
+  staff_names (fixture, names);
+  g_assert_cmpstr (names->str, ==, "Olga|Bo & Cy");
+
+  /* The store holds the PIN's hash, which checks. */
+  store = open_store (fixture->db);
+  g_assert_true (omni_store_check_pin (store, member_int (olga, "id"), "2468", &error));
+  g_assert_no_error (error);
+  g_assert_false (omni_store_check_pin (store, member_int (olga, "id"), "2469", NULL));
+  g_clear_object (&store);
+
+  run_cli (fixture, &result, "--db", fixture->db, "staff", "archive", "Bo & Cy");
+  assert_success (&result);
+  cli_result_clear (&result);
+  run_cli (fixture, &result, "--db", fixture->db, "staff", "archive", "Nobody");
+  assert_failure (&result, 3);
+  g_assert_cmpstr (result.err, ==, "omnistock-cli: there is no staff profile “Nobody”.\n");
+  staff_names (fixture, names);
+  g_assert_cmpstr (names->str, ==, "Olga");
+}
+
 static void
 test_settings (Fixture       *fixture,
                gconstpointer  data)
@@ -736,6 +824,7 @@ main (int    argc,
   ADD ("alerts", test_alerts);
   ADD ("locations", test_locations);
   ADD ("settings", test_settings);
+  ADD ("staff", test_staff);
 
 #undef ADD
 

@@ -70,12 +70,14 @@ fixture_tear_down (Fixture       *fixture,
  * locale, fatal warnings, HOME and XDG_DATA_HOME in the fixture, and @env
  * (NULL-terminated "NAME=VALUE" strings, may be NULL): never the developer's
  * database, nor whatever OMNISTOCK_DB or OMNISTOCK_ACTOR the runner has set.
+ * With @input (may be NULL) the child reads it on stdin and then its end.
  */
 void
-run_cli_env (Fixture            *fixture,
-             const char * const *env,
-             CliResult          *result,
-             const char * const *args)
+run_cli_input (Fixture            *fixture,
+               const char * const *env,
+               const char         *input,
+               CliResult          *result,
+               const char * const *args)
 {
   static const char * const passed_through[] = {
     "ASAN_OPTIONS", "LSAN_OPTIONS", "UBSAN_OPTIONS", "G_SLICE",
@@ -117,13 +119,42 @@ run_cli_env (Fixture            *fixture,
     g_strv_builder_addv (env_builder, (const char **) env);
   envp = g_strv_builder_end (env_builder);
 
-  g_spawn_sync (fixture->dir, argv, envp, G_SPAWN_DEFAULT, NULL, NULL,
-                &result->out, &result->err, &wait_status, &error);
-  g_assert_no_error (error);
+  if (input == NULL)
+    {
+      g_spawn_sync (fixture->dir, argv, envp, G_SPAWN_DEFAULT, NULL, NULL,
+                    &result->out, &result->err, &wait_status, &error);
+      g_assert_no_error (error);
 
-  /* A crash (a critical made fatal, say) is never an exit status. */
-  g_assert_true (WIFEXITED (wait_status));
-  result->status = WEXITSTATUS (wait_status);
+      /* A crash (a critical made fatal, say) is never an exit status. */
+      g_assert_true (WIFEXITED (wait_status));
+      result->status = WEXITSTATUS (wait_status);
+    }
+  else
+    {
+      g_autoptr(GSubprocessLauncher) launcher =
+        g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                   G_SUBPROCESS_FLAGS_STDERR_PIPE);
+      g_autoptr(GSubprocess) process = NULL;
+
+      g_subprocess_launcher_set_environ (launcher, envp);
+      g_subprocess_launcher_set_cwd (launcher, fixture->dir);
+      process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv, &error);
+      g_assert_no_error (error);
+      g_assert_true (g_subprocess_communicate_utf8 (process, input, NULL, &result->out,
+                                                    &result->err, &error));
+      g_assert_no_error (error);
+      g_assert_true (g_subprocess_get_if_exited (process));
+      result->status = g_subprocess_get_exit_status (process);
+    }
+}
+
+void
+run_cli_env (Fixture            *fixture,
+             const char * const *env,
+             CliResult          *result,
+             const char * const *args)
+{
+  run_cli_input (fixture, env, NULL, result, args);
 }
 
 void

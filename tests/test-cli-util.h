@@ -35,6 +35,11 @@ void         run_cli_env          (Fixture             *fixture,
                                    const char * const  *env,
                                    CliResult           *result,
                                    const char * const  *args);
+void         run_cli_input        (Fixture             *fixture,
+                                   const char * const  *env,
+                                   const char          *input,
+                                   CliResult           *result,
+                                   const char * const  *args);
 void         assert_success       (const CliResult     *result);
 void         assert_failure       (const CliResult     *result,
                                    int                  status);
@@ -58,6 +63,9 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CliResult, cli_result_clear)
 
 #define run_cli(fixture, result, ...) \
   run_cli_env ((fixture), NULL, (result), (const char * const[]) { __VA_ARGS__, NULL })
+
+#define run_cli_stdin(fixture, input, result, ...) \
+  run_cli_input ((fixture), NULL, (input), (result), (const char * const[]) { __VA_ARGS__, NULL })
 
 #define run_cli_with_env(fixture, env, result, ...) \
   run_cli_env ((fixture), (env), (result), (const char * const[]) { __VA_ARGS__, NULL })

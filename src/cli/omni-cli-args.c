@@ -338,6 +338,55 @@ omni_cli_read_credentials (const char  *what,
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
 
+/**
+ * omni_cli_read_secret:
+ * @what: what is read, for the messages ("access token", "PIN")
+ *
+ * Reads one line from stdin (a token, a PIN: never the command line, where
+ * other users' `ps` would see it), bounded to %OMNI_CLI_MAX_SECRET_BYTES;
+ * the newline and surrounding white space are dropped, and the buffer is
+ * wiped before it is freed.
+ *
+ * Returns: (transfer full): the line, or %NULL with @error set
+ */
+char *
+omni_cli_read_secret (const char  *what,
+                      GError     **error)
+{
+  char buffer[OMNI_CLI_MAX_SECRET_BYTES + 2];
+  size_t len;
+
+  if (fgets (buffer, sizeof buffer, stdin) == NULL)
+    {
+      g_set_error (error, OMNI_CLI_ERROR, OMNI_CLI_ERROR_USAGE,
+                   _("the %s must be given on stdin, on one line (for example: "
+                     "secret-tool lookup … | omnistock-cli …)"), what);
+      return NULL;
+    }
+  len = strcspn (buffer, "\r\n");
+  if (strlen (buffer) > OMNI_CLI_MAX_SECRET_BYTES && buffer[strlen (buffer) - 1] != '\n')
+    {
+      memset (buffer, 0, sizeof buffer);
+      g_set_error (error, OMNI_CLI_ERROR, OMNI_CLI_ERROR_INVALID,
+                   _("the %s read from stdin is longer than %d bytes"), what, OMNI_CLI_MAX_SECRET_BYTES);
+      return NULL;
+    }
+  buffer[len] = '\0';
+  {
+    char *secret = g_strdup (g_strstrip (buffer));
+
+    memset (buffer, 0, sizeof buffer);
+    if (*secret == '\0')
+      {
+        g_free (secret);
+        g_set_error (error, OMNI_CLI_ERROR, OMNI_CLI_ERROR_INVALID,
+                     _("the %s read from stdin is empty"), what);
+        return NULL;
+      }
+    return secret;
+  }
+}
+
 /* Wipes and frees what omni_cli_read_credentials() returned. */
 void
 omni_cli_free_credentials (char *text)

@@ -11,6 +11,11 @@ G_BEGIN_DECLS
 /* The most a credentials JSON read from stdin may hold. */
 #define OMNI_CLI_MAX_CREDENTIALS_BYTES (16 * 1024)
 
+/* The most a secret read from stdin on one line may hold. */
+#define OMNI_CLI_MAX_SECRET_BYTES 4096
+
+char        *omni_cli_read_secret       (const char          *what,
+                                         GError             **error);
 char        *omni_cli_read_credentials  (const char          *what,
                                          GError             **error);
 void         omni_cli_free_credentials  (char                *text);

@@ -29,8 +29,6 @@
 #include "omni-reconcile.h"
 #include "omni-channel-reauth.h"
 
-#define MAX_SECRET_BYTES 4096
-
 /* Sync, keyring and network failures leave with exit status 4, their
  * sentence intact. */
 static gboolean
@@ -45,46 +43,6 @@ remote_error (GError **error,
   else
     g_propagate_error (error, cause);
   return FALSE;
-}
-
-/* Reads one line from stdin, bounded; the newline is dropped. The buffer is
- * wiped before it is freed. */
-static char *
-read_secret (const char  *what,
-             GError     **error)
-{
-  char buffer[MAX_SECRET_BYTES + 2];
-  size_t len;
-
-  if (fgets (buffer, sizeof buffer, stdin) == NULL)
-    {
-      g_set_error (error, OMNI_CLI_ERROR, OMNI_CLI_ERROR_USAGE,
-                   _("the %s must be given on stdin (for example: "
-                     "secret-tool lookup … | omnistock-cli channel add …)"), what);
-      return NULL;
-    }
-  len = strcspn (buffer, "\r\n");
-  if (strlen (buffer) > MAX_SECRET_BYTES && buffer[strlen (buffer) - 1] != '\n')
-    {
-      memset (buffer, 0, sizeof buffer);
-      g_set_error (error, OMNI_CLI_ERROR, OMNI_CLI_ERROR_INVALID,
-                   _("the %s read from stdin is longer than %d bytes"), what, MAX_SECRET_BYTES);
-      return NULL;
-    }
-  buffer[len] = '\0';
-  {
-    char *secret = g_strdup (g_strstrip (buffer));
-
-    memset (buffer, 0, sizeof buffer);
-    if (*secret == '\0')
-      {
-        g_free (secret);
-        g_set_error (error, OMNI_CLI_ERROR, OMNI_CLI_ERROR_INVALID,
-                     _("the %s read from stdin is empty"), what);
-        return NULL;
-      }
-    return secret;
-  }
 }
 
 static void
@@ -190,7 +148,7 @@ omni_cli_channel_add_run (OmniCliContext  *ctx,
       return FALSE;
     }
 
-  secret = read_secret (client_id ? _("client secret") : _("access token"), error);
+  secret = omni_cli_read_secret (client_id ? _("client secret") : _("access token"), error);
   if (secret == NULL)
     return FALSE;
 
@@ -535,7 +493,7 @@ omni_cli_channel_reauth_run (OmniCliContext  *ctx,
     }
 
   if (shopify)
-    secret = read_secret (client_id ? _("client secret") : _("access token"), error);
+    secret = omni_cli_read_secret (client_id ? _("client secret") : _("access token"), error);
   else
     secret = omni_cli_read_credentials (g_strcmp0 (channel->platform, "amazon") == 0
                               ? _("Amazon credentials") : _("eBay credentials"), error);

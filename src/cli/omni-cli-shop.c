@@ -1,4 +1,5 @@
-/* omni-cli-shop.c: the shop itself: locations and the database settings
+/* omni-cli-shop.c: the shop itself: locations, staff profiles and the
+ * database settings
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -7,11 +8,13 @@
 #include "config.h"
 
 #include <inttypes.h>
+#include <string.h>
 
 #include <glib/gi18n.h>
 
 #include "omni-cli-args.h"
 #include "omni-cli-shop.h"
+#include "omni-store-staff.h"
 
 /* The settings kept in the database file, which travel with it; the store
  * checks each value. Per-user preferences live in GSettings instead.
@@ -67,6 +70,173 @@ omni_cli_location_add (OmniCliContext  *ctx,
                                       : _("Added location “%s” (id %" PRId64 ").\n"),
                            name, id);
 
+  return TRUE;
+}
+
+/* staff --------------------------------------------------------------- */
+
+/* Staff profiles say who made each change in the app (see
+ * omni-store-staff.h). The CLI runs as the operating system's account,
+ * which may open the database file anyway: it asks for no owner's PIN. A
+ * new profile's PIN comes from stdin, never the command line. */
+
+static void
+add_staff_json (JsonBuilder     *builder,
+                const OmniStaff *staff)
+{
+  json_builder_begin_object (builder);
+  omni_cli_json_add_int (builder, "id", staff->id);
+  omni_cli_json_add_string (builder, "name", staff->name);
+  omni_cli_json_add_string (builder, "role", staff->role);
+  omni_cli_json_add_boolean (builder, "pin", staff->has_pin);
+  json_builder_end_object (builder);
+}
+
+/* The active profile named @name (case as stored), or %NULL with @error. */
+static OmniStaff *
+find_staff (GPtrArray   *staff,
+            const char  *name,
+            GError     **error)
+{
+  for (guint i = 0; i < staff->len; i++)
+    if (g_strcmp0 (((OmniStaff *)staff->pdata[i])->name, name) == 0)
+      return staff->pdata[i];
+  g_set_error (error, OMNI_CLI_ERROR, OMNI_CLI_ERROR_NOT_FOUND,
+               _("there is no staff profile “%s”"), name);
+  return NULL;
+}
+
+gboolean
+omni_cli_staff_list (OmniCliContext  *ctx,
+                     GError         **error)
+{
+  g_autoptr(OmniStore) store = NULL;
+  g_autoptr(GPtrArray) staff = NULL;
+
+  if (!omni_cli_context_parse (ctx, NULL, 0, 0, error))
+    return FALSE;
+  store = omni_cli_context_open_store (ctx, error);
+  if (store == NULL)
+    return FALSE;
+  staff = omni_store_list_staff (store, error);
+  if (staff == NULL)
+    return FALSE;
+
+  if (ctx->json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < staff->len; i++)
+        add_staff_json (builder, staff->pdata[i]);
+      json_builder_end_array (builder);
+      omni_cli_output_json (ctx->out, builder);
+      return TRUE;
+    }
+  if (staff->len == 0)
+    omni_cli_output_print (ctx->out, _("No staff profiles: changes name the account "
+                                       "that made them.\n"));
+  for (guint i = 0; i < staff->len; i++)
+    {
+      OmniStaff *s = staff->pdata[i];
+
+      omni_cli_output_print (ctx->out, "%s\t%s%s\n", s->name,
+                             g_str_equal (s->role, "owner") ? _("owner") : _("staff"),
+                             s->has_pin ? _(", PIN") : "");
+    }
+  return TRUE;
+}
+
+gboolean
+omni_cli_staff_add (OmniCliContext  *ctx,
+                    GError         **error)
+{
+  g_autoptr(OmniStore) store = NULL;
+  g_autoptr(GPtrArray) staff = NULL;
+  g_autofree char *role = NULL;
+  char *pin = NULL;
+  gboolean with_pin = FALSE;
+  gint64 id;
+  const GOptionEntry entries[] = {
+    { "role", 0, 0, G_OPTION_ARG_STRING, &role,
+      N_("owner or staff (staff unless given)"), N_("ROLE") },
+    { "pin", 0, 0, G_OPTION_ARG_NONE, &with_pin,
+      N_("Read a PIN of 4 to 12 digits from stdin"), NULL },
+    G_OPTION_ENTRY_NULL
+  };
+
+  if (!omni_cli_context_parse (ctx, entries, 1, 1, error))
+    return FALSE;
+  if (role != NULL && !g_str_equal (role, "owner") && !g_str_equal (role, "staff"))
+    {
+      g_set_error (error, OMNI_CLI_ERROR, OMNI_CLI_ERROR_USAGE,
+                   _("staff add: --role must be owner or staff, not “%s”"), role);
+      return FALSE;
+    }
+  store = omni_cli_context_open_store (ctx, error);
+  if (store == NULL)
+    return FALSE;
+  if (with_pin && (pin = omni_cli_read_secret (_("PIN"), error)) == NULL)
+    return FALSE;
+
+  id = omni_store_add_staff (store, ctx->argv[1], role ? role : "staff", pin, error);
+  if (pin != NULL)
+    {
+      memset (pin, 0, strlen (pin));
+      g_free (pin);
+    }
+  if (id == 0 || (staff = omni_store_list_staff (store, error)) == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < staff->len; i++)
+    {
+      OmniStaff *s = staff->pdata[i];
+
+      if (s->id != id)
+        continue;
+      if (ctx->json)
+        {
+          g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+          add_staff_json (builder, s);
+          omni_cli_output_json (ctx->out, builder);
+        }
+      else
+        omni_cli_output_print (ctx->out, _("Added staff profile “%s” (%s%s).\n"), s->name,
+                               g_str_equal (s->role, "owner") ? _("owner") : _("staff"),
+                               s->has_pin ? _(", with a PIN") : "");
+    }
+  return TRUE;
+}
+
+gboolean
+omni_cli_staff_archive (OmniCliContext  *ctx,
+                        GError         **error)
+{
+  g_autoptr(OmniStore) store = NULL;
+  g_autoptr(GPtrArray) staff = NULL;
+  OmniStaff *found;
+
+  if (!omni_cli_context_parse (ctx, NULL, 1, 1, error))
+    return FALSE;
+  store = omni_cli_context_open_store (ctx, error);
+  if (store == NULL)
+    return FALSE;
+  staff = omni_store_list_staff (store, error);
+  if (staff == NULL || (found = find_staff (staff, ctx->argv[1], error)) == NULL ||
+      !omni_store_archive_staff (store, found->id, error))
+    return FALSE;
+
+  if (ctx->json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+      add_staff_json (builder, found);
+      omni_cli_output_json (ctx->out, builder);
+    }
+  else
+    omni_cli_output_print (ctx->out, _("Archived staff profile “%s”; the changes it made keep "
+                                       "its name.\n"), found->name);
   return TRUE;
 }
 

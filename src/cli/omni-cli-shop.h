@@ -10,6 +10,12 @@ G_BEGIN_DECLS
 
 gboolean omni_cli_location_add   (OmniCliContext  *ctx,
                                   GError         **error);
+gboolean omni_cli_staff_list     (OmniCliContext  *ctx,
+                                  GError         **error);
+gboolean omni_cli_staff_add      (OmniCliContext  *ctx,
+                                  GError         **error);
+gboolean omni_cli_staff_archive  (OmniCliContext  *ctx,
+                                  GError         **error);
 gboolean omni_cli_settings_get   (OmniCliContext  *ctx,
                                   GError         **error);
 gboolean omni_cli_settings_set   (OmniCliContext  *ctx,
