@@ -6,6 +6,9 @@
  * that no event announces (a worker's result, a store written by another
  * process).
  *
+ * shows_label (WIDGET, TEXT) says whether a label under WIDGET reads
+ * exactly TEXT (mapped or not).
+ *
  * save_shot (NAME) saves the whole screen (the tests run under Xvfb) as
  * $OMNI_SCREENSHOT_DIR/NAME, once the last changes are drawn; without that
  * variable it does nothing.
@@ -14,7 +17,7 @@
  */
 #pragma once
 
-#include <glib.h>
+#include <gtk/gtk.h>
 
 #ifndef WAIT_SECONDS
 #define WAIT_SECONDS 30
@@ -39,6 +42,19 @@ tick_cb (gpointer data)
       }                                                                     \
     g_source_remove (wait_ticker_);                                         \
   } G_STMT_END
+
+static inline gboolean
+shows_label (GtkWidget  *widget,
+             const char *text)
+{
+  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (shows_label (child, text))
+      return TRUE;
+  return FALSE;
+}
 
 static inline void
 save_shot (const char *name)

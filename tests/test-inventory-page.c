@@ -134,20 +134,6 @@ window_shows_prefix (Fixture    *f,
   return FALSE;
 }
 
-/* Whether a label under @widget shows exactly @text. */
-static gboolean
-shows_label (GtkWidget  *widget,
-             const char *text)
-{
-  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
-
-  collect_descendants (widget, GTK_TYPE_LABEL, labels);
-  for (guint i = 0; i < labels->len; i++)
-    if (g_strcmp0 (gtk_label_get_text (labels->pdata[i]), text) == 0)
-      return TRUE;
-  return FALSE;
-}
-
 static gint64
 reorder_point_of (Fixture *f,
                   gint64   variant)

@@ -618,7 +618,7 @@ test_right_click_copies_sku (Fixture       *f,
 
 /* Whether a mapped label in @widget reads @text, as the merchant sees it. */
 static gboolean
-shows_label (GtkWidget  *widget,
+shows_mapped_label (GtkWidget  *widget,
              const char *text)
 {
   if (GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
@@ -626,7 +626,7 @@ shows_label (GtkWidget  *widget,
     return TRUE;
   for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
        child = gtk_widget_get_next_sibling (child))
-    if (shows_label (child, text))
+    if (shows_mapped_label (child, text))
       return TRUE;
   return FALSE;
 }
@@ -655,7 +655,7 @@ test_copied_sku_toast_shows_text (Fixture       *f,
   choose (f, "Copy SKU");
   copied = read_clipboard (f);
   g_assert_cmpstr (copied, ==, "S&P <1>");
-  wait_for (shows_label (GTK_WIDGET (f->window), "Copied “S&P <1>”"));
+  wait_for (shows_mapped_label (GTK_WIDGET (f->window), "Copied “S&P <1>”"));
 }
 
 /* Shift+F10 opens the menu of the focused row; closing it gives the focus
