@@ -867,13 +867,13 @@ list_page_pg_walk (OmniStore               *self,
  * hold the page. Past a key, the ordered part starts at the key's own
  * rank. */
 static GPtrArray *
-list_page_ranked (OmniStore               *self,
-                  const OmniVariantQuery  *query,
-                  const QueryParts        *parts,
-                  gboolean                 reverse,
-                  guint                    offset,
-                  guint                    limit,
-                  GError                 **error)
+list_page_ranked_read (OmniStore               *self,
+                       const OmniVariantQuery  *query,
+                       const QueryParts        *parts,
+                       gboolean                 reverse,
+                       guint                    offset,
+                       guint                    limit,
+                       GError                 **error)
 {
   /* The index read in rank order: search_index, or search_digits for a
    * term of digits (each entry's rowid is its rank in both), then the
@@ -893,8 +893,6 @@ list_page_ranked (OmniStore               *self,
   g_autofree char *tail = NULL;
   g_autofree char *sql = NULL;
   OmniDbStmt *stmt;
-  gboolean reading;
-  GPtrArray *rows;
   int rc;
 
   if (parts->key != NULL)
@@ -906,16 +904,11 @@ list_page_ranked (OmniStore               *self,
                                 rank);
   /* Reading the tail costs each term a seek to its end in the index, about
    * as much as the page itself when nothing is cached: only when there is
-   * one. The check and the page read one snapshot, so a tail another
-   * connection writes between them cannot be missed. */
-  reading = _omni_store_begin_read (self);
+   * one. */
   stmt = _omni_store_prepare (self, "SELECT EXISTS (SELECT 1 FROM search_ranks WHERE rank >= ?1)",
                               error);
   if (stmt == NULL)
-    {
-      _omni_store_end_read (self, reading);
-      return NULL;
-    }
+    return NULL;
   omni_db_bind_int64 (stmt, 1, OMNI_SEARCH_RANK_TAIL);
   rc = omni_db_step (stmt);
   has_tail = rc == SQLITE_ROW && omni_db_column_int (stmt, 0) != 0;
@@ -923,7 +916,6 @@ list_page_ranked (OmniStore               *self,
   if (rc != SQLITE_ROW)
     {
       _omni_store_set_error (self, error, rc, "Could not search the catalog");
-      _omni_store_end_read (self, reading);
       return NULL;
     }
 
@@ -948,17 +940,31 @@ list_page_ranked (OmniStore               *self,
     sql = g_strconcat ("SELECT " VARIANT_COLUMNS, ordered, " LIMIT ?30 OFFSET ?31", NULL);
   stmt = _omni_store_prepare (self, sql, error);
   if (stmt == NULL)
-    {
-      _omni_store_end_read (self, reading);
-      return NULL;
-    }
+    return NULL;
 
   bind_parts (stmt, query, parts);
   omni_db_bind_int (stmt, 30, (int)limit);
   omni_db_bind_int64 (stmt, 31, offset);
   omni_db_bind_int64 (stmt, 33, (gint64)offset + limit);
   omni_db_bind_int64 (stmt, 34, OMNI_SEARCH_RANK_TAIL);
-  rows = step_rows (self, stmt, "Could not search the catalog", error);
+  return step_rows (self, stmt, "Could not search the catalog", error);
+}
+
+/* list_page_ranked_read() in one read transaction: the tail check and the
+ * page see one snapshot, so a tail another connection writes between them
+ * cannot be missed. */
+static GPtrArray *
+list_page_ranked (OmniStore               *self,
+                  const OmniVariantQuery  *query,
+                  const QueryParts        *parts,
+                  gboolean                 reverse,
+                  guint                    offset,
+                  guint                    limit,
+                  GError                 **error)
+{
+  gboolean reading = _omni_store_begin_read (self);
+  GPtrArray *rows = list_page_ranked_read (self, query, parts, reverse, offset, limit, error);
+
   _omni_store_end_read (self, reading);
   return rows;
 }
