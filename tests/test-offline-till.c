@@ -106,18 +106,6 @@ find_toggle (GtkWidget  *widget,
   return NULL;
 }
 
-static gboolean
-has_label (GtkWidget  *widget,
-           const char *text)
-{
-  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
-    return TRUE;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    if (has_label (child, text))
-      return TRUE;
-  return FALSE;
-}
 
 static void
 remove_journal (const char *uri,
@@ -328,7 +316,7 @@ test_count_offline_then_send (void)
   wait_for (omni_offline_till_get_counting (OMNI_OFFLINE_TILL (till)));
   g_assert_cmpstr (gtk_entry_get_placeholder_text (entry), ==, "Scan or type a code to count");
   sell (entry, "0*MUG-RED");
-  g_assert_true (has_label (till, "“0” is not a quantity from 1 to 100000 before “*”"));
+  g_assert_true (shows_label (till, "“0” is not a quantity from 1 to 100000 before “*”"));
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "0*MUG-RED");
   sell (entry, "3*MUG-RED");
   wait_for (omni_offline_till_get_n_waiting (OMNI_OFFLINE_TILL (till)) == 1);

@@ -31,6 +31,7 @@
 #include "omni-window.h"
 
 #define WAIT_SECONDS 60
+#include "test-gui-util.h"
 #define SECRET "realtime-test-secret"
 #define VARIANT_GID "gid://shopify/ProductVariant/808950810"
 #define ITEM_GID "gid://shopify/InventoryItem/271878346596884015"
@@ -70,12 +71,9 @@ count_ids (GPtrArray  *ids,
   return n;
 }
 
-static gboolean
-tick_cb (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
+/* test-gui-util.h's wait_for(), naming the webhook service's state when it
+ * times out. */
+#undef wait_for
 #define wait_for(cond)                                                      \
   G_STMT_START {                                                            \
     gint64 wait_deadline_ = g_get_monotonic_time () +                       \
@@ -464,20 +462,6 @@ test_receiver_switch (Fixture       *f,
 }
 
 /* Reconciliation ----------------------------------------------------------- */
-
-/* Whether a label under @widget shows exactly @text. */
-static gboolean
-shows_label (GtkWidget  *widget,
-             const char *text)
-{
-  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
-
-  collect (widget, GTK_TYPE_LABEL, labels);
-  for (guint i = 0; i < labels->len; i++)
-    if (g_strcmp0 (gtk_label_get_text (labels->pdata[i]), text) == 0)
-      return TRUE;
-  return FALSE;
-}
 
 static gboolean
 drift_shown (GtkWidget  *page,

@@ -81,15 +81,24 @@ omni_cli_location_add (OmniCliContext  *ctx,
  * new profile's PIN comes from stdin, never the command line. */
 
 static void
-add_staff_json (JsonBuilder     *builder,
-                const OmniStaff *staff)
+add_staff_json (JsonBuilder *builder,
+                gint64       id,
+                const char  *name,
+                const char  *role,
+                gboolean     has_pin)
 {
   json_builder_begin_object (builder);
-  omni_cli_json_add_int (builder, "id", staff->id);
-  omni_cli_json_add_string (builder, "name", staff->name);
-  omni_cli_json_add_string (builder, "role", staff->role);
-  omni_cli_json_add_boolean (builder, "pin", staff->has_pin);
+  omni_cli_json_add_int (builder, "id", id);
+  omni_cli_json_add_string (builder, "name", name);
+  omni_cli_json_add_string (builder, "role", role);
+  omni_cli_json_add_boolean (builder, "pin", has_pin);
   json_builder_end_object (builder);
+}
+
+static const char *
+role_label (const char *role)
+{
+  return g_str_equal (role, "owner") ? _("owner") : _("staff");
 }
 
 /* The active profile named @name (case as stored), or %NULL with @error. */
@@ -128,7 +137,11 @@ omni_cli_staff_list (OmniCliContext  *ctx,
 
       json_builder_begin_array (builder);
       for (guint i = 0; i < staff->len; i++)
-        add_staff_json (builder, staff->pdata[i]);
+        {
+          OmniStaff *s = staff->pdata[i];
+
+          add_staff_json (builder, s->id, s->name, s->role, s->has_pin);
+        }
       json_builder_end_array (builder);
       omni_cli_output_json (ctx->out, builder);
       return TRUE;
@@ -140,8 +153,7 @@ omni_cli_staff_list (OmniCliContext  *ctx,
     {
       OmniStaff *s = staff->pdata[i];
 
-      omni_cli_output_print (ctx->out, "%s\t%s%s\n", s->name,
-                             g_str_equal (s->role, "owner") ? _("owner") : _("staff"),
+      omni_cli_output_print (ctx->out, "%s\t%s%s\n", s->name, role_label (s->role),
                              s->has_pin ? _(", PIN") : "");
     }
   return TRUE;
@@ -152,10 +164,10 @@ omni_cli_staff_add (OmniCliContext  *ctx,
                     GError         **error)
 {
   g_autoptr(OmniStore) store = NULL;
-  g_autoptr(GPtrArray) staff = NULL;
   g_autofree char *role = NULL;
   char *pin = NULL;
   gboolean with_pin = FALSE;
+  const char *name;
   gint64 id;
   const GOptionEntry entries[] = {
     { "role", 0, 0, G_OPTION_ARG_STRING, &role,
@@ -179,33 +191,29 @@ omni_cli_staff_add (OmniCliContext  *ctx,
   if (with_pin && (pin = omni_cli_read_secret (_("PIN"), error)) == NULL)
     return FALSE;
 
-  id = omni_store_add_staff (store, ctx->argv[1], role ? role : "staff", pin, error);
+  /* the store keeps the name as given */
+  name = ctx->argv[1];
+  if (role == NULL)
+    role = g_strdup ("staff");
+  id = omni_store_add_staff (store, name, role, pin, error);
   if (pin != NULL)
     {
       memset (pin, 0, strlen (pin));
       g_free (pin);
     }
-  if (id == 0 || (staff = omni_store_list_staff (store, error)) == NULL)
+  if (id == 0)
     return FALSE;
 
-  for (guint i = 0; i < staff->len; i++)
+  if (ctx->json)
     {
-      OmniStaff *s = staff->pdata[i];
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
 
-      if (s->id != id)
-        continue;
-      if (ctx->json)
-        {
-          g_autoptr(JsonBuilder) builder = json_builder_new ();
-
-          add_staff_json (builder, s);
-          omni_cli_output_json (ctx->out, builder);
-        }
-      else
-        omni_cli_output_print (ctx->out, _("Added staff profile “%s” (%s%s).\n"), s->name,
-                               g_str_equal (s->role, "owner") ? _("owner") : _("staff"),
-                               s->has_pin ? _(", with a PIN") : "");
+      add_staff_json (builder, id, name, role, with_pin);
+      omni_cli_output_json (ctx->out, builder);
     }
+  else
+    omni_cli_output_print (ctx->out, _("Added staff profile “%s” (%s%s).\n"), name,
+                           role_label (role), with_pin ? _(", with a PIN") : "");
   return TRUE;
 }
 
@@ -231,7 +239,7 @@ omni_cli_staff_archive (OmniCliContext  *ctx,
     {
       g_autoptr(JsonBuilder) builder = json_builder_new ();
 
-      add_staff_json (builder, found);
+      add_staff_json (builder, found->id, found->name, found->role, found->has_pin);
       omni_cli_output_json (ctx->out, builder);
     }
   else
