@@ -422,6 +422,8 @@ test_receiver_switch (Fixture       *f,
   wait_for (omni_webhook_service_get_error (service) != NULL);
   g_assert_false (omni_webhook_service_is_running (service));
   g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), "Not receiving"));
+  /* the subtitle quotes the error as it is, never read as markup */
+  g_assert_false (adw_preferences_row_get_use_markup (ADW_PREFERENCES_ROW (row)));
 
   /* Another port: it starts listening there, live. */
   gtk_spin_button_set_value (port_spin, port);

@@ -22,6 +22,7 @@
 #include "omni-database-dialog.h"
 #include "omni-owner-guard.h"
 #include "omni-preferences-window.h"
+#include "omni-toast.h"
 #include "omni-webhook-service.h"
 #include "omni-window.h"
 
@@ -347,8 +348,8 @@ webhooks_status_cb (OmniApplication *self)
     }
   if (overlay == NULL)
     return;
-  title = g_markup_printf_escaped (_("Webhooks are not received: %s"), error);
-  adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (title));
+  title = g_strdup_printf (_("Webhooks are not received: %s"), error);
+  adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), omni_toast_new_text (title));
 }
 
 /**

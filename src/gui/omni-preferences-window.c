@@ -336,9 +336,9 @@ webhook_status_cb (OmniPreferencesWindow *self,
   adw_action_row_set_subtitle (self->webhook_row, omni_webhook_service_get_status (service));
   if (error != NULL && pspec != NULL)
     {
-      g_autofree char *title = g_markup_printf_escaped (_("Webhooks are not received: %s"), error);
+      g_autofree char *title = g_strdup_printf (_("Webhooks are not received: %s"), error);
 
-      adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (title));
+      adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), omni_toast_new_text (title));
     }
 }
 
