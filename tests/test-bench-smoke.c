@@ -285,6 +285,8 @@ test_tools (void)
   out = run_tool ((const char * const []) { search, "--variants", "400", "--queries", "16", NULL });
   g_assert_nonnull (strstr (out, "Substring search over 400 active variants"));
   g_assert_nonnull (strstr (out, "SUMMARY search 400:"));
+  /* every query's page was fetched again by its ids */
+  g_assert_nonnull (strstr (out, "rows by id (floor)     16 "));
   g_clear_pointer (&out, g_free);
 
   out = run_tool ((const char * const []) { dashboard, "--small", "200", "--large", "400",
