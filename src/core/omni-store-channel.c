@@ -740,14 +740,7 @@ omni_store_link_variant (OmniStore                  *self,
   omni_db_bind_text (stmt, 7, by, -1, SQLITE_TRANSIENT);
   omni_db_bind_text (stmt, 8, now, -1, SQLITE_TRANSIENT);
 
-  if (!omni_store_begin (self, error))
-    return FALSE;
-  if (!_omni_store_step_done (self, stmt, error))
-    {
-      omni_store_rollback (self);
-      return FALSE;
-    }
-  return omni_store_commit (self, error);
+  return _omni_store_write_one (self, stmt, error);
 }
 
 gint64
@@ -1029,14 +1022,7 @@ omni_store_set_remote_level (OmniStore   *self,
   omni_db_bind_int64 (stmt, 4, quantity);
   omni_db_bind_text (stmt, 5, now, -1, SQLITE_TRANSIENT);
 
-  if (!omni_store_begin (self, error))
-    return FALSE;
-  if (!_omni_store_step_done (self, stmt, error))
-    {
-      omni_store_rollback (self);
-      return FALSE;
-    }
-  return omni_store_commit (self, error);
+  return _omni_store_write_one (self, stmt, error);
 }
 
 gboolean
@@ -1587,14 +1573,7 @@ omni_store_fail_outbox (OmniStore   *self,
   _omni_store_bind_text_or_null (stmt, 4, message);
   omni_db_bind_text (stmt, 5, now, -1, SQLITE_TRANSIENT);
 
-  if (!omni_store_begin (self, error))
-    return FALSE;
-  if (!_omni_store_step_done (self, stmt, error))
-    {
-      omni_store_rollback (self);
-      return FALSE;
-    }
-  return omni_store_commit (self, error);
+  return _omni_store_write_one (self, stmt, error);
 }
 
 /**
@@ -1781,14 +1760,7 @@ omni_store_set_sync_cursor (OmniStore   *self,
   omni_db_bind_text (stmt, 2, resource, -1, SQLITE_TRANSIENT);
   omni_db_bind_text (stmt, 3, cursor, -1, SQLITE_TRANSIENT);
   omni_db_bind_text (stmt, 4, now, -1, SQLITE_TRANSIENT);
-  if (!omni_store_begin (self, error))
-    return FALSE;
-  if (!_omni_store_step_done (self, stmt, error))
-    {
-      omni_store_rollback (self);
-      return FALSE;
-    }
-  return omni_store_commit (self, error);
+  return _omni_store_write_one (self, stmt, error);
 }
 
 /* Sync log ------------------------------------------------------------ */
@@ -1843,14 +1815,7 @@ omni_store_log_sync (OmniStore               *self,
   omni_db_bind_int64 (stmt, 7, entry->duration_ms);
   _omni_store_bind_text_or_null (stmt, 8, message);
 
-  if (!omni_store_begin (self, error))
-    return FALSE;
-  if (!_omni_store_step_done (self, stmt, error))
-    {
-      omni_store_rollback (self);
-      return FALSE;
-    }
-  return omni_store_commit (self, error);
+  return _omni_store_write_one (self, stmt, error);
 }
 
 GPtrArray *

@@ -22,6 +22,9 @@ gboolean      _omni_store_exec             (OmniStore    *self,
 gboolean      _omni_store_step_done        (OmniStore    *self,
                                             OmniDbStmt *stmt,
                                             GError      **error);
+gboolean      _omni_store_write_one        (OmniStore    *self,
+                                            OmniDbStmt   *stmt,
+                                            GError      **error);
 /* Steps an `INSERT … RETURNING id`: the new id, 0 when no row was inserted
  * or on error (@error set). */
 gint64        _omni_store_step_insert      (OmniStore    *self,

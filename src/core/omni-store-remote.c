@@ -159,14 +159,7 @@ omni_store_record_remote_variant (OmniStore                   *self,
   _omni_store_bind_text_or_null (stmt, 10, clean_field (spec->currency));
   omni_db_bind_text (stmt, 11, now, -1, SQLITE_TRANSIENT);
 
-  if (!omni_store_begin (self, error))
-    return FALSE;
-  if (!_omni_store_step_done (self, stmt, error))
-    {
-      omni_store_rollback (self);
-      return FALSE;
-    }
-  return omni_store_commit (self, error);
+  return _omni_store_write_one (self, stmt, error);
 }
 
 /* The WHERE clause every list and count shares: ?1 channel, ?2 include
@@ -406,14 +399,7 @@ omni_store_ignore_remote_variant (OmniStore   *self,
   omni_db_bind_int64 (stmt, 1, remote->id);
   omni_db_bind_text (stmt, 2, ignored ? OMNI_REMOTE_STATE_IGNORED : OMNI_REMOTE_STATE_UNMATCHED,
                      -1, SQLITE_STATIC);
-  if (!omni_store_begin (self, error))
-    return FALSE;
-  if (!_omni_store_step_done (self, stmt, error))
-    {
-      omni_store_rollback (self);
-      return FALSE;
-    }
-  return omni_store_commit (self, error);
+  return _omni_store_write_one (self, stmt, error);
 }
 
 /* The remote variant a local variant is linked to on the channel, or NULL. */

@@ -239,6 +239,23 @@ _omni_store_step_done (OmniStore     *self,
   return TRUE;
 }
 
+/* Steps one write statement, already bound, in a transaction of its own:
+ * committed (and so announced to the store's watchers) or rolled back. */
+gboolean
+_omni_store_write_one (OmniStore   *self,
+                       OmniDbStmt  *stmt,
+                       GError     **error)
+{
+  if (!omni_store_begin (self, error))
+    return FALSE;
+  if (!_omni_store_step_done (self, stmt, error))
+    {
+      omni_store_rollback (self);
+      return FALSE;
+    }
+  return omni_store_commit (self, error);
+}
+
 gint64
 _omni_store_step_insert (OmniStore   *self,
                          OmniDbStmt  *stmt,
