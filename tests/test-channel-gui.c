@@ -449,8 +449,9 @@ test_reauthenticate (Fixture       *f,
 
   REQUIRE_KEYRING ();
 
-  id = omni_shopify_add_channel (f->store, NULL, f->account, mock_shopify_get_url (f->mock), NULL,
-                                 f->token, &error);
+  /* named by the merchant (omnistock-cli channel add --name) */
+  id = omni_shopify_add_channel (f->store, "Fern & Co <Goods>", f->account,
+                                 mock_shopify_get_url (f->mock), NULL, f->token, &error);
   g_assert_no_error (error);
   auth_id = g_strdup_printf ("channel-auth-%" G_GINT64_FORMAT, id);
   omni_context_store_changed (f->context);
@@ -459,6 +460,7 @@ test_reauthenticate (Fixture       *f,
   wait_for (strstr (first_row_subtitle (f->page), "last sync") != NULL);
   g_assert_cmpint (omni_store_get_available_at (f->store, f->ids[0], f->floor), ==, 10);
   g_assert_null (find_button_maybe (f->page, "_Re-authenticate…"));
+  g_assert_true (shows_label (f->page, "Fern & Co <Goods> (Shopify)"));
 
   /* Revoked: stopped, in words, notified, and the button appears. */
   mock_shopify_revoke_tokens (f->mock);
@@ -486,6 +488,8 @@ test_reauthenticate (Fixture       *f,
   wait_for ((dialog = find_toplevel (OMNI_TYPE_REAUTH_DIALOG)) != NULL);
   alive = dialog;
   g_object_add_weak_pointer (G_OBJECT (dialog), &alive);
+  /* the channel's name in the group's title, as written, not read as markup */
+  g_assert_true (shows_label (GTK_WIDGET (dialog), "New Credentials for Fern & Co <Goods>"));
   /* It starts from how the channel signed in: a legacy access token. */
   collect (GTK_WIDGET (dialog), GTK_TYPE_CHECK_BUTTON, checks);
   g_assert_cmpuint (checks->len, ==, 2);

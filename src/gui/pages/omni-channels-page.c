@@ -526,6 +526,9 @@ channel_row (OmniChannelsPage  *self,
   subtitle = describe (self, c, &icon);
   title = g_strdup_printf ("%s (%s)", c->name, g_strcmp0 (c->platform, "shopify") == 0
                                                ? "Shopify" : c->platform);
+  /* the merchant's name for the channel and errors quoted as they are:
+   * text, not markup */
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
   adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 4);
