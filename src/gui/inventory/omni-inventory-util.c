@@ -254,6 +254,24 @@ omni_inventory_add_toast (GtkWidget *widget,
 }
 
 /**
+ * omni_inventory_preferences_toast:
+ * @widget: a widget in the preferences window
+ * @text: plain text, shown as written
+ *
+ * Shows @text as a toast of the preferences window @widget is in; nothing
+ * when it is in none.
+ */
+void
+omni_inventory_preferences_toast (GtkWidget  *widget,
+                                  const char *text)
+{
+  GtkWidget *window = gtk_widget_get_ancestor (widget, ADW_TYPE_PREFERENCES_WINDOW);
+
+  if (window != NULL)
+    adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (window), omni_toast_new_text (text));
+}
+
+/**
  * omni_inventory_undo_toast_new:
  * @text: plain text (the toast title is markup; it is escaped here)
  * @operation: the operation that Undo reverses

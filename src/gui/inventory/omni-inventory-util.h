@@ -37,6 +37,8 @@ gint64                  omni_inventory_effective_reorder_point (const OmniVarian
                                                                 gint64          shop_default);
 const char             *omni_inventory_stock_state      (const OmniVariantRow *row,
                                                          gint64          shop_default);
+void                    omni_inventory_preferences_toast (GtkWidget  *widget,
+                                                          const char *text);
 void                    omni_inventory_add_toast        (GtkWidget      *widget,
                                                          AdwToast       *toast);
 AdwToast               *omni_inventory_undo_toast_new   (const char     *text,

@@ -20,7 +20,6 @@
 #include "omni-locations-group.h"
 #include "omni-owner-guard.h"
 #include "omni-store-inventory.h"
-#include "omni-toast.h"
 
 struct _OmniLocationsGroup
 {
@@ -35,16 +34,6 @@ G_DEFINE_FINAL_TYPE (OmniLocationsGroup, omni_locations_group, ADW_TYPE_PREFEREN
 
 static void reload (OmniLocationsGroup *self);
 
-static void
-toast (OmniLocationsGroup *self,
-       const char         *text)
-{
-  GtkWidget *window = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_PREFERENCES_WINDOW);
-
-  if (window != NULL)
-    adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (window), omni_toast_new_text (text));
-}
-
 /* After a write: tell everybody, or say why nothing changed. */
 static gboolean
 finish (OmniLocationsGroup *self,
@@ -52,7 +41,7 @@ finish (OmniLocationsGroup *self,
         GError             *error)
 {
   if (!ok)
-    toast (self, error->message);
+    omni_inventory_preferences_toast (GTK_WIDGET (self), error->message);
   else
     omni_context_store_changed (self->context);
   reload (self);
@@ -215,7 +204,7 @@ reload (OmniLocationsGroup *self)
 
   locations = omni_store_list_locations (omni_context_get_store (self->context), TRUE, &error);
   if (locations == NULL)
-    toast (self, error->message);
+    omni_inventory_preferences_toast (GTK_WIDGET (self), error->message);
   for (guint i = 0; locations != NULL && i < locations->len; i++)
     {
       GtkWidget *row = create_row (self, g_ptr_array_index (locations, i));

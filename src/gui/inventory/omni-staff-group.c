@@ -16,7 +16,6 @@
 #include "omni-inventory-util.h"
 #include "omni-staff-group.h"
 #include "omni-store-staff.h"
-#include "omni-toast.h"
 
 struct _OmniStaffGroup
 {
@@ -36,16 +35,6 @@ G_DEFINE_FINAL_TYPE (OmniStaffGroup, omni_staff_group, ADW_TYPE_PREFERENCES_GROU
 
 /* The role row lists Staff first: the common case, and the harmless one. */
 static const char *roles[] = { "staff", "owner" };
-
-static void
-toast (OmniStaffGroup *self,
-       const char     *text)
-{
-  GtkWidget *window = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_PREFERENCES_WINDOW);
-
-  if (window != NULL)
-    adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (window), omni_toast_new_text (text));
-}
 
 static GtkWidget *
 create_row (const OmniStaff *staff)
@@ -95,7 +84,7 @@ refill (OmniStaffGroup *self)
   staff = omni_store_list_staff (omni_context_get_store (self->context), &error);
   if (staff == NULL)
     {
-      toast (self, error->message);
+      omni_inventory_preferences_toast (GTK_WIDGET (self), error->message);
       return;
     }
 
@@ -139,13 +128,13 @@ add_action (GtkWidget  *widget,
                             roles[MIN (role, G_N_ELEMENTS (roles) - 1)],
                             pin[0] != '\0' ? pin : NULL, &error) <= 0)
     {
-      toast (self, error->message);
+      omni_inventory_preferences_toast (GTK_WIDGET (self), error->message);
       return;
     }
 
   /* Translators: %s is a staff name */
   text = g_strdup_printf (_("Added %s"), name);
-  toast (self, text);
+  omni_inventory_preferences_toast (GTK_WIDGET (self), text);
   clear_fields (self);
   adw_expander_row_set_expanded (self->add_row, FALSE);
   omni_context_store_changed (self->context);
@@ -280,13 +269,14 @@ omni_staff_group_remove (OmniStaffGroup *self,
 
   if (staff_id == omni_context_get_staff_id (self->context))
     {
-      toast (self, _("This profile is at work now: pick another one first"));
+      omni_inventory_preferences_toast (GTK_WIDGET (self),
+                                        _("This profile is at work now: pick another one first"));
       return FALSE;
     }
 
   if (!omni_store_archive_staff (omni_context_get_store (self->context), staff_id, &error))
     {
-      toast (self, error->message);
+      omni_inventory_preferences_toast (GTK_WIDGET (self), error->message);
       return FALSE;
     }
 
